@@ -1,0 +1,50 @@
+# healthplan — every target sets up the pinned environment first (idempotent).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install run test lint fmt dev docs bench generate clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job: ingest raw/, build every model, validate, report, publish.
+run: $(STAMP)
+	$(BIN)/healthplan run
+
+## The whole suite: lint (ruff, sqlfluff) then pytest.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/healthplan prepare
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
+	$(BIN)/pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
+
+fmt: $(STAMP)
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix . && $(BIN)/sqlfluff fix dbt_project/models dbt_project/tests
+
+## Dagster UI on http://127.0.0.1:3000
+dev: $(STAMP)
+	$(BIN)/healthplan prepare
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+
+docs: $(STAMP)
+	$(BIN)/healthplan docs
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+generate: $(STAMP)
+	$(BIN)/healthplan generate --help
+
+clean:
+	rm -rf warehouse/*.duckdb* warehouse/published warehouse/reports dbt_project/target

@@ -1,0 +1,1 @@
+"""Great Expectations suites generated from the reference data, their runner and reports."""

@@ -1,0 +1,1 @@
+"""Dagster wiring: assets, resources, jobs, schedules, sensors and the `healthplan` CLI."""

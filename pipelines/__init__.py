@@ -1,0 +1,1 @@
+"""Plain-Python ingestion and domain logic for the healthplan warehouse (no Dagster imports)."""

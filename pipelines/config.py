@@ -1,0 +1,70 @@
+"""Paths and settings, read from the environment with sane defaults.
+
+Every component (CLI, Dagster resources, dbt profile, GX runner, tests) takes its paths from
+:func:`load_settings` so one environment variable moves the whole warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Repository root (this file lives in <root>/pipelines/config.py).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+
+def _path(env: str, default: Path) -> Path:
+    raw = os.environ.get(env)
+    path = Path(raw) if raw else default
+    return path if path.is_absolute() else (PROJECT_ROOT / path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved locations of the warehouse's state.
+
+    Attributes:
+        warehouse: the working DuckDB file every run writes (``HEALTHPLAN_WAREHOUSE``).
+        raw: the landing zone scanned for files (``HEALTHPLAN_RAW``).
+        published: read-only copy analysts query, swapped in atomically after a good run
+            (``HEALTHPLAN_PUBLISHED``).
+        reports: where failure reports and GX Data Docs are written (``HEALTHPLAN_REPORTS``).
+    """
+
+    warehouse: Path
+    raw: Path
+    published: Path
+    reports: Path
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.warehouse.parent
+
+    @property
+    def data_docs(self) -> Path:
+        return self.reports / "data_docs"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.warehouse.with_suffix(".writer.lock")
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment for a dbt subprocess so its profile points at this warehouse."""
+        env = dict(os.environ)
+        env["HEALTHPLAN_WAREHOUSE"] = str(self.warehouse)
+        return env
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment (defaults relative to the repository root)."""
+    warehouse = _path("HEALTHPLAN_WAREHOUSE", Path("warehouse/healthplan.duckdb"))
+    return Settings(
+        warehouse=warehouse,
+        raw=_path("HEALTHPLAN_RAW", Path("raw")),
+        published=_path("HEALTHPLAN_PUBLISHED", warehouse.parent / "published" / warehouse.name),
+        reports=_path("HEALTHPLAN_REPORTS", warehouse.parent / "reports"),
+    )
