@@ -128,7 +128,8 @@ class _Tolerance:
 
 @dataclass(frozen=True)
 class _Scaled:
-    """``base · (1 + sign · pct / 100)`` — same operation order in Python and SQL."""
+    """``base · (100 + sign · pct) / 100`` — same operation order in Python and SQL; multiplying
+    before dividing keeps round numbers exact (50 · 110 / 100 = 55, not 55.00000000000001)."""
 
     base: _Input
     pct: _Input | _Tolerance
@@ -138,11 +139,11 @@ class _Scaled:
         base, pct = self.base.eval(env), self.pct.eval(env)
         if base is None or pct is None:
             return None
-        return base * (1.0 + self.sign * pct / 100.0)
+        return base * (100.0 + self.sign * pct) / 100.0
 
     def sql(self, args: Mapping[str, str]) -> str:
         op = "+" if self.sign > 0 else "-"
-        return f"({self.base.sql(args)} * (1.0 {op} {self.pct.sql(args)} / 100.0))"
+        return f"({self.base.sql(args)} * (100.0 {op} {self.pct.sql(args)}) / 100.0)"
 
 
 _Expr = _Input | _Tolerance | _Scaled

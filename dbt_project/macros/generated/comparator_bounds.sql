@@ -8,7 +8,7 @@
 
 {%- macro comparator_lower(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
-        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then (cast({{ target_value }} as double) * (1.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0))
+        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then (cast({{ target_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then cast({{ reference_value }} as double)
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then null
@@ -18,12 +18,12 @@
         when {{ comparator }} = 'gt' then cast({{ target_value }} as double)
         when {{ comparator }} = 'le' then null
         when {{ comparator }} = 'lt' then null
-        when {{ comparator }} = 'about' then (cast({{ target_value }} as double) * (1.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0))
+        when {{ comparator }} = 'about' then (cast({{ target_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'range' then cast({{ target_value }} as double)
         when {{ comparator }} = 'eq' then cast({{ target_value }} as double)
         when {{ comparator }} = 'reduce_by_pct' then null
-        when {{ comparator }} = 'increase_by_pct' then (cast({{ reference_value }} as double) * (1.0 + cast({{ target_value }} as double) / 100.0))
-        when {{ comparator }} = 'maintain' then (cast({{ reference_value }} as double) * (1.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0))
+        when {{ comparator }} = 'increase_by_pct' then (cast({{ reference_value }} as double) * (100.0 + cast({{ target_value }} as double)) / 100.0)
+        when {{ comparator }} = 'maintain' then (cast({{ reference_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
     end
@@ -31,7 +31,7 @@
 
 {%- macro comparator_lower_inclusive(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
-        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then case when (cast({{ target_value }} as double) * (1.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0)) is null then null else true end
+        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then case when (cast({{ target_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then case when cast({{ reference_value }} as double) is null then null else true end
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then null
@@ -41,12 +41,12 @@
         when {{ comparator }} = 'gt' then case when cast({{ target_value }} as double) is null then null else false end
         when {{ comparator }} = 'le' then null
         when {{ comparator }} = 'lt' then null
-        when {{ comparator }} = 'about' then case when (cast({{ target_value }} as double) * (1.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0)) is null then null else true end
+        when {{ comparator }} = 'about' then case when (cast({{ target_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'range' then case when cast({{ target_value }} as double) is null then null else true end
         when {{ comparator }} = 'eq' then case when cast({{ target_value }} as double) is null then null else true end
         when {{ comparator }} = 'reduce_by_pct' then null
-        when {{ comparator }} = 'increase_by_pct' then case when (cast({{ reference_value }} as double) * (1.0 + cast({{ target_value }} as double) / 100.0)) is null then null else true end
-        when {{ comparator }} = 'maintain' then case when (cast({{ reference_value }} as double) * (1.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0)) is null then null else true end
+        when {{ comparator }} = 'increase_by_pct' then case when (cast({{ reference_value }} as double) * (100.0 + cast({{ target_value }} as double)) / 100.0) is null then null else true end
+        when {{ comparator }} = 'maintain' then case when (cast({{ reference_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
     end
@@ -55,7 +55,7 @@
 {%- macro comparator_upper(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
         when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then null
-        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then (cast({{ target_value }} as double) * (1.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0))
+        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then (cast({{ target_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then cast({{ reference_value }} as double)
         when {{ comparator }} = 'improve' and {{ direction }} = 'higher_is_better' then null
@@ -64,12 +64,12 @@
         when {{ comparator }} = 'gt' then null
         when {{ comparator }} = 'le' then cast({{ target_value }} as double)
         when {{ comparator }} = 'lt' then cast({{ target_value }} as double)
-        when {{ comparator }} = 'about' then (cast({{ target_value }} as double) * (1.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0))
+        when {{ comparator }} = 'about' then (cast({{ target_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'range' then cast({{ target_upper }} as double)
         when {{ comparator }} = 'eq' then cast({{ target_value }} as double)
-        when {{ comparator }} = 'reduce_by_pct' then (cast({{ reference_value }} as double) * (1.0 - cast({{ target_value }} as double) / 100.0))
+        when {{ comparator }} = 'reduce_by_pct' then (cast({{ reference_value }} as double) * (100.0 - cast({{ target_value }} as double)) / 100.0)
         when {{ comparator }} = 'increase_by_pct' then null
-        when {{ comparator }} = 'maintain' then (cast({{ reference_value }} as double) * (1.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0))
+        when {{ comparator }} = 'maintain' then (cast({{ reference_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
     end
@@ -78,7 +78,7 @@
 {%- macro comparator_upper_inclusive(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
         when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then null
-        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then case when (cast({{ target_value }} as double) * (1.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0)) is null then null else true end
+        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then case when (cast({{ target_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then case when cast({{ reference_value }} as double) is null then null else true end
         when {{ comparator }} = 'improve' and {{ direction }} = 'higher_is_better' then null
@@ -87,12 +87,12 @@
         when {{ comparator }} = 'gt' then null
         when {{ comparator }} = 'le' then case when cast({{ target_value }} as double) is null then null else true end
         when {{ comparator }} = 'lt' then case when cast({{ target_value }} as double) is null then null else false end
-        when {{ comparator }} = 'about' then case when (cast({{ target_value }} as double) * (1.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0)) is null then null else true end
+        when {{ comparator }} = 'about' then case when (cast({{ target_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'range' then case when cast({{ target_upper }} as double) is null then null else true end
         when {{ comparator }} = 'eq' then case when cast({{ target_value }} as double) is null then null else true end
-        when {{ comparator }} = 'reduce_by_pct' then case when (cast({{ reference_value }} as double) * (1.0 - cast({{ target_value }} as double) / 100.0)) is null then null else true end
+        when {{ comparator }} = 'reduce_by_pct' then case when (cast({{ reference_value }} as double) * (100.0 - cast({{ target_value }} as double)) / 100.0) is null then null else true end
         when {{ comparator }} = 'increase_by_pct' then null
-        when {{ comparator }} = 'maintain' then case when (cast({{ reference_value }} as double) * (1.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0) / 100.0)) is null then null else true end
+        when {{ comparator }} = 'maintain' then case when (cast({{ reference_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
     end
