@@ -1,0 +1,68 @@
+"""Run one Python component in its own process and print its timings as JSON (last line).
+
+``python -m bench._stage ingest|validate|report '<json kwargs>'``. Import time and call time are
+reported separately so the benchmark can say how much of a stage is interpreter start and imports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _summary(result: Any) -> Any:
+    """A JSON-able summary of whatever the component returned."""
+    if isinstance(result, list | tuple):
+        statuses: dict[str, int] = {}
+        rows = 0
+        for item in result:
+            status = str(getattr(item, "status", "?"))
+            statuses[status] = statuses.get(status, 0) + 1
+            rows += int(getattr(item, "rows_read", 0) or 0)
+        return {"items": len(result), "statuses": statuses, "rows_read": rows}
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return {k: v for k, v in dataclasses.asdict(result).items() if _jsonable(v)}
+    if isinstance(result, dict):
+        return {k: v for k, v in result.items() if _jsonable(v)}
+    return repr(result)[:500]
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def main(argv: list[str]) -> int:
+    stage, kwargs = argv[0], json.loads(argv[1])
+    t0 = time.perf_counter()
+    if stage == "ingest":
+        from pipelines.ingest import ingest_all as func
+
+        args = (Path(kwargs["db_path"]), Path(kwargs["raw_dir"]), kwargs["run_id"])
+    elif stage == "validate":
+        from expectations.runner import run_target_validation as func
+
+        args = (Path(kwargs["db_path"]), kwargs["run_id"], Path(kwargs["data_docs_dir"]))
+    elif stage == "report":
+        from pipelines.report import build_failure_report as func
+
+        args = (Path(kwargs["db_path"]), kwargs["run_id"], Path(kwargs["out_dir"]))
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+    t1 = time.perf_counter()
+    result = func(*args)
+    t2 = time.perf_counter()
+    out = {"import_s": t1 - t0, "call_s": t2 - t1, "summary": _summary(result)}
+    print(json.dumps(out, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

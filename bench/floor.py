@@ -1,0 +1,286 @@
+"""The DuckDB floor: the plainest DuckDB SQL computing the same thing over the same files.
+
+Each function runs one or a few statements on a DuckDB connection and returns the number of
+rows it produced. They are deliberately naive (no validation, lineage, revisions, quarantine,
+unit conversion, region aliasing): the point is what the engine itself costs, so that
+``ours ÷ floor`` shows the price of everything the warehouse does on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+DATA_SUFFIXES = {".csv", ".parquet", ".xlsx"}
+
+
+@dataclass
+class RawFiles:
+    """Landing-zone files grouped by what the floor can do with them."""
+
+    deaths: list[Path] = field(default_factory=list)
+    births: list[Path] = field(default_factory=list)
+    counts: list[Path] = field(default_factory=list)
+    observations: list[Path] = field(default_factory=list)
+    other_csv: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def _header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str] | None:
+    try:
+        if path.suffix == ".parquet":
+            rel = con.sql(f"select * from read_parquet('{_q(path)}') limit 0")
+        else:
+            rel = con.sql(f"select * from read_csv('{_q(path)}', all_varchar=true) limit 0")
+    except duckdb.Error:
+        return None
+    return [c.strip().lower() for c in rel.columns]
+
+
+def classify(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> RawFiles:
+    """Sort the landing zone's files by their header (the floor reads only what DuckDB can)."""
+    out = RawFiles()
+    for path in sorted(p for p in raw_dir.rglob("*") if p.suffix.lower() in DATA_SUFFIXES):
+        cols = None if path.suffix.lower() == ".xlsx" else _header(con, path)
+        if cols is None:
+            out.skipped.append(path)
+        elif "death_date" in cols:
+            out.deaths.append(path)
+        elif "birth_date" in cols:
+            out.births.append(path)
+        elif "measure" in cols and "value" in cols:
+            out.counts.append(path)
+        elif {"region", "indicator", "period", "value"} <= set(cols):
+            out.observations.append(path)
+        elif path.suffix == ".csv":
+            out.other_csv.append(path)
+        else:
+            out.skipped.append(path)
+    return out
+
+
+def _q(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _list(paths: list[Path]) -> str:
+    return "[" + ", ".join(f"'{_q(p)}'" for p in paths) + "]"
+
+
+def _csv(paths: list[Path]) -> str:
+    return f"read_csv({_list(paths)}, all_varchar=true, union_by_name=true)"
+
+
+def ingest(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
+    """Load every readable file: CSVs as text tables, registers aggregated to counts."""
+    rows = 0
+    for i, path in enumerate(files.counts + files.observations + files.other_csv):
+        con.execute(f"create or replace table f_{i} as select * from {_csv([path])}")
+        rows += con.execute(f"select count(*) from f_{i}").fetchone()[0]
+    if files.deaths:
+        con.execute(
+            f"""create or replace table death_counts as
+            select region, year(death_date) as year, {_AGE_LOWER} as age_lower, sex,
+                   {_CAUSE} as cause, count(*) as deaths, sum(maternal::int) as maternal
+            from read_parquet({_list(files.deaths)}) group by all"""
+        )
+        rows += _records(con, files.deaths)
+    if files.births:
+        con.execute(
+            f"""create or replace table birth_counts as
+            select region, year(birth_date) as year, count(*) as births
+            from read_parquet({_list(files.births)}) group by all"""
+        )
+        rows += _records(con, files.births)
+    return rows
+
+
+def _records(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
+    return con.execute(
+        f"select sum(num_rows) from parquet_file_metadata({_list(paths)})"
+    ).fetchone()[0]
+
+
+_AGE_LOWER = (
+    "case when age < 1 then 0 when age < 5 then 1 when age >= 85 then 85"
+    " else (floor(age / 5) * 5)::int end"
+)
+_CAUSE = (
+    "case when icd10 between 'I00' and 'I99~' then 'cvd'"
+    " when icd10 between 'C00' and 'C97~' then 'cancer'"
+    " when icd10 between 'E10' and 'E14~' then 'diabetes'"
+    " when icd10 between 'J30' and 'J98~' then 'crd' else 'other' end"
+)
+
+
+def rates_sql(files: RawFiles) -> str:
+    """One statement: registers + population → every computed indicator per region and year.
+
+    Crude death rate (‰), infant / under-5 mortality (‰ of live births), maternal mortality
+    (per 100,000 live births), SDG 3.4.1 probability of dying 30–70 from the four NCDs (%) and
+    life expectancy at birth from an abridged life table (Chiang, a = n/2, a0 = 0.1).
+    """
+    pop = (
+        f"select region, try_cast(regexp_extract(period, '\\d{{4}}') as int) as year,"
+        f" case when age_group = 'all' then -1 when age_group = '85+' then 85"
+        f" else try_cast(split_part(age_group, '-', 1) as int) end as age_lower,"
+        f" sum(try_cast(value as double)) as pop"
+        f" from {_csv(files.counts)} where measure = 'population'"
+        f" and coalesce(sex, 'all') = 'all' group by all"
+        if files.counts
+        else "select null::varchar as region, null::int as year, null::int as age_lower,"
+        " null::double as pop where false"
+    )
+    return f"""
+with d as (
+    select region, year(death_date) as year, {_AGE_LOWER} as age_lower,
+           {_CAUSE} as cause, maternal
+    from read_parquet({_list(files.deaths)})
+),
+b as (
+    select region, year(birth_date) as year, count(*) as births
+    from read_parquet({_list(files.births)}) group by all
+),
+pop as ({pop}),
+da as (
+    select region, year, age_lower, count(*) as deaths,
+           count(*) filter (where cause in ('cvd', 'cancer', 'diabetes', 'crd')) as ncd,
+           sum(maternal::int) as maternal
+    from d group by all
+),
+tot as (
+    select region, year, sum(deaths) as deaths, sum(maternal) as maternal,
+           sum(deaths) filter (where age_lower = 0) as infant,
+           sum(deaths) filter (where age_lower <= 1) as under5
+    from da group by all
+),
+ag as (
+    select da.region, da.year, da.age_lower, da.deaths, da.ncd, pop.pop,
+           case when da.age_lower = 0 then 1 when da.age_lower = 1 then 4
+                when da.age_lower = 85 then null else 5 end as n,
+           da.deaths / pop.pop as m
+    from da join pop using (region, year, age_lower)
+),
+lt as (
+    select *, case when n is null then 1.0
+                   else n * m / (1 + (n - case when age_lower = 0 then 0.1 else n / 2 end) * m)
+              end as q
+    from ag
+),
+lt2 as (
+    select *, 100000 * exp(coalesce(sum(ln(greatest(1 - q, 1e-12))) over (
+                  partition by region, year order by age_lower
+                  rows between unbounded preceding and 1 preceding), 0)) as l
+    from lt
+),
+lt3 as (
+    select *, case when n is null then l / m
+                   else n * (l - l * q) + (case when age_lower = 0 then 0.1 else n / 2 end) * l * q
+              end as big_l
+    from lt2
+),
+e0 as (
+    select region, year, sum(big_l) / max(l) filter (where age_lower = 0) as e0,
+           100 * (1 - exp(sum(ln(1 - 5 * (ncd / pop) / (1 + 2.5 * (ncd / pop))))
+                  filter (where age_lower between 30 and 65))) as sdg341
+    from lt3 group by all
+)
+select tot.region, tot.year,
+       1000.0 * tot.deaths / p.pop as crude_death_rate,
+       1000.0 * tot.infant / b.births as infant_mortality,
+       1000.0 * tot.under5 / b.births as under5_mortality,
+       100000.0 * tot.maternal / b.births as maternal_mortality,
+       e0.sdg341 as premature_ncd_mortality,
+       e0.e0 as life_expectancy
+from tot
+left join b using (region, year)
+left join (select * from pop where age_lower = -1) as p using (region, year)
+left join e0 using (region, year)
+"""
+
+
+def rates(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
+    """Compute every indicator from the register files into a table; rows produced."""
+    if not files.deaths or not files.births:
+        return 0
+    con.execute(f"create or replace table floor_rates as {rates_sql(files)}")
+    return con.execute("select count(*) from floor_rates").fetchone()[0]
+
+
+def assessment(con: duckdb.DuckDBPyConnection, files: RawFiles, seeds: Path) -> int:
+    """One query: latest observation per region × indicator joined to every target, judged.
+
+    Handles the absolute comparators (ge/gt/le/lt/eq/range/about); relative ones count as
+    unjudged rows — the floor still reads and joins them.
+    """
+    if not files.observations or not (seeds / "plan_targets.csv").exists():
+        return 0
+    con.execute(
+        f"""create or replace table floor_assessment as
+        with obs as (
+            select region as region_id, indicator as indicator_code,
+                   try_cast(regexp_extract(period, '\\d{{4}}') as int) as year,
+                   try_cast(replace(value, ',', '') as double) as value
+            from {_csv(files.observations)}
+        ),
+        latest as (
+            select region_id, indicator_code, arg_max(value, year) as value, max(year) as year
+            from obs group by all
+        ),
+        t as (select * from read_csv('{_q(seeds / "plan_targets.csv")}', all_varchar=true))
+        select t.target_id, t.region_id, latest.year, latest.value,
+               case t.comparator
+                   when 'ge' then latest.value >= t.target_value::double
+                   when 'gt' then latest.value > t.target_value::double
+                   when 'le' then latest.value <= t.target_value::double
+                   when 'lt' then latest.value < t.target_value::double
+                   when 'eq' then latest.value = t.target_value::double
+                   when 'range' then latest.value between t.target_value::double
+                                                     and t.target_upper::double
+                   when 'about' then abs(latest.value / t.target_value::double - 1)
+                                     <= coalesce(t.tolerance_pct::double, 5) / 100
+               end as met
+        from t left join latest using (region_id, indicator_code)"""
+    )
+    return con.execute("select count(*) from floor_assessment").fetchone()[0]
+
+
+def validation(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
+    """The GX verdict as one query over ``marts.fct_target_assessment`` (CONTRACTS §3)."""
+    con.execute(f"attach if not exists '{_q(warehouse)}' as wh (read_only)")
+    con.execute(
+        """create or replace table floor_validation as
+        select target_id, region_id, assessment_year,
+               (required_lower is null or verdict_value > required_lower
+                or (required_lower_inclusive and verdict_value = required_lower))
+               and (required_upper is null or verdict_value < required_upper
+                or (required_upper_inclusive and verdict_value = required_upper)) as success
+        from wh.marts.fct_target_assessment
+        where is_latest and verdict_value is not null"""
+    )
+    return con.execute("select count(*) from floor_validation").fetchone()[0]
+
+
+def report(con: duckdb.DuckDBPyConnection, warehouse: Path, run_id: str, out: Path) -> int:
+    """The failure report as one ``COPY``: failed expectations of the run to CSV."""
+    con.execute(f"attach if not exists '{_q(warehouse)}' as wh (read_only)")
+    con.execute(
+        f"""copy (select * from wh.monitoring.validation_results
+                  where run_id = '{run_id.replace("'", "''")}' and not success
+                  order by severity, plan_id, target_id, region_id)
+            to '{_q(out)}' (header)"""
+    )
+    return con.execute(
+        "select count(*) from wh.monitoring.validation_results where run_id = ? and not success",
+        [run_id],
+    ).fetchone()[0]
+
+
+def detach(con: duckdb.DuckDBPyConnection) -> None:
+    """Release the warehouse so our own components can open it read-write again."""
+    try:
+        con.execute("detach wh")
+    except duckdb.Error:
+        pass

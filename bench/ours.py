@@ -1,0 +1,229 @@
+"""Run healthplan's own components as the user would, each in its own process.
+
+Each function returns figures for the ``detail`` of a :class:`bench.measure.Stage`; failures raise
+:class:`StageFailedError` with the tail of the component's log so the report says what went wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench.workspace import VENV_BIN, Workspace
+
+
+class StageFailedError(RuntimeError):
+    """A component exited non-zero; the message carries the tail of its output."""
+
+
+def run_logged(ws: Workspace, name: str, argv: list[str], timeout: float | None = None) -> float:
+    """Run ``argv`` in the workspace environment, logging to ``logs/<name>.log``; wall seconds."""
+    log = ws.logs / f"{name}.log"
+    start = time.perf_counter()
+    with log.open("w") as fh:
+        proc = subprocess.run(
+            argv,
+            cwd=ws.project,
+            env=ws.env(),
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=False,
+        )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = log.read_text(errors="replace")[-3000:]
+        raise StageFailedError(
+            f"{' '.join(argv[:3])} … exited {proc.returncode}; log {log}:\n{tail}"
+        )
+    return wall
+
+
+def python_stage(ws: Workspace, stage: str, log_name: str, **kwargs: Any) -> dict[str, Any]:
+    """Run :mod:`bench._stage` for ``stage``; returns its JSON plus the process wall time."""
+    argv = [sys.executable, "-m", "bench._stage", stage, json.dumps(kwargs, default=str)]
+    # bench itself must be importable from the child: add the repo root after the project copy.
+    env_root = Path(__file__).resolve().parent.parent
+    log = ws.logs / f"{log_name}.log"
+    start = time.perf_counter()
+    env = ws.env()
+    env["PYTHONPATH"] = env["PYTHONPATH"] + ":" + str(env_root)
+    with log.open("w") as fh:
+        proc = subprocess.run(
+            argv, cwd=ws.project, env=env, stdout=subprocess.PIPE, stderr=fh, text=True
+        )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = log.read_text(errors="replace")[-3000:]
+        raise StageFailedError(f"{stage} exited {proc.returncode}; log {log}:\n{tail}")
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    out = json.loads(lines[-1]) if lines else {}
+    out["process_s"] = wall
+    return out
+
+
+def ingest(ws: Workspace, run_id: str, log_name: str = "ingest") -> dict[str, Any]:
+    """``pipelines.ingest.ingest_all`` over the workspace landing zone."""
+    out = python_stage(ws, "ingest", log_name, db_path=ws.warehouse, raw_dir=ws.raw, run_id=run_id)
+    out.update(ingested_files_summary(ws.warehouse, run_id))
+    return out
+
+
+def validate(ws: Workspace, run_id: str, log_name: str = "validate") -> dict[str, Any]:
+    """``expectations.runner.run_target_validation`` on the workspace warehouse."""
+    out = python_stage(
+        ws,
+        "validate",
+        log_name,
+        db_path=ws.warehouse,
+        run_id=run_id,
+        data_docs_dir=ws.reports / "data_docs",
+    )
+    out["validation_rows"] = scalar(
+        ws.warehouse,
+        "select count(*) from monitoring.validation_results where run_id = ?",
+        [run_id],
+    )
+    return out
+
+
+def report(ws: Workspace, run_id: str, log_name: str = "report") -> dict[str, Any]:
+    """``pipelines.report.build_failure_report`` for ``run_id``."""
+    return python_stage(
+        ws, "report", log_name, db_path=ws.warehouse, run_id=run_id, out_dir=ws.reports
+    )
+
+
+def main_job(ws: Workspace, log_name: str = "main_job") -> dict[str, Any]:
+    """The main job exactly as ``make run`` runs it: ``healthplan run``."""
+    wall = run_logged(ws, log_name, [str(VENV_BIN / "healthplan"), "run"])
+    return {"process_s": wall}
+
+
+def generate(ws: Workspace, args: list[str], out_dir: Path, log_name: str) -> dict[str, Any]:
+    """``healthplan generate <args> --out <out_dir>``; returns bytes and files written."""
+    wall = run_logged(
+        ws, log_name, [str(VENV_BIN / "healthplan"), "generate", *args, "--out", str(out_dir)]
+    )
+    files = [p for p in out_dir.rglob("*") if p.is_file()]
+    return {
+        "process_s": wall,
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+    }
+
+
+def dbt(ws: Workspace, command: str, log_name: str, *extra: str) -> dict[str, Any]:
+    """``dbt <command>`` on the workspace's project copy; figures from ``run_results.json``."""
+    target = ws.dbt_project / "target"
+    argv = [
+        str(VENV_BIN / "dbt"),
+        command,
+        "--project-dir",
+        str(ws.dbt_project),
+        "--profiles-dir",
+        str(ws.dbt_project),
+        "--target-path",
+        str(target),
+        *extra,
+    ]
+    wall = run_logged(ws, log_name, argv)
+    out: dict[str, Any] = {"process_s": wall}
+    results = target / "run_results.json"
+    if command in {"build", "run", "seed", "test"} and results.exists():
+        out.update(summarise_run_results(json.loads(results.read_text())))
+        out["startup_and_parse_s"] = round(wall - out.get("dbt_elapsed_s", 0.0), 2)
+    return out
+
+
+def summarise_run_results(results: dict[str, Any]) -> dict[str, Any]:
+    """Work done by a dbt invocation: nodes by type and status, execution seconds, rows."""
+    by_type: dict[str, dict[str, int]] = {}
+    exec_s: dict[str, float] = {}
+    rows = 0
+    timings: dict[str, float] = {}
+    for node in results.get("results", []):
+        kind = node["unique_id"].split(".")[0]
+        status = str(node.get("status"))
+        by_type.setdefault(kind, {}).setdefault(status, 0)
+        by_type[kind][status] += 1
+        exec_s[kind] = exec_s.get(kind, 0.0) + float(node.get("execution_time") or 0.0)
+        timings[node["unique_id"]] = float(node.get("execution_time") or 0.0)
+        affected = (node.get("adapter_response") or {}).get("rows_affected")
+        if isinstance(affected, int) and affected > 0:
+            rows += affected
+    return {
+        "dbt_elapsed_s": float(results.get("elapsed_time") or 0.0),
+        "nodes": by_type,
+        "execution_s_by_type": {k: round(v, 2) for k, v in exec_s.items()},
+        "rows_affected": rows,
+        "node_seconds": timings,
+    }
+
+
+def computed_indicator_nodes(manifest: dict[str, Any]) -> list[str]:
+    """Models on a path from the count/register raw sources to ``fct_indicator_observation``.
+
+    These are the models that compute indicators (rates, SDG 3.4.1, life tables) from counts;
+    their summed execution time is the "computed indicators" stage.
+    """
+    child_map: dict[str, list[str]] = manifest.get("child_map", {})
+    parent_map: dict[str, list[str]] = manifest.get("parent_map", {})
+    sources = [
+        uid
+        for uid in child_map
+        if uid.startswith("source.") and uid.endswith(".count_observations")
+    ]
+    fct = [uid for uid in parent_map if uid.endswith(".fct_indicator_observation")]
+    down = _closure(sources, child_map)
+    up = _closure(fct, parent_map)
+    return sorted(uid for uid in down & up if uid.startswith("model."))
+
+
+def _closure(start: list[str], edges: dict[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(start)
+    while todo:
+        uid = todo.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        todo.extend(edges.get(uid, []))
+    return seen
+
+
+def scalar(db: Path, sql: str, params: list[Any] | None = None) -> Any:
+    """One value from the warehouse over a read-only connection (``None`` if it fails)."""
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            row = con.execute(sql, params or []).fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def ingested_files_summary(db: Path, run_id: str) -> dict[str, Any]:
+    """Files and rows ``raw.ingested_files`` recorded for ``run_id``."""
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            rows = con.execute(
+                "select status, count(*), coalesce(sum(rows_read), 0),"
+                " coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)"
+                " from raw.ingested_files where run_id = ? group by status",
+                [run_id],
+            ).fetchall()
+    except duckdb.Error as exc:
+        return {"ingested_files_error": str(exc)[:300]}
+    files = {status: n for status, n, *_ in rows}
+    return {
+        "files_by_status": files,
+        "rows_read": int(sum(r[2] for r in rows)),
+        "rows_loaded": int(sum(r[3] for r in rows)),
+        "rows_quarantined": int(sum(r[4] for r in rows)),
+    }

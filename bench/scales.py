@@ -1,0 +1,298 @@
+"""The benchmark scales (S, M, L, incremental, and a tiny one for the smoke test).
+
+Every scale runs our components as the user would (each in its own process) and, in the same
+run, the DuckDB floor over the same files (:mod:`bench.floor`), under one memory sampler.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench import floor, ours
+from bench.measure import MB, MemorySampler, Stage, measure
+from bench.results import ScaleResult
+from bench.workspace import Workspace, create_workspace
+from pipelines.config import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class GenParams:
+    """Arguments of ``healthplan generate`` for one scale."""
+
+    regions: int
+    years: str
+    deaths_per_year: int
+    births_per_year: int
+    seed: int = 20261126
+
+    def argv(self) -> list[str]:
+        return [
+            "--regions",
+            str(self.regions),
+            "--years",
+            self.years,
+            "--deaths-per-year",
+            str(self.deaths_per_year),
+            "--births-per-year",
+            str(self.births_per_year),
+            "--seed",
+            str(self.seed),
+        ]
+
+    def key(self) -> str:
+        return (
+            f"r{self.regions}_y{self.years}_d{self.deaths_per_year}"
+            f"_b{self.births_per_year}_s{self.seed}"
+        )
+
+
+TINY = GenParams(regions=3, years="2019-2020", deaths_per_year=2_000, births_per_year=1_500)
+M = GenParams(regions=2_900, years="2016-2025", deaths_per_year=0, births_per_year=0)
+
+
+def l_params(years: int) -> GenParams:
+    """Scale L: 2,900 regions, ``years`` years ending 2025, 10M deaths + 10M births a year."""
+    return GenParams(
+        regions=2_900,
+        years=f"{2026 - years}-2025",
+        deaths_per_year=10_000_000,
+        births_per_year=10_000_000,
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _run_id(scale: str, what: str) -> str:
+    return f"bench-{scale}-{what}-{int(time.time())}"
+
+
+def generate(
+    sampler: MemorySampler, result: ScaleResult, ws: Workspace, params: GenParams, data: Path
+) -> None:
+    """Generate ``params`` into ``data`` unless the same parameters already produced it there."""
+    marker = data / ".bench-generated.json"
+    if marker.exists() and json.loads(marker.read_text()).get("key") == params.key():
+        stage = result.add(Stage("generate", status="skipped"))
+        stage.detail = {"reused": str(data), **json.loads(marker.read_text())}
+        return
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    with measure(sampler, "generate") as stage:
+        result.add(stage)
+        stage.detail = ours.generate(ws, params.argv(), data, "generate")
+        stage.rows = params.deaths_per_year + params.births_per_year or None
+        marker.write_text(json.dumps({"key": params.key(), **stage.detail}))
+
+
+def _floor_con(ws: Workspace) -> duckdb.DuckDBPyConnection:
+    ws.floor_db.unlink(missing_ok=True)
+    return duckdb.connect(str(ws.floor_db))
+
+
+def floors_before_build(
+    sampler: MemorySampler, result: ScaleResult, ws: Workspace
+) -> floor.RawFiles:
+    """Floors that read only the landing zone: ingest, computed indicators, assessment."""
+    con = _floor_con(ws)
+    try:
+        files = floor.classify(con, ws.raw)
+        result.params["floor_files"] = {
+            k: len(v) for k, v in vars(files).items() if isinstance(v, list)
+        }
+        with measure(sampler, "ingest") as st:
+            st.rows = floor.ingest(con, files)
+        result.add_floor(st)
+        with measure(sampler, "computed_indicators") as rates:
+            rates.rows = floor.rates(con, files)
+        result.add_floor(rates)
+        with measure(sampler, "assessment") as assess:
+            assess.rows = floor.assessment(con, files, ws.seeds)
+        result.add_floor(
+            Stage(
+                "dbt_build",
+                seconds=(rates.seconds or 0) + (assess.seconds or 0),
+                rows=(rates.rows or 0) + (assess.rows or 0),
+                peak_mb=max(rates.peak_mb or 0, assess.peak_mb or 0),
+                detail={"rates_s": rates.seconds, "assessment_s": assess.seconds},
+            )
+        )
+        result.floors.pop("assessment", None)
+        result.params["floor_assessment_rows"] = assess.rows
+    finally:
+        con.close()
+    return files
+
+
+def staged(sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: str) -> None:
+    """Ingest → dbt build → GX validation → report, one process each, each next to its floor."""
+    floors_before_build(sampler, result, ws)
+    with measure(sampler, "ingest") as st:
+        result.add(st)
+        st.detail = ours.ingest(ws, run_id)
+        st.rows = st.detail.get("rows_read")
+    with measure(sampler, "dbt_build") as st:
+        result.add(st)
+        st.detail = ours.dbt(ws, "build", "dbt_build")
+        st.rows = st.detail.get("rows_affected")
+        node_seconds = st.detail.pop("node_seconds", {})
+    result.add(computed_stage(ws, result.stages["ingest"], node_seconds))
+    with measure(sampler, "gx_validation") as st:
+        result.add(st)
+        st.detail = ours.validate(ws, run_id)
+        st.rows = st.detail.get("validation_rows")
+    with measure(sampler, "report") as st:
+        result.add(st)
+        st.detail = ours.report(ws, run_id)
+    con = duckdb.connect(str(ws.floor_db))
+    try:
+        with measure(sampler, "gx_validation") as st:
+            st.rows = floor.validation(con, ws.warehouse)
+        result.add_floor(st)
+        with measure(sampler, "report") as st:
+            st.rows = floor.report(con, ws.warehouse, run_id, ws.root / "floor_report.csv")
+        result.add_floor(st)
+    finally:
+        floor.detach(con)
+        con.close()
+    _sum_end_to_end(result, ("ingest", "dbt_build", "gx_validation", "report"))
+
+
+def computed_stage(ws: Workspace, ingest: Stage, node_seconds: dict[str, float]) -> Stage:
+    """Computed indicators = ingest (registers → counts) + the dbt models computing indicators.
+
+    The models are those on a path from ``raw.count_observations`` to
+    ``fct_indicator_observation`` in the manifest; their seconds come from ``run_results.json``.
+    """
+    stage = Stage("computed_indicators")
+    manifest_path = ws.dbt_project / "target" / "manifest.json"
+    if ingest.status != "ok" or not node_seconds or not manifest_path.exists():
+        stage.status = "skipped"
+        stage.detail["why"] = "needs a successful ingest and dbt build"
+        return stage
+    nodes = ours.computed_indicator_nodes(json.loads(manifest_path.read_text()))
+    model_s = sum(node_seconds.get(uid, 0.0) for uid in nodes)
+    ingest_s = float(ingest.detail.get("call_s") or 0.0)
+    stage.seconds = ingest_s + model_s
+    stage.peak_mb = ingest.peak_mb
+    stage.rows = ours.scalar(
+        ws.warehouse,
+        "select count(*) from marts.fct_indicator_observation where value_source = 'computed'",
+    )
+    stage.detail = {
+        "ingest_call_s": ingest_s,
+        "models_s": round(model_s, 3),
+        "models": [uid.split(".")[-1] for uid in nodes],
+    }
+    return stage
+
+
+def _sum_end_to_end(result: ScaleResult, names: tuple[str, ...]) -> None:
+    ours_s = [result.stages[n] for n in names if n in result.stages]
+    floors = [result.floors[n] for n in names if n in result.floors]
+    ok = all(s.status == "ok" for s in ours_s) and len(ours_s) == len(names)
+    result.add(
+        Stage(
+            "end_to_end",
+            seconds=sum(s.seconds or 0 for s in ours_s),
+            peak_mb=max((s.peak_mb or 0 for s in ours_s), default=None),
+            status="ok" if ok else "error",
+            detail={"sum_of": list(names)},
+        )
+    )
+    result.add_floor(
+        Stage(
+            "end_to_end",
+            seconds=sum(s.seconds or 0 for s in floors),
+            peak_mb=max((s.peak_mb or 0 for s in floors), default=None),
+            detail={"sum_of": [s.name for s in floors]},
+        )
+    )
+
+
+def _finish(sampler: MemorySampler, result: ScaleResult) -> ScaleResult:
+    result.peak_mb = round(sampler.peak / MB, 1)
+    return result
+
+
+# --------------------------------------------------------------------------- scales
+
+
+def run_tiny(out: Path) -> ScaleResult:
+    """A tiny generated scale (3 regions × 2 years) for the smoke test: every stage, fast."""
+    result = ScaleResult("tiny", params={"generate": TINY.argv()})
+    with MemorySampler() as sampler:
+        ws = create_workspace(out / "work" / "tiny")
+        generate(sampler, result, ws, TINY, ws.raw)
+        staged(sampler, result, ws, _run_id("tiny", "staged"))
+    return _finish(sampler, result)
+
+
+def run_s(out: Path) -> ScaleResult:
+    """S: the shipped sample data; the main job fresh, then again with nothing new."""
+    result = ScaleResult("S", params={"raw": "raw/ (shipped sample data)"})
+    with MemorySampler() as sampler:
+        ws = create_workspace(out / "work" / "S")
+        shutil.copytree(PROJECT_ROOT / "raw", ws.raw, dirs_exist_ok=True)
+        first = _main_job(sampler, result, ws, "main_job_first")
+        rerun = _main_job(sampler, result, ws, "main_job_rerun")
+        rerun.detail["ingested_files_last_run"] = _last_run_files(ws)
+        if first.status == "ok" and rerun.status == "ok" and first.seconds and rerun.seconds:
+            result.goal(
+                "S_rerun_over_first",
+                rerun.seconds / first.seconds,
+                1 / 3,
+                "×",
+                "a rerun with nothing new finishes in under a third of the first run's time",
+            )
+        # The per-stage breakdown and floors, on a fresh warehouse over the same files.
+        ws.reset_warehouse()
+        staged(sampler, result, ws, _run_id("S", "staged"))
+    return _finish(sampler, result)
+
+
+def _main_job(sampler: MemorySampler, result: ScaleResult, ws: Workspace, name: str) -> Stage:
+    started = time.time()
+    with measure(sampler, name) as st:
+        result.add(st)
+        st.detail = ours.main_job(ws, name)
+    st.detail.update(_dbt_work_since(ws, started))
+    return st
+
+
+def _dbt_work_since(ws: Workspace, started: float) -> dict[str, Any]:
+    """Aggregate every ``run_results.json`` dbt wrote under the project copy since ``started``."""
+    merged: dict[str, Any] = {"dbt_invocations": 0, "dbt_rows_affected": 0, "dbt_nodes": {}}
+    for path in (ws.dbt_project / "target").rglob("run_results.json"):
+        if path.stat().st_mtime < started:
+            continue
+        summary = ours.summarise_run_results(json.loads(path.read_text()))
+        merged["dbt_invocations"] += 1
+        merged["dbt_rows_affected"] += summary["rows_affected"]
+        for kind, statuses in summary["nodes"].items():
+            for status, n in statuses.items():
+                bucket = merged["dbt_nodes"].setdefault(kind, {})
+                bucket[status] = bucket.get(status, 0) + n
+    return merged
+
+
+def _last_run_files(ws: Workspace) -> dict[str, Any]:
+    """What ``raw.ingested_files`` recorded for the most recent run (did it ingest anything?)."""
+    try:
+        with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+            rows = con.execute(
+                """select status, count(*), coalesce(sum(rows_loaded), 0)
+                   from raw.ingested_files
+                   where run_id = (select arg_max(run_id, ingested_at) from raw.ingested_files)
+                   group by status"""
+            ).fetchall()
+    except duckdb.Error as exc:
+        return {"error": str(exc)[:300]}
+    return {status: {"files": n, "rows_loaded": int(r)} for status, n, r in rows}

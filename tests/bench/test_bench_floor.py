@@ -1,0 +1,74 @@
+"""The DuckDB floor computes the indicators it claims to, on registers with a known answer."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bench import floor
+
+M = 0.02  # constant mortality rate at every age
+POP = 100_000  # persons per age group
+LOWERS = [0, 1, *range(5, 90, 5)]
+
+
+def _write_registers(raw: Path) -> None:
+    """One region, 2020: POP people and M·POP NCD deaths in every age group; 10,000 births."""
+    raw.mkdir()
+    con = duckdb.connect()
+    deaths = int(M * POP)
+    con.execute(
+        f"""copy (
+            select 'r1' as region, date '2020-06-01' as death_date, a.age, 'male' as sex,
+                   'I21' as icd10, (i = 0 and a.age = 30)::int as maternal
+            from unnest({LOWERS}) as a(age), range({deaths}) as t(i)
+        ) to '{raw}/deaths.parquet'"""
+    )
+    con.execute(
+        f"""copy (select 'r1' as region, date '2020-03-01' as birth_date from range(10000))
+            to '{raw}/births.parquet'"""
+    )
+    groups = ["0", "1-4"] + [f"{a}-{a + 4}" for a in range(5, 85, 5)] + ["85+"]
+    lines = ["region,period,measure,age_group,sex,value"]
+    lines += [f"r1,2020,population,{g},all,{POP}" for g in groups]
+    lines.append(f"r1,2020,population,all,all,{POP * len(groups)}")
+    (raw / "population.csv").write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture()
+def rates(tmp_path: Path) -> dict[str, float]:
+    _write_registers(tmp_path / "raw")
+    con = duckdb.connect()
+    files = floor.classify(con, tmp_path / "raw")
+    assert [p.name for p in files.deaths] == ["deaths.parquet"]
+    assert [p.name for p in files.counts] == ["population.csv"]
+    assert floor.rates(con, files) == 1
+    row = con.execute("select * from floor_rates").fetchone()
+    return dict(zip([d[0] for d in con.description], row, strict=True))
+
+
+def test_rates_per_thousand_and_per_births(rates: dict[str, float]) -> None:
+    deaths = int(M * POP)
+    assert rates["crude_death_rate"] == pytest.approx(1000 * M)
+    assert rates["infant_mortality"] == pytest.approx(1000 * deaths / 10_000)
+    assert rates["under5_mortality"] == pytest.approx(1000 * 2 * deaths / 10_000)
+    assert rates["maternal_mortality"] == pytest.approx(100_000 * 1 / 10_000)
+
+
+def test_sdg_341_and_life_expectancy(rates: dict[str, float]) -> None:
+    q5 = 5 * M / (1 + 2.5 * M)
+    assert rates["premature_ncd_mortality"] == pytest.approx(100 * (1 - (1 - q5) ** 8))
+    # Constant hazard m: life expectancy at birth is close to 1/m (abridged-table error < 1 y).
+    assert math.isclose(rates["life_expectancy"], 1 / M, abs_tol=1.0)
+
+
+def test_floor_ingest_counts_register_records(tmp_path: Path) -> None:
+    _write_registers(tmp_path / "raw")
+    con = duckdb.connect()
+    rows = floor.ingest(con, floor.classify(con, tmp_path / "raw"))
+    deaths = int(M * POP) * len(LOWERS)
+    assert rows == deaths + 10_000 + 20
+    assert con.execute("select sum(deaths) from death_counts").fetchone()[0] == deaths

@@ -1,0 +1,103 @@
+"""The memory sampler sees child processes; dbt run results are summarised as work done."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from bench import ours
+from bench.measure import MB, MemorySampler, measure
+from bench.results import ScaleResult, table
+
+
+def test_sampler_counts_child_process_memory() -> None:
+    with MemorySampler(interval=0.02) as sampler:
+        with measure(sampler, "child") as stage:
+            base = sampler.sample()
+            # A child that holds 300 MB for half a second.
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.5)",
+                ],
+                check=True,
+            )
+    assert stage.status == "ok"
+    assert stage.seconds is not None and stage.seconds >= 0.5
+    assert stage.peak_mb is not None and stage.peak_mb * MB >= base + 250 * MB
+
+
+def test_measure_records_errors_without_raising() -> None:
+    with MemorySampler() as sampler:
+        with measure(sampler, "boom") as stage:
+            time.sleep(0.01)
+            raise ValueError("component missing")
+    assert stage.status == "error"
+    assert "component missing" in stage.detail["error"]
+    assert stage.seconds is not None and stage.seconds >= 0.01
+
+
+def test_run_results_summary_and_computed_chain() -> None:
+    results = {
+        "elapsed_time": 3.5,
+        "results": [
+            {
+                "unique_id": "model.hp.int_rates",
+                "status": "success",
+                "execution_time": 1.0,
+                "adapter_response": {"rows_affected": 10},
+            },
+            {
+                "unique_id": "model.hp.fct_indicator_observation",
+                "status": "success",
+                "execution_time": 0.5,
+                "adapter_response": {"rows_affected": 30},
+            },
+            {
+                "unique_id": "test.hp.not_null_x",
+                "status": "pass",
+                "execution_time": 0.2,
+                "adapter_response": {},
+            },
+        ],
+    }
+    summary = ours.summarise_run_results(results)
+    assert summary["nodes"] == {"model": {"success": 2}, "test": {"pass": 1}}
+    assert summary["rows_affected"] == 40
+    assert summary["execution_s_by_type"] == {"model": 1.5, "test": 0.2}
+    manifest = {
+        "child_map": {
+            "source.hp.raw.count_observations": ["model.hp.stg_counts"],
+            "source.hp.raw.observations": ["model.hp.stg_obs"],
+            "model.hp.stg_counts": ["model.hp.int_rates"],
+            "model.hp.stg_obs": ["model.hp.fct_indicator_observation"],
+            "model.hp.int_rates": ["model.hp.fct_indicator_observation", "model.hp.other"],
+        },
+        "parent_map": {
+            "model.hp.fct_indicator_observation": ["model.hp.int_rates", "model.hp.stg_obs"],
+            "model.hp.int_rates": ["model.hp.stg_counts"],
+            "model.hp.stg_counts": ["source.hp.raw.count_observations"],
+            "model.hp.stg_obs": ["source.hp.raw.observations"],
+        },
+    }
+    assert ours.computed_indicator_nodes(manifest) == [
+        "model.hp.fct_indicator_observation",
+        "model.hp.int_rates",
+        "model.hp.stg_counts",
+    ]
+
+
+def test_ratio_and_goal_in_table() -> None:
+    from bench.measure import Stage
+
+    result = ScaleResult("x")
+    result.add(Stage("ingest", seconds=4.0, rows=100))
+    result.add_floor(Stage("ingest", seconds=0.5))
+    result.goal("fast", 4.0, 3.0, "s", "under three seconds")
+    assert result.ratio("ingest") == 8.0
+    doc = result.as_dict()
+    assert doc["stages"]["ingest"]["ours"]["rows_per_second"] == 25.0
+    assert doc["goals"][0]["met"] is False
+    assert "MISSED" in table(result)
