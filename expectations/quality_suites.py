@@ -1,0 +1,408 @@
+"""Data-quality suites: structure, plausibility, completeness and consistency.
+
+Each suite validates one frame read from the warehouse (the SQL is here too, so the frame and its
+rules are reviewed together). Expectations whose meta says ``structural: true`` guard the shape of
+the data (required columns, non-null and unique keys): a failure there means downstream marts must
+not be published. The rest are findings with a severity.
+
+Rules are generated from the reference data: plausible ranges from `indicators.plausible_min/max`,
+unit ranges from each indicator's canonical unit, completeness from the targets' years.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from expectations.target_suites import add_with_stable_ids, ensure_gx_context
+
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations/quality")
+
+#: Units whose values are shares of a whole (0–100). Every other unit is a non-negative magnitude.
+PERCENT_UNITS = ("percent",)
+
+#: Related indicators whose definitions imply an order for the same region and year:
+#: (larger, smaller, why). Deaths under 5 include deaths under 1, which include deaths in 28 days,
+#: and all three share the live-births denominator.
+CONSISTENCY_RULES: tuple[tuple[str, str, str], ...] = (
+    (
+        "under5_mortality_rate",
+        "infant_mortality_rate",
+        "under-5 deaths include infant deaths (same live-births denominator)",
+    ),
+    (
+        "infant_mortality_rate",
+        "neonatal_mortality_rate",
+        "infant deaths include neonatal deaths (same live-births denominator)",
+    ),
+)
+
+STG_OBSERVATION_KEY = ["region_id", "indicator_code", "period"]
+STG_OBSERVATION_COLUMNS = [
+    "region_id",
+    "indicator_code",
+    "period",
+    "year",
+    "value",
+    "unit",
+    "data_nature",
+    "file_path",
+    "ingested_at",
+]
+ASSESSMENT_KEY = ["target_id", "region_id", "assessment_year"]
+ASSESSMENT_COLUMNS = [
+    "target_id",
+    "plan_id",
+    "indicator_code",
+    "region_id",
+    "assessment_year",
+    "is_latest",
+    "target_year",
+    "comparator",
+    "required_lower",
+    "required_lower_inclusive",
+    "required_upper",
+    "required_upper_inclusive",
+    "latest_year",
+    "latest_value",
+    "latest_is_illustrative",
+    "verdict_value",
+    "threshold_met",
+    "status",
+    "nature",
+    "severity",
+    "lead_department",
+    "source_quote",
+]
+
+
+@dataclass
+class QualitySpec:
+    """A data-quality suite and the frame it validates."""
+
+    suite_name: str
+    asset: str  # the warehouse relation the suite guards (Dagster asset check target)
+    sql: str
+    index_columns: list[str]
+    build: Callable[[pd.DataFrame], list[Any]] = field(repr=False)
+
+
+def _meta(rule: str, severity: str, structural: bool, **extra: Any) -> dict[str, Any]:
+    return {"rule": rule, "severity": severity, "structural": structural, **extra}
+
+
+def _structure(suite: str, columns: list[str], key: list[str], where_latest: bool) -> list[Any]:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    out: list[Any] = []
+    for col in columns:
+        out.append(
+            gxe.ExpectColumnToExist(
+                column=col,
+                severity="critical",
+                meta=_meta("required_column", "critical", True, column=col),
+            )
+        )
+    for col in key:
+        out.append(
+            gxe.ExpectColumnValuesToNotBeNull(
+                column=col,
+                severity="critical",
+                meta=_meta("key_not_null", "critical", True, column=col),
+            )
+        )
+    kwargs: dict[str, Any] = {}
+    if where_latest:
+        kwargs["row_condition"] = Column("is_latest") == True  # noqa: E712 (GX condition DSL)
+    out.append(
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=key,
+            severity="critical",
+            meta=_meta("unique_key", "critical", True, columns=key),
+            **kwargs,
+        )
+    )
+    return out
+
+
+def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    out: list[Any] = []
+    units = sorted({str(u) for u in indicators["canonical_unit"].dropna()})
+    for unit in units:
+        is_percent = unit in PERCENT_UNITS
+        out.append(
+            gxe.ExpectColumnValuesToBeBetween(
+                column="value",
+                min_value=0.0,
+                max_value=100.0 if is_percent else None,
+                row_condition=Column("unit") == unit,
+                severity="critical",
+                meta=_meta(
+                    "unit_range",
+                    "critical",
+                    False,
+                    unit=unit,
+                    threshold="0–100" if is_percent else "≥ 0",
+                ),
+            )
+        )
+    for row in indicators.sort_values("indicator_code").to_dict(orient="records"):
+        lo = pd.to_numeric(row.get("plausible_min"), errors="coerce")
+        hi = pd.to_numeric(row.get("plausible_max"), errors="coerce")
+        if pd.isna(lo) and pd.isna(hi):
+            continue
+        lo_v = None if pd.isna(lo) else float(lo)
+        hi_v = None if pd.isna(hi) else float(hi)
+        code = str(row["indicator_code"])
+        out.append(
+            gxe.ExpectColumnValuesToBeBetween(
+                column="value",
+                min_value=lo_v,
+                max_value=hi_v,
+                row_condition=Column("indicator_code") == code,
+                severity="critical",
+                meta=_meta(
+                    "plausible_range",
+                    "critical",
+                    False,
+                    indicator_code=code,
+                    threshold=f"{lo_v:g}–{hi_v:g}" if lo_v is not None and hi_v is not None else "",
+                ),
+            )
+        )
+    return out
+
+
+def _stg_observations(indicators: pd.DataFrame) -> list[Any]:
+    suite = "quality__stg_observations"
+    return _structure(suite, STG_OBSERVATION_COLUMNS, STG_OBSERVATION_KEY, False) + _plausibility(
+        suite, indicators
+    )
+
+
+def _assessment(_: pd.DataFrame) -> list[Any]:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    suite = "quality__fct_target_assessment"
+    out = _structure(suite, ASSESSMENT_COLUMNS, ASSESSMENT_KEY, False)
+    # One current assessment per target × region (the GX target suites read only these rows).
+    out.append(
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["target_id", "region_id"],
+            row_condition=Column("is_latest") == True,  # noqa: E712
+            severity="critical",
+            meta=_meta("unique_latest", "critical", True, columns=["target_id", "region_id"]),
+        )
+    )
+    # A reference-dependent target whose reference year has no figure cannot be judged.
+    out.append(
+        gxe.ExpectColumnValuesToNotBeInSet(
+            column="status",
+            value_set=["reference_missing"],
+            row_condition=Column("is_latest") == True,  # noqa: E712
+            severity="warning",
+            meta=_meta("reference_missing", "warning", False),
+        )
+    )
+    return out
+
+
+def _coverage(_: pd.DataFrame) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="n_assessments",
+            min_value=1,
+            severity="critical",
+            meta=_meta("target_assessed", "critical", False, threshold="≥ 1 current assessment"),
+        )
+    ]
+
+
+def _completeness(_: pd.DataFrame) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="n_values",
+            min_value=1,
+            severity="warning",
+            meta=_meta("required_figure_present", "warning", False, threshold="≥ 1 value"),
+        )
+    ]
+
+
+def _consistency(indicators: pd.DataFrame) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    known = set(indicators["indicator_code"])
+    out = []
+    for larger, smaller, why in CONSISTENCY_RULES:
+        if larger not in known or smaller not in known:
+            continue
+        out.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=larger,
+                column_B=smaller,
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+                severity="warning",
+                meta=_meta(
+                    "consistency",
+                    "warning",
+                    False,
+                    indicator_code=larger,
+                    compared_with=smaller,
+                    threshold=f"{larger} ≥ {smaller}",
+                    why=why,
+                ),
+            )
+        )
+    return out
+
+
+def consistency_sql(indicators: pd.DataFrame) -> str:
+    """Wide frame (region × year) of the indicators named in :data:`CONSISTENCY_RULES`."""
+    known = set(indicators["indicator_code"])
+    codes = sorted({c for rule in CONSISTENCY_RULES for c in rule[:2] if c in known})
+    cols = (
+        ",\n    ".join(f"max(value) filter (where indicator_code = '{c}') as {c}" for c in codes)
+        or "null as none"
+    )
+    return f"""
+select region_id, year,
+    {cols}
+from marts.fct_indicator_observation
+group by region_id, year
+order by region_id, year
+"""
+
+
+#: Years each target needs figures for: from its earliest reference year (baseline, relative-to
+#: year or the plan's horizon start) up to the assessment year, capped at the target year.
+COMPLETENESS_SQL = """
+with latest as (
+    select target_id, region_id, indicator_code, assessment_year
+    from marts.fct_target_assessment
+    where is_latest
+),
+needs as (
+    select
+        l.region_id,
+        l.indicator_code,
+        t.target_id,
+        least(
+            coalesce(try_cast(t.baseline_year as integer), 9999),
+            coalesce(try_cast(t.relative_to_year as integer), 9999),
+            coalesce(try_cast(p.horizon_start as integer), 9999)
+        ) as first_year,
+        least(try_cast(t.target_year as integer), l.assessment_year) as last_year
+    from latest as l
+    inner join reference.plan_targets as t on l.target_id = t.target_id
+    inner join reference.plans as p on t.plan_id = p.plan_id
+    where t.comparator <> 'none'
+),
+grid as (
+    select region_id, indicator_code, unnest(generate_series(first_year, last_year)) as year,
+        target_id
+    from needs
+    where first_year <= last_year
+),
+required as (
+    select region_id, indicator_code, year, string_agg(distinct target_id, ';' order by target_id)
+        as target_ids
+    from grid
+    group by region_id, indicator_code, year
+)
+select
+    r.region_id,
+    r.indicator_code,
+    r.year,
+    r.target_ids,
+    count(o.value) as n_values
+from required as r
+left join marts.fct_indicator_observation as o
+    on o.region_id = r.region_id and o.indicator_code = r.indicator_code and o.year = r.year
+group by r.region_id, r.indicator_code, r.year, r.target_ids
+order by r.region_id, r.indicator_code, r.year
+"""
+
+COVERAGE_SQL = """
+select
+    t.target_id,
+    t.plan_id,
+    t.indicator_code,
+    t.region_id,
+    count(a.target_id) as n_assessments
+from reference.plan_targets as t
+left join marts.fct_target_assessment as a on a.target_id = t.target_id and a.is_latest
+where t.comparator <> 'none'
+group by t.target_id, t.plan_id, t.indicator_code, t.region_id
+order by t.target_id
+"""
+
+
+def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
+    """The data-quality suites in run order (structure first)."""
+    return [
+        QualitySpec(
+            "quality__stg_observations",
+            "staging.stg_observations",
+            "select * from staging.stg_observations order by region_id, indicator_code, period",
+            ["region_id", "indicator_code", "period", "year", "value", "unit", "file_path"],
+            _stg_observations,
+        ),
+        QualitySpec(
+            "quality__fct_target_assessment",
+            "marts.fct_target_assessment",
+            "select * from marts.fct_target_assessment order by target_id, region_id, "
+            "assessment_year",
+            ["target_id", "region_id", "assessment_year", "indicator_code", "status"],
+            _assessment,
+        ),
+        QualitySpec(
+            "quality__target_coverage",
+            "marts.fct_target_assessment",
+            COVERAGE_SQL,
+            ["target_id", "plan_id", "indicator_code", "region_id"],
+            _coverage,
+        ),
+        QualitySpec(
+            "quality__completeness",
+            "marts.fct_indicator_observation",
+            COMPLETENESS_SQL,
+            ["region_id", "indicator_code", "year", "target_ids"],
+            _completeness,
+        ),
+        QualitySpec(
+            "quality__consistency",
+            "marts.fct_indicator_observation",
+            consistency_sql(indicators),
+            ["region_id", "year"],
+            _consistency,
+        ),
+    ]
+
+
+def build_quality_suite(spec: QualitySpec, indicators: pd.DataFrame) -> Any:
+    """Materialise a spec's expectations into a GX suite (deterministic ids)."""
+    import great_expectations as gx
+
+    ensure_gx_context()
+    suite = gx.ExpectationSuite(
+        name=spec.suite_name,
+        id=str(uuid.uuid5(_NAMESPACE, f"suite:{spec.suite_name}")),
+        meta={"kind": "quality", "asset": spec.asset, "generated_by": __name__},
+    )
+    add_with_stable_ids(suite, spec.build(indicators))
+    return suite

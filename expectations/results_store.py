@@ -1,0 +1,107 @@
+"""Persist validation outcomes to `monitoring.validation_results` (CONTRACTS.md §4).
+
+Rows are only ever appended: one per expectation (the suite-level verdict of a target or rule)
+and one per failing element (target × region × year, or the offending observation), so failures
+can be queried over time in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, fields
+from datetime import datetime
+from typing import Any
+
+TABLE = "monitoring.validation_results"
+
+DDL = f"""
+create schema if not exists monitoring;
+create table if not exists {TABLE} (
+    run_id varchar not null,
+    validated_at timestamp not null,
+    suite_name varchar not null,
+    expectation_type varchar not null,
+    expectation_id varchar not null,
+    target_id varchar,
+    plan_id varchar,
+    indicator_code varchar,
+    region_id varchar,
+    year integer,
+    success boolean not null,
+    observed_value double,
+    threshold varchar,
+    severity varchar not null,
+    lead_department varchar,
+    nature varchar,
+    source_quote varchar,
+    message varchar,
+    row_kind varchar,
+    is_structural boolean
+);
+"""
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One persisted row; ``row_kind`` is ``expectation`` (summary) or ``element`` (a failing row).
+
+    ``row_kind`` and ``is_structural`` extend the §4 column list (added at the end, nullable).
+    """
+
+    run_id: str
+    validated_at: datetime
+    suite_name: str
+    expectation_type: str
+    expectation_id: str
+    target_id: str | None
+    plan_id: str | None
+    indicator_code: str | None
+    region_id: str | None
+    year: int | None
+    success: bool
+    observed_value: float | None
+    threshold: str | None
+    severity: str
+    lead_department: str | None
+    nature: str | None
+    source_quote: str | None
+    message: str | None
+    row_kind: str
+    is_structural: bool
+
+
+COLUMNS = [f.name for f in fields(ResultRow)]
+
+
+def ensure_monitoring_schema(con: Any) -> None:
+    """Create schema `monitoring` and the results table if missing (idempotent)."""
+    con.execute(DDL)
+    existing = {r[0] for r in con.execute(f"describe {TABLE}").fetchall()}
+    # Older tables created with only the §4 columns get the two extension columns added.
+    for name, sql_type in (("row_kind", "varchar"), ("is_structural", "boolean")):
+        if name not in existing:
+            con.execute(f"alter table {TABLE} add column {name} {sql_type}")
+
+
+def append_rows(con: Any, rows: Sequence[ResultRow]) -> int:
+    """Append rows in one transaction; returns how many were written."""
+    ensure_monitoring_schema(con)
+    if not rows:
+        return 0
+    import pandas as pd
+
+    frame = pd.DataFrame([astuple(r) for r in rows], columns=COLUMNS)
+    con.register("_validation_rows", frame)
+    try:
+        con.execute("begin transaction")
+        con.execute(
+            f"insert into {TABLE} ({', '.join(COLUMNS)}) "
+            f"select {', '.join(COLUMNS)} from _validation_rows"
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_validation_rows")
+    return len(rows)

@@ -1,0 +1,522 @@
+"""Run the target and data-quality suites against the warehouse and persist the outcome.
+
+API for the orchestration layer::
+
+    run = run_target_validation(db_path, run_id, data_docs_dir)
+    run = run_quality_validation(db_path, run_id, data_docs_dir)
+    run.suites[i].success / .severity / .failing_targets / .failures  # → asset-check metadata
+    run.structural_failures                                         # → block publishing
+
+Tables are read over a read-only DuckDB connection into pandas (GX's SQL datasource is broken on
+DuckDB, see docs/monitoring.md); the connection is closed before GX runs and a short read-write
+connection appends the results to `monitoring.validation_results`. A missed target is a finding,
+never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from expectations import gx_context
+from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
+from expectations.results_store import ResultRow, append_rows
+from expectations.target_suites import (
+    INDEX_COLUMNS,
+    VERDICT_COLUMN,
+    build_target_suites,
+    load_targets_from_warehouse,
+)
+
+_SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class Failure:
+    """One failing element: a target × region × year, or an offending data row."""
+
+    suite_name: str
+    expectation_id: str
+    severity: str
+    target_id: str | None
+    region_id: str | None
+    indicator_code: str | None
+    year: int | None
+    observed_value: float | None
+    threshold: str | None
+    message: str
+
+
+@dataclass
+class ExpectationOutcome:
+    """Summary of one expectation's result."""
+
+    expectation_id: str
+    expectation_type: str
+    success: bool
+    severity: str
+    structural: bool
+    meta: dict[str, Any]
+    element_count: int | None
+    unexpected_count: int | None
+    error: str | None
+
+
+@dataclass
+class SuiteResult:
+    """Outcome of one suite, shaped for a Dagster asset check."""
+
+    suite_name: str
+    asset: str
+    kind: str  # "targets" | "quality"
+    success: bool
+    expectations: list[ExpectationOutcome] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def severity(self) -> str:
+        """Worst severity among failed expectations (or among all, when everything passed)."""
+        failed = [e.severity for e in self.expectations if not e.success]
+        pool = failed or [e.severity for e in self.expectations] or ["warning"]
+        if self.error:
+            return "critical"
+        return min(pool, key=lambda s: _SEVERITY_ORDER.get(s, 9))
+
+    @property
+    def failing_targets(self) -> list[str]:
+        """Target ids with at least one failing region (sorted)."""
+        return sorted({f.target_id for f in self.failures if f.target_id})
+
+    @property
+    def structural_failures(self) -> list[str]:
+        """Descriptions of failed structural expectations (duplicate keys, missing columns …)."""
+        out = [
+            f"{self.suite_name}: {e.meta.get('rule')} {e.meta.get('column') or e.meta.get('columns') or ''}"
+            + (f" ({e.error})" if e.error else f" ({e.unexpected_count} offending rows)")
+            for e in self.expectations
+            if e.structural and not e.success
+        ]
+        if self.error:
+            out.append(f"{self.suite_name}: {self.error}")
+        return out
+
+    def check_metadata(self, limit: int = 50) -> dict[str, Any]:
+        """Plain-JSON metadata for a Dagster AssetCheckResult."""
+        return {
+            "suite": self.suite_name,
+            "severity": self.severity,
+            "expectations": len(self.expectations),
+            "failed_expectations": sum(1 for e in self.expectations if not e.success),
+            "failing_targets": self.failing_targets[:limit],
+            "failures": [
+                {
+                    "target_id": f.target_id,
+                    "region_id": f.region_id,
+                    "indicator_code": f.indicator_code,
+                    "year": f.year,
+                    "observed": f.observed_value,
+                    "threshold": f.threshold,
+                }
+                for f in self.failures[:limit]
+            ],
+            "n_failures": len(self.failures),
+            "structural_failures": self.structural_failures,
+        }
+
+
+@dataclass
+class ValidationRun:
+    """All suites of one validation call."""
+
+    run_id: str
+    validated_at: datetime
+    suites: list[SuiteResult]
+    rows_persisted: int
+    data_docs_index: Path | None
+    seconds: float
+
+    @property
+    def success(self) -> bool:
+        return all(s.success for s in self.suites)
+
+    @property
+    def structural_failures(self) -> list[str]:
+        """Structural failures across suites: when non-empty, do not publish."""
+        return [msg for s in self.suites for msg in s.structural_failures]
+
+    def suite(self, name: str) -> SuiteResult:
+        """The result of a suite by name (KeyError if it did not run)."""
+        for s in self.suites:
+            if s.suite_name == name:
+                return s
+        raise KeyError(name)
+
+
+def _num(value: Any) -> float | None:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def _int(value: Any) -> int | None:
+    num = _num(value)
+    return None if num is None else int(num)
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _read_frames(
+    db_path: Path, queries: dict[str, str]
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Run each query over one read-only connection; a failing query is reported, not raised."""
+    frames: dict[str, pd.DataFrame] = {}
+    errors: dict[str, str] = {}
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for name, sql in queries.items():
+            try:
+                frames[name] = con.execute(sql).df()
+            except duckdb.Error as exc:
+                errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        con.close()
+    return frames, errors
+
+
+def _result_format(index_columns: Iterable[str], frame: pd.DataFrame) -> dict[str, Any]:
+    present = [c for c in index_columns if c in frame.columns]
+    return {
+        "result_format": "COMPLETE",
+        "unexpected_index_column_names": present,
+        "return_unexpected_index_query": False,
+    }
+
+
+def _element_threshold(meta: dict[str, Any], row: dict[str, Any]) -> str | None:
+    """Threshold text for one failing row (numeric bounds for per-region comparators)."""
+    if meta.get("bound_source") != "mart_columns":
+        return meta.get("threshold")
+    parts = []
+    lo, hi = _num(row.get("required_lower")), _num(row.get("required_upper"))
+    if lo is not None:
+        parts.append(f"≥ {lo:g}")
+    if hi is not None:
+        parts.append(f"≤ {hi:g}")
+    return " and ".join(parts) or meta.get("threshold")
+
+
+def _run_suite(
+    context: Any,
+    source: Any,
+    suite: Any,
+    frame: pd.DataFrame,
+    index_columns: Sequence[str],
+    asset: str,
+    kind: str,
+) -> tuple[SuiteResult, Any]:
+    import great_expectations as gx
+
+    suite = context.suites.add(suite)
+    batch_definition = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe(
+        "whole"
+    )
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
+    )
+    result = definition.run(
+        batch_parameters={"dataframe": frame},
+        result_format=_result_format(index_columns, frame),
+    )
+    out = SuiteResult(suite_name=suite.name, asset=asset, kind=kind, success=bool(result.success))
+    for r in result.results:
+        config = r.expectation_config
+        meta = dict(config.meta or {})
+        sev = str(getattr(config.severity, "value", config.severity) or meta.get("severity"))
+        res = r.result or {}
+        error = None
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            error = str(r.exception_info.get("exception_message") or "expectation errored")
+        outcome = ExpectationOutcome(
+            expectation_id=str(config.id),
+            expectation_type=config.type,
+            success=bool(r.success),
+            severity=sev,
+            structural=bool(meta.get("structural")),
+            meta=meta,
+            element_count=res.get("element_count"),
+            unexpected_count=res.get("unexpected_count"),
+            error=error,
+        )
+        out.expectations.append(outcome)
+        for row in res.get("unexpected_index_list") or []:
+            row = dict(row)
+            observed = row.get(VERDICT_COLUMN, row.get("value"))
+            if "column_A" in config.kwargs and kind == "quality":
+                observed = row.get(config.kwargs["column_A"])
+            out.failures.append(
+                Failure(
+                    suite_name=suite.name,
+                    expectation_id=outcome.expectation_id,
+                    severity=sev,
+                    target_id=_str(row.get("target_id", meta.get("target_id"))),
+                    region_id=_str(row.get("region_id")),
+                    indicator_code=_str(row.get("indicator_code", meta.get("indicator_code"))),
+                    year=_int(row.get("assessment_year", row.get("year"))),
+                    observed_value=_num(observed),
+                    threshold=_element_threshold(meta, row),
+                    message=_failure_message(meta, row, kind),
+                )
+            )
+    return out, result
+
+
+def _failure_message(meta: dict[str, Any], row: dict[str, Any], kind: str) -> str:
+    if kind == "targets":
+        return (
+            f"{meta.get('target_id')} missed in {row.get('region_id')}: "
+            f"{VERDICT_COLUMN}={_num(row.get(VERDICT_COLUMN))} vs {_element_threshold(meta, row)}"
+        )
+    shown = {k: _str(v) for k, v in row.items()}
+    return f"{meta.get('rule')}: {shown}"
+
+
+def _summary_rows(
+    run_id: str,
+    validated_at: datetime,
+    suite: SuiteResult,
+    frame: pd.DataFrame | None,
+) -> list[ResultRow]:
+    rows: list[ResultRow] = []
+    for e in suite.expectations:
+        meta = e.meta
+        region = year = observed = None
+        target_id = meta.get("target_id")
+        if suite.kind == "targets" and frame is not None and "target_id" in frame.columns:
+            # A single-region target: put that region's verdict on the summary row itself.
+            own = frame[frame["target_id"] == target_id]
+            if len(own) == 1:
+                first = own.iloc[0]
+                region, year = _str(first.get("region_id")), _int(first.get("assessment_year"))
+                observed = _num(first.get(VERDICT_COLUMN))
+        if e.error:
+            message = f"error: {e.error}"
+        elif e.element_count is not None:
+            message = f"{e.unexpected_count or 0} of {e.element_count} rows fail"
+        else:
+            message = "passed" if e.success else "failed"
+        rows.append(
+            ResultRow(
+                run_id=run_id,
+                validated_at=validated_at,
+                suite_name=suite.suite_name,
+                expectation_type=e.expectation_type,
+                expectation_id=e.expectation_id,
+                target_id=target_id,
+                plan_id=meta.get("plan_id"),
+                indicator_code=meta.get("indicator_code"),
+                region_id=region if region is not None else meta.get("region_id"),
+                year=year,
+                success=e.success,
+                observed_value=observed,
+                threshold=meta.get("threshold"),
+                severity=e.severity,
+                lead_department=meta.get("lead_department"),
+                nature=meta.get("nature"),
+                source_quote=meta.get("source_quote"),
+                message=message,
+                row_kind="expectation",
+                is_structural=e.structural,
+            )
+        )
+    by_id = {e.expectation_id: e for e in suite.expectations}
+    for f in suite.failures:
+        meta = by_id[f.expectation_id].meta
+        rows.append(
+            ResultRow(
+                run_id=run_id,
+                validated_at=validated_at,
+                suite_name=suite.suite_name,
+                expectation_type=by_id[f.expectation_id].expectation_type,
+                expectation_id=f.expectation_id,
+                target_id=f.target_id,
+                plan_id=meta.get("plan_id"),
+                indicator_code=f.indicator_code,
+                region_id=f.region_id,
+                year=f.year,
+                success=False,
+                observed_value=f.observed_value,
+                threshold=f.threshold,
+                severity=f.severity,
+                lead_department=meta.get("lead_department"),
+                nature=meta.get("nature"),
+                source_quote=meta.get("source_quote"),
+                message=f.message,
+                row_kind="element",
+                is_structural=bool(meta.get("structural")),
+            )
+        )
+    if suite.error:
+        rows.append(
+            ResultRow(
+                run_id=run_id,
+                validated_at=validated_at,
+                suite_name=suite.suite_name,
+                expectation_type="frame_readable",
+                expectation_id=f"{suite.suite_name}:frame",
+                target_id=None,
+                plan_id=None,
+                indicator_code=None,
+                region_id=None,
+                year=None,
+                success=False,
+                observed_value=None,
+                threshold=None,
+                severity="critical",
+                lead_department=None,
+                nature=None,
+                source_quote=None,
+                message=suite.error,
+                row_kind="expectation",
+                is_structural=True,
+            )
+        )
+    return rows
+
+
+def _persist(db_path: Path, rows: list[ResultRow], con: Any | None) -> int:
+    if con is not None:
+        return append_rows(con, rows)
+    write = duckdb.connect(str(db_path))
+    try:
+        return append_rows(write, rows)
+    finally:
+        write.close()
+
+
+def run_target_validation(
+    db_path: Path,
+    run_id: str,
+    data_docs_dir: Path | None = None,
+    *,
+    persist: bool = True,
+    write_con: Any | None = None,
+) -> ValidationRun:
+    """Validate every plan's targets against the latest rows of `marts.fct_target_assessment`.
+
+    Args:
+        db_path: the DuckDB warehouse (read read-only; written once to append results).
+        run_id: the orchestration run id stored with every result row.
+        data_docs_dir: where GX Data Docs are built (None: skip). Normally
+            ``pipelines.config.load_settings().data_docs``.
+        persist: append rows to `monitoring.validation_results`.
+        write_con: an open read-write connection to use for the append (else one is opened).
+
+    Returns:
+        One :class:`SuiteResult` per plan (suite ``targets__<plan_id>``).
+    """
+    started = time.perf_counter()
+    validated_at = datetime.now(UTC).replace(tzinfo=None)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        targets = load_targets_from_warehouse(con)
+        latest = con.execute(
+            "select * from marts.fct_target_assessment where is_latest "
+            "order by plan_id, target_id, region_id"
+        ).df()
+    finally:
+        con.close()
+    context = gx_context.make_context(data_docs_dir)
+    suites = build_target_suites(targets)
+    source = context.data_sources.add_pandas(gx_context.DATASOURCE)
+    results: list[SuiteResult] = []
+    rows: list[ResultRow] = []
+    for plan_id in sorted(suites):
+        frame = latest[latest["plan_id"] == plan_id].reset_index(drop=True)
+        suite_result, _ = _run_suite(
+            context,
+            source,
+            suites[plan_id],
+            frame,
+            INDEX_COLUMNS,
+            "marts.fct_target_assessment",
+            "targets",
+        )
+        results.append(suite_result)
+        rows.extend(_summary_rows(run_id, validated_at, suite_result, frame))
+    docs = gx_context.build_docs(context) if data_docs_dir is not None else None
+    persisted = _persist(db_path, rows, write_con) if persist else 0
+    return ValidationRun(
+        run_id, validated_at, results, persisted, docs, time.perf_counter() - started
+    )
+
+
+def run_quality_validation(
+    db_path: Path,
+    run_id: str,
+    data_docs_dir: Path | None = None,
+    *,
+    persist: bool = True,
+    write_con: Any | None = None,
+    suites: Sequence[str] | None = None,
+) -> ValidationRun:
+    """Run the data-quality suites (structure, plausibility, completeness, consistency).
+
+    A relation that cannot be read (missing table/column in the SQL) becomes a structural failure
+    of its suite rather than an exception. ``suites`` restricts the run to the named suites.
+    """
+    started = time.perf_counter()
+    validated_at = datetime.now(UTC).replace(tzinfo=None)
+    frames, errors = _read_frames(db_path, {"indicators": "select * from reference.indicators"})
+    if "indicators" in errors:
+        raise RuntimeError(f"cannot read reference.indicators from {db_path}: {errors}")
+    indicators = frames["indicators"]
+    specs: list[QualitySpec] = [
+        s for s in quality_specs(indicators) if suites is None or s.suite_name in suites
+    ]
+    frames, errors = _read_frames(db_path, {s.suite_name: s.sql for s in specs})
+    context = gx_context.make_context(data_docs_dir)
+    source = context.data_sources.add_pandas(gx_context.DATASOURCE)
+    results: list[SuiteResult] = []
+    rows: list[ResultRow] = []
+    for spec in specs:
+        if spec.suite_name in errors:
+            suite_result = SuiteResult(
+                spec.suite_name, spec.asset, "quality", False, error=errors[spec.suite_name]
+            )
+        else:
+            suite_result, _ = _run_suite(
+                context,
+                source,
+                build_quality_suite(spec, indicators),
+                frames[spec.suite_name],
+                spec.index_columns,
+                spec.asset,
+                "quality",
+            )
+        results.append(suite_result)
+        rows.extend(_summary_rows(run_id, validated_at, suite_result, None))
+    docs = gx_context.build_docs(context) if data_docs_dir is not None else None
+    persisted = _persist(db_path, rows, write_con) if persist else 0
+    return ValidationRun(
+        run_id, validated_at, results, persisted, docs, time.perf_counter() - started
+    )

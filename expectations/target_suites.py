@@ -1,0 +1,340 @@
+"""Generate one GX target suite per plan from the `plan_targets` reference data.
+
+Each target becomes ONE expectation over the latest rows of `marts.fct_target_assessment`
+(filtered by `target_id`), so a national framework of ~40 targets × ~2,900 regions is 40
+vectorised expectations, not 116,000. Every failing region stays visible through
+``unexpected_index_column_names`` (see :data:`INDEX_COLUMNS`).
+
+- Fixed bounds (ge/gt/le/lt/about/range/eq …) are embedded as numbers, taken from the shared
+  comparator rules, and checked with ``expect_column_values_to_be_between`` on `verdict_value`.
+- Reference-dependent bounds (reduce_by_pct, increase_by_pct, maintain, improve) differ per region,
+  so the expectation compares `verdict_value` with the mart's `required_lower` / `required_upper`
+  columns (``expect_column_pair_values_a_to_be_greater_than_b``).
+
+Generation is deterministic: expectation and suite ids are UUID5s of the plan/target ids and the
+JSON is written with sorted keys, so the same input gives byte-identical files.
+
+Regenerate the committed suites with ``python -m expectations.target_suites``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from expectations.bounds import TargetRule, target_rule
+
+SUITE_PREFIX = "targets__"
+#: Column of the mart that holds the value judged against the target.
+VERDICT_COLUMN = "verdict_value"
+#: Columns reported for every failing row, so each failing target × region × year is visible.
+INDEX_COLUMNS = [
+    "target_id",
+    "region_id",
+    "assessment_year",
+    "latest_year",
+    "required_lower",
+    "required_upper",
+]
+#: Namespace for deterministic ids (uuid5 of a fixed URL).
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations")
+
+#: plan_targets columns the generator needs (CONTRACTS.md §1).
+REQUIRED_TARGET_COLUMNS = [
+    "target_id",
+    "plan_id",
+    "indicator_code",
+    "region_id",
+    "scope",
+    "target_year",
+    "comparator",
+    "target_value",
+    "target_upper",
+    "tolerance_pct",
+    "relative_to_year",
+    "baseline_year",
+    "baseline_value",
+    "nature",
+    "lead_department",
+    "source_quote",
+]
+_OPTIONAL_META = [
+    "domain_id",
+    "co_departments",
+    "source_section",
+    "note",
+    "indicator_name_zh",
+    "indicator_name_en",
+    "canonical_unit",
+    "direction",
+]
+
+
+def severity_for_nature(nature: str | None) -> str:
+    """Binding (约束性) targets are critical; expected (预期性) and unstated ones are warnings."""
+    return "critical" if (nature or "").strip().lower() == "binding" else "warning"
+
+
+def suite_name_for_plan(plan_id: str) -> str:
+    """GX suite name of a plan's target suite."""
+    return f"{SUITE_PREFIX}{plan_id}"
+
+
+def ensure_gx_context() -> None:
+    """GX suites need an active data context; start an ephemeral one if none is active."""
+    import great_expectations as gx
+    from great_expectations.data_context.data_context.context_factory import project_manager
+    from great_expectations.exceptions import DataContextRequiredError
+
+    try:
+        project_manager.get_current_project()
+    except DataContextRequiredError:
+        gx.get_context(mode="ephemeral")
+
+
+def add_with_stable_ids(suite: Any, expectations: list[Any]) -> None:
+    """Add expectations to a (not yet saved) suite, then give each a deterministic id.
+
+    GX refuses expectations that already carry an id, so the id (UUID5 of suite name, type and
+    kwargs, which are unique within a suite) is set after adding.
+    """
+    for expectation in expectations:
+        suite.add_expectation(expectation)
+        kwargs = json.dumps(expectation.configuration.kwargs, sort_keys=True, default=str)
+        key = f"{suite.name}|{expectation.expectation_type}|{kwargs}"
+        expectation.id = str(uuid.uuid5(_NAMESPACE, key))
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly scalar: NaN/NA → None, numpy → Python, integral floats kept as floats."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _meta(row: Mapping[str, Any], rule: TargetRule, threshold: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {col: _plain(row.get(col)) for col in REQUIRED_TARGET_COLUMNS}
+    for col in _OPTIONAL_META:
+        if col in row:
+            meta[col] = _plain(row.get(col))
+    meta["severity"] = severity_for_nature(row.get("nature"))
+    meta["threshold"] = threshold
+    meta["bound_source"] = "fixed" if rule.fixed is not None else "mart_columns"
+    return meta
+
+
+def reference_threshold_text(row: Mapping[str, Any], rule: TargetRule) -> str:
+    """Words for a per-region threshold, e.g. ``≤ required_upper (reduce_by_pct 10 vs 2015)``."""
+    sides = []
+    if rule.uses_lower_column:
+        sides.append(("≥ " if rule.lower_inclusive else "> ") + "required_lower")
+    if rule.uses_upper_column:
+        sides.append(("≤ " if rule.upper_inclusive else "< ") + "required_upper")
+    detail = [str(rule.comparator)]
+    if _plain(row.get("target_value")) is not None:
+        detail.append(f"{_plain(row.get('target_value')):g}")
+    ref_year = _plain(row.get("relative_to_year")) or _plain(row.get("baseline_year"))
+    if ref_year is not None:
+        detail.append(f"vs {int(ref_year)}")
+    return " and ".join(sides) + f" ({' '.join(detail)})"
+
+
+def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    rule = target_rule(
+        str(row["comparator"]),
+        _plain(row.get("direction")),
+        row.get("target_value"),
+        row.get("target_upper"),
+        row.get("tolerance_pct"),
+    )
+    if not rule.has_threshold:
+        return []
+    target_id = str(row["target_id"])
+    condition = Column("target_id") == target_id
+    severity = severity_for_nature(row.get("nature"))
+    if rule.fixed is not None:
+        bounds = rule.fixed
+        threshold = rule.threshold_text or ""
+        meta = _meta(row, rule, threshold)
+        return [
+            gxe.ExpectColumnValuesToBeBetween(
+                column=VERDICT_COLUMN,
+                min_value=bounds.lower,
+                max_value=bounds.upper,
+                strict_min=bounds.lower is not None and not bounds.lower_inclusive,
+                strict_max=bounds.upper is not None and not bounds.upper_inclusive,
+                row_condition=condition,
+                meta=meta,
+                severity=severity,
+                description=f"{target_id}: {VERDICT_COLUMN} {threshold}",
+            )
+        ]
+    threshold = reference_threshold_text(row, rule)
+    meta = _meta(row, rule, threshold)
+    out = []
+    if rule.uses_lower_column:
+        out.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=VERDICT_COLUMN,
+                column_B="required_lower",
+                or_equal=rule.lower_inclusive,
+                ignore_row_if="either_value_is_missing",
+                row_condition=condition,
+                meta=meta,
+                severity=severity,
+                description=f"{target_id}: {threshold}",
+            )
+        )
+    if rule.uses_upper_column:
+        out.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="required_upper",
+                column_B=VERDICT_COLUMN,
+                or_equal=rule.upper_inclusive,
+                ignore_row_if="either_value_is_missing",
+                row_condition=condition,
+                meta=meta,
+                severity=severity,
+                description=f"{target_id}: {threshold}",
+            )
+        )
+    return out
+
+
+def _check_columns(targets: pd.DataFrame) -> None:
+    missing = [c for c in REQUIRED_TARGET_COLUMNS + ["direction"] if c not in targets.columns]
+    if missing:
+        raise ValueError(f"plan_targets input lacks required columns: {', '.join(missing)}")
+    dupes = targets["target_id"][targets["target_id"].duplicated()].unique().tolist()
+    if dupes:
+        raise ValueError(f"plan_targets has duplicate target_id values: {', '.join(dupes)}")
+
+
+def build_target_suites(targets: pd.DataFrame) -> dict[str, Any]:
+    """Build ``{plan_id: ExpectationSuite}`` from plan targets joined with indicator `direction`.
+
+    Args:
+        targets: one row per target with the `plan_targets` columns (CONTRACTS.md §1) plus the
+            indicator's `direction` (and optionally its names/unit, carried into meta).
+
+    Returns:
+        Suites keyed by plan id, expectations ordered by target id.
+    """
+    import great_expectations as gx
+
+    _check_columns(targets)
+    ensure_gx_context()
+    suites: dict[str, Any] = {}
+    ordered = targets.sort_values(["plan_id", "target_id"], kind="stable")
+    for plan_id, plan_rows in ordered.groupby("plan_id", sort=True):
+        suite = gx.ExpectationSuite(
+            name=suite_name_for_plan(str(plan_id)),
+            id=str(uuid.uuid5(_NAMESPACE, f"suite:{plan_id}")),
+            meta={"plan_id": str(plan_id), "kind": "targets", "generated_by": __name__},
+        )
+        for row in plan_rows.to_dict(orient="records"):
+            add_with_stable_ids(suite, _target_expectations(row))
+        suites[str(plan_id)] = suite
+    return suites
+
+
+def suite_to_json(suite: Any) -> str:
+    """Serialise a suite deterministically (sorted keys, no GX version stamp, trailing newline)."""
+    data = suite.to_json_dict()
+    meta = dict(data.get("meta") or {})
+    meta.pop("great_expectations_version", None)
+    data["meta"] = meta
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_targets_from_seeds(seeds_dir: Path) -> pd.DataFrame:
+    """Read `plan_targets.csv` joined with `indicators.csv` (direction, names, unit) from seeds."""
+    targets = pd.read_csv(seeds_dir / "plan_targets.csv", dtype=str, keep_default_na=False)
+    indicators = pd.read_csv(seeds_dir / "indicators.csv", dtype=str, keep_default_na=False)
+    return _join_indicators(targets, indicators)
+
+
+def _join_indicators(targets: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    ind = indicators.rename(
+        columns={"name_zh": "indicator_name_zh", "name_en": "indicator_name_en"}
+    )[["indicator_code", "indicator_name_zh", "indicator_name_en", "canonical_unit", "direction"]]
+    merged = targets.merge(ind, on="indicator_code", how="left", validate="many_to_one")
+    unknown = merged.loc[merged["direction"].isna(), "target_id"].tolist()
+    if unknown:
+        raise ValueError(f"plan_targets rows with an unknown indicator_code: {', '.join(unknown)}")
+    # Blank CSV cells are "no value"; numeric columns become floats so meta/bounds are numbers.
+    merged = merged.replace({"": None})
+    for col in [
+        "target_value",
+        "target_upper",
+        "tolerance_pct",
+        "baseline_value",
+        "target_year",
+        "relative_to_year",
+        "baseline_year",
+    ]:
+        merged[col] = pd.to_numeric(merged[col], errors="raise")
+    for col in ["target_year", "relative_to_year", "baseline_year"]:
+        merged[col] = merged[col].astype("Int64")
+    return merged
+
+
+def load_targets_from_warehouse(con: Any) -> pd.DataFrame:
+    """Read `reference.plan_targets` joined with `reference.indicators` from a DuckDB connection."""
+    targets = con.execute("select * from reference.plan_targets").df()
+    indicators = con.execute("select * from reference.indicators").df()
+    for frame in (targets, indicators):
+        for col in frame.columns:
+            if frame[col].dtype == object:
+                frame[col] = frame[col].where(frame[col].notna(), None)
+    return _join_indicators(targets.astype({"target_id": str}), indicators)
+
+
+def write_suites(suites: Mapping[str, Any], out_dir: Path) -> list[Path]:
+    """Write each suite as ``<out_dir>/<suite name>.json``; stale target suites are removed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for plan_id in sorted(suites):
+        path = out_dir / f"{suite_name_for_plan(plan_id)}.json"
+        path.write_text(suite_to_json(suites[plan_id]), encoding="utf-8")
+        written.append(path)
+    for stale in out_dir.glob(f"{SUITE_PREFIX}*.json"):
+        if stale not in written:
+            stale.unlink()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: regenerate the committed suites from the dbt seeds."""
+    from pipelines.config import EXPECTATIONS_DIR, SEEDS_DIR
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    parser.add_argument("--out", type=Path, default=EXPECTATIONS_DIR / "suites")
+    args = parser.parse_args(argv)
+    for path in write_suites(build_target_suites(load_targets_from_seeds(args.seeds)), args.out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
