@@ -31,9 +31,9 @@ class RawFiles:
 def _header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str] | None:
     try:
         if path.suffix == ".parquet":
-            rel = con.sql(f"select * from read_parquet('{_q(path)}') limit 0")
+            rel = con.sql(f"select * from read_parquet('{sql_str(path)}') limit 0")
         else:
-            rel = con.sql(f"select * from read_csv('{_q(path)}', all_varchar=true) limit 0")
+            rel = con.sql(f"select * from read_csv('{sql_str(path)}', all_varchar=true) limit 0")
     except duckdb.Error:
         return None
     return [c.strip().lower() for c in rel.columns]
@@ -61,15 +61,17 @@ def classify(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> RawFiles:
     return out
 
 
-def _q(path: Path) -> str:
+def sql_str(path: Path) -> str:
+    """A path as the body of a SQL string literal."""
     return str(path).replace("'", "''")
 
 
 def _list(paths: list[Path]) -> str:
-    return "[" + ", ".join(f"'{_q(p)}'" for p in paths) + "]"
+    return "[" + ", ".join(f"'{sql_str(p)}'" for p in paths) + "]"
 
 
-def _csv(paths: list[Path]) -> str:
+def csv_relation(paths: list[Path]) -> str:
+    """The plainest DuckDB reader of CSV files: every column as text, columns matched by name."""
     return f"read_csv({_list(paths)}, all_varchar=true, union_by_name=true)"
 
 
@@ -77,7 +79,7 @@ def ingest(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
     """Load every readable file: CSVs as text tables, registers aggregated to counts."""
     rows = 0
     for i, path in enumerate(files.counts + files.observations + files.other_csv):
-        con.execute(f"create or replace table f_{i} as select * from {_csv([path])}")
+        con.execute(f"create or replace table f_{i} as select * from {csv_relation([path])}")
         rows += con.execute(f"select count(*) from f_{i}").fetchone()[0]
     if files.deaths:
         con.execute(
@@ -127,7 +129,7 @@ def rates_sql(files: RawFiles) -> str:
         f" case when age_group = 'all' then -1 when age_group = '85+' then 85"
         f" else try_cast(split_part(age_group, '-', 1) as int) end as age_lower,"
         f" sum(try_cast(value as double)) as pop"
-        f" from {_csv(files.counts)} where measure = 'population'"
+        f" from {csv_relation(files.counts)} where measure = 'population'"
         f" and coalesce(sex, 'all') = 'all' group by all"
         if files.counts
         else "select null::varchar as region, null::int as year, null::int as age_lower,"
@@ -223,13 +225,13 @@ def assessment(con: duckdb.DuckDBPyConnection, files: RawFiles, seeds: Path) -> 
             select region as region_id, indicator as indicator_code,
                    try_cast(regexp_extract(period, '\\d{{4}}') as int) as year,
                    try_cast(replace(value, ',', '') as double) as value
-            from {_csv(files.observations)}
+            from {csv_relation(files.observations)}
         ),
         latest as (
             select region_id, indicator_code, arg_max(value, year) as value, max(year) as year
             from obs group by all
         ),
-        t as (select * from read_csv('{_q(seeds / "plan_targets.csv")}', all_varchar=true))
+        t as (select * from read_csv('{sql_str(seeds / "plan_targets.csv")}', all_varchar=true))
         select t.target_id, t.region_id, latest.year, latest.value,
                case t.comparator
                    when 'ge' then latest.value >= t.target_value::double
@@ -249,7 +251,7 @@ def assessment(con: duckdb.DuckDBPyConnection, files: RawFiles, seeds: Path) -> 
 
 def validation(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     """The GX verdict as one query over ``marts.fct_target_assessment`` (CONTRACTS §3)."""
-    con.execute(f"attach if not exists '{_q(warehouse)}' as wh (read_only)")
+    con.execute(f"attach if not exists '{sql_str(warehouse)}' as wh (read_only)")
     con.execute(
         """create or replace table floor_validation as
         select target_id, region_id, assessment_year,
@@ -265,12 +267,12 @@ def validation(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
 
 def report(con: duckdb.DuckDBPyConnection, warehouse: Path, run_id: str, out: Path) -> int:
     """The failure report as one ``COPY``: failed expectations of the run to CSV."""
-    con.execute(f"attach if not exists '{_q(warehouse)}' as wh (read_only)")
+    con.execute(f"attach if not exists '{sql_str(warehouse)}' as wh (read_only)")
     con.execute(
         f"""copy (select * from wh.monitoring.validation_results
                   where run_id = '{run_id.replace("'", "''")}' and not success
                   order by severity, plan_id, target_id, region_id)
-            to '{_q(out)}' (header)"""
+            to '{sql_str(out)}' (header)"""
     )
     return con.execute(
         "select count(*) from wh.monitoring.validation_results where run_id = ? and not success",

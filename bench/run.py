@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda: scales.run_m(
                 out,
                 report_m="M" in chosen,
-                staged="M" in chosen and not args.no_m_staged,
+                breakdown="M" in chosen and not args.no_m_staged,
                 incremental="incremental" in chosen,
             )
         )

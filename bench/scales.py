@@ -296,3 +296,162 @@ def _last_run_files(ws: Workspace) -> dict[str, Any]:
     except duckdb.Error as exc:
         return {"error": str(exc)[:300]}
     return {status: {"files": n, "rows_loaded": int(r)} for status, n, r in rows}
+
+
+def run_m(
+    out: Path, *, report_m: bool = True, breakdown: bool = True, incremental: bool = True
+) -> list[ScaleResult]:
+    """M: ≈2,900 regions × every indicator × 10 years, every target applied to every region.
+
+    The per-stage breakdown (with floors) runs on a fresh warehouse, then the main job runs end
+    to end on another fresh warehouse; the incremental scale continues from that warehouse.
+    """
+    results: list[ScaleResult] = []
+    m = ScaleResult("M", params={"generate": M.argv()})
+    with MemorySampler() as sampler:
+        data = out / "data" / M.key()
+        ws = create_workspace(out / "work" / "M", raw_dir=data)
+        generate(sampler, m, ws, M, data)
+        m.params["seed_override"] = apply_targets(ws)
+        if breakdown:
+            staged(sampler, m, ws, _run_id("M", "staged"))
+            ws.reset_warehouse()
+        job = _main_job(sampler, m, ws, "main_job")
+        m.params["assessments"] = ours.scalar(
+            ws.warehouse, "select count(*) from marts.fct_target_assessment where is_latest"
+        )
+        if job.status == "ok":
+            m.goal("M_end_to_end_s", job.seconds, 300, "s", "M end to end under 5 minutes")
+        gx = m.stages.get("gx_validation")
+        if gx and gx.status == "ok":
+            m.goal("M_gx_validation_s", gx.seconds, 60, "s", "GX validation under 60 seconds")
+        m.peak_mb = round(sampler.peak / MB, 1)
+        if report_m:
+            results.append(m)
+        if incremental:
+            results.append(run_incremental(sampler, ws, job))
+    return results
+
+
+def apply_targets(ws: Workspace) -> dict[str, int]:
+    """Scale M's seed override in the workspace's project copy (see :mod:`bench.targets`)."""
+    from bench.targets import apply_targets_to_regions
+
+    return apply_targets_to_regions(ws.seeds, ws.raw)
+
+
+def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> ScaleResult:
+    """One new observation file for one region arrives at M: the main job again.
+
+    The main job is what the landing-zone sensor requests for new files; its wall time is the
+    time from the sensor's request to updated marts and report. Work done is compared with the
+    full run ``full``: dbt nodes executed, rows dbt wrote, files and rows ingested, wall time.
+    """
+    inc = ScaleResult("incremental", params={"base": "M main job warehouse"})
+    new_file = write_incremental_file(ws)
+    inc.params["new_file"] = str(new_file.relative_to(ws.raw))
+    job = _main_job(sampler, inc, ws, "main_job_one_new_file")
+    job.detail["ingested_files_last_run"] = _last_run_files(ws)
+    if job.status == "ok" and full.status == "ok":
+        full_nodes = _executed(full.detail.get("dbt_nodes", {}))
+        inc_nodes = _executed(job.detail.get("dbt_nodes", {}))
+        full_rows = full.detail.get("dbt_rows_affected") or 0
+        inc_rows = job.detail.get("dbt_rows_affected") or 0
+        work = {
+            "wall_ratio": job.seconds / full.seconds if full.seconds else None,
+            "dbt_nodes_ratio": inc_nodes / full_nodes if full_nodes else None,
+            "dbt_rows_ratio": inc_rows / full_rows if full_rows else None,
+            "full": {"seconds": full.seconds, "dbt_nodes": full_nodes, "dbt_rows": full_rows},
+            "incremental": {"seconds": job.seconds, "dbt_nodes": inc_nodes, "dbt_rows": inc_rows},
+        }
+        inc.params["work"] = work
+        for key in ("dbt_rows_ratio", "dbt_nodes_ratio", "wall_ratio"):
+            if work[key] is not None:
+                inc.goal(
+                    f"incremental_{key}",
+                    work[key],
+                    0.05,
+                    "×",
+                    "work for one new file < 5 % of full",
+                )
+    inc.peak_mb = round(sampler.peak / MB, 1)
+    return inc
+
+
+def _executed(nodes: dict[str, dict[str, int]]) -> int:
+    """dbt models and seeds that did work (tests excluded; skipped / no-op not counted)."""
+    return sum(
+        n
+        for kind, statuses in nodes.items()
+        if kind in {"model", "seed", "snapshot"}
+        for status, n in statuses.items()
+        if status in {"success", "error"}
+    )
+
+
+def write_incremental_file(ws: Workspace) -> Path:
+    """A new long observation file: one region's latest values, one year later, slightly changed.
+
+    Built from a generated observation file so region and indicator spellings are the
+    generator's own.
+    """
+    con = duckdb.connect()
+    files = floor.classify(con, ws.raw)
+    if not files.observations:
+        raise RuntimeError(f"no long observation file under {ws.raw} to derive the new file from")
+    src = floor.csv_relation(files.observations[:1])
+    new = ws.raw / "incremental" / "one_region_new_year.csv"
+    new.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"""copy (
+            with o as (select *, try_cast(regexp_extract(period, '\\d{{4}}') as int) as y
+                       from {src}),
+                 r as (select min(region) as region from o),
+                 last as (select o.* from o join r using (region)
+                          where y = (select max(y) from o join r using (region)))
+            select region, indicator, (y + 1)::varchar as period,
+                   round(try_cast(value as double) * 1.01, 4)::varchar as value
+                   {", unit" if "unit" in _cols(con, src) else ""}
+            from last
+        ) to '{floor.sql_str(new)}' (header)"""
+    )
+    return new
+
+
+def _cols(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    return [c.lower() for c in con.sql(f"select * from {relation} limit 0").columns]
+
+
+def run_l(out: Path, years: int) -> ScaleResult:
+    """L: ``years`` × (10M death + 10M birth records) at record level, Parquet, + populations.
+
+    Every computed indicator for every region and year; goals: peak memory < 8 GB and computed
+    indicators within 2× the DuckDB floor.
+    """
+    params = l_params(years)
+    result = ScaleResult("L", params={"generate": params.argv(), "years": years})
+    with MemorySampler(interval=0.1) as sampler:
+        data = out / "data" / params.key()
+        ws = create_workspace(out / "work" / "L", raw_dir=data)
+        generate(sampler, result, ws, params, data)
+        staged(sampler, result, ws, _run_id("L", "staged"))
+        warehouse_peak = max(
+            (s.peak_mb or 0 for n, s in result.stages.items() if n != "generate"), default=0
+        )
+        result.goal(
+            "L_peak_memory_mb",
+            warehouse_peak,
+            8192,
+            "MB",
+            "peak memory of the process tree (ingest → report) under 8 GB",
+        )
+        ratio = result.ratio("computed_indicators")
+        if ratio is not None:
+            result.goal(
+                "L_computed_over_floor",
+                ratio,
+                2.0,
+                "×",
+                "computed indicators within 2× the DuckDB floor",
+            )
+    return _finish(sampler, result)
