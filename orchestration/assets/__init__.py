@@ -1,0 +1,1 @@
+"""Asset definitions: ingestion, dbt, validation, reports and publishing."""

@@ -1,0 +1,67 @@
+"""dbt seeds, models and tests as Dagster assets and asset checks (dagster-dbt)."""
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+
+from orchestration.keys import RAW_FILES
+from orchestration.project import dbt_project, manifest_path, prepare_manifest
+from orchestration.resources import WarehouseResource
+
+#: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
+RAW_SOURCE = "raw"
+
+
+class HealthplanTranslator(DagsterDbtTranslator):
+    """Asset keys ``<schema>/<name>`` as in DuckDB; every ``raw.*`` source is the ingestion asset."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        """Map sources in schema ``raw`` to the ingestion asset; others to ``schema/name``."""
+        if dbt_resource_props["resource_type"] == "source":
+            if RAW_SOURCE in (dbt_resource_props.get("source_name"), dbt_resource_props["schema"]):
+                return RAW_FILES
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        """Group by layer: ``reference`` (seeds), ``staging``, ``intermediate``, ``marts``."""
+        return dbt_resource_props.get("schema") or super().get_group_name(dbt_resource_props)
+
+
+TRANSLATOR = HealthplanTranslator(
+    settings=DagsterDbtTranslatorSettings(
+        enable_asset_checks=True,
+        # Several raw.* tables map to the one ingestion asset.
+        enable_duplicate_source_asset_keys=True,
+    )
+)
+
+if not manifest_path().exists():  # fresh clone imported without `healthplan prepare`
+    prepare_manifest()
+
+
+@dbt_assets(
+    manifest=manifest_path(),
+    project=dbt_project,
+    dagster_dbt_translator=TRANSLATOR,
+    pool="duckdb",
+)
+def dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    """``dbt build`` of the selected seeds and models, with their tests as asset checks."""
+    # `warehouse` holds the writer lock and exported HEALTHPLAN_WAREHOUSE for the dbt profile.
+    context.log.info(f"dbt build against {warehouse.settings().warehouse}")
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+def dbt_asset_keys() -> set[dg.AssetKey]:
+    """Keys of every dbt seed/model asset."""
+    return set(dbt_models.keys)

@@ -1,0 +1,87 @@
+"""The monitors' failure report and the analysts' published warehouse."""
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from orchestration.keys import DATA_DOCS, FAILURE_REPORT, PUBLISHED, VALIDATION_RESULTS
+from orchestration.resources import WarehouseResource
+
+
+def _paths_metadata(result: Any) -> dict[str, Any]:
+    """Turn whatever the report builder returned (paths, a dataclass, a dict) into metadata."""
+    if result is None:
+        return {}
+    if isinstance(result, str | Path):
+        return {"path": dg.MetadataValue.path(str(result))}
+    if dataclasses.is_dataclass(result):
+        result = dataclasses.asdict(result)
+    if isinstance(result, dict):
+        out: dict[str, Any] = {}
+        for k, v in result.items():
+            if isinstance(v, Path):
+                out[str(k)] = dg.MetadataValue.path(str(v))
+            elif isinstance(v, int | float | str | bool):
+                out[str(k)] = v
+        return out
+    return {"result": str(result)}
+
+
+@dg.asset(
+    key=FAILURE_REPORT,
+    deps=[VALIDATION_RESULTS],
+    group_name="reports",
+    pool="duckdb",
+    kinds={"html"},
+    description=(
+        "The monitors' expectation-failure report (HTML + CSV + JSON) of the latest validation: "
+        "per plan and lead department, binding targets first."
+    ),
+)
+def failure_report(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Render ``pipelines.report.build_failure_report`` for this run's validation results."""
+    from pipelines.report import build_failure_report
+
+    settings = warehouse.settings()
+    result = build_failure_report(settings.warehouse, context.run_id, settings.reports)
+    return dg.MaterializeResult(metadata=_paths_metadata(result))
+
+
+def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The published copy, downstream of every model and report so it is always last."""
+
+    @dg.asset(
+        key=PUBLISHED,
+        deps=sorted({*upstream, VALIDATION_RESULTS, DATA_DOCS, FAILURE_REPORT}, key=str),
+        group_name="publish",
+        pool="duckdb",
+        kinds={"duckdb"},
+        description=(
+            "Read-only copy of the warehouse that analysts query (HEALTHPLAN_PUBLISHED), swapped "
+            "in atomically after the structural checks passed; a failed or killed run leaves the "
+            "previous copy in place."
+        ),
+    )
+    def published_warehouse(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
+        """Checkpoint the working file, copy it beside the published path, ``os.replace`` it."""
+        from pipelines.publish import publish_warehouse
+
+        settings = warehouse.settings()
+        result = publish_warehouse(settings.warehouse, settings.published)
+        context.log.info(f"published {result.published} ({result.size_bytes} bytes)")
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(result.published)),
+                "size_bytes": result.size_bytes,
+                "tables": result.tables,
+            }
+        )
+
+    return published_warehouse

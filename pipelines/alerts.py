@@ -1,0 +1,191 @@
+"""Operational alerts: a row in ``monitoring.alerts``, a log line, and pluggable notifiers.
+
+Dagster's failure hook and run-failure sensor call :func:`record_alert`; so does ``healthplan run``
+when a run fails.  Notifiers (e-mail, chat) are plain callables taking an :class:`Alert`; they are
+configured without code changes through ``HEALTHPLAN_ALERT_NOTIFIERS`` (comma-separated
+``module:callable`` import paths) and ``HEALTHPLAN_ALERT_WEBHOOK`` (a URL that receives the alert
+as JSON, e.g. a chat incoming-webhook).  A notifier that fails is logged, never fatal: the alert row
+is what counts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines.locking import WarehouseLockedError, writer_lock
+
+logger = logging.getLogger("healthplan.alerts")
+
+NOTIFIERS_ENV = "HEALTHPLAN_ALERT_NOTIFIERS"
+WEBHOOK_ENV = "HEALTHPLAN_ALERT_WEBHOOK"
+#: Longest error message kept in the table (tracebacks live in the Dagster run log).
+MAX_MESSAGE_CHARS = 4000
+
+ALERTS_DDL = """
+create schema if not exists monitoring;
+create table if not exists monitoring.alerts (
+    alert_id varchar primary key,
+    raised_at timestamp not null,
+    run_id varchar,
+    job_name varchar,
+    step_key varchar,
+    error_type varchar,
+    message varchar
+);
+"""
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One operational failure worth a human's attention."""
+
+    run_id: str | None
+    job_name: str | None
+    step_key: str | None
+    error_type: str
+    message: str
+    alert_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    raised_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
+
+    def summary(self) -> str:
+        """One line naming run, job, failed step and error."""
+        first = self.message.strip().splitlines()[0] if self.message.strip() else ""
+        return (
+            f"healthplan ALERT run={self.run_id} job={self.job_name} step={self.step_key} "
+            f"error={self.error_type}: {first}"
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-serialisable form (used by the webhook notifier and the spool file)."""
+        data = asdict(self)
+        data["raised_at"] = self.raised_at.isoformat()
+        return data
+
+
+Notifier = Callable[[Alert], None]
+
+
+def ensure_alerts_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``monitoring.alerts`` if missing (idempotent)."""
+    con.execute(ALERTS_DDL)
+
+
+def webhook_notifier(url: str, timeout: float = 10.0) -> Notifier:
+    """Return a notifier POSTing the alert as JSON to ``url`` (chat incoming-webhooks)."""
+
+    def notify(alert: Alert) -> None:
+        body = json.dumps({"text": alert.summary(), "alert": alert.to_json()}).encode("utf-8")
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=timeout):  # noqa: S310 - operator-set URL
+            pass
+
+    return notify
+
+
+def configured_notifiers() -> list[Notifier]:
+    """Notifiers configured in the environment (see module docstring)."""
+    notifiers: list[Notifier] = []
+    for spec in filter(None, (s.strip() for s in os.environ.get(NOTIFIERS_ENV, "").split(","))):
+        module_name, _, attr = spec.partition(":")
+        if not attr:
+            raise ValueError(f"{NOTIFIERS_ENV}: expected 'module:callable', got {spec!r}")
+        notifiers.append(getattr(importlib.import_module(module_name), attr))
+    url = os.environ.get(WEBHOOK_ENV)
+    if url:
+        notifiers.append(webhook_notifier(url))
+    return notifiers
+
+
+def spool_path(db_path: Path) -> Path:
+    """Where alerts wait when the warehouse is busy (flushed by the next :func:`record_alert`)."""
+    return Path(db_path).with_suffix(".alerts.jsonl")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, alerts: Iterable[Alert]) -> None:
+    ensure_alerts_table(con)
+    con.executemany(
+        "insert or ignore into monitoring.alerts values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (a.alert_id, a.raised_at, a.run_id, a.job_name, a.step_key, a.error_type, a.message)
+            for a in alerts
+        ],
+    )
+
+
+def _read_spool(path: Path) -> list[Alert]:
+    if not path.exists():
+        return []
+    alerts = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            data["raised_at"] = datetime.fromisoformat(data["raised_at"])
+            alerts.append(Alert(**data))
+    return alerts
+
+
+def record_alert(
+    db_path: Path,
+    alert: Alert,
+    *,
+    lock_file: Path | None = None,
+    notifiers: Iterable[Notifier] | None = None,
+    lock_timeout: float = 30.0,
+) -> Alert:
+    """Persist ``alert`` in ``monitoring.alerts``, log it and pass it to every notifier.
+
+    Writing takes the warehouse writer lock (re-entrant, so a failing run that already holds it
+    can record its own alert).  If another run holds the lock past ``lock_timeout``, the alert is
+    appended to a JSONL spool beside the warehouse and inserted by the next successful call, so
+    no alert is lost and no second writer ever opens the file.
+    """
+    db_path = Path(db_path)
+    lock_file = lock_file or db_path.with_suffix(".writer.lock")
+    message = alert.message[:MAX_MESSAGE_CHARS]
+    if message != alert.message:
+        alert = Alert(**{**alert.__dict__, "message": message})
+    logger.error(alert.summary())
+    spool = spool_path(db_path)
+    try:
+        with writer_lock(lock_file, timeout=lock_timeout, purpose="record alert"):
+            pending = _read_spool(spool)
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            con = duckdb.connect(str(db_path))
+            try:
+                _insert(con, [*pending, alert])
+            finally:
+                con.close()
+            spool.unlink(missing_ok=True)
+    except (WarehouseLockedError, duckdb.IOException) as exc:
+        logger.warning("warehouse busy (%s); alert spooled to %s", exc, spool)
+        with spool.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(alert.to_json(), ensure_ascii=False) + "\n")
+    for notify in configured_notifiers() if notifiers is None else notifiers:
+        try:
+            notify(alert)
+        except Exception:  # a broken notifier must not hide the alert itself
+            logger.exception("alert notifier %r failed", notify)
+    return alert
+
+
+def flush_spool(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
+    """Insert spooled alerts through an open writer connection; returns how many were flushed."""
+    spool = spool_path(db_path)
+    pending = _read_spool(spool)
+    if pending:
+        _insert(con, pending)
+        spool.unlink(missing_ok=True)
+    return len(pending)
