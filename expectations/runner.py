@@ -35,6 +35,7 @@ from expectations.target_suites import (
     build_target_suites,
     load_targets_from_warehouse,
 )
+from pipelines.rules import comparators
 
 _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
@@ -216,13 +217,14 @@ def _element_threshold(meta: dict[str, Any], row: dict[str, Any]) -> str | None:
     """Threshold text for one failing row (numeric bounds for per-region comparators)."""
     if meta.get("bound_source") != "mart_columns":
         return meta.get("threshold")
-    parts = []
     lo, hi = _num(row.get("required_lower")), _num(row.get("required_upper"))
-    if lo is not None:
-        parts.append(f"≥ {lo:g}")
-    if hi is not None:
-        parts.append(f"≤ {hi:g}")
-    return " and ".join(parts) or meta.get("threshold")
+    bounds = comparators.Bounds(
+        lower=lo,
+        lower_inclusive=None if lo is None else bool(row.get("required_lower_inclusive")),
+        upper=hi,
+        upper_inclusive=None if hi is None else bool(row.get("required_upper_inclusive")),
+    )
+    return comparators.requirement_text(bounds) or meta.get("threshold")
 
 
 def _run_suite(

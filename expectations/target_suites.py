@@ -41,7 +41,9 @@ INDEX_COLUMNS = [
     "assessment_year",
     "latest_year",
     "required_lower",
+    "required_lower_inclusive",
     "required_upper",
+    "required_upper_inclusive",
 ]
 #: Namespace for deterministic ids (uuid5 of a fixed URL).
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations")

@@ -1,0 +1,117 @@
+"""Suite generation: determinism, severity mapping, choice of expectation per comparator."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from gx_factory import INDICATORS, target
+
+from expectations.target_suites import (
+    _join_indicators,
+    build_target_suites,
+    severity_for_nature,
+    suite_to_json,
+)
+
+
+def _targets(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows).astype(object).where(pd.DataFrame(rows).notna(), "")
+    return _join_indicators(frame.astype(str).replace({"None": ""}), INDICATORS.astype(str))
+
+
+ROWS = [
+    target("a__health_literacy_rate__2020", "a", "health_literacy_rate", "ge", 25.0),
+    target("a__smoking_rate__2020", "a", "smoking_rate", "lt", 20.0, nature="expected"),
+    target("a__sex_ratio_at_birth__2020", "a", "sex_ratio_at_birth", "range", 103.0, upper=107.0),
+    target(
+        "b__infant_mortality_rate__2020",
+        "b",
+        "infant_mortality_rate",
+        "reduce_by_pct",
+        10.0,
+        relative_to_year=2015,
+        nature="unstated",
+    ),
+    target("b__life_expectancy__2020", "b", "life_expectancy", "none", None),
+    target("b__life_expectancy__2025", "b", "life_expectancy", "improve", None, year=2025),
+]
+
+
+def test_same_input_gives_byte_identical_suites_regardless_of_row_order() -> None:
+    first = {p: suite_to_json(s) for p, s in build_target_suites(_targets(ROWS)).items()}
+    again = {p: suite_to_json(s) for p, s in build_target_suites(_targets(ROWS[::-1])).items()}
+    assert first == again
+    assert sorted(first) == ["a", "b"]
+    # Ids are stable UUIDs, not random ones.
+    ids = [e["id"] for e in json.loads(first["a"])["expectations"]]
+    assert len(set(ids)) == 3 and all(len(i) == 36 for i in ids)
+
+
+def test_a_changed_target_changes_the_suite() -> None:
+    changed = [dict(r) for r in ROWS]
+    changed[0]["target_value"] = 26.0
+    before = suite_to_json(build_target_suites(_targets(ROWS))["a"])
+    after = suite_to_json(build_target_suites(_targets(changed))["a"])
+    assert before != after
+
+
+@pytest.mark.parametrize(
+    ("nature", "severity"),
+    [("binding", "critical"), ("expected", "warning"), ("unstated", "warning"), ("", "warning")],
+)
+def test_severity_by_nature(nature: str, severity: str) -> None:
+    assert severity_for_nature(nature) == severity
+
+
+def test_expectations_carry_meta_and_severity() -> None:
+    suites = build_target_suites(_targets(ROWS))
+    by_target = {e.meta["target_id"]: e for e in suites["a"].expectations}
+    ge = by_target["a__health_literacy_rate__2020"]
+    assert ge.expectation_type == "expect_column_values_to_be_between"
+    assert ge.min_value == 25.0 and ge.max_value is None and not ge.strict_min
+    assert ge.severity.value == "critical" and ge.meta["severity"] == "critical"
+    for key in ("indicator_code", "region_id", "target_year", "comparator", "nature"):
+        assert ge.meta[key] is not None
+    assert ge.meta["lead_department"] == "市卫健委"
+    assert ge.meta["source_quote"].startswith("health_literacy_rate 原文")
+    assert ge.meta["threshold"] == "≥ 25"
+    lt = by_target["a__smoking_rate__2020"]
+    assert lt.strict_max and lt.max_value == 20.0 and lt.severity.value == "warning"
+    rng = by_target["a__sex_ratio_at_birth__2020"]
+    assert (rng.min_value, rng.max_value, rng.strict_min, rng.strict_max) == (
+        103.0,
+        107.0,
+        False,
+        False,
+    )
+
+
+def test_reference_comparators_read_the_marts_bound_columns() -> None:
+    suites = build_target_suites(_targets(ROWS))
+    exps = {e.meta["target_id"]: e for e in suites["b"].expectations}
+    # `none` is informational: no expectation.
+    assert "b__life_expectancy__2020" not in exps
+    reduce = exps["b__infant_mortality_rate__2020"]
+    assert reduce.expectation_type == "expect_column_pair_values_a_to_be_greater_than_b"
+    assert (reduce.column_A, reduce.column_B, reduce.or_equal) == (
+        "required_upper",
+        "verdict_value",
+        True,
+    )
+    improve = exps["b__life_expectancy__2025"]  # higher is better → strictly above previous
+    assert (improve.column_A, improve.column_B, improve.or_equal) == (
+        "verdict_value",
+        "required_lower",
+        False,
+    )
+
+
+def test_bad_input_is_rejected_with_the_offending_ids() -> None:
+    dup = ROWS + [ROWS[0]]
+    with pytest.raises(ValueError, match="a__health_literacy_rate__2020"):
+        build_target_suites(_targets(dup))
+    unknown = [target("c__nope__2020", "c", "nope", "ge", 1.0)]
+    with pytest.raises(ValueError, match="c__nope__2020"):
+        _targets(unknown)
