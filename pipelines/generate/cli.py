@@ -63,10 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--formats",
         type=_formats,
-        default=("csv",),
+        default=("csv", "parquet"),
         help="comma list of csv,xlsx,parquet (registers in parquet if listed)",
     )
     p.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8")
+    p.add_argument(
+        "--reference-out",
+        type=Path,
+        default=None,
+        help="also write regions.csv / region_aliases.csv for the synthetic regions here",
+    )
     p.add_argument(
         "--chunk-rows",
         type=_positive,
@@ -145,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         encoding=args.encoding,
         chunk_rows=args.chunk_rows,
         indicators=observation_indicators(),
+        reference_out=args.reference_out,
     )
     result = generate_scale(spec)
     for name, rows in sorted(result.files.items()):

@@ -1,15 +1,20 @@
 """Synthetic national-scale landing-zone data, streamed in chunks with bounded memory.
 
-Layout written under ``out`` (everything illustrative, deterministic from ``seed``)::
+Layout written under ``out`` — a landing zone (everything illustrative, deterministic from
+``seed``)::
 
-    out/landing/registers/deaths/deaths_<year>.<csv|parquet>   region, death_date, age, sex, icd10, maternal
-    out/landing/registers/births/births_<year>.<csv|parquet>   region, birth_date
-    out/landing/counts/population_<year>.csv                   mid-year population by age group × sex
-    out/landing/counts/resources_<year>.csv                    physicians, nurses, beds, gps
-    out/landing/observations/observations_<year>.csv           long: every non-computed indicator
-    out/landing/observations/observations_wide_<year>.xlsx     wide yearbook table (with xlsx)
-    out/reference/regions.csv, out/reference/region_aliases.csv  rows to append to the seeds
-    out/manifest.json                                          rows per file, seconds, peak RSS
+    out/registers/deaths/deaths_<year>.<parquet|csv>   region, death_date, age, sex, icd10, maternal
+    out/registers/births/births_<year>.<parquet|csv>   region, birth_date
+    out/counts/population_<year>.csv                   mid-year population by age group × sex
+    out/counts/resources_<year>.csv                    physicians, nurses, beds, gps
+    out/observations/observations_<year>.csv           long: every non-computed indicator
+    out/observations/observations_wide_<year>.xlsx     wide yearbook table (with ``xlsx``)
+    out/_generate_manifest.json                        parameters and rows per file
+    <reference_out>/regions.csv, region_aliases.csv    seed rows for the synthetic regions (opt.)
+
+Registers are Parquet when ``parquet`` is among the formats (the default), else CSV; a register
+with zero rows asked for is not written. Reference files go outside the landing zone so that
+ingestion never mistakes them for data.
 
 Synthetic regions follow one convention: ``region_id = syn_<NNNN>`` (1-based, zero-padded to 4),
 ``name_zh = 合成县<NNNN>``, level ``county``, parent ``china``. Registers name the region by id
@@ -73,6 +78,7 @@ class ScaleSpec:
     formats: tuple[str, ...] = ("csv",)
     encoding: str = "utf-8"
     chunk_rows: int = 1_000_000
+    reference_out: Path | None = None
     indicators: tuple[tuple[str, str, float, float, str, float], ...] = ()
 
 
@@ -258,74 +264,72 @@ def generate_scale(spec: ScaleSpec) -> ScaleResult:
     death_p = region_p * hazard
     death_p /= death_p.sum()
     age_p, _ = _age_at_death_distribution()
-    landing = spec.out / "landing"
-    _write_reference(spec.out / "reference", ids, names, result)
-    reg_fmt = "parquet" if "parquet" in spec.formats else "csv"
-    ext = "parquet" if reg_fmt == "parquet" else "csv"
-
+    landing = spec.out
+    if spec.reference_out is not None:
+        _write_reference(spec.reference_out, ids, names, result)
     for year in spec.years:
         year_rng = np.random.default_rng([spec.seed, year])
-        # maternal deaths ≈ SYNTHETIC_MMR per 100k births; p is per death of a woman aged 15-49
-        fertile_share = float(
-            age_p[AGE_LABELS.index("15-19") : AGE_LABELS.index("45-49") + 1].sum()
-        )
-        fertile_share *= 0.42  # female share of deaths below age 80
-        maternal_p = min(
-            1.0, SYNTHETIC_MMR / 1e5 * spec.births_per_year / max(1, spec.deaths_per_year)
-        )
-        maternal_p = maternal_p / max(fertile_share, 1e-9)
-        sink = _Sink(
-            landing / "registers/deaths" / f"deaths_{year}.{ext}",
-            reg_fmt,
-            spec.encoding,
-            DEATH_SCHEMA,
-        )
-        for n in _chunks(spec.deaths_per_year, spec.chunk_rows):
-            sink.write(_death_chunk(year_rng, year, n, death_p, labels, age_p, maternal_p))
-        sink.close()
-        result.files[str(sink.path.relative_to(spec.out))] = sink.rows
-
-        sink = _Sink(
-            landing / "registers/births" / f"births_{year}.{ext}",
-            reg_fmt,
-            spec.encoding,
-            BIRTH_SCHEMA,
-        )
-        for n in _chunks(spec.births_per_year, spec.chunk_rows):
-            idx = year_rng.choice(spec.regions, size=n, p=region_p)
-            sink.write(
-                pl.DataFrame({"region": labels[idx], "birth_date": _dates(year_rng, year, n)})
-            )
-        sink.close()
-        result.files[str(sink.path.relative_to(spec.out))] = sink.rows
-
-        _write_population(landing, spec, year, labels, region_p, hazard, result)
+        if spec.deaths_per_year:
+            _write_deaths(landing, spec, year, year_rng, death_p, labels, age_p, result)
+        if spec.births_per_year:
+            _write_births(landing, spec, year, year_rng, region_p, labels, result)
+        _write_population(landing, spec, year, labels, region_p, result)
         _write_resources(landing, spec, year, labels, region_p, year_rng, result)
         if spec.indicators:
             _write_observations(landing, spec, year, labels, year_rng, result)
     result.seconds = time.perf_counter() - start
     result.peak_rss_bytes = peak_rss_bytes()
-    (spec.out / "manifest.json").write_text(
-        json.dumps(
-            {
-                "regions": spec.regions,
-                "years": list(spec.years),
-                "deaths_per_year": spec.deaths_per_year,
-                "births_per_year": spec.births_per_year,
-                "seed": spec.seed,
-                "formats": list(spec.formats),
-                "encoding": spec.encoding,
-                "data_nature": "illustrative",
-                "files": result.files,
-                "rows": result.rows,
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    _write_manifest(spec, result)
     return result
+
+
+def _register_format(spec: ScaleSpec) -> str:
+    return "parquet" if "parquet" in spec.formats else "csv"
+
+
+def _write_deaths(landing, spec, year, year_rng, death_p, labels, age_p, result) -> None:
+    # maternal deaths ≈ SYNTHETIC_MMR per 100k births; p is per death of a woman aged 15-49
+    fertile = slice(AGE_LABELS.index("15-19"), AGE_LABELS.index("45-49") + 1)
+    fertile_share = float(age_p[fertile].sum()) * 0.42  # female share of deaths below 80
+    maternal_p = SYNTHETIC_MMR / 1e5 * spec.births_per_year / spec.deaths_per_year
+    maternal_p = min(1.0, maternal_p / max(fertile_share, 1e-9))
+    fmt = _register_format(spec)
+    sink = _Sink(
+        landing / "registers/deaths" / f"deaths_{year}.{fmt}", fmt, spec.encoding, DEATH_SCHEMA
+    )
+    for n in _chunks(spec.deaths_per_year, spec.chunk_rows):
+        sink.write(_death_chunk(year_rng, year, n, death_p, labels, age_p, maternal_p))
+    sink.close()
+    result.files[str(sink.path.relative_to(spec.out))] = sink.rows
+
+
+def _write_births(landing, spec, year, year_rng, region_p, labels, result) -> None:
+    fmt = _register_format(spec)
+    sink = _Sink(
+        landing / "registers/births" / f"births_{year}.{fmt}", fmt, spec.encoding, BIRTH_SCHEMA
+    )
+    for n in _chunks(spec.births_per_year, spec.chunk_rows):
+        idx = year_rng.choice(len(labels), size=n, p=region_p)
+        sink.write(pl.DataFrame({"region": labels[idx], "birth_date": _dates(year_rng, year, n)}))
+    sink.close()
+    result.files[str(sink.path.relative_to(spec.out))] = sink.rows
+
+
+def _write_manifest(spec: ScaleSpec, result: ScaleResult) -> None:
+    manifest = {
+        "regions": spec.regions,
+        "years": list(spec.years),
+        "deaths_per_year": spec.deaths_per_year,
+        "births_per_year": spec.births_per_year,
+        "seed": spec.seed,
+        "formats": list(spec.formats),
+        "encoding": spec.encoding,
+        "data_nature": "illustrative",
+        "files": result.files,
+        "rows": result.rows,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (spec.out / "_generate_manifest.json").write_text(text, encoding="utf-8")
 
 
 def _population_total(spec: ScaleSpec) -> int:
@@ -345,7 +349,7 @@ def _write_csv_rows(path: Path, encoding: str, header: list[str], rows: Iterator
     return count
 
 
-def _write_population(landing, spec, year, labels, region_p, hazard, result) -> None:
+def _write_population(landing, spec, year, labels, region_p, result) -> None:
     total = _population_total(spec)
     pops = apportion(total, region_p)
     births = apportion(spec.births_per_year, region_p)
@@ -508,7 +512,7 @@ def _write_reference(ref_dir: Path, ids: list[str], names: list[str], result: Sc
             for rid, name in zip(ids, names, strict=True)
         ),
     )
-    result.files[str(regions.relative_to(ref_dir.parent))] = n
+    result.files[str(regions)] = n
     aliases = ref_dir / "region_aliases.csv"
     n = _write_csv_rows(
         aliases,
@@ -516,4 +520,4 @@ def _write_reference(ref_dir: Path, ids: list[str], names: list[str], result: Sc
         ["alias", "region_id"],
         (row for rid, name in zip(ids, names, strict=True) for row in ([rid, rid], [name, rid])),
     )
-    result.files[str(aliases.relative_to(ref_dir.parent))] = n
+    result.files[str(aliases)] = n
