@@ -1,13 +1,14 @@
-"""Great Expectations suites as Dagster assets and asset checks.
+"""Great Expectations suites as Dagster assets and asset checks (``expectations.runner``).
 
-* ``monitoring/validation_results`` runs the target suites (``expectations.runner``), persisting
-  every expectation result in the warehouse and building GX Data Docs (``reports/gx_data_docs``).
-* One non-blocking check per plan on ``marts/fct_target_assessment`` reads those results:
-  critical (binding) misses → ERROR, warnings → WARN, failing targets in the metadata.  A missed
-  target is a finding, so the run still succeeds.
-* The staging-layer data-quality suites run inside checks on the staging model they validate.
-  Structural failures (duplicate keys, missing required columns/keys) are a *blocking* ERROR:
-  everything downstream — including the published warehouse — is skipped and the run fails.
+* ``monitoring/validation_results`` runs the per-plan target suites, appends every result to the
+  warehouse and builds GX Data Docs (``reports/gx_data_docs``).
+* One non-blocking check per plan on ``marts/fct_target_assessment`` reports that plan's suite from
+  the persisted results: a missed binding target → ERROR, other misses → WARN, the failing targets
+  in the metadata.  A missed target is a finding: the run still succeeds.
+* The data-quality suites run inside checks on the model each one validates (one check per suite).
+  Each validated model also gets a *blocking* ``gx_structure`` check: a structural failure
+  (duplicate keys, missing required columns or keys) stops everything downstream — the report, the
+  published warehouse — and fails the run, which raises an alert.
 """
 
 import csv
@@ -18,29 +19,13 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from orchestration.keys import (
-    DATA_DOCS,
-    STAGING_OBSERVATIONS,
-    TARGET_ASSESSMENT,
-    VALIDATION_RESULTS,
-)
+from orchestration.keys import DATA_DOCS, TARGET_ASSESSMENT, VALIDATION_RESULTS
 from orchestration.resources import WarehouseResource
 from pipelines.config import SEEDS_DIR
 
-#: Expectation types that test structure (keys present and unique, columns present), not content.
-STRUCTURAL_EXPECTATIONS = frozenset(
-    {
-        "expect_column_to_exist",
-        "expect_table_columns_to_match_set",
-        "expect_table_columns_to_match_ordered_list",
-        "expect_table_columns_to_contain_set",
-        "expect_column_values_to_be_unique",
-        "expect_compound_columns_to_be_unique",
-        "expect_select_column_values_to_be_unique_within_record",
-        "expect_column_values_to_not_be_null",
-    }
-)
 MAX_LISTED = 50
+STRUCTURE_CHECK = "gx_structure"
+TARGET_SUITE_PREFIX = "targets__"
 
 
 def plan_ids(seeds_dir: Path = SEEDS_DIR) -> list[str]:
@@ -52,8 +37,14 @@ def plan_ids(seeds_dir: Path = SEEDS_DIR) -> list[str]:
         return sorted({row["plan_id"] for row in csv.DictReader(fh) if row.get("plan_id")})
 
 
-def _check_name(plan_id: str) -> str:
-    return f"gx_targets_{plan_id}"
+def quality_suites() -> dict[str, dg.AssetKey]:
+    """Data-quality suite name → the asset (``schema/model``) it validates."""
+    import pandas as pd
+
+    from expectations.quality_suites import quality_specs
+
+    empty = pd.DataFrame({"indicator_code": [], "canonical_unit": []})
+    return {s.suite_name: dg.AssetKey(s.asset.split(".")) for s in quality_specs(empty)}
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> list[dict]:
@@ -62,21 +53,18 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> l
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-def _latest_run_with(con: duckdb.DuckDBPyConnection, run_id: str, where: str) -> str | None:
-    """This run's id if it validated anything matching ``where``, else the latest that did."""
-    row = con.execute(
-        f"select run_id from monitoring.validation_results where {where} "
-        "order by (run_id = ?) desc, validated_at desc limit 1",
-        [run_id],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def _jsonable(row: dict) -> dict:
     return {
         k: (v if isinstance(v, int | float | str | bool | type(None)) else str(v))
         for k, v in row.items()
     }
+
+
+def _severity(gx_severity: str | None) -> dg.AssetCheckSeverity:
+    """GX ``critical`` (binding target, structural rule) → ERROR; anything else → WARN."""
+    if str(gx_severity).lower() == "critical":
+        return dg.AssetCheckSeverity.ERROR
+    return dg.AssetCheckSeverity.WARN
 
 
 def _failing_table(rows: list[dict]) -> str:
@@ -94,19 +82,45 @@ def _failing_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _severity(failing: list[dict]) -> dg.AssetCheckSeverity:
-    critical = any(str(r.get("severity")).lower() == "critical" for r in failing)
-    return dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN
+def target_check_result(
+    rows: list[dict], plan_id: str, validation_run_id: str | None
+) -> dg.AssetCheckResult:
+    """Check result of one plan's target suite from its persisted ``validation_results`` rows."""
+    suite = f"{TARGET_SUITE_PREFIX}{plan_id}"
+    mine = [r for r in rows if r.get("suite_name") == suite]
+    expectations = [r for r in mine if r.get("row_kind") != "element"]
+    failed = [r for r in expectations if not r.get("success")]
+    elements = [r for r in mine if r.get("row_kind") == "element"] or failed
+    elements.sort(key=lambda r: (r.get("severity") != "critical", str(r.get("target_id"))))
+    critical = any(r.get("severity") == "critical" for r in failed)
+    return dg.AssetCheckResult(
+        asset_key=TARGET_ASSESSMENT,
+        check_name=f"gx_{suite}",
+        passed=not failed,
+        severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
+        description=f"GX suite {suite}" + ("" if mine else " (no results: nothing validated)"),
+        metadata={
+            "validation_run_id": str(validation_run_id),
+            "suite": suite,
+            "expectations": len(expectations),
+            "failed_expectations": len(failed),
+            "failed_binding": sum(r.get("severity") == "critical" for r in failed),
+            "failing_targets": sorted({str(r.get("target_id")) for r in failed}),
+            "failures": dg.MetadataValue.json([_jsonable(r) for r in elements[:MAX_LISTED]]),
+            "failure_table": dg.MetadataValue.md(_failing_table(elements)),
+        },
+    )
 
 
 def build_validation_defs(
     dbt_keys: set[dg.AssetKey],
 ) -> tuple[list[dg.AssetsDefinition], list[dg.AssetChecksDefinition]]:
     """Validation assets and checks for whichever validated dbt models exist in the manifest."""
-    assets: list[dg.AssetsDefinition] = []
     checks: list[dg.AssetChecksDefinition] = []
-    quality_key = STAGING_OBSERVATIONS if STAGING_OBSERVATIONS in dbt_keys else None
-    upstream = [k for k in (TARGET_ASSESSMENT, quality_key) if k and k in dbt_keys]
+    suites = {name: key for name, key in quality_suites().items() if key in dbt_keys}
+    if suites:
+        checks.append(_quality_checks(suites))
+    upstream = sorted({TARGET_ASSESSMENT, *suites.values()} & dbt_keys, key=str)
 
     @dg.multi_asset(
         specs=[
@@ -115,13 +129,15 @@ def build_validation_defs(
                 deps=upstream,
                 group_name="validation",
                 kinds={"duckdb"},
-                description="Every GX expectation result of every run (schema monitoring).",
+                description=(
+                    "Every GX expectation result of every run (monitoring.validation_results)."
+                ),
             ),
             dg.AssetSpec(
                 DATA_DOCS,
                 deps=upstream,
                 group_name="reports",
-                description="GX Data Docs (static HTML) for the latest validation runs.",
+                description="GX Data Docs (static HTML) of the latest validations.",
             ),
         ],
         pool="duckdb",
@@ -130,45 +146,32 @@ def build_validation_defs(
     def gx_target_validation(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[dg.MaterializeResult]:
-        """Run the per-plan target suites and persist the results; build Data Docs."""
+        """Run the per-plan target suites, persist the results and build Data Docs."""
         from expectations.runner import run_target_validation
 
         settings = warehouse.settings()
-        run_target_validation(settings.warehouse, context.run_id, settings.data_docs)
-        with warehouse.connect(read_only=True) as con:
-            summary = _fetch(
-                con,
-                "select suite_name, count(*) as expectations, "
-                "count(*) filter (where not success) as failed, "
-                "count(*) filter (where not success and severity = 'critical') as failed_critical "
-                "from monitoring.validation_results where run_id = ? group by 1 order by 1",
-                [context.run_id],
-            )
-        index = settings.data_docs / "local_site" / "index.html"
-        if not index.exists():
-            index = settings.data_docs / "index.html"
+        run = run_target_validation(settings.warehouse, context.run_id, settings.data_docs)
+        failed = [s for s in run.suites if not s.success]
         yield dg.MaterializeResult(
             asset_key=VALIDATION_RESULTS,
             metadata={
-                "suites": len(summary),
-                "expectations": sum(r["expectations"] for r in summary),
-                "failed": sum(r["failed"] for r in summary),
-                "failed_critical": sum(r["failed_critical"] for r in summary),
-                "per_suite": dg.MetadataValue.json([_jsonable(r) for r in summary]),
+                "suites": len(run.suites),
+                "suites_failed": len(failed),
+                "rows_persisted": run.rows_persisted,
+                "failing_targets": sum(len(s.failing_targets) for s in run.suites),
+                "seconds": round(run.seconds, 2),
             },
         )
+        index = run.data_docs_index or settings.data_docs
         yield dg.MaterializeResult(
-            asset_key=DATA_DOCS,
-            metadata={"path": dg.MetadataValue.path(str(index))},
+            asset_key=DATA_DOCS, metadata={"path": dg.MetadataValue.path(str(index))}
         )
-
-    assets.append(gx_target_validation)
 
     plans = plan_ids()
     if TARGET_ASSESSMENT in dbt_keys and plans:
         specs = [
             dg.AssetCheckSpec(
-                _check_name(p),
+                f"gx_{TARGET_SUITE_PREFIX}{p}",
                 asset=TARGET_ASSESSMENT,
                 additional_deps=[VALIDATION_RESULTS],
                 description=f"GX target suite of plan {p}: every target × region × year.",
@@ -180,120 +183,101 @@ def build_validation_defs(
         def gx_target_checks(
             context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
         ) -> Iterator[dg.AssetCheckResult]:
-            """One result per plan suite from the persisted GX results of this run."""
+            """One result per plan suite, read from the target validation persisted upstream."""
             with warehouse.connect(read_only=True) as con:
-                validated = _latest_run_with(con, context.run_id, "target_id is not null")
+                # This run's validation; if it did not run one (checks alone), the latest.
+                row = con.execute(
+                    "select run_id from monitoring.validation_results "
+                    f"where suite_name like '{TARGET_SUITE_PREFIX}%' "
+                    "order by (run_id = ?) desc, validated_at desc limit 1",
+                    [context.run_id],
+                ).fetchone()
+                validated = row[0] if row else None
                 rows = _fetch(
                     con,
-                    "select * from monitoring.validation_results "
-                    "where run_id = ? and target_id is not null",
+                    "select * from monitoring.validation_results where run_id = ?",
                     [validated],
                 )
             for key in context.selected_asset_check_keys:
-                plan = key.name.removeprefix("gx_targets_")
-                mine = [r for r in rows if r.get("plan_id") == plan]
-                failing = [r for r in mine if not r.get("success")]
-                failing.sort(
-                    key=lambda r: (str(r.get("severity")) != "critical", str(r.get("target_id")))
-                )
-                yield dg.AssetCheckResult(
-                    asset_key=TARGET_ASSESSMENT,
-                    check_name=key.name,
-                    passed=not failing,
-                    severity=_severity(failing),
-                    metadata={
-                        "validation_run_id": str(validated),
-                        "expectations": len(mine),
-                        "failed": len(failing),
-                        "failed_critical": sum(r.get("severity") == "critical" for r in failing),
-                        "failing_targets": dg.MetadataValue.json(
-                            [_jsonable(r) for r in failing[:MAX_LISTED]]
-                        ),
-                        "failing_table": dg.MetadataValue.md(_failing_table(failing)),
-                    },
-                )
+                plan = key.name.removeprefix(f"gx_{TARGET_SUITE_PREFIX}")
+                yield target_check_result(rows, plan, validated)
 
         checks.append(gx_target_checks)
-
-    if quality_key is not None:
-        checks.append(_quality_checks(quality_key))
-    return assets, checks
+    return [gx_target_validation], checks
 
 
-def _quality_checks(asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
-    @dg.multi_asset_check(
-        specs=[
-            dg.AssetCheckSpec(
-                "gx_structure",
-                asset=asset_key,
-                blocking=True,
-                description=(
-                    "Structural data quality (required keys present and unique, required "
-                    "columns present). Blocks everything downstream, including publishing."
-                ),
+def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
+    assets = sorted(set(suites.values()), key=str)
+    specs = [
+        dg.AssetCheckSpec(
+            f"gx_{name}",
+            asset=key,
+            description=f"GX data-quality suite {name}.",
+        )
+        for name, key in suites.items()
+    ] + [
+        dg.AssetCheckSpec(
+            STRUCTURE_CHECK,
+            asset=key,
+            blocking=True,
+            description=(
+                "Structure (required columns and keys present, keys unique). Blocking: a failure "
+                "stops everything downstream, including the published warehouse."
             ),
-            dg.AssetCheckSpec(
-                "gx_data_quality",
-                asset=asset_key,
-                description=(
-                    "Content data quality: plausibility by unit, completeness of required "
-                    "figures, consistency between related indicators."
-                ),
-            ),
-        ],
-        name="gx_quality_checks",
-        pool="duckdb",
-    )
+        )
+        for key in assets
+    ]
+
+    @dg.multi_asset_check(specs=specs, name="gx_quality_checks", pool="duckdb")
     def gx_quality_checks(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[dg.AssetCheckResult]:
-        """Run the staging data-quality suites (persisted) and split structure from content."""
+        """Run the data-quality suites once (persisted) and report each, plus structure per model."""
         from expectations.runner import run_quality_validation
 
         settings = warehouse.settings()
-        run_quality_validation(settings.warehouse, context.run_id, settings.data_docs)
-        with warehouse.connect(read_only=True) as con:
-            rows = _fetch(
-                con,
-                "select * from monitoring.validation_results "
-                "where run_id = ? and target_id is null",
-                [context.run_id],
-            )
-        structural = [r for r in rows if r.get("expectation_type") in STRUCTURAL_EXPECTATIONS]
-        content = [r for r in rows if r.get("expectation_type") not in STRUCTURAL_EXPECTATIONS]
-        for name, group, severity in (
-            ("gx_structure", structural, dg.AssetCheckSeverity.ERROR),
-            ("gx_data_quality", content, None),
-        ):
-            failing = [r for r in group if not r.get("success")]
+        run = run_quality_validation(
+            settings.warehouse, context.run_id, settings.data_docs, suites=sorted(suites)
+        )
+        by_name = {s.suite_name: s for s in run.suites}
+        for name, key in suites.items():
+            suite = by_name.get(name)
+            if suite is None:
+                yield dg.AssetCheckResult(
+                    asset_key=key,
+                    check_name=f"gx_{name}",
+                    passed=False,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    description="suite did not run",
+                )
+                continue
             yield dg.AssetCheckResult(
-                asset_key=asset_key,
-                check_name=name,
-                passed=not failing,
-                severity=severity or _severity(failing),
-                metadata={
-                    "expectations": len(group),
-                    "failed": len(failing),
-                    "failures": dg.MetadataValue.json(
-                        [
-                            _jsonable(
-                                {
-                                    k: r.get(k)
-                                    for k in (
-                                        "suite_name",
-                                        "expectation_type",
-                                        "indicator_code",
-                                        "region_id",
-                                        "year",
-                                        "observed_value",
-                                        "message",
-                                    )
-                                }
-                            )
-                            for r in failing[:MAX_LISTED]
-                        ]
-                    ),
-                },
+                asset_key=key,
+                check_name=f"gx_{name}",
+                passed=suite.success,
+                severity=_severity(suite.severity),
+                metadata=_jsonable_metadata(suite.check_metadata(MAX_LISTED)),
+            )
+        for key in assets:
+            broken = [
+                msg
+                for s in run.suites
+                if suites.get(s.suite_name) == key
+                for msg in s.structural_failures
+            ]
+            yield dg.AssetCheckResult(
+                asset_key=key,
+                check_name=STRUCTURE_CHECK,
+                passed=not broken,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"structural_failures": broken},
             )
 
     return gx_quality_checks
+
+
+def _jsonable_metadata(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (v if isinstance(v, int | float | str | bool) else dg.MetadataValue.json(v))
+        for k, v in meta.items()
+    }

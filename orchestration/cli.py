@@ -1,0 +1,420 @@
+"""``healthplan``: run the warehouse from the command line (headless Dagster, in-process).
+
+Runs are recorded in the persistent Dagster instance at ``$DAGSTER_HOME`` (default
+``<repo>/.dagster_home``), so ``make dev`` shows them.  Every writing command holds the warehouse
+writer lock; a second one waits ``--wait`` seconds (default ``HEALTHPLAN_LOCK_TIMEOUT`` or 60) and
+is then refused with a message naming the holder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pipelines.config import DBT_PROJECT_DIR, PROJECT_ROOT, Settings, load_settings
+from pipelines.locking import WarehouseLockedError, describe_holder, is_locked, read_holder
+from pipelines.locking import writer_lock as _writer_lock
+
+EXIT_RUN_FAILED = 1
+EXIT_LOCKED = 3
+PID_TAG = "healthplan/pid"
+
+#: Assessment statuses grouped into the scorecard's columns.
+SCORECARD_BUCKETS: dict[str, tuple[str, ...]] = {
+    "met": ("met", "met_early"),
+    "not_met": ("not_met",),
+    "on_track": ("on_track",),
+    "off_track": ("off_track",),
+    "no_data": ("no_data", "insufficient_data", "baseline_only", "reference_missing"),
+}
+
+
+def _dagster_home() -> Path:
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _instance() -> Any:
+    import dagster as dg
+
+    _dagster_home()
+    return dg.DagsterInstance.get()
+
+
+def recover_stale_runs(instance: Any) -> list[str]:
+    """Mark runs of dead ``healthplan`` processes failed and free their pool slots.
+
+    Called while holding the writer lock, so no other healthplan writer is alive: a run still
+    "started" whose process is gone was killed, and its concurrency slots would otherwise block
+    the ``duckdb`` pool forever.
+    """
+    import dagster as dg
+    import psutil
+
+    recovered = []
+    active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
+        pid = run.tags.get(PID_TAG)
+        if pid is None or int(pid) == os.getpid() or psutil.pid_exists(int(pid)):
+            continue
+        instance.report_run_failed(run)
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        recovered.append(run.run_id)
+    return recovered
+
+
+def _register_files(instance: Any, settings: Settings, only: Sequence[str] = ()) -> list[str]:
+    """Add landing-zone files as partitions; return the keys to ingest (all, or ``only``)."""
+    from orchestration.landing import LANDING_FILES, discover, partition_key
+
+    keys = [partition_key(p, settings.raw) for p in discover(settings.raw)]
+    if only:
+        wanted = []
+        for item in only:
+            path = Path(item).resolve()
+            key = partition_key(path, settings.raw) if path.exists() else item
+            if key not in keys:
+                raise SystemExit(f"healthplan: {item} is not a data file in {settings.raw}")
+            wanted.append(key)
+        keys = wanted
+    known = set(instance.get_dynamic_partitions(LANDING_FILES.name))
+    new = [k for k in keys if k not in known]
+    if new:
+        instance.add_dynamic_partitions(LANDING_FILES.name, new)
+    return keys
+
+
+def _execute(
+    job_name: str,
+    *,
+    files: Sequence[str] | None,
+    only_assets: Sequence[Any] | None = None,
+    wait: float | None,
+    purpose: str,
+) -> tuple[Any, Settings]:
+    """Run a job in-process under the writer lock. ``files=None`` means the job takes no files."""
+    from orchestration.keys import RAW_FILES
+    from orchestration.landing import LANDING_FILES, range_tags
+    from orchestration.project import prepare_manifest
+
+    settings = load_settings()
+    instance = _instance()
+    with _writer_lock(settings.lock_file, timeout=wait, purpose=purpose):
+        recover_stale_runs(instance)
+        prepare_manifest()
+        from orchestration.definitions import defs
+
+        job = defs.resolve_job_def(job_name)
+        tags = {PID_TAG: str(os.getpid()), "healthplan/trigger": "cli"}
+        selection = list(only_assets) if only_assets else None
+        if files is not None:
+            keys = _register_files(instance, settings, files)
+            if keys:
+                ordered = list(instance.get_dynamic_partitions(LANDING_FILES.name))
+                tags |= range_tags(keys, ordered)
+            else:
+                print(f"healthplan: no data files in {settings.raw}", file=sys.stderr)
+                keys_all = job.asset_layer.selected_asset_keys
+                selection = selection or [k for k in keys_all if k != RAW_FILES]
+        result = job.execute_in_process(
+            instance=instance, tags=tags, asset_selection=selection, raise_on_error=False
+        )
+        if not result.success:
+            _report_failure(result, job_name)
+    return result, settings
+
+
+def _report_failure(result: Any, job_name: str) -> None:
+    """Print failed steps; alert for failures outside steps (steps alert through the hook)."""
+    from orchestration.alerting import alert_for_run_failure
+
+    failures = [e for e in result.all_events if e.is_step_failure]
+    for event in failures:
+        error = event.step_failure_data.error
+        message = error.message.strip() if error else ""
+        print(f"healthplan: step {event.step_key} failed: {message}", file=sys.stderr)
+    run_failure = next((e for e in result.all_events if e.is_run_failure), None)
+    alert_for_run_failure(
+        result.run_id, job_name, failures, run_failure.message if run_failure else ""
+    )
+    print(
+        f"healthplan: run {result.run_id} failed; alert recorded in monitoring.alerts. "
+        "The published warehouse was left as it was.",
+        file=sys.stderr,
+    )
+
+
+def scorecard(db_path: Path) -> list[dict[str, Any]]:
+    """Per plan: how many current targets are met / not met / on track / off track / no data."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        buckets = ", ".join(
+            f"count(*) filter (where status in ({', '.join(repr(s) for s in states)})) as {name}"
+            for name, states in SCORECARD_BUCKETS.items()
+        )
+        cur = con.execute(
+            f"select plan_id, count(*) as targets, {buckets} "
+            "from marts.fct_target_assessment where is_latest group by plan_id order by plan_id"
+        )
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _print_scorecard(rows: list[dict[str, Any]]) -> None:
+    cols = ["plan_id", "targets", *SCORECARD_BUCKETS]
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in cols}
+    print("  ".join(c.ljust(widths[c]) for c in cols))
+    for row in rows:
+        print("  ".join(str(row[c]).ljust(widths[c]) for c in cols))
+    if rows:
+        print("(other: no target set or not assessable; see marts.fct_target_assessment.status)")
+
+
+def _latest_path(instance: Any, key: Any, field: str = "path") -> str | None:
+    event = instance.get_latest_materialization_event(key)
+    if event is None or event.asset_materialization is None:
+        return None
+    value = event.asset_materialization.metadata.get(field)
+    return getattr(value, "path", None) or (str(value.value) if value is not None else None)
+
+
+def _print_outputs(settings: Settings) -> None:
+    from orchestration.keys import DATA_DOCS, FAILURE_REPORT
+
+    instance = _instance()
+    print(f"warehouse (working):      {settings.warehouse}")
+    print(f"published (analysts):     {settings.published}")
+    report = _latest_path(instance, FAILURE_REPORT, "html") or _latest_path(
+        instance, FAILURE_REPORT
+    )
+    print(f"failure report:           {report or settings.reports}")
+    print(f"GX Data Docs:             {_latest_path(instance, DATA_DOCS) or settings.data_docs}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The main job: every asset, headless and in-process."""
+    from orchestration.jobs import FULL_REFRESH
+
+    started = time.monotonic()
+    result, settings = _execute(FULL_REFRESH, files=[], wait=args.wait, purpose="healthplan run")
+    if not result.success:
+        return EXIT_RUN_FAILED
+    print(f"\nhealthplan run {result.run_id} succeeded in {time.monotonic() - started:.1f}s\n")
+    try:
+        _print_scorecard(scorecard(settings.published))
+    except Exception as exc:  # a scorecard problem must not turn a good run into a failure
+        print(f"(scorecard unavailable: {exc})")
+    print()
+    _print_outputs(settings)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest files (all, or the given ones) and, unless ``--only``, everything downstream."""
+    from orchestration.jobs import INGEST_NEW_FILES
+    from orchestration.keys import RAW_FILES
+
+    result, _ = _execute(
+        INGEST_NEW_FILES,
+        files=args.files,
+        only_assets=[RAW_FILES] if args.only else None,
+        wait=args.wait,
+        purpose="healthplan ingest",
+    )
+    return 0 if result.success else EXIT_RUN_FAILED
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Re-run the GX suites on the current marts, rebuild the report and Data Docs, publish."""
+    from orchestration.jobs import REVALIDATE
+
+    result, settings = _execute(
+        REVALIDATE, files=None, wait=args.wait, purpose="healthplan validate"
+    )
+    if result.success:
+        _print_outputs(settings)
+    return 0 if result.success else EXIT_RUN_FAILED
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Rebuild the failure report (and publish) from the latest validation results."""
+    from orchestration.jobs import REVALIDATE
+    from orchestration.keys import FAILURE_REPORT, PUBLISHED
+
+    result, settings = _execute(
+        REVALIDATE,
+        files=None,
+        only_assets=[FAILURE_REPORT, PUBLISHED],
+        wait=args.wait,
+        purpose="healthplan report",
+    )
+    if result.success:
+        _print_outputs(settings)
+    return 0 if result.success else EXIT_RUN_FAILED
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """``dbt parse``: write the manifest Dagster builds its dbt assets from."""
+    from orchestration.project import prepare_manifest
+
+    print(f"dbt manifest: {prepare_manifest(force=args.force)}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """``dbt docs generate --static`` into a folder and say how to open it."""
+    from orchestration.project import dbt_executable, prepare_manifest
+
+    settings = load_settings()
+    out = Path(args.out).resolve() if args.out else settings.reports / "dbt_docs"
+    with _writer_lock(settings.lock_file, timeout=args.wait, purpose="healthplan docs"):
+        prepare_manifest()
+        cmd = [
+            dbt_executable(),
+            "docs",
+            "generate",
+            "--static",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(out),
+        ]
+        proc = subprocess.run(cmd, cwd=DBT_PROJECT_DIR, env=settings.dbt_env())
+    if proc.returncode != 0:
+        return proc.returncode
+    print(
+        f"\ndbt docs: {out / 'static_index.html'} (one self-contained file; open it in a browser)"
+    )
+    print(f"or serve the folder: python -m http.server -d {out} 8080  → http://127.0.0.1:8080")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Where everything is, who holds the writer lock, recent runs and alerts."""
+    import dagster as dg
+    import duckdb
+
+    from orchestration.landing import LANDING_FILES, discover
+
+    settings = load_settings()
+    print(f"warehouse (working): {settings.warehouse}")
+    print(f"published:           {settings.published}")
+    print(f"landing zone:        {settings.raw}")
+    print(f"reports:             {settings.reports}")
+    print(f"DAGSTER_HOME:        {_dagster_home()}")
+    if is_locked(settings.lock_file):
+        holder = read_holder(settings.lock_file) or {}
+        print(f"writer lock:         HELD by {describe_holder(holder)}")
+    else:
+        print("writer lock:         free")
+    instance = _instance()
+    known = set(instance.get_dynamic_partitions(LANDING_FILES.name))
+    try:
+        files = discover(settings.raw)
+        print(f"landing files:       {len(files)} on disk, {len(known)} registered partitions")
+    except Exception as exc:
+        print(f"landing files:       cannot list ({exc})")
+    print("recent runs:")
+    for run in instance.get_runs(limit=5):
+        stats = instance.get_run_stats(run.run_id)
+        start = (
+            time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stats.start_time))
+            if stats.start_time
+            else "-"
+        )
+        print(f"  {run.run_id[:8]}  {run.job_name:<24} {run.status.value:<10} {start}")
+    if settings.published.exists():
+        con = duckdb.connect(str(settings.published), read_only=True)
+        try:
+            rows = con.execute(
+                "select raised_at, run_id, job_name, step_key, error_type, message "
+                "from monitoring.alerts order by raised_at desc limit 5"
+            ).fetchall()
+        except duckdb.Error:
+            rows = []
+        finally:
+            con.close()
+        print(f"latest alerts (published copy): {len(rows) or 'none'}")
+        for raised_at, run_id, job, step, etype, msg in rows:
+            first = (msg or "").splitlines()[0][:100] if msg else ""
+            print(f"  {raised_at} run={str(run_id)[:8]} {job}/{step}: {etype}: {first}")
+    _ = dg  # imported for the instance types above
+    return 0
+
+
+def cmd_generate(argv: list[str]) -> int:
+    """Forward to the sample/scale data generator."""
+    from pipelines.generate.cli import main as generate_main
+
+    return int(generate_main(argv) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and ``--help``)."""
+    parser = argparse.ArgumentParser(prog="healthplan", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_wait(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--wait",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="how long to wait for another writer (default HEALTHPLAN_LOCK_TIMEOUT or 60)",
+        )
+        return p
+
+    with_wait(sub.add_parser("run", help="the main job: ingest, build, validate, report, publish"))
+    p = with_wait(sub.add_parser("ingest", help="ingest landing-zone files (+ downstream)"))
+    p.add_argument("files", nargs="*", help="files to (re-)ingest; default: all in the zone")
+    p.add_argument("--only", action="store_true", help="ingest only; do not rebuild downstream")
+    with_wait(sub.add_parser("validate", help="re-run GX suites, rebuild report, publish"))
+    with_wait(sub.add_parser("report", help="rebuild the failure report and publish"))
+    p = sub.add_parser("prepare", help="dbt parse → manifest (needed by Dagster)")
+    p.add_argument("--force", action="store_true", help="parse even if the manifest is current")
+    p = with_wait(sub.add_parser("docs", help="dbt docs generate into a folder"))
+    p.add_argument("--out", help="output folder (default <reports>/dbt_docs)")
+    sub.add_parser("status", help="paths, writer lock, recent runs, alerts")
+    sub.add_parser("generate", help="synthetic/sample data (see healthplan generate --help)")
+    return parser
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "ingest": cmd_ingest,
+    "validate": cmd_validate,
+    "report": cmd_report,
+    "prepare": cmd_prepare,
+    "docs": cmd_docs,
+    "status": cmd_status,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``healthplan`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["generate"]:
+        return cmd_generate(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except WarehouseLockedError as exc:
+        print(f"healthplan: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
