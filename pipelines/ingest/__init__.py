@@ -1,0 +1,19 @@
+"""Landing-zone ingestion (plain Python: polars + DuckDB, no Dagster).
+
+Public API (CONTRACTS §2): :func:`discover_files`, :func:`ingest_file`, :func:`ingest_all`,
+:func:`ensure_raw_schema`, and the :class:`FileResult` they return.
+"""
+
+from pipelines.ingest.core import FileResult, discover_files, file_sha256, ingest_all, ingest_file
+from pipelines.ingest.errors import FileRejectedError
+from pipelines.ingest.schema import ensure_raw_schema
+
+__all__ = [
+    "FileRejectedError",
+    "FileResult",
+    "discover_files",
+    "ensure_raw_schema",
+    "file_sha256",
+    "ingest_all",
+    "ingest_file",
+]

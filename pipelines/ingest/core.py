@@ -1,0 +1,413 @@
+"""Ingesting landing-zone files into schema ``raw``: one file = one DuckDB transaction.
+
+Guarantees (CONTRACTS §2):
+- lineage (file hash, path, sheet, row, ingestion time, run) on every row written;
+- the same bytes under any name load once (later copies are recorded ``duplicate``);
+- a file either lands completely (data rows, quarantined rows and its ``raw.ingested_files`` row
+  in one transaction) or not at all, so a run killed mid-file leaves nothing and the next run
+  simply ingests the file again;
+- for every file, rows_read = rows_loaded + rows_quarantined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.ingest.errors import FileRejectedError
+from pipelines.ingest.layout import HeaderInfo, find_header
+from pipelines.ingest.readers import (
+    csv_top_rows,
+    detect_encoding,
+    file_format,
+    frame_top_rows,
+    read_csv_body,
+    read_parquet_text,
+    read_xlsx_sheets,
+)
+from pipelines.ingest.records import (
+    FileContext,
+    table_records,
+    validate_counts,
+    validate_observations,
+)
+from pipelines.ingest.registers import ingest_register
+from pipelines.ingest.schema import ensure_raw_schema
+from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar
+from pipelines.ingest.vocabulary import MEASURE_LOOKUP
+from pipelines.reference import Reference, ReferenceDataError, load_reference, normalise_label
+
+#: files in the landing zone that are documentation, not data.
+_IGNORED_SUFFIXES = (".md",)
+_REGISTERS = ("death_register", "birth_register")
+
+
+@dataclass
+class FileResult:
+    """Outcome of ingesting one file.
+
+    ``status``: ``loaded`` | ``duplicate`` | ``rejected`` (all three recorded in
+    ``raw.ingested_files``), ``skipped`` (this exact file was ingested before; nothing written)
+    or ``failed`` (unexpected error; the transaction was rolled back and the next run retries).
+    """
+
+    file_path: str
+    status: str
+    file_hash: str | None = None
+    file_format: str | None = None
+    layout: str | None = None
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    message: str = ""
+    sheets: list[str] = field(default_factory=list)
+
+
+def discover_files(raw_dir: Path) -> list[Path]:
+    """Data files under ``raw_dir`` in ingestion order: file mtime, then relative path.
+
+    Hidden files/folders, ``*.source.yml`` sidecars and Markdown notes are not data files; every
+    other file is returned (an unsupported type is then *rejected*, never silently ignored).
+    """
+    raw_dir = Path(raw_dir)
+    found = []
+    for path in raw_dir.rglob("*"):
+        rel = path.relative_to(raw_dir)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.name.endswith(SIDECAR_SUFFIX) or path.suffix.lower() in _IGNORED_SUFFIXES:
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.relative_to(raw_dir).as_posix()))
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 hex digest of the file bytes (streamed)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_last_stamp: datetime | None = None
+
+
+def _now() -> datetime:
+    """Naive-UTC timestamp, strictly increasing within the process (orders revisions)."""
+    global _last_stamp
+    stamp = datetime.now(UTC).replace(tzinfo=None)
+    if _last_stamp is not None and stamp <= _last_stamp:
+        stamp = _last_stamp + timedelta(microseconds=1)
+    _last_stamp = stamp
+    return stamp
+
+
+def _relative(path: Path, raw_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path(raw_dir).resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Append a frame to ``raw.<table>`` (Arrow hand-over, columns matched by name)."""
+    if frame.height == 0:
+        return
+    con.register("__ingest_frame", frame.to_arrow())
+    try:
+        con.execute(f"insert into raw.{table} by name select * from __ingest_frame")
+    finally:
+        con.unregister("__ingest_frame")
+
+
+def _title_region(header: HeaderInfo, ref: Reference, what: str) -> str | None:
+    """Region named in the title rows above a table (longest matching alias), if any."""
+    if not header.title_rows:
+        return None
+    titles = [normalise_label(t) for t in header.title_rows]
+    hits: dict[str, str] = {}
+    for key, region_id in ref.region_lookup.iter_rows():
+        if len(key) >= 2 and not key.isdigit() and any(key in t for t in titles):
+            hits[key] = region_id
+    if not hits:
+        return None
+    longest = max(len(k) for k in hits)
+    regions = {r for k, r in hits.items() if len(k) == longest}
+    if len(regions) > 1:
+        raise FileRejectedError(f"{what}: title rows name several regions {sorted(regions)}")
+    return regions.pop()
+
+
+def _maybe_counts(header: HeaderInfo, body: pl.DataFrame, ref: Reference) -> HeaderInfo:
+    """A long table whose 指标 column holds count measures (活产数, 常住人口 …) is a count table."""
+    if header.layout != "long" or "indicator" not in header.columns:
+        return header
+    column = f"c{header.columns['indicator']}"
+    if column not in body.columns:
+        return header
+    values = body.get_column(column).drop_nulls().unique().to_list()
+    keys = {normalise_label(v) for v in values} - {""}
+    indicator_keys = set(ref.indicator_lookup["key"].to_list())
+    if keys and keys <= set(MEASURE_LOOKUP) and not keys & indicator_keys:
+        columns = dict(header.columns)
+        columns["measure"] = columns.pop("indicator")
+        return HeaderInfo(header.index, "counts", columns, header.names, [], header.title_rows)
+    return header
+
+
+@dataclass
+class _Parsed:
+    layout: str
+    encoding: str | None
+    sheets: list[str]
+    records: list[tuple[str, pl.DataFrame]]  # (layout, records)
+    notes: list[str]
+
+
+def _tables(
+    path: Path, rel: str, fmt: str, desc: SourceDescription, ref: Reference
+) -> tuple[str | None, list[tuple[str | None, HeaderInfo, pl.DataFrame, int]], list[str]]:
+    """Read a file into (encoding, [(sheet, header, body, first_data_row)], notes)."""
+    notes: list[str] = []
+    if fmt == "csv":
+        encoding = detect_encoding(path)
+        top = csv_top_rows(path, encoding)
+        header = find_header(top, desc, rel)
+        if header.layout in _REGISTERS:
+            return encoding, [(None, header, pl.DataFrame(), 0)], notes
+        body = read_csv_body(path, encoding, header.index)
+        return encoding, [(None, header, body, header.index + 2)], notes
+    if fmt == "parquet":
+        frame = read_parquet_text(path)
+        header = find_header([list(frame.columns)], desc, rel)
+        if header.layout in _REGISTERS:
+            return None, [(None, header, pl.DataFrame(), 0)], notes
+        body = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+        return None, [(None, header, body, 1)], notes
+    tables = []
+    for name, frame in read_xlsx_sheets(path):
+        if desc.sheets and name not in desc.sheets:
+            notes.append(f"sheet '{name}' not listed in the sidecar: not read")
+            continue
+        if frame.height == 0:
+            notes.append(f"sheet '{name}' is empty")
+            continue
+        what = f"{rel} [sheet '{name}']"
+        try:
+            header = find_header(frame_top_rows(frame), desc, what)
+        except FileRejectedError as exc:
+            notes.append(f"sheet '{name}' not read: {exc}")
+            continue
+        if header.layout in _REGISTERS:
+            notes.append(f"sheet '{name}' not read: registers must be CSV or Parquet")
+            continue
+        tables.append((name, header, frame.slice(header.index + 1), header.index + 2))
+    if not tables:
+        raise FileRejectedError("workbook has no readable table: " + "; ".join(notes))
+    return None, tables, notes
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    rel: str,
+    ctx: FileContext,
+    ref: Reference,
+    result: FileResult,
+) -> None:
+    """Parse and insert one file's rows; fills ``result``. Raises FileRejectedError."""
+    fmt = file_format(path)
+    result.file_format = fmt
+    desc = load_sidecar(path)
+    try:
+        ref = ref.with_region_aliases(desc.region_map).with_indicator_aliases(desc.indicator_map)
+    except ReferenceDataError as exc:
+        raise FileRejectedError(f"sidecar {desc.path}: {exc}") from exc
+    encoding, tables, notes = _tables(path, rel, fmt, desc, ref)
+    result.encoding = encoding
+    layouts: list[str] = []
+    observations, counts = [], []
+    for sheet, header, body, first_row in tables:
+        what = rel + (f" [sheet '{sheet}']" if sheet else "")
+        if header.layout in _REGISTERS:
+            names = header.names
+            columns = {c: names[j] for c, j in header.columns.items()}
+            if "region" not in columns:
+                raise FileRejectedError(f"{header.layout} needs a region column")
+            tally = ingest_register(
+                con, path, fmt, encoding, header.layout, columns, ref, desc, ctx
+            )
+            result.layout = header.layout
+            result.rows_read = tally.rows_read
+            result.rows_loaded = tally.rows_loaded
+            result.rows_quarantined = tally.rows_quarantined
+            return
+        header = _maybe_counts(header, body, ref)
+        region = None
+        if "region" not in header.columns and not desc.region:
+            region = _title_region(header, ref, what)
+            if region is None:
+                raise FileRejectedError(
+                    f"{what}: no region column (region/地区/区域), no 'region:' in a sidecar and "
+                    "no known region named in the title rows"
+                )
+        layouts.append("described" if desc.layout == "described" else header.layout)
+        built = table_records(body, header, sheet, first_row, desc, region)
+        if built.skipped_note:
+            notes.append((f"sheet '{sheet}': " if sheet else "") + built.skipped_note)
+        (counts if header.layout == "counts" else observations).append(built.records)
+        if sheet:
+            result.sheets.append(sheet)
+    result.layout = Counter(layouts).most_common(1)[0][0]
+    quarantined = []
+    read = 0
+    for kind, frames, validate in (
+        ("observations", observations, validate_observations),
+        ("count_observations", counts, validate_counts),
+    ):
+        if not frames:
+            continue
+        records = pl.concat(frames, how="diagonal_relaxed")
+        read += records.height
+        loaded, bad = validate(records, ref, desc, ctx)
+        _insert(con, kind, loaded)
+        result.rows_loaded += loaded.height
+        quarantined.append(bad)
+    bad = pl.concat(quarantined) if quarantined else pl.DataFrame()
+    _insert(con, "quarantine", bad)
+    result.rows_read = read
+    result.rows_quarantined = bad.height
+    if result.rows_read != result.rows_loaded + result.rows_quarantined:  # a bug, never data
+        raise RuntimeError(f"{rel}: row accounting broken ({result})")
+    if bad.height:
+        reasons = Counter(bad["reason_code"].to_list())
+        notes.insert(0, "quarantined: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+    result.message = "; ".join(notes)
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection, result: FileResult, ctx: FileContext, mtime: datetime
+) -> None:
+    con.execute(
+        "insert into raw.ingested_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            result.file_hash,
+            result.file_path,
+            result.file_format,
+            result.layout,
+            result.encoding,
+            result.status,
+            result.message,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_quarantined,
+            mtime,
+            ctx.ingested_at,
+            ctx.run_id,
+        ],
+    )
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    raw_dir: Path,
+    run_id: str,
+    *,
+    reference: Reference | None = None,
+) -> FileResult:
+    """Ingest one landing-zone file in its own transaction (idempotent by content hash).
+
+    Args:
+        con: open read-write connection (no transaction active).
+        path: the file.
+        raw_dir: landing-zone root; ``file_path`` lineage is relative to it.
+        run_id: identifier of the run, stored on every row.
+        reference: lookups to resolve against (default: :func:`load_reference` on the seeds).
+
+    Returns:
+        The :class:`FileResult`. Unexpected errors roll the file back and propagate.
+    """
+    path = Path(path)
+    rel = _relative(path, raw_dir)
+    ensure_raw_schema(con)
+    file_hash = file_sha256(path)
+    result = FileResult(file_path=rel, status="loaded", file_hash=file_hash)
+    prior = con.execute(
+        "select status, file_path from raw.ingested_files where file_hash = ? order by ingested_at",
+        [file_hash],
+    ).fetchall()
+    same = [status for status, fp in prior if fp == rel]
+    if same:
+        result.status = "skipped"
+        result.message = f"{rel}: already ingested with the same content (status {same[-1]})"
+        return result
+    ref = reference or load_reference()
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+    ctx = FileContext(file_path=rel, file_hash=file_hash, ingested_at=_now(), run_id=run_id)
+    loaded_as = [fp for status, fp in prior if status in ("loaded", "duplicate")]
+    con.begin()
+    try:
+        if loaded_as:
+            result.status = "duplicate"
+            result.file_format = path.suffix.lower().lstrip(".") or None
+            result.message = f"{rel}: same content as {loaded_as[0]}; nothing loaded"
+        else:
+            try:
+                _load(con, path, rel, ctx, ref, result)
+            except FileRejectedError as exc:
+                con.rollback()
+                con.begin()
+                text = str(exc)
+                fields = dict(file_format=result.file_format, encoding=result.encoding)
+                result = FileResult(file_path=rel, status="rejected", file_hash=file_hash, **fields)
+                result.message = text if text.startswith(rel) else f"{rel}: {text}"
+        _record(con, result, ctx, mtime)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return result
+
+
+def ingest_all(
+    db_path: Path,
+    raw_dir: Path,
+    run_id: str | None = None,
+    *,
+    seeds_dir: Path | None = None,
+) -> list[FileResult]:
+    """Ingest every data file of ``raw_dir`` into the DuckDB file ``db_path`` (mtime order).
+
+    A file that fails unexpectedly is rolled back and reported ``failed``; the others still load.
+    """
+    run_id = run_id or f"ingest-{uuid.uuid4().hex[:12]}"
+    reference = load_reference(seeds_dir)
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path))
+    results = []
+    try:
+        ensure_raw_schema(con)
+        for path in discover_files(raw_dir):
+            try:
+                results.append(ingest_file(con, path, raw_dir, run_id, reference=reference))
+            except Exception as exc:  # noqa: BLE001 — one bad file must not stop the run
+                results.append(
+                    FileResult(
+                        file_path=_relative(path, raw_dir),
+                        status="failed",
+                        message=f"{_relative(path, raw_dir)}: {type(exc).__name__}: {exc}",
+                    )
+                )
+    finally:
+        con.close()
+    return results

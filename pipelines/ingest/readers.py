@@ -1,0 +1,160 @@
+"""Reading landing-zone files into all-text polars frames: encoding detection, CSV, XLSX, Parquet.
+
+Readers keep every cell as text (the original text is what quarantine must show) and keep blank
+lines, so a frame row maps to the spreadsheet row a person sees.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest.errors import FileRejectedError
+
+#: bytes read per chunk when hashing / validating encodings (no per-row work).
+CHUNK = 1 << 20
+#: lines examined when looking for the header row.
+HEADER_SCAN_ROWS = 40
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table-like grid of text cells: a CSV file, one XLSX sheet, or a Parquet file.
+
+    Attributes:
+        name: sheet name (None for CSV/Parquet).
+        top_rows: the first rows as lists of cell text (for header detection).
+        first_row_number: spreadsheet row number of ``top_rows[0]`` (1-based).
+    """
+
+    name: str | None
+    top_rows: list[list[str | None]]
+    first_row_number: int = 1
+
+
+def file_format(path: Path) -> str:
+    """``csv``, ``xlsx`` or ``parquet`` from the suffix; FileRejectedError for anything else."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise FileRejectedError(
+            f"unsupported file type {path.suffix or '(none)'!r}: expected .csv, .xlsx or .parquet"
+        )
+    return fmt
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(path: Path) -> str:
+    """Detect a text file's encoding: ``utf-8``, ``utf-8-sig`` (BOM) or ``gb18030`` (GBK too).
+
+    Raises:
+        FileRejectedError: empty, binary (NUL bytes), or neither UTF-8 nor GB18030.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if not head.strip():
+        raise FileRejectedError("file is empty")
+    if b"\x00" in head:
+        raise FileRejectedError("file is binary (NUL bytes), not a text table")
+    if head.startswith(codecs.BOM_UTF8):
+        if not _decodes(path, "utf-8-sig"):
+            raise FileRejectedError("file starts with a UTF-8 BOM but is not valid UTF-8")
+        return "utf-8-sig"
+    if _decodes(path, "utf-8"):
+        return "utf-8"
+    if _decodes(path, "gb18030"):
+        return "gb18030"
+    raise FileRejectedError("file is neither UTF-8 nor GB18030/GBK text")
+
+
+def csv_top_rows(path: Path, encoding: str) -> list[list[str | None]]:
+    """The first HEADER_SCAN_ROWS physical lines of a CSV, split into cells (blank = [])."""
+    with path.open("r", encoding=encoding, newline="") as fh:
+        lines = []
+        for _ in range(HEADER_SCAN_ROWS):
+            line = fh.readline()
+            if not line:
+                break
+            lines.append(line)
+    rows: list[list[str | None]] = []
+    for line in lines:
+        cells = next(csv.reader([line]), [])
+        rows.append([c if c.strip() else None for c in cells])
+    return rows
+
+
+def read_csv_body(path: Path, encoding: str, header_index: int) -> pl.DataFrame:
+    """All-text frame of the CSV below the header line ``header_index`` (0-based).
+
+    Columns are positional (``c0, c1 …``); blank lines are kept as all-null rows so that row
+    ``i`` of the frame is physical line ``header_index + 2 + i``.
+    """
+    source: Path | io.BytesIO = path
+    if encoding == "gb18030":
+        # polars reads UTF-8 only; re-encode once (whole-file, not row by row).
+        source = io.BytesIO(path.read_bytes().decode("gb18030").encode("utf-8"))
+    try:
+        frame = pl.read_csv(
+            source,
+            skip_rows=header_index,
+            has_header=True,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            encoding="utf8",
+            quote_char='"',
+        )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise FileRejectedError(f"cannot parse as CSV: {exc}") from exc
+    return frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+
+
+def read_xlsx_sheets(path: Path) -> list[tuple[str, pl.DataFrame]]:
+    """Every sheet of a workbook as an all-text frame (``c0, c1 …``), row i = spreadsheet row i+1.
+
+    Raises:
+        FileRejectedError: the file is not a readable workbook.
+    """
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        sheets = []
+        for idx, name in enumerate(reader.sheet_names):
+            sheet = reader.load_sheet(idx, header_row=None, skip_rows=0, dtypes="string")
+            frame = sheet.to_polars()
+            frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+            sheets.append((name, frame))
+    except Exception as exc:  # fastexcel raises its own exception hierarchy
+        raise FileRejectedError(f"cannot read as an XLSX workbook: {exc}") from exc
+    return sheets
+
+
+def read_parquet_text(path: Path) -> pl.DataFrame:
+    """A Parquet file as an all-text frame with its own column names."""
+    try:
+        frame = pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise FileRejectedError(f"cannot read as Parquet: {exc}") from exc
+    return frame.select(pl.all().cast(pl.String))
+
+
+def frame_top_rows(frame: pl.DataFrame, n: int = HEADER_SCAN_ROWS) -> list[list[str | None]]:
+    """First ``n`` rows of a positional text frame as lists of cells."""
+    return [list(r) for r in frame.head(n).iter_rows()]

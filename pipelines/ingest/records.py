@@ -1,0 +1,694 @@
+"""From a located table to validated rows: loadable observations/counts and quarantined rows.
+
+Everything here is polars expressions over the whole table; Python only touches *distinct* labels
+(via :func:`pipelines.ingest.parsing.map_unique`) and the handful of header cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from pipelines.ingest.layout import HeaderInfo
+from pipelines.ingest.parsing import clean_text, lookup, map_unique, parse_number, parse_period
+from pipelines.ingest.schema import RAW_COLUMNS
+from pipelines.ingest.sidecar import SourceDescription
+from pipelines.ingest.vocabulary import (
+    AGE_ALL,
+    DATA_NATURE_LOOKUP,
+    EXTRA_CAUSE_GROUPS,
+    MEASURE_LOOKUP,
+    SEX_LOOKUP,
+)
+from pipelines.reference import Reference, normalise_label, normalise_unit
+
+#: fields a table contributes per record (all text; null when the table lacks the column).
+FIELDS = (
+    "region",
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "source",
+    "source_quote",
+    "data_nature",
+    "ci_lower",
+    "ci_upper",
+    "measure",
+    "age_group",
+    "sex",
+    "cause_group",
+)
+_LABEL_UNIT = r"^(?P<base>.*?)\s*\((?P<unit>[^()]*)\)$"
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """Lineage values shared by every row written for one file."""
+
+    file_path: str
+    file_hash: str
+    ingested_at: datetime
+    run_id: str
+
+
+@dataclass
+class TableRecords:
+    """Records of one sheet plus what was skipped while building them (for the file message)."""
+
+    records: pl.DataFrame
+    skipped_note: str | None = None
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def table_records(
+    body: pl.DataFrame,
+    header: HeaderInfo,
+    sheet: str | None,
+    first_data_row: int,
+    desc: SourceDescription,
+    region_default: str | None,
+) -> TableRecords:
+    """Turn the rows below a header into one text record per value (long, counts or wide).
+
+    Args:
+        body: positional all-text frame (``c0, c1 …``) of the rows below the header.
+        header: the located header.
+        sheet: sheet name (None for CSV/Parquet).
+        first_data_row: spreadsheet row number of ``body``'s first row.
+        desc: source description (fixed indicator/unit/region, filters, provenance).
+        region_default: region named in a title row, used when there is no region column.
+    """
+    width = body.width
+    names = _dedupe(
+        header.names[:width] + [f"column {j + 1}" for j in range(len(header.names), width)]
+    )
+    cells = [f"c{j}" for j in range(width)]
+    body = body.with_row_index("__i").with_columns(
+        (pl.col("__i") + first_data_row).cast(pl.Int32).alias("source_row")
+    )
+    # blank lines are not records
+    body = body.filter(pl.any_horizontal([clean_text(pl.col(c)).is_not_null() for c in cells]))
+    notes: list[str] = []
+    if desc.filter:
+        by_name = {normalise_label(n): f"c{j}" for j, n in enumerate(names)}
+        cond = pl.lit(True)
+        for column, allowed in desc.filter.items():
+            cell = by_name.get(normalise_label(column))
+            if cell is None:
+                from pipelines.ingest.errors import FileRejectedError
+
+                raise FileRejectedError(
+                    f"sidecar filter names column {column!r}, not in the header"
+                )
+            cond = cond & clean_text(pl.col(cell)).is_in(allowed)
+        before = body.height
+        body = body.filter(cond)
+        notes.append(
+            f"{before - body.height} row(s) outside the described extract "
+            f"({'; '.join(f'{k} in {v}' for k, v in desc.filter.items())}) not read"
+        )
+
+    def field(name: str) -> pl.Expr:
+        j = header.columns.get(name)
+        if j is not None and j < width:
+            return pl.col(f"c{j}")
+        default = {
+            "indicator": desc.indicator,
+            "unit": desc.unit,
+            "region": desc.region or region_default,
+            "source": desc.source,
+        }.get(name)
+        return pl.lit(default, dtype=pl.String)
+
+    original = pl.struct([pl.col(c).alias(n) for c, n in zip(cells, names, strict=True)])
+    base = body.select(
+        pl.lit(sheet, dtype=pl.String).alias("sheet"),
+        "source_row",
+        original.struct.json_encode().alias("original_row"),
+        *[field(f).alias(f"{f}_raw") for f in FIELDS if f not in ("period", "value")],
+        *[
+            pl.lit(names[header.columns[f]] if f in header.columns else f).alias(f"h_{f}")
+            for f in ("region", "indicator", "unit", "measure")
+        ],
+        *(
+            [field("period").alias("period_raw"), field("value").alias("value_raw")]
+            if header.layout != "wide"
+            else [pl.col(f"c{j}") for j in header.period_columns]
+        ),
+    )
+    if header.layout != "wide":
+        value_name = names[header.columns["value"]] if "value" in header.columns else "value"
+        period_name = names[header.columns["period"]] if "period" in header.columns else "period"
+        records = base.with_columns(
+            pl.lit(value_name).alias("h_value"), pl.lit(period_name).alias("h_period")
+        )
+    else:
+        period_cells = [f"c{j}" for j in header.period_columns]
+        empty = pl.all_horizontal([clean_text(pl.col(c)).is_null() for c in period_cells])
+        n_empty = base.filter(empty).height
+        if n_empty:
+            notes.append(
+                f"{n_empty} row(s) with no value in any period column skipped (notes/captions)"
+            )
+        base = base.filter(~empty)
+        header_text = {f"c{j}": names[j] for j in header.period_columns}
+        records = (
+            base.unpivot(
+                index=[c for c in base.columns if c not in period_cells],
+                on=period_cells,
+                variable_name="__cell",
+                value_name="value_raw",
+            )
+            .with_columns(
+                pl.col("__cell")
+                .replace_strict(header_text, return_dtype=pl.String)
+                .alias("period_raw"),
+                pl.col("__cell").str.slice(1).cast(pl.Int32).alias("__col"),
+            )
+            .sort("source_row", "__col")
+            .with_columns(pl.col("period_raw").alias("h_value"), pl.lit("period").alias("h_period"))
+            .drop("__cell", "__col")
+        )
+    return TableRecords(records=records, skipped_note="; ".join(notes) or None)
+
+
+def _first_failure(
+    checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]],
+) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(reason_code, column_name, detail) of the first failing check, null when all pass."""
+    reason = column = detail = None
+    for cond, code, col, text in checks:
+        if reason is None:
+            reason = pl.when(cond).then(pl.lit(code))
+            column = pl.when(cond).then(col)
+            detail = pl.when(cond).then(text)
+        else:
+            reason = reason.when(cond).then(pl.lit(code))
+            column = column.when(cond).then(col)
+            detail = detail.when(cond).then(text)
+    return reason.otherwise(None), column.otherwise(None), detail.otherwise(None)
+
+
+def _message(ctx: FileContext) -> pl.Expr:
+    where = (
+        pl.when(pl.col("sheet").is_not_null())
+        .then(pl.format(" [sheet '{}']", pl.col("sheet")))
+        .otherwise(pl.lit(""))
+    )
+    return pl.format(
+        "{}{}: row {}, column '{}': {}",
+        pl.lit(ctx.file_path),
+        where,
+        pl.col("source_row"),
+        pl.col("column_name"),
+        pl.col("detail"),
+    )
+
+
+def _lineage(ctx: FileContext) -> list[pl.Expr]:
+    return [
+        pl.lit(ctx.file_hash).alias("file_hash"),
+        pl.lit(ctx.file_path).alias("file_path"),
+        pl.lit(ctx.ingested_at, dtype=pl.Datetime("us")).alias("ingested_at"),
+        pl.lit(ctx.run_id).alias("run_id"),
+    ]
+
+
+def _quarantine(bad: pl.DataFrame, ctx: FileContext) -> pl.DataFrame:
+    return bad.with_columns(_message(ctx).alias("message"), *_lineage(ctx)).select(
+        RAW_COLUMNS["quarantine"]
+    )
+
+
+def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Flag rows that repeat a key within the file: all of them if values differ, else repeats."""
+    ok = ok.with_row_index("__ord")
+    groups = ok.group_by(key).agg(
+        pl.len().alias("__n"),
+        pl.col("value").n_unique().alias("__nv"),
+        pl.col("__ord").min().alias("__first"),
+        pl.format(
+            "{}{}",
+            pl.col("source_row").cast(pl.String),
+            pl.when(pl.col("sheet").is_not_null())
+            .then(pl.format(" ('{}')", pl.col("sheet")))
+            .otherwise(pl.lit("")),
+        )
+        .str.join(", ")
+        .alias("__rows"),
+    )
+    ok = ok.join(groups, on=key, how="left", nulls_equal=True)
+    conflict = (pl.col("__n") > 1) & (pl.col("__nv") > 1)
+    repeat = (pl.col("__n") > 1) & (pl.col("__nv") == 1) & (pl.col("__ord") != pl.col("__first"))
+    return ok.with_columns(
+        pl.when(conflict | repeat).then(pl.lit("conflicting_duplicate")).alias("reason_code"),
+        pl.when(conflict | repeat).then(pl.col("h_value")).alias("column_name"),
+        pl.when(conflict)
+        .then(
+            pl.format(
+                "same key ({}) with different values in rows {}",
+                pl.concat_str(key, separator=", "),
+                pl.col("__rows"),
+            )
+        )
+        .when(repeat)
+        .then(
+            pl.format(
+                "repeats key ({}) of rows {} with the same value; first occurrence loaded",
+                pl.concat_str(key, separator=", "),
+                pl.col("__rows"),
+            )
+        )
+        .alias("detail"),
+    ).drop("__ord", "__n", "__nv", "__first", "__rows")
+
+
+def _unit_tables(ref: Reference) -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
+    unit_keys = dict(ref.unit_lookup.iter_rows())
+    dims = dict(ref.units.select("unit", "dimension").iter_rows())
+    factors = dict(ref.units.select("unit", "factor_to_base").iter_rows())
+    return unit_keys, dims, factors
+
+
+def _nature(frame: pl.DataFrame, desc: SourceDescription) -> pl.Expr:
+    text = pl.col("data_nature_txt")
+    mapped = lookup(map_unique(text, frame, normalise_label), DATA_NATURE_LOOKUP)
+    return pl.when(text.is_null()).then(pl.lit(desc.data_nature or "official")).otherwise(mapped)
+
+
+def validate_observations(
+    records: pl.DataFrame, ref: Reference, desc: SourceDescription, ctx: FileContext
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Resolve, convert and check observation records.
+
+    Returns:
+        (rows for ``raw.observations``, rows for ``raw.quarantine``); every input record ends
+        up in exactly one of them.
+    """
+    unit_keys, dims, factors = _unit_tables(ref)
+    canon = dict(ref.indicators.select("indicator_code", "canonical_unit").iter_rows())
+    pmin = dict(ref.indicators.select("indicator_code", "plausible_min").iter_rows())
+    pmax = dict(ref.indicators.select("indicator_code", "plausible_max").iter_rows())
+    region_keys = dict(ref.region_lookup.iter_rows())
+    indicator_keys = dict(ref.indicator_lookup.iter_rows())
+
+    df = records.with_columns(
+        clean_text(pl.col("region_raw")).alias("region_txt"),
+        clean_text(pl.col("indicator_raw")).alias("indicator_txt"),
+        clean_text(pl.col("value_raw")).alias("value_txt"),
+        clean_text(pl.col("unit_raw")).alias("unit_txt"),
+        clean_text(pl.col("data_nature_raw")).alias("data_nature_txt"),
+        clean_text(pl.col("period_raw")).alias("period_txt"),
+        parse_period(pl.col("period_raw")).alias("p"),
+        parse_number(pl.col("value_raw")).alias("n"),
+        parse_number(pl.col("ci_lower_raw")).struct.field("number").alias("ci_lower_num"),
+        parse_number(pl.col("ci_upper_raw")).struct.field("number").alias("ci_upper_num"),
+    ).unnest("p", "n")
+    df = df.with_columns(
+        pl.col("indicator_txt").str.extract_groups(_LABEL_UNIT).alias("lab")
+    ).unnest("lab")
+    df = df.with_columns(
+        lookup(map_unique(pl.col("region_txt"), df, normalise_label), region_keys).alias(
+            "region_id"
+        ),
+        pl.coalesce(
+            lookup(map_unique(pl.col("indicator_txt"), df, normalise_label), indicator_keys),
+            lookup(map_unique(pl.col("base"), df, normalise_label), indicator_keys),
+        ).alias("indicator_code"),
+        lookup(map_unique(pl.col("unit"), df, normalise_unit), unit_keys).alias("label_unit_id"),
+    )
+    df = df.with_columns(
+        pl.coalesce(
+            pl.col("suffix"),
+            pl.col("unit_txt"),
+            pl.when(pl.col("label_unit_id").is_not_null()).then(pl.col("unit")),
+        ).alias("original_unit"),
+        pl.col("indicator_code").replace_strict(canon, default=None).alias("canonical_unit"),
+    )
+    df = df.with_columns(
+        lookup(map_unique(pl.col("original_unit"), df, normalise_unit), unit_keys).alias(
+            "file_unit"
+        ),
+        _nature(df, desc).alias("data_nature"),
+    )
+    fdim = pl.col("file_unit").replace_strict(dims, default=None)
+    cdim = pl.col("canonical_unit").replace_strict(dims, default=None)
+    ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
+    cfac = pl.col("canonical_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
+    df = df.with_columns(
+        pl.when(pl.col("original_unit").is_null())
+        .then(pl.lit(1.0))  # no unit anywhere: the value is in the canonical unit
+        .when(fdim == cdim)
+        .then(ffac / cfac)
+        # 每千人口床位数（张）: Chinese tables label density indicators with the counted unit
+        .when((fdim == "count") & (cdim == "per_population"))
+        .then(pl.lit(1.0))
+        .alias("factor"),
+        fdim.alias("file_dim"),
+        cdim.alias("canonical_dim"),
+    ).with_columns(
+        (pl.col("number") * pl.col("factor")).alias("value"),
+        (pl.col("ci_lower_num") * pl.col("factor")).alias("ci_lower"),
+        (pl.col("ci_upper_num") * pl.col("factor")).alias("ci_upper"),
+        pl.col("indicator_code")
+        .replace_strict(pmin, default=None, return_dtype=pl.Float64)
+        .alias("pmin"),
+        pl.col("indicator_code")
+        .replace_strict(pmax, default=None, return_dtype=pl.Float64)
+        .alias("pmax"),
+    )
+    value = pl.col("value")
+    checks = [
+        (
+            pl.col("region_txt").is_null(),
+            "missing_value",
+            pl.col("h_region"),
+            pl.lit("region is empty"),
+        ),
+        (
+            pl.col("region_id").is_null(),
+            "unknown_region",
+            pl.col("h_region"),
+            pl.format("unknown region '{}'", pl.col("region_txt")),
+        ),
+        (
+            pl.col("indicator_txt").is_null(),
+            "missing_value",
+            pl.col("h_indicator"),
+            pl.lit("indicator is empty"),
+        ),
+        (
+            pl.col("indicator_code").is_null(),
+            "unknown_indicator",
+            pl.col("h_indicator"),
+            pl.format("unknown indicator '{}'", pl.col("indicator_txt")),
+        ),
+        (
+            pl.col("period_txt").is_null(),
+            "missing_value",
+            pl.col("h_period"),
+            pl.lit("period is empty"),
+        ),
+        (
+            pl.col("period").is_null(),
+            "invalid_period",
+            pl.col("h_period"),
+            pl.format(
+                "invalid period '{}' (expected 2020, 2020年, 2020Q3 or 2020-06)",
+                pl.col("period_txt"),
+            ),
+        ),
+        (
+            pl.col("value_txt").is_null(),
+            "missing_value",
+            pl.col("h_value"),
+            pl.lit("value is empty"),
+        ),
+        (
+            pl.col("number").is_null(),
+            "unparsable_value",
+            pl.col("h_value"),
+            pl.format("value '{}' is not a number", pl.col("value_txt")),
+        ),
+        (
+            pl.col("suffix").is_not_null() & pl.col("file_unit").is_null(),
+            "unparsable_value",
+            pl.col("h_value"),
+            pl.format(
+                "value '{}' has trailing text '{}' that is not a unit",
+                pl.col("value_txt"),
+                pl.col("suffix"),
+            ),
+        ),
+        (
+            pl.col("original_unit").is_not_null() & pl.col("file_unit").is_null(),
+            "unconvertible_unit",
+            pl.col("h_unit"),
+            pl.format("unknown unit '{}'", pl.col("original_unit")),
+        ),
+        (
+            pl.col("factor").is_null(),
+            "unconvertible_unit",
+            pl.col("h_unit"),
+            pl.format(
+                "unit '{}' ({}) cannot be converted to {} ({}) of {}",
+                pl.col("original_unit"),
+                pl.col("file_dim"),
+                pl.col("canonical_unit"),
+                pl.col("canonical_dim"),
+                pl.col("indicator_code"),
+            ),
+        ),
+        (
+            clean_text(pl.col("ci_lower_raw")).is_not_null() & pl.col("ci_lower_num").is_null(),
+            "unparsable_value",
+            pl.lit("ci_lower"),
+            pl.format("ci_lower '{}' is not a number", pl.col("ci_lower_raw")),
+        ),
+        (
+            clean_text(pl.col("ci_upper_raw")).is_not_null() & pl.col("ci_upper_num").is_null(),
+            "unparsable_value",
+            pl.lit("ci_upper"),
+            pl.format("ci_upper '{}' is not a number", pl.col("ci_upper_raw")),
+        ),
+        (
+            pl.col("data_nature").is_null(),
+            "unparsable_value",
+            pl.lit("data_nature"),
+            pl.format(
+                "unknown data_nature '{}' (official, illustrative, international_estimate)",
+                pl.col("data_nature_txt"),
+            ),
+        ),
+        (
+            (value < pl.col("pmin")) | (value > pl.col("pmax")),
+            "implausible_value",
+            pl.col("h_value"),
+            pl.format(
+                "value {} {} is outside the plausible range [{}, {}] of {}",
+                value.round(6),
+                pl.col("canonical_unit"),
+                pl.col("pmin"),
+                pl.col("pmax"),
+                pl.col("indicator_code"),
+            ),
+        ),
+    ]
+    reason, column, detail = _first_failure(checks)
+    df = df.with_columns(
+        reason.alias("reason_code"), column.alias("column_name"), detail.alias("detail")
+    )
+    bad = df.filter(pl.col("reason_code").is_not_null())
+    ok = _duplicates(
+        df.filter(pl.col("reason_code").is_null()), ["region_id", "indicator_code", "period"]
+    )
+    bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
+    ok = ok.filter(pl.col("reason_code").is_null())
+    loaded = ok.with_columns(
+        *_lineage(ctx),
+        pl.col("canonical_unit").alias("unit"),
+        pl.col("value_txt").alias("original_value"),
+        clean_text(pl.col("source_raw")).alias("source"),
+        clean_text(pl.col("source_quote_raw")).alias("source_quote"),
+        pl.col("year").cast(pl.Int32),
+    ).select(RAW_COLUMNS["observations"])
+    return loaded, _quarantine(bad, ctx)
+
+
+def _age_group_expr(ref: Reference) -> pl.Expr:
+    text = (
+        clean_text(pl.col("age_group_raw"))
+        .str.to_lowercase()
+        .str.replace_all("岁", "")
+        .str.replace_all(r"(及以上|以上|\+)$", "+")
+        .str.replace_all(r"[~～至–—]", "-")
+        .str.replace_all(r"\s", "")
+    )
+    known = ref.age_groups["age_group"].to_list()
+    return (
+        pl.when(text.is_null() | text.is_in(list(AGE_ALL)))
+        .then(pl.lit("all"))
+        .when(text.is_in(known))
+        .then(text)
+    )
+
+
+def _cause_lookup(ref: Reference) -> dict[str, str]:
+    table = {
+        normalise_label(s): group
+        for group, spellings in EXTRA_CAUSE_GROUPS.items()
+        for s in spellings
+    }
+    for row in ref.cause_groups.iter_rows(named=True):
+        table[normalise_label(row["cause_group"])] = row["cause_group"]
+    return table
+
+
+def validate_counts(
+    records: pl.DataFrame, ref: Reference, desc: SourceDescription, ctx: FileContext
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Resolve and check count records (events, populations, workforce).
+
+    Returns:
+        (rows for ``raw.count_observations``, rows for ``raw.quarantine``).
+    """
+    unit_keys, dims, factors = _unit_tables(ref)
+    region_keys = dict(ref.region_lookup.iter_rows())
+    causes = _cause_lookup(ref)
+    df = records.with_columns(
+        clean_text(pl.col("region_raw")).alias("region_txt"),
+        clean_text(pl.col("measure_raw")).alias("measure_txt"),
+        clean_text(pl.col("value_raw")).alias("value_txt"),
+        clean_text(pl.col("period_raw")).alias("period_txt"),
+        clean_text(pl.col("sex_raw")).alias("sex_txt"),
+        clean_text(pl.col("cause_group_raw")).alias("cause_txt"),
+        clean_text(pl.col("data_nature_raw")).alias("data_nature_txt"),
+        clean_text(pl.col("unit_raw")).alias("unit_txt"),
+        _age_group_expr(ref).alias("age_group"),
+        parse_period(pl.col("period_raw")).alias("p"),
+        parse_number(pl.col("value_raw")).alias("n"),
+    ).unnest("p", "n")
+    df = df.with_columns(
+        lookup(map_unique(pl.col("region_txt"), df, normalise_label), region_keys).alias(
+            "region_id"
+        ),
+        lookup(map_unique(pl.col("measure_txt"), df, normalise_label), MEASURE_LOOKUP).alias(
+            "measure"
+        ),
+        pl.when(pl.col("sex_txt").is_null())
+        .then(pl.lit("all"))
+        .otherwise(lookup(map_unique(pl.col("sex_txt"), df, normalise_label), SEX_LOOKUP))
+        .alias("sex"),
+        pl.when(pl.col("cause_txt").is_null())
+        .then(pl.lit("all"))
+        .otherwise(lookup(map_unique(pl.col("cause_txt"), df, normalise_label), causes))
+        .alias("cause_group"),
+        pl.coalesce("suffix", "unit_txt").alias("original_unit"),
+        _nature(df, desc).alias("data_nature"),
+    )
+    df = df.with_columns(
+        lookup(map_unique(pl.col("original_unit"), df, normalise_unit), unit_keys).alias(
+            "file_unit"
+        )
+    )
+    fdim = pl.col("file_unit").replace_strict(dims, default=None)
+    ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
+    df = df.with_columns(
+        pl.when(pl.col("original_unit").is_null())
+        .then(pl.lit(1.0))
+        .when(fdim == "count")
+        .then(ffac)
+        .alias("factor")
+    ).with_columns((pl.col("number") * pl.col("factor")).alias("value"))
+    checks = [
+        (
+            pl.col("region_txt").is_null(),
+            "missing_value",
+            pl.col("h_region"),
+            pl.lit("region is empty"),
+        ),
+        (
+            pl.col("region_id").is_null(),
+            "unknown_region",
+            pl.col("h_region"),
+            pl.format("unknown region '{}'", pl.col("region_txt")),
+        ),
+        (
+            pl.col("measure_txt").is_null(),
+            "missing_value",
+            pl.col("h_measure"),
+            pl.lit("measure is empty"),
+        ),
+        (
+            pl.col("measure").is_null(),
+            "unknown_indicator",
+            pl.col("h_measure"),
+            pl.format("unknown count measure '{}'", pl.col("measure_txt")),
+        ),
+        (
+            pl.col("period_txt").is_null(),
+            "missing_value",
+            pl.col("h_period"),
+            pl.lit("period is empty"),
+        ),
+        (
+            pl.col("period").is_null(),
+            "invalid_period",
+            pl.col("h_period"),
+            pl.format("invalid period '{}'", pl.col("period_txt")),
+        ),
+        (
+            pl.col("age_group").is_null(),
+            "unparsable_value",
+            pl.lit("age_group"),
+            pl.format("unknown age group '{}' (see age_groups seed)", pl.col("age_group_raw")),
+        ),
+        (
+            pl.col("sex").is_null(),
+            "unparsable_value",
+            pl.lit("sex"),
+            pl.format("unknown sex '{}'", pl.col("sex_txt")),
+        ),
+        (
+            pl.col("cause_group").is_null(),
+            "unparsable_value",
+            pl.lit("cause_group"),
+            pl.format("unknown cause group '{}'", pl.col("cause_txt")),
+        ),
+        (
+            pl.col("value_txt").is_null(),
+            "missing_value",
+            pl.col("h_value"),
+            pl.lit("value is empty"),
+        ),
+        (
+            pl.col("number").is_null(),
+            "unparsable_value",
+            pl.col("h_value"),
+            pl.format("value '{}' is not a number", pl.col("value_txt")),
+        ),
+        (
+            pl.col("factor").is_null(),
+            "unconvertible_unit",
+            pl.col("h_value"),
+            pl.format("unit '{}' is not a count unit", pl.col("original_unit")),
+        ),
+        (
+            pl.col("data_nature").is_null(),
+            "unparsable_value",
+            pl.lit("data_nature"),
+            pl.format("unknown data_nature '{}'", pl.col("data_nature_txt")),
+        ),
+        (
+            pl.col("value") < 0,
+            "implausible_value",
+            pl.col("h_value"),
+            pl.format("negative count {}", pl.col("value")),
+        ),
+    ]
+    reason, column, detail = _first_failure(checks)
+    df = df.with_columns(
+        reason.alias("reason_code"), column.alias("column_name"), detail.alias("detail")
+    )
+    bad = df.filter(pl.col("reason_code").is_not_null())
+    key = ["region_id", "period", "measure", "age_group", "sex", "cause_group"]
+    ok = _duplicates(df.filter(pl.col("reason_code").is_null()), key)
+    bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
+    ok = ok.filter(pl.col("reason_code").is_null())
+    loaded = ok.with_columns(
+        *_lineage(ctx),
+        clean_text(pl.col("source_raw")).alias("source"),
+        pl.col("year").cast(pl.Int32),
+    ).select(RAW_COLUMNS["count_observations"])
+    return loaded, _quarantine(bad, ctx)
