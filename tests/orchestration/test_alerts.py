@@ -1,0 +1,76 @@
+"""Alerts: a row in monitoring.alerts, a log line, notifiers; spooled while another run writes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import duckdb
+import pytest
+from orch_helpers import hold_lock
+
+from pipelines.alerts import Alert, record_alert, spool_path
+
+
+def _alerts(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "select run_id, job_name, step_key, error_type, message from monitoring.alerts "
+            "order by raised_at"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_alert_is_recorded_logged_and_notified(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = tmp_path / "wh.duckdb"
+    seen: list[Alert] = []
+    with caplog.at_level(logging.ERROR, logger="healthplan.alerts"):
+        record_alert(
+            db,
+            Alert("run-1", "full_refresh", "dbt_models", "DbtCliError", "model x failed\ntrace"),
+            notifiers=[seen.append],
+        )
+    assert _alerts(db) == [
+        ("run-1", "full_refresh", "dbt_models", "DbtCliError", "model x failed\ntrace")
+    ]
+    assert seen and seen[0].step_key == "dbt_models"
+    assert "run=run-1" in caplog.text and "step=dbt_models" in caplog.text
+
+
+def test_broken_notifier_does_not_lose_the_alert(tmp_path: Path) -> None:
+    db = tmp_path / "wh.duckdb"
+
+    def broken(alert: Alert) -> None:
+        raise ConnectionError("chat is down")
+
+    record_alert(db, Alert("r", "j", "s", "E", "m"), notifiers=[broken])
+    assert len(_alerts(db)) == 1
+
+
+def test_alert_is_spooled_while_another_run_writes_then_flushed(tmp_path: Path) -> None:
+    db = tmp_path / "wh.duckdb"
+    lock = db.with_suffix(".writer.lock")
+    holder = hold_lock(lock, 30)
+    try:
+        record_alert(db, Alert("r1", "j", "s", "E", "first"), notifiers=[], lock_timeout=0.2)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert spool_path(db).exists() and not db.exists()
+    record_alert(db, Alert("r2", "j", "s", "E", "second"), notifiers=[])
+    assert [a[0] for a in _alerts(db)] == ["r1", "r2"]
+    assert not spool_path(db).exists()
+
+
+def test_notifiers_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipelines import alerts
+
+    monkeypatch.setenv(alerts.NOTIFIERS_ENV, "logging:getLogger")
+    assert alerts.configured_notifiers() == [logging.getLogger]
+    monkeypatch.setenv(alerts.NOTIFIERS_ENV, "no-colon")
+    with pytest.raises(ValueError, match="module:callable"):
+        alerts.configured_notifiers()
