@@ -124,15 +124,15 @@ def rates_sql(files: RawFiles) -> str:
     (per 100,000 live births), SDG 3.4.1 probability of dying 30–70 from the four NCDs (%) and
     life expectancy at birth from an abridged life table (Chiang, a = n/2, a0 = 0.1).
     """
-    pop = (
-        f"select region, try_cast(regexp_extract(period, '\\d{{4}}') as int) as year,"
-        f" case when age_group = 'all' then -1 when age_group = '85+' then 85"
-        f" else try_cast(split_part(age_group, '-', 1) as int) end as age_lower,"
-        f" sum(try_cast(value as double)) as pop"
-        f" from {csv_relation(files.counts)} where measure = 'population'"
-        f" and coalesce(sex, 'all') = 'all' group by all"
+    # Population by age group, summed over sex unless a both-sexes row exists; the total is the
+    # 'all' age group if the file has one, else the sum of the age groups.
+    pop_in = (
+        f"select region, try_cast(regexp_extract(period, '\\d{{4}}') as int) as year, age_group,"
+        f" coalesce(sum(try_cast(value as double)) filter (where sex = 'all'),"
+        f" sum(try_cast(value as double)) filter (where sex <> 'all')) as pop"
+        f" from {csv_relation(files.counts)} where measure = 'population' group by all"
         if files.counts
-        else "select null::varchar as region, null::int as year, null::int as age_lower,"
+        else "select null::varchar as region, null::int as year, null::varchar as age_group,"
         " null::double as pop where false"
     )
     return f"""
@@ -145,7 +145,19 @@ b as (
     select region, year(birth_date) as year, count(*) as births
     from read_parquet({_list(files.births)}) group by all
 ),
-pop as ({pop}),
+pop_in as ({pop_in}),
+pop as (
+    select region, year, pop,
+           case when age_group = '85+' then 85
+                else try_cast(split_part(age_group, '-', 1) as int) end as age_lower
+    from pop_in where age_group <> 'all'
+),
+pop_total as (
+    select region, year,
+           coalesce(max(pop) filter (where age_group = 'all'),
+                    sum(pop) filter (where age_group <> 'all')) as pop
+    from pop_in group by all
+),
 da as (
     select region, year, age_lower, count(*) as deaths,
            count(*) filter (where cause in ('cvd', 'cancer', 'diabetes', 'crd')) as ncd,
@@ -198,7 +210,7 @@ select tot.region, tot.year,
        e0.e0 as life_expectancy
 from tot
 left join b using (region, year)
-left join (select * from pop where age_lower = -1) as p using (region, year)
+left join pop_total as p using (region, year)
 left join e0 using (region, year)
 """
 

@@ -108,9 +108,15 @@ def main_job(ws: Workspace, log_name: str = "main_job") -> dict[str, Any]:
 
 def generate(ws: Workspace, args: list[str], out_dir: Path, log_name: str) -> dict[str, Any]:
     """``healthplan generate <args> --out <out_dir>``; returns bytes and files written."""
-    wall = run_logged(
-        ws, log_name, [str(VENV_BIN / "healthplan"), "generate", *args, "--out", str(out_dir)]
+    # `healthplan generate` forwards to pipelines.generate.cli; call that directly while the
+    # CLI entry point is not there yet.
+    has_cli = (ws.project / "orchestration" / "cli.py").exists()
+    cmd = (
+        [str(VENV_BIN / "healthplan"), "generate"]
+        if has_cli
+        else [sys.executable, "-m", "pipelines.generate.cli"]
     )
+    wall = run_logged(ws, log_name, [*cmd, *args, "--out", str(out_dir)])
     files = [p for p in out_dir.rglob("*") if p.is_file()]
     return {
         "process_s": wall,

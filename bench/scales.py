@@ -18,6 +18,7 @@ import duckdb
 from bench import floor, ours
 from bench.measure import MB, MemorySampler, Stage, measure
 from bench.results import ScaleResult
+from bench.targets import apply_generated_reference
 from bench.workspace import Workspace, create_workspace
 from pipelines.config import PROJECT_ROOT
 
@@ -30,10 +31,13 @@ class GenParams:
     years: str
     deaths_per_year: int
     births_per_year: int
+    formats: str = "csv,parquet"
     seed: int = 20261126
 
     def argv(self) -> list[str]:
         return [
+            "--formats",
+            self.formats,
             "--regions",
             str(self.regions),
             "--years",
@@ -49,12 +53,15 @@ class GenParams:
     def key(self) -> str:
         return (
             f"r{self.regions}_y{self.years}_d{self.deaths_per_year}"
-            f"_b{self.births_per_year}_s{self.seed}"
+            f"_b{self.births_per_year}_{self.formats.replace(',', '-')}_s{self.seed}"
         )
 
 
 TINY = GenParams(regions=3, years="2019-2020", deaths_per_year=2_000, births_per_year=1_500)
-M = GenParams(regions=2_900, years="2016-2025", deaths_per_year=0, births_per_year=0)
+#: Registers of 1M deaths + 1M births a year give every computed indicator a value at M too.
+M = GenParams(
+    regions=2_900, years="2016-2025", deaths_per_year=1_000_000, births_per_year=1_000_000
+)
 
 
 def l_params(years: int) -> GenParams:
@@ -64,6 +71,7 @@ def l_params(years: int) -> GenParams:
         years=f"{2026 - years}-2025",
         deaths_per_year=10_000_000,
         births_per_year=10_000_000,
+        formats="parquet",
     )
 
 
@@ -75,21 +83,36 @@ def _run_id(scale: str, what: str) -> str:
 
 
 def generate(
-    sampler: MemorySampler, result: ScaleResult, ws: Workspace, params: GenParams, data: Path
+    sampler: MemorySampler,
+    result: ScaleResult,
+    ws: Workspace,
+    params: GenParams,
+    data: Path,
+    targets_per_region: bool = False,
 ) -> None:
-    """Generate ``params`` into ``data`` unless the same parameters already produced it there."""
+    """Generate ``params`` into ``data`` unless the same parameters already produced it there.
+
+    The generator writes the landing zone to ``data/landing`` (the workspace's ``raw``) and seed
+    rows for its synthetic regions to ``data/reference``, which are appended to the workspace's
+    seeds here.
+    """
     marker = data / ".bench-generated.json"
     if marker.exists() and json.loads(marker.read_text()).get("key") == params.key():
         stage = result.add(Stage("generate", status="skipped"))
         stage.detail = {"reused": str(data), **json.loads(marker.read_text())}
-        return
-    shutil.rmtree(data, ignore_errors=True)
-    data.mkdir(parents=True)
-    with measure(sampler, "generate") as stage:
-        result.add(stage)
-        stage.detail = ours.generate(ws, params.argv(), data, "generate")
-        stage.rows = params.deaths_per_year + params.births_per_year or None
-        marker.write_text(json.dumps({"key": params.key(), **stage.detail}))
+    else:
+        shutil.rmtree(data, ignore_errors=True)
+        data.mkdir(parents=True)
+        with measure(sampler, "generate") as stage:
+            result.add(stage)
+            stage.detail = ours.generate(ws, params.argv(), data, "generate")
+            manifest = data / "manifest.json"
+            if manifest.exists():
+                stage.rows = json.loads(manifest.read_text()).get("rows")
+            marker.write_text(json.dumps({"key": params.key(), **stage.detail}))
+    result.params["seed_override"] = apply_generated_reference(
+        ws.seeds, data / "reference", targets_per_region=targets_per_region
+    )
 
 
 def _floor_con(ws: Workspace) -> duckdb.DuckDBPyConnection:
@@ -229,8 +252,9 @@ def run_tiny(out: Path) -> ScaleResult:
     """A tiny generated scale (3 regions × 2 years) for the smoke test: every stage, fast."""
     result = ScaleResult("tiny", params={"generate": TINY.argv()})
     with MemorySampler() as sampler:
-        ws = create_workspace(out / "work" / "tiny")
-        generate(sampler, result, ws, TINY, ws.raw)
+        root = out / "work" / "tiny"
+        ws = create_workspace(root, raw_dir=root / "data" / "landing")
+        generate(sampler, result, ws, TINY, root / "data", targets_per_region=True)
         staged(sampler, result, ws, _run_id("tiny", "staged"))
     return _finish(sampler, result)
 
@@ -310,9 +334,8 @@ def run_m(
     m = ScaleResult("M", params={"generate": M.argv()})
     with MemorySampler() as sampler:
         data = out / "data" / M.key()
-        ws = create_workspace(out / "work" / "M", raw_dir=data)
-        generate(sampler, m, ws, M, data)
-        m.params["seed_override"] = apply_targets(ws)
+        ws = create_workspace(out / "work" / "M", raw_dir=data / "landing")
+        generate(sampler, m, ws, M, data, targets_per_region=True)
         if breakdown:
             staged(sampler, m, ws, _run_id("M", "staged"))
             ws.reset_warehouse()
@@ -331,13 +354,6 @@ def run_m(
         if incremental:
             results.append(run_incremental(sampler, ws, job))
     return results
-
-
-def apply_targets(ws: Workspace) -> dict[str, int]:
-    """Scale M's seed override in the workspace's project copy (see :mod:`bench.targets`)."""
-    from bench.targets import apply_targets_to_regions
-
-    return apply_targets_to_regions(ws.seeds, ws.raw)
 
 
 def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> ScaleResult:
@@ -432,7 +448,7 @@ def run_l(out: Path, years: int) -> ScaleResult:
     result = ScaleResult("L", params={"generate": params.argv(), "years": years})
     with MemorySampler(interval=0.1) as sampler:
         data = out / "data" / params.key()
-        ws = create_workspace(out / "work" / "L", raw_dir=data)
+        ws = create_workspace(out / "work" / "L", raw_dir=data / "landing")
         generate(sampler, result, ws, params, data)
         staged(sampler, result, ws, _run_id("L", "staged"))
         warehouse_peak = max(

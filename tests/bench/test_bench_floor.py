@@ -15,8 +15,12 @@ POP = 100_000  # persons per age group
 LOWERS = [0, 1, *range(5, 90, 5)]
 
 
-def _write_registers(raw: Path) -> None:
-    """One region, 2020: POP people and M·POP NCD deaths in every age group; 10,000 births."""
+def _write_registers(raw: Path, by_sex: bool = False) -> None:
+    """One region, 2020: POP people and M·POP NCD deaths in every age group; 10,000 births.
+
+    The population file has both-sexes rows and an all-ages total, or (``by_sex``) only male and
+    female rows by age group, as the generator writes it.
+    """
     raw.mkdir()
     con = duckdb.connect()
     deaths = int(M * POP)
@@ -33,14 +37,19 @@ def _write_registers(raw: Path) -> None:
     )
     groups = ["0", "1-4"] + [f"{a}-{a + 4}" for a in range(5, 85, 5)] + ["85+"]
     lines = ["region,period,measure,age_group,sex,value"]
-    lines += [f"r1,2020,population,{g},all,{POP}" for g in groups]
-    lines.append(f"r1,2020,population,all,all,{POP * len(groups)}")
+    if by_sex:
+        lines += [
+            f"r1,2020,population,{g},{s},{POP // 2}" for g in groups for s in ("male", "female")
+        ]
+    else:
+        lines += [f"r1,2020,population,{g},all,{POP}" for g in groups]
+        lines.append(f"r1,2020,population,all,all,{POP * len(groups)}")
     (raw / "population.csv").write_text("\n".join(lines) + "\n")
 
 
-@pytest.fixture()
-def rates(tmp_path: Path) -> dict[str, float]:
-    _write_registers(tmp_path / "raw")
+@pytest.fixture(params=[False, True], ids=["both-sexes", "by-sex"])
+def rates(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, float]:
+    _write_registers(tmp_path / "raw", by_sex=request.param)
     con = duckdb.connect()
     files = floor.classify(con, tmp_path / "raw")
     assert [p.name for p in files.deaths] == ["deaths.parquet"]
@@ -70,5 +79,5 @@ def test_floor_ingest_counts_register_records(tmp_path: Path) -> None:
     con = duckdb.connect()
     rows = floor.ingest(con, floor.classify(con, tmp_path / "raw"))
     deaths = int(M * POP) * len(LOWERS)
-    assert rows == deaths + 10_000 + 20
+    assert rows == deaths + 10_000 + 20  # 19 age groups + the total
     assert con.execute("select sum(deaths) from death_counts").fetchone()[0] == deaths
