@@ -8,6 +8,7 @@ import dagster as dg
 from orchestration.keys import RAW_FILES
 from orchestration.landing import LANDING_FILES
 from orchestration.resources import WarehouseResource
+from pipelines.alerts import Alert, record_alert
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
@@ -39,6 +40,14 @@ def _plain(value: Any) -> Any:
             "no_rejected_files",
             asset=RAW_FILES,
             description="Every file of the run was loaded (none rejected as unreadable).",
+        ),
+        dg.AssetCheckSpec(
+            "no_failed_files",
+            asset=RAW_FILES,
+            description=(
+                "No file hit an unexpected ingestion error (rolled back; retried next run). "
+                "Each such file also raises an alert."
+            ),
         ),
         dg.AssetCheckSpec(
             "rows_accounted_for",
@@ -73,6 +82,19 @@ def landing_files(
                 f"loaded={result.get('rows_loaded')} quarantined={result.get('rows_quarantined')}"
             )
     rejected = [r for r in rows if r.get("status") == "rejected"]
+    failed = [r for r in rows if r.get("status") == "failed"]
+    for r in failed:
+        record_alert(
+            settings.warehouse,
+            Alert(
+                run_id=context.run_id,
+                job_name=context.job_name,
+                step_key=context.op.name,
+                error_type="IngestFailed",
+                message=f"{r['partition']}: {r.get('message')}",
+            ),
+            lock_file=settings.lock_file,
+        )
     unbalanced = [
         r
         for r in rows
@@ -92,6 +114,8 @@ def landing_files(
             "files": len(rows),
             "loaded": sum(r.get("status") == "loaded" for r in rows),
             "duplicates": sum(r.get("status") == "duplicate" for r in rows),
+            "skipped": sum(r.get("status") == "skipped" for r in rows),
+            "failed": len(failed),
             "rejected": len(rejected),
             "rows_loaded": sum(int(r.get("rows_loaded") or 0) for r in rows),
             "rows_quarantined": sum(int(r.get("rows_quarantined") or 0) for r in rows),
@@ -106,6 +130,16 @@ def landing_files(
                 metadata={
                     "rejected": [
                         {k: _plain(r.get(k)) for k in ("partition", "message")} for r in rejected
+                    ]
+                },
+            ),
+            dg.AssetCheckResult(
+                check_name="no_failed_files",
+                passed=not failed,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={
+                    "failed": [
+                        {k: _plain(r.get(k)) for k in ("partition", "message")} for r in failed
                     ]
                 },
             ),

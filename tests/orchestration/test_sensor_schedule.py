@@ -1,0 +1,137 @@
+"""Schedule and landing-zone sensor ticks produce the expected run requests."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from orchestration.jobs import FULL_REFRESH, INGEST_NEW_FILES
+from orchestration.landing import LANDING_FILES, RANGE_END_TAG, RANGE_START_TAG
+from orchestration.schedules import daily_full_refresh
+from orchestration.sensors import evaluate_landing_zone, landing_zone_sensor
+
+CSV = "region,indicator,period,value\n江阴市,life_expectancy,{year},82.4\n"
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[dg.DagsterInstance]:
+    (tmp_path / "dagster_home").mkdir()
+    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home")) as inst:
+        yield inst
+
+
+@pytest.fixture
+def raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setenv("HEALTHPLAN_RAW", str(raw))
+    monkeypatch.setenv("HEALTHPLAN_SENSOR_SETTLE_SECONDS", "0")
+    return raw
+
+
+def _drop(raw: Path, rel: str, year: int, age_seconds: float = 60) -> Path:
+    path = raw / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CSV.format(year=year), encoding="utf-8")
+    stamp = time.time() - age_seconds
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def _tick(instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult:
+    context = dg.build_sensor_context(instance=instance, cursor=cursor)
+    result = landing_zone_sensor(context)
+    assert isinstance(result, dg.SensorResult)
+    # Apply what the daemon would: register the new partitions.
+    for request in result.dynamic_partitions_requests or []:
+        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    return result
+
+
+def test_sensor_requests_one_run_for_new_files_then_only_for_changes(
+    instance: dg.DagsterInstance, raw: Path
+) -> None:
+    _drop(raw, "a/one.csv", 2020, age_seconds=90)
+    _drop(raw, "b/two.csv", 2021, age_seconds=60)
+
+    first = _tick(instance, None)
+    assert len(first.run_requests) == 1
+    request = first.run_requests[0]
+    assert request.job_name == INGEST_NEW_FILES
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == (
+        "a/one.csv",
+        "b/two.csv",
+    )
+    assert [list(r.partition_keys) for r in first.dynamic_partitions_requests] == [
+        ["a/one.csv", "b/two.csv"]
+    ]
+    assert instance.get_dynamic_partitions(LANDING_FILES.name) == ["a/one.csv", "b/two.csv"]
+
+    # Nothing changed: no run.
+    second = _tick(instance, first.cursor)
+    assert second.run_requests in (None, []) and second.skip_reason
+
+    # Touched without a content change: still no run.
+    path = raw / "a/one.csv"
+    os.utime(path, (time.time() - 30, time.time() - 30))
+    third = _tick(instance, second.cursor)
+    assert not third.run_requests
+
+    # A revised file and a new file: one run covering both, the new one registered.
+    _drop(raw, "a/one.csv", 2022, age_seconds=20)
+    _drop(raw, "c/three.csv", 2023, age_seconds=10)
+    fourth = _tick(instance, third.cursor)
+    assert len(fourth.run_requests) == 1
+    tags = fourth.run_requests[0].tags
+    assert (tags[RANGE_START_TAG], tags[RANGE_END_TAG]) == ("a/one.csv", "c/three.csv")
+    assert tags["healthplan/new_files"] == "1" and tags["healthplan/changed_files"] == "1"
+    assert fourth.run_requests[0].run_key != request.run_key
+
+
+def test_sensor_waits_for_files_still_being_written(
+    instance: dg.DagsterInstance, raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEALTHPLAN_SENSOR_SETTLE_SECONDS", "30")
+    _drop(raw, "fresh.csv", 2020, age_seconds=0)
+    result = evaluate_landing_zone(instance, None, raw)
+    assert not result.run_requests
+    assert "fresh.csv" not in (result.cursor or "")
+
+
+def test_sensor_ignores_sidecars_and_skips_when_empty(
+    instance: dg.DagsterInstance, raw: Path
+) -> None:
+    assert not _tick(instance, None).run_requests
+    _drop(raw, "one.csv", 2020)
+    (raw / "one.csv.source.yml").write_text("layout: long\n", encoding="utf-8")
+    result = _tick(instance, None)
+    assert instance.get_dynamic_partitions(LANDING_FILES.name) == ["one.csv"]
+    # Editing the sidecar changes how the file reads: the file is offered again.
+    sidecar = raw / "one.csv.source.yml"
+    sidecar.write_text("layout: long\nsource: revised\n", encoding="utf-8")
+    stamp = time.time() - 5
+    os.utime(sidecar, (stamp, stamp))
+    again = _tick(instance, result.cursor)
+    assert len(again.run_requests) == 1
+    assert again.run_requests[0].tags[RANGE_START_TAG] == "one.csv"
+
+
+def test_schedule_is_daily_in_shanghai_and_covers_every_file(
+    instance: dg.DagsterInstance,
+) -> None:
+    assert daily_full_refresh.execution_timezone == "Asia/Shanghai"
+    assert daily_full_refresh.cron_schedule == "0 6 * * *"
+    instance.add_dynamic_partitions(LANDING_FILES.name, ["x.csv", "y/z.csv", "w.xlsx"])
+    when = datetime(2026, 3, 2, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=when)
+    request = daily_full_refresh.evaluate_tick(context).run_requests[0]
+    assert request.job_name == FULL_REFRESH
+    assert request.run_key == f"{FULL_REFRESH}-2026-03-02"
+    assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("x.csv", "w.xlsx")
