@@ -74,8 +74,10 @@ def _lookup(frame: pl.DataFrame, key_col: str, value_col: str, what: str) -> pl.
         .filter(pl.col("key") != "")
         .unique()
     )
-    clashes = lookup.group_by("key").agg(pl.col("value").unique().sort()).filter(
-        pl.col("value").list.len() > 1
+    clashes = (
+        lookup.group_by("key")
+        .agg(pl.col("value").unique().sort())
+        .filter(pl.col("value").list.len() > 1)
     )
     if clashes.height:
         detail = "; ".join(f"{k!r} -> {v}" for k, v in clashes.iter_rows())
@@ -94,7 +96,7 @@ class Reference:
         units: unit, dimension, factor_to_base (float).
         unit_lookup: key (normalise_unit of unit id or alias) -> value (unit id).
         age_groups: age_group, age_lower, age_upper (null = open), sort_order.
-        cause_groups: cause_group, icd_from, icd_to.
+        cause_groups: cause_group, icd_from, icd_to (+ label_en, label_zh when present).
         seeds_dir: where the CSVs were read from.
     """
 
@@ -183,7 +185,14 @@ def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
     indicators = _read_seed(
         seeds_dir,
         "indicators",
-        ["indicator_code", "name_zh", "name_en", "canonical_unit", "plausible_min", "plausible_max"],
+        [
+            "indicator_code",
+            "name_zh",
+            "name_en",
+            "canonical_unit",
+            "plausible_min",
+            "plausible_max",
+        ],
     )
     ind_aliases = _read_seed(seeds_dir, "indicator_aliases", ["alias", "indicator_code"])
     regions = _read_seed(seeds_dir, "regions", ["region_id", "name_zh", "name_en", "admin_code"])
@@ -224,8 +233,11 @@ def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
         pl.col("alias").map_elements(normalise_unit, return_dtype=pl.String).alias("key"),
         pl.col("unit").alias("value"),
     )
-    unit_clash = unit_keys.unique().group_by("key").agg(pl.col("value").unique()).filter(
-        pl.col("value").list.len() > 1
+    unit_clash = (
+        unit_keys.unique()
+        .group_by("key")
+        .agg(pl.col("value").unique())
+        .filter(pl.col("value").list.len() > 1)
     )
     if unit_clash.height:
         raise ReferenceDataError(f"ambiguous unit aliases: {unit_clash.rows()}")
@@ -254,6 +266,11 @@ def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
             if "sort_order" in age_groups.columns
             else pl.lit(None, pl.Int64).alias("sort_order"),
         ),
-        cause_groups=causes.select("cause_group", "icd_from", "icd_to"),
+        cause_groups=causes.select(
+            "cause_group",
+            "icd_from",
+            "icd_to",
+            *[pl.col(c) for c in ("label_en", "label_zh") if c in causes.columns],
+        ),
         seeds_dir=seeds_dir,
     )

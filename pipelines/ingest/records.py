@@ -358,9 +358,10 @@ def validate_observations(
         fdim.alias("file_dim"),
         cdim.alias("canonical_dim"),
     ).with_columns(
-        (pl.col("number") * pl.col("factor")).alias("value"),
-        (pl.col("ci_lower_num") * pl.col("factor")).alias("ci_lower"),
-        (pl.col("ci_upper_num") * pl.col("factor")).alias("ci_upper"),
+        # 12 significant digits drop binary noise of the factor ratio (12345 万人 = 1.2345 亿人)
+        (pl.col("number") * pl.col("factor")).round_sig_figs(12).alias("value"),
+        (pl.col("ci_lower_num") * pl.col("factor")).round_sig_figs(12).alias("ci_lower"),
+        (pl.col("ci_upper_num") * pl.col("factor")).round_sig_figs(12).alias("ci_upper"),
         pl.col("indicator_code")
         .replace_strict(pmin, default=None, return_dtype=pl.Float64)
         .alias("pmin"),
@@ -499,7 +500,7 @@ def validate_observations(
         *_lineage(ctx),
         pl.col("canonical_unit").alias("unit"),
         pl.col("value_txt").alias("original_value"),
-        clean_text(pl.col("source_raw")).alias("source"),
+        pl.coalesce(clean_text(pl.col("source_raw")), pl.lit(desc.source)).alias("source"),
         clean_text(pl.col("source_quote_raw")).alias("source_quote"),
         pl.col("year").cast(pl.Int32),
     ).select(RAW_COLUMNS["observations"])
@@ -531,7 +532,9 @@ def _cause_lookup(ref: Reference) -> dict[str, str]:
         for s in spellings
     }
     for row in ref.cause_groups.iter_rows(named=True):
-        table[normalise_label(row["cause_group"])] = row["cause_group"]
+        for spelling in (row["cause_group"], row.get("label_en"), row.get("label_zh")):
+            if spelling:
+                table[normalise_label(spelling)] = row["cause_group"]
     return table
 
 
@@ -590,7 +593,7 @@ def validate_counts(
         .when(fdim == "count")
         .then(ffac)
         .alias("factor")
-    ).with_columns((pl.col("number") * pl.col("factor")).alias("value"))
+    ).with_columns((pl.col("number") * pl.col("factor")).round_sig_figs(12).alias("value"))
     checks = [
         (
             pl.col("region_txt").is_null(),
@@ -688,7 +691,7 @@ def validate_counts(
     ok = ok.filter(pl.col("reason_code").is_null())
     loaded = ok.with_columns(
         *_lineage(ctx),
-        clean_text(pl.col("source_raw")).alias("source"),
+        pl.coalesce(clean_text(pl.col("source_raw")), pl.lit(desc.source)).alias("source"),
         pl.col("year").cast(pl.Int32),
     ).select(RAW_COLUMNS["count_observations"])
     return loaded, _quarantine(bad, ctx)

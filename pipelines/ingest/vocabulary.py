@@ -83,6 +83,10 @@ EXTRA_CAUSE_GROUPS: dict[str, tuple[str, ...]] = {
     "all": ("all", "total", "合计", "全部", "全死因"),
     "other": ("other", "其他", "其它"),
     "maternal": ("maternal", "孕产妇", "孕产期"),
+    # common spellings beyond the seed's label_zh/label_en
+    "cvd": ("心血管疾病", "心脑血管病", "循环系统疾病"),
+    "cancer": ("恶性肿瘤", "肿瘤"),
+    "crd": ("慢性呼吸系统疾病", "慢阻肺"),
 }
 
 DATA_NATURE_LOOKUP: dict[str, str] = {

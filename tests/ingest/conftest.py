@@ -78,3 +78,15 @@ def con(tmp_path: Path):
     ensure_raw_schema(connection)
     yield connection
     connection.close()
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """All rows of a query, as tuples."""
+    return con.execute(sql, params or []).fetchall()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a test file with explicit encoding (``utf-8-sig`` adds a BOM)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
