@@ -1,0 +1,125 @@
+"""Every reference check catches the mistake it exists for (checks run on broken copies)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from reference_checks import (
+    Seeds,
+    check_aliases,
+    check_comparator_fields,
+    check_direction_consistency,
+    check_headers,
+    check_references,
+    check_source_quotes,
+    check_unique_keys,
+    check_units,
+    check_years,
+)
+
+
+def _target(seeds: Seeds, target_id: str) -> dict[str, str]:
+    return next(t for t in seeds.rows("plan_targets") if t["target_id"] == target_id)
+
+
+def _broken(seeds: Seeds, target_id: str, changes: dict[str, str]) -> Seeds:
+    rows = copy.deepcopy(seeds.rows("plan_targets"))
+    for t in rows:
+        if t["target_id"] == target_id:
+            t.update(changes)
+    return seeds.with_rows("plan_targets", rows)
+
+
+LE = "jy_fyp14__life_expectancy__2025"  # ge 83, higher_is_better, baseline 82.40 in 2020
+SRB = "jy_fyp14__sex_ratio_at_birth__2025"  # range 103–107
+SALT = "jy_fyp14__salt_intake_per_capita__2025__2"  # reduce_by_pct 15 vs 2020
+
+
+@pytest.mark.parametrize(
+    ("target_id", "changes", "check", "fragment"),
+    [
+        # a quote that is not verbatim (毎 silently "fixed" to 每)
+        (
+            "jy_fyp14__beds_per_1000__2025",
+            {"source_quote": "每千人口床位数"},
+            check_source_quotes,
+            "not verbatim",
+        ),
+        (LE, {"indicator_code": "life_expectancy_typo"}, check_references, "unknown indicator"),
+        (LE, {"region_id": "atlantis"}, check_references, "unknown region_id"),
+        (LE, {"comparator": "at_least"}, check_references, "not in"),
+        (LE, {"domain_id": "t02_public_health_x"}, check_references, "is not a domain"),
+        (
+            LE,
+            {"scope": "each_subregion", "region_id": "anon_district"},
+            check_references,
+            "has no subregions",
+        ),
+        (LE, {"target_id": "jy_fyp14__life_expectancy__2030"}, check_references, "target_id"),
+        (LE, {"target_value": ""}, check_comparator_fields, "needs target_value"),
+        (SRB, {"target_upper": "100"}, check_comparator_fields, "target_upper > target_value"),
+        (SALT, {"relative_to_year": ""}, check_comparator_fields, "relative_to_year"),
+        (LE, {"comparator": "about"}, check_comparator_fields, "tolerance_pct"),
+        (
+            LE,
+            {"comparator": "maintain", "target_value": "", "baseline_year": ""},
+            check_comparator_fields,
+            "maintain needs baseline_year",
+        ),
+        (LE, {"baseline_year": "2025"}, check_comparator_fields, "not before"),
+        (LE, {"comparator": "le"}, check_direction_consistency, "on a higher_is_better"),
+        (
+            "jy_fyp14__infant_mortality_rate__2025",
+            {"comparator": "ge"},
+            check_direction_consistency,
+            "on a lower_is_better",
+        ),
+        (LE, {"target_value": "830"}, check_direction_consistency, "outside plausible"),
+        (
+            LE,
+            {"target_year": "2035", "target_id": "jy_fyp14__life_expectancy__2035"},
+            check_years,
+            "outside the plan horizon",
+        ),
+    ],
+)
+def test_check_catches_broken_target(seeds, target_id, changes, check, fragment) -> None:
+    assert check(seeds) == [], "the real seeds must pass before breaking them"
+    _target(seeds, target_id)  # the example target exists
+    problems = check(_broken(seeds, target_id, changes))
+    assert any(fragment in p for p in problems), problems
+
+
+def test_duplicate_target_id_is_caught(seeds) -> None:
+    rows = copy.deepcopy(seeds.rows("plan_targets"))
+    rows.append(dict(rows[0]))
+    problems = check_unique_keys(seeds.with_rows("plan_targets", rows))
+    assert any("duplicate key" in p for p in problems)
+
+
+def test_ambiguous_alias_is_caught(seeds) -> None:
+    """人均期望寿命 and 人均期望寿命（） normalise alike: naming two codes must be refused."""
+    rows = copy.deepcopy(seeds.rows("indicator_aliases"))
+    rows.append({"alias": "《人均期望寿命》", "indicator_code": "infant_mortality_rate"})
+    problems = check_aliases(seeds.with_rows("indicator_aliases", rows))
+    assert any("人均期望寿命" in p and "infant_mortality_rate" in p for p in problems), problems
+
+
+def test_ambiguous_region_alias_is_caught(seeds) -> None:
+    rows = copy.deepcopy(seeds.rows("region_aliases"))
+    rows.append({"alias": "ＣＨＮ", "region_id": "jiangyin"})  # full-width CHN
+    problems = check_aliases(seeds.with_rows("region_aliases", rows))
+    assert any("chn" in p and "jiangyin" in p for p in problems), problems
+
+
+def test_unknown_unit_is_caught(seeds) -> None:
+    rows = copy.deepcopy(seeds.rows("indicators"))
+    rows[0]["canonical_unit"] = "furlongs"
+    assert any("furlongs" in p for p in check_units(seeds.with_rows("indicators", rows)))
+
+
+def test_header_drift_is_caught(seeds) -> None:
+    headers = {**seeds.headers, "plan_targets": seeds.headers["plan_targets"][::-1]}
+    broken = Seeds(tables=seeds.tables, headers=headers, texts=seeds.texts, units=seeds.units)
+    assert any("plan_targets.csv header" in p for p in check_headers(broken))
