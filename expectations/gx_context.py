@@ -1,50 +1,107 @@
-"""An ephemeral GX data context that validates pandas DataFrames and writes Data Docs to a folder.
+"""The GX data context: validates pandas DataFrames and renders Data Docs into a folder.
 
 Why pandas: GX 1.24's SQL datasource on DuckDB (through duckdb_engine) loses every metric's result
 set (see docs/monitoring.md), so tables are read over a read-only DuckDB connection into pandas.
-Why ephemeral: nothing in the repository is mutated by a run; results are persisted to
-`monitoring.validation_results` and the rendered Data Docs, both under the warehouse/reports dir.
+
+Why a file context next to the Data Docs (``<reports>/gx_store``) rather than an ephemeral one:
+the target and the data-quality suites run in separate steps (often separate processes), and the
+Data Docs index lists only what the context's stores hold; a shared store makes one index show
+every suite with its recent results. Nothing is written inside the repository. Only the last
+:data:`KEEP_RESULTS` results per suite are kept so the store and the docs stay small.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
 DATA_DOCS_SITE = "healthplan"
 DATASOURCE = "healthplan_frames"
+#: Validation results kept per suite in the store (older ones and their pages are removed).
+KEEP_RESULTS = 5
+
+
+def store_dir(data_docs_dir: Path) -> Path:
+    """Where the GX file context lives for a given Data Docs folder."""
+    return data_docs_dir.parent / "gx_store"
 
 
 def make_context(data_docs_dir: Path | None) -> Any:
-    """Create an ephemeral context (progress bars off) with a Data Docs site at ``data_docs_dir``."""
+    """A context with progress bars off; with ``data_docs_dir``, a file context whose Data Docs
+    site is that folder, else an ephemeral one."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     # GX logs a warning per expectation that has no rendered description; keep run logs readable.
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    if data_docs_dir is not None:
+    if data_docs_dir is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
         data_docs_dir.mkdir(parents=True, exist_ok=True)
-        context.add_data_docs_site(
-            site_name=DATA_DOCS_SITE,
-            site_config={
-                "class_name": "SiteBuilder",
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(data_docs_dir),
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        root = store_dir(data_docs_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        context = gx.get_context(mode="file", project_root_dir=str(root))
+        site = {
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(data_docs_dir.resolve()),
             },
-        )
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+        sites = context.get_site_names() or []
+        for name in sites:
+            if name != DATA_DOCS_SITE:
+                context.delete_data_docs_site(name)
+        if DATA_DOCS_SITE in sites:
+            context.update_data_docs_site(DATA_DOCS_SITE, site)
+        else:
+            context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config=site)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
 
 
-def build_docs(context: Any) -> Path | None:
+def frame_source(context: Any) -> Any:
+    """The pandas datasource that receives DataFrames at run time."""
+    return context.data_sources.add_or_update_pandas(DATASOURCE)
+
+
+def validation_definition(context: Any, source: Any, suite: Any) -> Any:
+    """(Re)register ``suite`` and a whole-dataframe validation definition named after it."""
+    import great_expectations as gx
+
+    suite = context.suites.add_or_update(suite)
+    if suite.name in source.get_asset_names():
+        source.delete_asset(suite.name)
+    batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("whole")
+    return context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=suite)
+    )
+
+
+def _prune(context: Any, data_docs_dir: Path) -> None:
+    """Keep the newest :data:`KEEP_RESULTS` validation results per suite (store and pages)."""
+    store = context.validation_results_store
+    by_suite: dict[str, list[Any]] = {}
+    for key in store.list_keys():
+        suite = key.expectation_suite_identifier.name
+        by_suite.setdefault(suite, []).append(key)
+    for keys in by_suite.values():
+        keys.sort(key=lambda k: str(k.run_id.run_time), reverse=True)
+        for old in keys[KEEP_RESULTS:]:
+            store.store_backend.remove_key(store.key_to_tuple(old))
+            # The page of a result lives at validations/<suite>/<run name>/<run time>/…
+            parts = [str(p) for p in old.to_tuple()[:3]]
+            shutil.rmtree(data_docs_dir.joinpath("validations", *parts), ignore_errors=True)
+
+
+def build_docs(context: Any, data_docs_dir: Path | None) -> Path | None:
     """Build the Data Docs site; return the path of its index.html (None if no site)."""
-    if DATA_DOCS_SITE not in (context.get_site_names() or []):
+    if data_docs_dir is None or DATA_DOCS_SITE not in (context.get_site_names() or []):
         return None
+    _prune(context, data_docs_dir)
     urls = context.build_data_docs(site_names=[DATA_DOCS_SITE])
     url = urls.get(DATA_DOCS_SITE, "")
     return Path(url.removeprefix("file://")) if url else None

@@ -41,7 +41,7 @@ CONSISTENCY_RULES: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
-STG_OBSERVATION_KEY = ["region_id", "indicator_code", "period"]
+STG_OBSERVATION_KEY = ["region_id", "indicator_code", "period", "data_nature"]
 STG_OBSERVATION_COLUMNS = [
     "region_id",
     "indicator_code",

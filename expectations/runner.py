@@ -25,6 +25,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+from great_expectations.core.run_identifier import RunIdentifier
 
 from expectations import gx_context
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
@@ -235,21 +236,17 @@ def _run_suite(
     index_columns: Sequence[str],
     asset: str,
     kind: str,
+    run: Any,
 ) -> tuple[SuiteResult, Any]:
-    import great_expectations as gx
-
-    suite = context.suites.add(suite)
-    batch_definition = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe(
-        "whole"
-    )
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
-    )
+    definition = gx_context.validation_definition(context, source, suite)
     result = definition.run(
         batch_parameters={"dataframe": frame},
         result_format=_result_format(index_columns, frame),
+        run_id=run,
     )
-    out = SuiteResult(suite_name=suite.name, asset=asset, kind=kind, success=bool(result.success))
+    out = SuiteResult(
+        suite_name=definition.suite.name, asset=asset, kind=kind, success=bool(result.success)
+    )
     for r in result.results:
         config = r.expectation_config
         meta = dict(config.meta or {})
@@ -277,7 +274,7 @@ def _run_suite(
                 observed = row.get(config.kwargs["column_A"])
             out.failures.append(
                 Failure(
-                    suite_name=suite.name,
+                    suite_name=definition.suite.name,
                     expectation_id=outcome.expectation_id,
                     severity=sev,
                     target_id=_str(row.get("target_id", meta.get("target_id"))),
@@ -449,7 +446,8 @@ def run_target_validation(
         con.close()
     context = gx_context.make_context(data_docs_dir)
     suites = build_target_suites(targets)
-    source = context.data_sources.add_pandas(gx_context.DATASOURCE)
+    source = gx_context.frame_source(context)
+    gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
     results: list[SuiteResult] = []
     rows: list[ResultRow] = []
     for plan_id in sorted(suites):
@@ -462,10 +460,11 @@ def run_target_validation(
             INDEX_COLUMNS,
             "marts.fct_target_assessment",
             "targets",
+            gx_run,
         )
         results.append(suite_result)
         rows.extend(_summary_rows(run_id, validated_at, suite_result, frame))
-    docs = gx_context.build_docs(context) if data_docs_dir is not None else None
+    docs = gx_context.build_docs(context, data_docs_dir)
     persisted = _persist(db_path, rows, write_con) if persist else 0
     return ValidationRun(
         run_id, validated_at, results, persisted, docs, time.perf_counter() - started
@@ -497,7 +496,8 @@ def run_quality_validation(
     ]
     frames, errors = _read_frames(db_path, {s.suite_name: s.sql for s in specs})
     context = gx_context.make_context(data_docs_dir)
-    source = context.data_sources.add_pandas(gx_context.DATASOURCE)
+    source = gx_context.frame_source(context)
+    gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
     results: list[SuiteResult] = []
     rows: list[ResultRow] = []
     for spec in specs:
@@ -514,10 +514,11 @@ def run_quality_validation(
                 spec.index_columns,
                 spec.asset,
                 "quality",
+                gx_run,
             )
         results.append(suite_result)
         rows.extend(_summary_rows(run_id, validated_at, suite_result, None))
-    docs = gx_context.build_docs(context) if data_docs_dir is not None else None
+    docs = gx_context.build_docs(context, data_docs_dir)
     persisted = _persist(db_path, rows, write_con) if persist else 0
     return ValidationRun(
         run_id, validated_at, results, persisted, docs, time.perf_counter() - started
