@@ -100,23 +100,27 @@ def report(ws: Workspace, run_id: str, log_name: str = "report") -> dict[str, An
     )
 
 
+def sensor_run(ws: Workspace, log_name: str = "sensor_run") -> dict[str, Any]:
+    """One landing-zone sensor tick and the run it requests (see :func:`bench._stage.sensor_run`)."""
+    return python_stage(ws, "sensor", log_name)
+
+
 def main_job(ws: Workspace, log_name: str = "main_job") -> dict[str, Any]:
     """The main job exactly as ``make run`` runs it: ``healthplan run``."""
     wall = run_logged(ws, log_name, [str(VENV_BIN / "healthplan"), "run"])
     return {"process_s": wall}
 
 
-def generate(ws: Workspace, args: list[str], out_dir: Path, log_name: str) -> dict[str, Any]:
-    """``healthplan generate <args> --out <out_dir>``; returns bytes and files written."""
-    # `healthplan generate` forwards to pipelines.generate.cli; call that directly while the
-    # CLI entry point is not there yet.
-    has_cli = (ws.project / "orchestration" / "cli.py").exists()
-    cmd = (
-        [str(VENV_BIN / "healthplan"), "generate"]
-        if has_cli
-        else [sys.executable, "-m", "pipelines.generate.cli"]
-    )
-    wall = run_logged(ws, log_name, [*cmd, *args, "--out", str(out_dir)])
+def generate(
+    ws: Workspace, args: list[str], out_dir: Path, reference_out: Path, log_name: str
+) -> dict[str, Any]:
+    """``healthplan generate <args> --out <out_dir> --reference-out <reference_out>``.
+
+    Returns the process wall time and the files and bytes written to the landing zone.
+    """
+    argv = [str(VENV_BIN / "healthplan"), "generate", *args]
+    argv += ["--out", str(out_dir), "--reference-out", str(reference_out)]
+    wall = run_logged(ws, log_name, argv)
     files = [p for p in out_dir.rglob("*") if p.is_file()]
     return {
         "process_s": wall,
