@@ -131,7 +131,13 @@ def test_complete_plans_have_targets_in_every_target_year(seeds) -> None:
 
 
 def test_each_subregion_targets_come_from_the_text(seeds) -> None:
-    """Only targets whose quote says 以镇（街道）为单位 apply to every town/street, and all do."""
+    """以镇（街道）为单位 always means every town/street must meet the target; a target applies
+    to every subregion only when its quote says so (以…为单位, 每个…, 各…)."""
     for t in seeds.rows("plan_targets"):
-        says_each = re.search(r"以[乡镇街道（）()、]{1,8}为单位", t["source_quote"]) is not None
-        assert (t["scope"] == "each_subregion") == says_each, t["target_id"]
+        quote = t["source_quote"]
+        per_unit = re.search(r"以[乡镇街道县市区（）()、]{1,10}为单位", quote) is not None
+        per_each = per_unit or re.search(r"每个|各[乡镇县村]", quote) is not None
+        if per_unit:
+            assert t["scope"] == "each_subregion", t["target_id"]
+        if t["scope"] == "each_subregion":
+            assert per_each, f"{t['target_id']}: each_subregion but the quote names no unit"
