@@ -1,0 +1,62 @@
+-- Rates and ratios computed from annual counts (all ages, both sexes, all causes) as
+-- computed_indicator_specs defines them, in the spec's unit, with 95 % Poisson limits for event
+-- counts (exact below 10 events, Byar from 10). Zero events give 0 with a non-zero upper limit.
+with counts as (
+    select * from {{ ref('int_counts_annual') }}
+    where is_preferred_nature and age_group = 'all' and sex = 'all' and cause_group = 'all'
+),
+
+specs as (
+    select * from {{ ref('computed_indicator_specs') }}
+),
+
+units as (
+    select * from {{ ref('stg_units') }}
+),
+
+joined as (
+    select
+        s.indicator_code,
+        n.region_id,
+        n.year,
+        case
+            when n.is_illustrative or d.is_illustrative then 'illustrative'
+            else n.data_nature
+        end as data_nature,
+        n.value as numerator,
+        d.value as denominator,
+        s.unit,
+        s.ci_method,
+        s.numerator_measure,
+        s.denominator_measure,
+        u.factor_to_base
+    from specs as s
+    inner join counts as n on s.numerator_measure = n.measure
+    inner join counts as d
+        on
+            s.denominator_measure = d.measure
+            and n.region_id = d.region_id
+            and n.year = d.year
+    inner join units as u on s.unit = u.unit
+    where d.value > 0
+)
+
+select
+    indicator_code,
+    region_id,
+    year,
+    data_nature,
+    data_nature = 'illustrative' as is_illustrative,
+    numerator,
+    denominator,
+    unit,
+    numerator / denominator / factor_to_base as value,
+    case
+        when ci_method = 'poisson' then {{ poisson_ci('numerator', 'lower') }} / denominator / factor_to_base
+    end as ci_lower,
+    case
+        when ci_method = 'poisson' then {{ poisson_ci('numerator', 'upper') }} / denominator / factor_to_base
+    end as ci_upper,
+    'rate: ' || numerator_measure || ' / ' || denominator_measure
+    || (case when ci_method = 'poisson' then ', Poisson 95% CI' else '' end) as method
+from joined

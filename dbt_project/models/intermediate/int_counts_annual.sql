@@ -1,0 +1,185 @@
+-- Annual counts per region × year × data_nature × measure × age_group × sex × cause_group.
+-- Annual rows are used as given; a year known only from sub-annual rows sums them for flows
+-- (births, deaths) and averages them for stocks (population, staff, beds). Missing 'all' rows
+-- are derived in this order: sex (male + female), age (sum of the age_groups bands), cause (sum
+-- of the cause groups). `is_preferred_nature` marks, per region × year × measure, the rows of
+-- the best data_nature (official > international_estimate > illustrative) so computations never
+-- mix natures within a measure.
+with counts as (
+    select * from {{ ref('stg_count_observations') }}
+),
+
+age_bands as (
+    select age_group from {{ ref('stg_age_groups') }}
+),
+
+annual as (
+    select
+        region_id,
+        year,
+        data_nature,
+        measure,
+        age_group,
+        sex,
+        cause_group,
+        value,
+        'annual' as derivation
+    from counts
+    where is_annual
+),
+
+sub_annual as (
+    select
+        region_id,
+        year,
+        data_nature,
+        measure,
+        age_group,
+        sex,
+        cause_group,
+        case
+            when measure in ('population', 'physicians', 'nurses', 'beds', 'gps', 'public_health_staff')
+                then avg(value)
+            else sum(value)
+        end as value,
+        'from_sub_annual' as derivation
+    from counts
+    where not is_annual
+    group by region_id, year, data_nature, measure, age_group, sex, cause_group
+),
+
+by_year as (
+    select * from annual
+    union all
+    select s.*
+    from sub_annual as s
+    left join annual as a
+        on
+            s.region_id = a.region_id
+            and s.year = a.year
+            and s.data_nature = a.data_nature
+            and s.measure = a.measure
+            and s.age_group = a.age_group
+            and s.sex = a.sex
+            and s.cause_group = a.cause_group
+    where a.measure is null
+),
+
+sex_rollup as (
+    select
+        b.region_id,
+        b.year,
+        b.data_nature,
+        b.measure,
+        b.age_group,
+        'all' as sex,
+        b.cause_group,
+        sum(b.value) as value,
+        'sum_of_sexes' as derivation
+    from by_year as b
+    left join by_year as x
+        on
+            b.region_id = x.region_id
+            and b.year = x.year
+            and b.data_nature = x.data_nature
+            and b.measure = x.measure
+            and b.age_group = x.age_group
+            and b.cause_group = x.cause_group
+            and x.sex = 'all'
+    where b.sex in ('male', 'female') and x.measure is null
+    group by b.region_id, b.year, b.data_nature, b.measure, b.age_group, b.cause_group
+),
+
+with_sex as (
+    select * from by_year
+    union all
+    select * from sex_rollup
+),
+
+age_rollup as (
+    select
+        b.region_id,
+        b.year,
+        b.data_nature,
+        b.measure,
+        'all' as age_group,
+        b.sex,
+        b.cause_group,
+        sum(b.value) as value,
+        'sum_of_age_groups' as derivation
+    from with_sex as b
+    inner join age_bands as ab on b.age_group = ab.age_group
+    left join with_sex as x
+        on
+            b.region_id = x.region_id
+            and b.year = x.year
+            and b.data_nature = x.data_nature
+            and b.measure = x.measure
+            and b.sex = x.sex
+            and b.cause_group = x.cause_group
+            and x.age_group = 'all'
+    where x.measure is null
+    group by b.region_id, b.year, b.data_nature, b.measure, b.sex, b.cause_group
+),
+
+with_age as (
+    select * from with_sex
+    union all
+    select * from age_rollup
+),
+
+cause_rollup as (
+    select
+        b.region_id,
+        b.year,
+        b.data_nature,
+        b.measure,
+        b.age_group,
+        b.sex,
+        'all' as cause_group,
+        sum(b.value) as value,
+        'sum_of_cause_groups' as derivation
+    from with_age as b
+    left join with_age as x
+        on
+            b.region_id = x.region_id
+            and b.year = x.year
+            and b.data_nature = x.data_nature
+            and b.measure = x.measure
+            and b.age_group = x.age_group
+            and b.sex = x.sex
+            and x.cause_group = 'all'
+    where b.cause_group != 'all' and x.measure is null
+    group by b.region_id, b.year, b.data_nature, b.measure, b.age_group, b.sex
+),
+
+complete as (
+    select * from with_age
+    union all
+    select * from cause_rollup
+),
+
+ranked as (
+    select
+        *,
+        case data_nature
+            when 'official' then 1
+            when 'international_estimate' then 2
+            else 3
+        end as nature_rank
+    from complete
+)
+
+select
+    region_id,
+    year,
+    data_nature,
+    data_nature = 'illustrative' as is_illustrative,
+    measure,
+    age_group,
+    sex,
+    cause_group,
+    value,
+    derivation,
+    nature_rank = min(nature_rank) over (partition by region_id, year, measure) as is_preferred_nature
+from ranked

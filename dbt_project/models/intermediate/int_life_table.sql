@@ -1,0 +1,106 @@
+-- Abridged period life table (Chiang II) per region × year × age band, both sexes, all causes,
+-- from deaths and mid-year population in every age_groups band (0, 1-4, 5-9, …, 85+). Only
+-- region-years with a positive population in every band are built; a band without a deaths
+-- row counts 0 deaths when the region-year has deaths by age at all. See macro
+-- abridged_life_table for the formulas.
+with counts as (
+    select * from {{ ref('int_counts_annual') }}
+    where is_preferred_nature and sex = 'all' and cause_group = 'all'
+),
+
+bands as (
+    select * from {{ ref('stg_age_groups') }}
+),
+
+n_bands as (
+    select count(*) as n from bands
+),
+
+deaths as (
+    select
+        region_id,
+        year,
+        age_group,
+        value as deaths,
+        is_illustrative
+    from counts
+    where measure = 'deaths' and age_group != 'all'
+),
+
+population as (
+    select
+        region_id,
+        year,
+        age_group,
+        value as population,
+        is_illustrative
+    from counts
+    where measure = 'population' and age_group != 'all'
+),
+
+region_years as (
+    select
+        p.region_id,
+        p.year
+    from population as p
+    inner join bands as b on p.age_group = b.age_group
+    where
+        p.population > 0
+        and exists (select 1 from deaths as d where d.region_id = p.region_id and d.year = p.year)
+    group by p.region_id, p.year
+    having count(*) = (select n from n_bands)
+),
+
+input as (
+    select
+        ry.region_id,
+        ry.year,
+        b.age_group,
+        b.age_lower,
+        b.width,
+        coalesce(d.deaths, 0) as deaths,
+        p.population,
+        coalesce(d.is_illustrative, false) or p.is_illustrative as is_illustrative
+    from region_years as ry
+    cross join bands as b
+    inner join population as p
+        on ry.region_id = p.region_id and ry.year = p.year and b.age_group = p.age_group
+    left join deaths as d
+        on ry.region_id = d.region_id and ry.year = d.year and b.age_group = d.age_group
+),
+
+life_table as (
+    {{ abridged_life_table('input', ['region_id', 'year']) }}
+),
+
+flags as (
+    select
+        region_id,
+        year,
+        bool_or(is_illustrative) as is_illustrative
+    from input
+    group by region_id, year
+)
+
+select
+    lt.region_id,
+    lt.year,
+    b.age_group,
+    lt.age_lower,
+    lt.n as width,
+    lt.is_open,
+    lt.deaths,
+    lt.population,
+    lt.m,
+    lt.a,
+    lt.q,
+    lt.l,
+    lt.d,
+    lt.big_l,
+    lt.t,
+    lt.e,
+    lt.se_e0,
+    f.is_illustrative
+from life_table as lt
+inner join bands as b on lt.age_lower = b.age_lower
+inner join flags as f on lt.region_id = f.region_id and lt.year = f.year

@@ -1,0 +1,55 @@
+-- One row per target × assessed region × assessment year (CONTRACTS §3). `is_latest` marks the
+-- assessment as of var assessment_year. All logic lives in int_target_assessment; this model
+-- adds the plan context (domain, lead department, severity) and fixes the published columns.
+with assessment as (
+    select * from {{ ref('int_target_assessment') }}
+),
+
+domains as (
+    select * from {{ ref('stg_plan_domains') }}
+)
+
+select
+    a.assessment_key,
+    a.target_id,
+    a.plan_id,
+    a.indicator_code,
+    a.region_id,
+    a.assessment_year,
+    a.is_latest,
+    a.target_year,
+    a.comparator,
+    a.target_value,
+    a.target_upper,
+    a.tolerance_pct,
+    a.relative_to_year,
+    a.reference_value,
+    a.required_lower,
+    a.required_lower_inclusive,
+    a.required_upper,
+    a.required_upper_inclusive,
+    a.baseline_year,
+    a.baseline_value,
+    a.latest_year,
+    a.latest_value,
+    a.latest_ci_lower,
+    a.latest_ci_upper,
+    a.latest_data_nature,
+    coalesce(a.latest_is_illustrative, false) as latest_is_illustrative,
+    a.n_points,
+    a.slope_per_year,
+    a.projected_value,
+    a.cagr,
+    a.pct_targeted_change_achieved,
+    a.gap,
+    a.verdict_value,
+    a.threshold_met,
+    a.status,
+    a.trend,
+    a.nature,
+    case when a.nature = 'binding' then 'critical' else 'warning' end as severity,
+    coalesce(a.target_lead_department, d.lead_department) as lead_department,
+    a.domain_id,
+    a.source_quote
+from assessment as a
+left join domains as d on a.plan_id = d.plan_id and a.domain_id = d.domain_id

@@ -1,0 +1,98 @@
+-- The same indicator across plans and regions: one row per target × assessed region (latest
+-- assessment) with the national target (plan china_2030) for the same indicator and target
+-- year beside it, and how many plans share the indicator.
+with targets as (
+    select * from {{ ref('int_target_assessment') }}
+    where is_latest
+),
+
+plans as (
+    select * from {{ ref('dim_plan') }}
+),
+
+indicators as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
+national as (
+    select
+        indicator_code,
+        target_year,
+        target_id,
+        comparator,
+        target_value,
+        target_upper,
+        requirement_text,
+        required_lower,
+        required_upper,
+        latest_value,
+        latest_year,
+        status
+    from targets
+    where plan_id = 'china_2030' and region_id = 'china'
+    -- one national target per indicator and year (the first by id if the outline sets two)
+    qualify row_number() over (partition by indicator_code, target_year order by target_id) = 1
+),
+
+sharing as (
+    select
+        indicator_code,
+        count(distinct plan_id) as n_plans_with_indicator,
+        count(distinct region_id) as n_regions_with_indicator
+    from targets
+    group by indicator_code
+)
+
+select
+    t.indicator_code,
+    i.name_zh as indicator_name_zh,
+    i.name_en as indicator_name_en,
+    i.canonical_unit as unit,
+    i.direction,
+    s.n_plans_with_indicator,
+    s.n_regions_with_indicator,
+    t.plan_id,
+    p.title_zh as plan_title_zh,
+    p.title_en as plan_title_en,
+    t.region_id,
+    r.name_en as region_name_en,
+    r.name_zh as region_name_zh,
+    t.target_id,
+    t.target_year,
+    t.comparator,
+    t.target_value,
+    t.target_upper,
+    t.requirement_text,
+    t.required_lower,
+    t.required_upper,
+    t.nature,
+    t.latest_year,
+    t.latest_value,
+    coalesce(t.latest_is_illustrative, false) as latest_is_illustrative,
+    t.status,
+    t.plan_id = 'china_2030' as is_national,
+    n.target_id as national_target_id,
+    n.comparator as national_comparator,
+    n.target_value as national_target_value,
+    n.target_upper as national_target_upper,
+    n.requirement_text as national_requirement_text,
+    n.required_lower as national_required_lower,
+    n.required_upper as national_required_upper,
+    n.latest_value as national_latest_value,
+    n.latest_year as national_latest_year,
+    n.status as national_status,
+    -- local ambition vs national, in the good direction (positive = the local plan asks more)
+    case
+        when i.direction = 'higher_is_better' then t.required_lower - n.required_lower
+        when i.direction = 'lower_is_better' then n.required_upper - t.required_upper
+    end as local_minus_national_ambition
+from targets as t
+left join national as n on t.indicator_code = n.indicator_code and t.target_year = n.target_year
+left join plans as p on t.plan_id = p.plan_id
+left join indicators as i on t.indicator_code = i.indicator_code
+left join regions as r on t.region_id = r.region_id
+left join sharing as s on t.indicator_code = s.indicator_code

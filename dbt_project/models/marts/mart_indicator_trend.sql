@@ -1,0 +1,64 @@
+-- Indicator × region × year: the preferred value (with its CI, source and nature) and the
+-- targets every plan sets for that indicator, region and year overlaid (one row per target; a
+-- row with null target_id when no plan targets that year). Years with a target but no value
+-- yet are included.
+with observations as (
+    select * from {{ ref('fct_indicator_observation') }}
+    where is_preferred
+),
+
+targets as (
+    select * from {{ ref('int_target_assessment') }}
+    where is_latest
+),
+
+indicators as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
+keys as (
+    select region_id, indicator_code, year from observations
+    union
+    select region_id, indicator_code, target_year as year from targets
+)
+
+select
+    k.indicator_code,
+    i.name_zh as indicator_name_zh,
+    i.name_en as indicator_name_en,
+    i.canonical_unit as unit,
+    i.direction,
+    k.region_id,
+    r.name_en as region_name_en,
+    r.name_zh as region_name_zh,
+    k.year,
+    o.value,
+    o.ci_lower,
+    o.ci_upper,
+    o.value_source,
+    o.data_nature,
+    coalesce(o.is_illustrative, false) as is_illustrative,
+    o.source,
+    t.target_id,
+    t.plan_id,
+    t.comparator,
+    t.target_value,
+    t.target_upper,
+    t.requirement_text,
+    t.required_lower,
+    t.required_upper,
+    t.nature,
+    t.status as target_status,
+    {{ threshold_met('o.value', 't.required_lower', 't.required_lower_inclusive', 't.required_upper', 't.required_upper_inclusive') }}
+    as value_meets_target
+from keys as k
+left join observations as o
+    on k.region_id = o.region_id and k.indicator_code = o.indicator_code and k.year = o.year
+left join targets as t
+    on k.region_id = t.region_id and k.indicator_code = t.indicator_code and k.year = t.target_year
+left join indicators as i on k.indicator_code = i.indicator_code
+left join regions as r on k.region_id = r.region_id

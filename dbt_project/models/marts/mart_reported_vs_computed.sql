@@ -1,0 +1,45 @@
+-- Where a reported value and the value computed from counts exist for the same region ×
+-- indicator × year, side by side; `disagrees` when the reported value lies outside the
+-- computed 95 % CI (or, for computed values without a CI, differs by more than 0.5 %).
+with observations as (
+    select * from {{ ref('fct_indicator_observation') }}
+    where period_type = 'year'
+),
+
+reported as (
+    select * from observations where value_source = 'reported'
+),
+
+computed as (
+    select * from observations where value_source = 'computed'
+)
+
+select
+    r.region_id,
+    r.indicator_code,
+    r.year,
+    r.unit,
+    r.value as reported_value,
+    r.ci_lower as reported_ci_lower,
+    r.ci_upper as reported_ci_upper,
+    r.data_nature as reported_data_nature,
+    r.source as reported_source,
+    r.file_path as reported_file_path,
+    c.value as computed_value,
+    c.ci_lower as computed_ci_lower,
+    c.ci_upper as computed_ci_upper,
+    c.data_nature as computed_data_nature,
+    c.method as computed_method,
+    c.numerator as computed_numerator,
+    c.denominator as computed_denominator,
+    r.value - c.value as difference,
+    case when c.value != 0 then 100 * (r.value - c.value) / c.value end as pct_difference,
+    case
+        when c.ci_lower is not null and c.ci_upper is not null
+            then r.value < c.ci_lower or r.value > c.ci_upper
+        else abs(r.value - c.value) > 0.005 * abs(c.value)
+    end as disagrees,
+    r.is_illustrative or c.is_illustrative as is_illustrative
+from reported as r
+inner join computed as c
+    on r.region_id = c.region_id and r.indicator_code = c.indicator_code and r.year = c.year

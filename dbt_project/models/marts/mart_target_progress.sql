@@ -1,0 +1,96 @@
+-- One row per target × assessed region, as of var assessment_year: everything needed to read
+-- it — plan, indicator, region, requirement, baseline, latest value, projection, status, trend.
+with assessment as (
+    select * from {{ ref('int_target_assessment') }}
+    where is_latest
+),
+
+facts as (
+    select assessment_key, severity, lead_department
+    from {{ ref('fct_target_assessment') }}
+),
+
+plans as (
+    select * from {{ ref('dim_plan') }}
+),
+
+indicators as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+regions as (
+    select * from {{ ref('dim_region') }}
+),
+
+domains as (
+    select * from {{ ref('stg_plan_domains') }}
+)
+
+select
+    a.assessment_key,
+    a.target_id,
+    a.plan_id,
+    p.title_zh as plan_title_zh,
+    p.title_en as plan_title_en,
+    p.plan_type,
+    a.domain_id,
+    d.domain_zh,
+    d.domain_en,
+    a.indicator_code,
+    i.name_zh as indicator_name_zh,
+    i.name_en as indicator_name_en,
+    i.canonical_unit as unit,
+    i.direction,
+    a.region_id,
+    r.name_zh as region_name_zh,
+    r.name_en as region_name_en,
+    a.scope,
+    a.assessment_year,
+    a.target_year,
+    a.target_year - a.assessment_year as years_to_target,
+    a.comparator,
+    a.target_value,
+    a.target_upper,
+    a.tolerance_pct,
+    a.relative_to_year,
+    a.reference_value,
+    a.requirement_text,
+    a.required_lower,
+    a.required_lower_inclusive,
+    a.required_upper,
+    a.required_upper_inclusive,
+    a.baseline_year,
+    a.baseline_value,
+    a.baseline_source,
+    a.latest_year,
+    a.latest_value,
+    a.latest_ci_lower,
+    a.latest_ci_upper,
+    a.latest_data_nature,
+    coalesce(a.latest_is_illustrative, false) as latest_is_illustrative,
+    a.latest_gap,
+    a.n_points,
+    a.slope_per_year,
+    a.projected_value,
+    a.cagr,
+    a.pct_targeted_change_achieved,
+    a.verdict_value,
+    a.gap,
+    a.threshold_met,
+    a.status,
+    a.status in ('not_met', 'off_track') as is_failing,
+    a.status in ('not_met', 'off_track', 'reference_missing', 'insufficient_data', 'baseline_only', 'no_data')
+    as is_at_risk,
+    a.trend,
+    a.trend_method,
+    a.nature,
+    f.severity,
+    f.lead_department,
+    a.co_departments,
+    a.source_quote
+from assessment as a
+inner join facts as f on a.assessment_key = f.assessment_key
+left join plans as p on a.plan_id = p.plan_id
+left join indicators as i on a.indicator_code = i.indicator_code
+left join regions as r on a.region_id = r.region_id
+left join domains as d on a.plan_id = d.plan_id and a.domain_id = d.domain_id
