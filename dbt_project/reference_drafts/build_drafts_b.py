@@ -12,13 +12,23 @@ instead of duplicated. Run: ``.venv/bin/python dbt_project/reference_drafts/buil
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogue_b import ALIASES, INDICATORS, REALDATA_INDICATORS
-from spec_b import CHANGJIANG_DOMAINS, NANTONG_TASKS, TARGETS, TargetSpec, domain_rows_static
+from spec_b import (
+    CHANGJIANG_DOMAINS,
+    NANTONG_TASKS,
+    SUBREGIONS,
+    TARGETS,
+    TargetSpec,
+    domain_rows_static,
+)
+
+from pipelines.rules.comparators import DEFAULT_ABOUT_TOLERANCE_PCT
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -36,6 +46,15 @@ TARGET_COLUMNS = [
     "comparator", "target_value", "target_upper", "tolerance_pct", "relative_to_year",
     "baseline_year", "baseline_value", "nature", "lead_department", "co_departments",
     "source_section", "source_quote", "note",
+]  # fmt: skip
+#: Units the part-B indicators need beyond the shared units.csv (dimension of their own, so no
+#: silent conversion to a per-population rate).
+NEW_UNITS: list[dict[str, str]] = [
+    {"unit": "per_10000_vehicles", "dimension": "per_vehicles", "factor_to_base": "0.0001",
+     "label_zh": "每万车", "label_en": "per 10000 motor vehicles"},
+]  # fmt: skip
+REGION_COLUMNS = [
+    "region_id", "name_zh", "name_en", "admin_code", "level", "parent_region_id", "is_redacted",
 ]  # fmt: skip
 DOMAIN_COLUMNS = [
     "plan_id", "domain_id", "domain_zh", "domain_en", "lead_department", "co_departments",
@@ -120,13 +139,9 @@ def fmt(value: float | int | str | None) -> str:
 def build_targets(notes: dict[str, Department], texts: dict[str, str]) -> list[dict[str, str]]:
     """Turn :data:`spec_b.TARGETS` into ``plan_targets`` rows, checking every quote."""
     rows: list[dict[str, str]] = []
-    counts: dict[tuple[str, str, int], int] = {}
-    for spec in TARGETS:
-        key = (spec.plan_id, spec.indicator_code, spec.target_year)
-        counts[key] = counts.get(key, 0) + 1
     seen: dict[tuple[str, str, int], int] = {}
     for spec in TARGETS:
-        rows.append(_target_row(spec, notes, texts, counts, seen))
+        rows.append(_target_row(spec, notes, texts, seen))
     return rows
 
 
@@ -134,13 +149,12 @@ def _target_row(
     spec: TargetSpec,
     notes: dict[str, Department],
     texts: dict[str, str],
-    counts: dict[tuple[str, str, int], int],
     seen: dict[tuple[str, str, int], int],
 ) -> dict[str, str]:
     key = (spec.plan_id, spec.indicator_code, spec.target_year)
     target_id = f"{spec.plan_id}__{spec.indicator_code}__{spec.target_year}"
-    if counts[key] > 1:
-        seen[key] = seen.get(key, 0) + 1
+    seen[key] = seen.get(key, 0) + 1
+    if seen[key] > 1:  # the first target keeps the plain id; later ones get __2, __3 …
         target_id += f"__{seen[key]}"
     if spec.plan_id in texts and spec.quote not in texts[spec.plan_id]:
         raise ValueError(f"{target_id}: quote not in {PLAN_FILES[spec.plan_id]}: {spec.quote!r}")
@@ -160,7 +174,7 @@ def _target_row(
         "comparator": spec.comparator,
         "target_value": fmt(spec.value),
         "target_upper": fmt(spec.upper),
-        "tolerance_pct": "",
+        "tolerance_pct": fmt(DEFAULT_ABOUT_TOLERANCE_PCT) if spec.comparator == "about" else "",
         "relative_to_year": fmt(spec.relative_to_year),
         "baseline_year": fmt(spec.baseline_year),
         "baseline_value": fmt(spec.baseline_value),
@@ -222,8 +236,28 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Non
             writer.writerow({c: row.get(c, "") for c in columns})
 
 
-def main() -> int:
-    """Build all four drafts; exit non-zero (with the reason) on any inconsistency."""
+def build_regions(shared_regions: set[str]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Draft ``regions`` and ``region_aliases`` rows for :data:`spec_b.SUBREGIONS`."""
+    regions, aliases = [], []
+    for region_id, zh, en, level, parent in SUBREGIONS:
+        if region_id in shared_regions:
+            continue
+        regions.append(
+            {"region_id": region_id, "name_zh": zh, "name_en": en, "admin_code": "",
+             "level": level, "parent_region_id": parent, "is_redacted": "false"}
+        )  # fmt: skip
+        short = zh[:-1] if zh.endswith(("镇", "乡", "区", "县", "市")) else zh.removesuffix("街道")
+        aliases.append({"alias": zh, "region_id": region_id})
+        aliases.append({"alias": short, "region_id": region_id})
+    return regions, aliases
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build all drafts; exit non-zero (with the reason) on any inconsistency."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: here)")
+    out: Path = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
     texts = {plan: read_text(plan) for plan in PLAN_FILES}
     notes_in_order = parse_department_notes(texts["nantong_2030"])
     notes = {task[0]: note for task, note in zip(NANTONG_TASKS, notes_in_order, strict=False)}
@@ -247,17 +281,31 @@ def main() -> int:
                 raise ValueError(f"alias {alias!r}: shared seed says {shared_aliases[alias]}")
             continue
         new_aliases.append({"alias": alias, "indicator_code": code})
+    drafted = {a["alias"] for a in new_aliases}
     for ind in new_indicators:  # every new code resolves by its own code
-        if ind["indicator_code"] not in shared_aliases:
+        if ind["indicator_code"] not in shared_aliases and ind["indicator_code"] not in drafted:
             new_aliases.append(
                 {"alias": ind["indicator_code"], "indicator_code": ind["indicator_code"]}
             )
     domains = build_domains(notes_in_order, texts)
 
-    write_csv(HERE / "plan_targets.csv", TARGET_COLUMNS, targets)
-    write_csv(HERE / "plan_domains.csv", DOMAIN_COLUMNS, domains)
-    write_csv(HERE / "indicators.csv", INDICATOR_COLUMNS, new_indicators)
-    write_csv(HERE / "indicator_aliases.csv", ["alias", "indicator_code"], new_aliases)
+    with (CATALOGUE_DIR / "regions.csv").open(encoding="utf-8", newline="") as f:
+        shared_regions = {row["region_id"] for row in csv.DictReader(f)}
+    regions, region_aliases = build_regions(shared_regions)
+
+    write_csv(out / "plan_targets.csv", TARGET_COLUMNS, targets)
+    write_csv(out / "plan_domains.csv", DOMAIN_COLUMNS, domains)
+    write_csv(out / "indicators.csv", INDICATOR_COLUMNS, new_indicators)
+    write_csv(out / "indicator_aliases.csv", ["alias", "indicator_code"], new_aliases)
+    with (CATALOGUE_DIR / "units.csv").open(encoding="utf-8", newline="") as f:
+        shared_units = {row["unit"] for row in csv.DictReader(f)}
+    used_units = {i["canonical_unit"] for i in new_indicators}
+    units = [u for u in NEW_UNITS if u["unit"] in used_units and u["unit"] not in shared_units]
+    if missing_units := sorted(used_units - shared_units - {u["unit"] for u in units}):
+        raise ValueError(f"indicators use units in no units.csv: {missing_units}")
+    write_csv(out / "units.csv", list(NEW_UNITS[0]), units)
+    write_csv(out / "regions.csv", REGION_COLUMNS, regions)
+    write_csv(out / "region_aliases.csv", ["alias", "region_id"], region_aliases)
     per_plan: dict[str, int] = {}
     for t in targets:
         per_plan[t["plan_id"]] = per_plan.get(t["plan_id"], 0) + 1

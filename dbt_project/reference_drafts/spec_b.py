@@ -398,7 +398,8 @@ def _cj_body() -> list[TargetSpec]:
           "12岁儿童患龋率控制在25%以内", "in the 到2030年 sentence group"),
         t(CJ, "immunization_coverage", 2030, "maintain", None, "cj_07",
           "七、提供优质公共卫生服务（一）重大疾病的防控", "适龄儿童国家免疫规划疫苗接种率维持在较高水平",
-          f"维持在较高水平 = maintain; no baseline printed; {NO_YEAR}"),
+          "维持在较高水平 = maintain; no baseline printed: reference = observed value in the plan "
+          f"baseline year 2018; {NO_YEAR}", baseline_year=2018),
         t(CJ, "tb_incidence_rate", 2030, "improve", None, "cj_07",
           "七、提供优质公共卫生服务（一）重大疾病的防控", "全区肺结核疫情持续下降",
           f"持续下降 = improve; {NO_YEAR}"),
@@ -641,3 +642,25 @@ def domain_rows_static() -> list[dict[str, str]]:
     for domain_id, zh, en in _NT_ACTIONS:
         rows.append(_row(NT, domain_id, zh, en, zh))
     return rows
+
+
+#: Sub-regions the each_subregion targets need (regions.csv has none under nantong/changjiang).
+#: Changjiang's six towns/streets are named in 003 (一、基本现状分析); Nantong's towns are not
+#: listed in 002, so only its county-level units are given (admin codes left blank: not in the
+#: source). Columns: region_id, name_zh, name_en, level, parent_region_id.
+SUBREGIONS: list[tuple[str, str, str, str, str]] = [
+    ("changjiang_nianyushan", "鲇鱼山镇", "Nianyushan Town", "town", "changjiang"),
+    ("changjiang_liyang", "丽阳镇", "Liyang Town", "town", "changjiang"),
+    ("changjiang_lvmeng", "吕蒙乡", "Lümeng Township", "town", "changjiang"),
+    ("changjiang_hetang", "荷塘乡", "Hetang Township", "town", "changjiang"),
+    ("changjiang_xijiao", "西郊街道", "Xijiao Subdistrict", "town", "changjiang"),
+    ("changjiang_xinfeng", "新枫街道", "Xinfeng Subdistrict", "town", "changjiang"),
+    ("nantong_chongchuan", "崇川区", "Chongchuan District", "district", "nantong"),
+    ("nantong_gangzha", "港闸区", "Gangzha District", "district", "nantong"),
+    ("nantong_tongzhou", "通州区", "Tongzhou District", "district", "nantong"),
+    ("nantong_haian", "海安市", "Hai'an", "county", "nantong"),
+    ("nantong_rudong", "如东县", "Rudong County", "county", "nantong"),
+    ("nantong_qidong", "启东市", "Qidong", "county", "nantong"),
+    ("nantong_rugao", "如皋市", "Rugao", "county", "nantong"),
+    ("nantong_haimen", "海门市", "Haimen", "county", "nantong"),
+]
