@@ -120,6 +120,11 @@ def table_records(
         )
 
     def field(name: str) -> pl.Expr:
+        # a sidecar's fixed indicator/region describes the whole file and wins over any column
+        if name == "indicator" and desc.indicator:
+            return pl.lit(desc.indicator, dtype=pl.String)
+        if name == "region" and desc.region:
+            return pl.lit(desc.region, dtype=pl.String)
         j = header.columns.get(name)
         if j is not None and j < width:
             return pl.col(f"c{j}")
@@ -181,6 +186,13 @@ def table_records(
             .drop("__cell", "__col")
         )
     return TableRecords(records=records, skipped_note="; ".join(notes) or None)
+
+
+def _convert(column: str) -> pl.Expr:
+    """``column * factor``; 15 significant digits drop the binary noise of the factor ratio
+    (12345 万人 = 1.2345 亿人, not 1.2345000000000002) and factor 1 keeps the text's value."""
+    number, factor = pl.col(column), pl.col("factor")
+    return pl.when(factor == 1.0).then(number).otherwise((number * factor).round_sig_figs(15))
 
 
 def _first_failure(
@@ -358,10 +370,9 @@ def validate_observations(
         fdim.alias("file_dim"),
         cdim.alias("canonical_dim"),
     ).with_columns(
-        # 12 significant digits drop binary noise of the factor ratio (12345 万人 = 1.2345 亿人)
-        (pl.col("number") * pl.col("factor")).round_sig_figs(12).alias("value"),
-        (pl.col("ci_lower_num") * pl.col("factor")).round_sig_figs(12).alias("ci_lower"),
-        (pl.col("ci_upper_num") * pl.col("factor")).round_sig_figs(12).alias("ci_upper"),
+        _convert("number").alias("value"),
+        _convert("ci_lower_num").alias("ci_lower"),
+        _convert("ci_upper_num").alias("ci_upper"),
         pl.col("indicator_code")
         .replace_strict(pmin, default=None, return_dtype=pl.Float64)
         .alias("pmin"),
@@ -593,7 +604,7 @@ def validate_counts(
         .when(fdim == "count")
         .then(ffac)
         .alias("factor")
-    ).with_columns((pl.col("number") * pl.col("factor")).round_sig_figs(12).alias("value"))
+    ).with_columns(_convert("number").alias("value"))
     checks = [
         (
             pl.col("region_txt").is_null(),
