@@ -215,9 +215,9 @@ REALDATA_INDICATORS: list[dict[str, str]] = [
         lo=0, hi=3000, family="gapminder_gd010", comparable_to="maternal_mortality_ratio"),
     ind("maternal_mortality_ratio_who", "孕产妇死亡率（WHO估计）", "Maternal mortality ratio, WHO "
         "estimate (GHO)", "per_100k", L, "ratio", "Maternal deaths per 100000 live births, WHO "
-        "Global Health Observatory inter-agency (MMEIG) model estimate; differs from both the "
+        "Global Health Observatory model estimate; differs from both the "
         "national surveillance ratio and the Gapminder series (China 1990: 120 vs 97).",
-        lo=0, hi=3000, family="who_gho_mmeig", comparable_to="maternal_mortality_ratio"),
+        lo=0, hi=3000, family="who_gho", comparable_to="maternal_mortality_ratio"),
     ind("physicians_per_1000_wdi", "每千人口医生数（世界银行WDI）", "Physicians per 1000 people, "
         "World Bank WDI (SH.MED.PHYS.ZS)", "per_1000_pop", H, "ratio", "Generalist and specialist "
         "medical practitioners per 1000 people (WDI, via Gapminder). Narrower than 执业（助理）医师 "
@@ -225,8 +225,8 @@ REALDATA_INDICATORS: list[dict[str, str]] = [
         "in 2022.", lo=0, hi=15, family="wb_wdi", comparable_to="physicians_per_1000"),
     ind("oop_share_who_ghed", "个人自付卫生支出占比（WHO GHED）", "Out-of-pocket share of current "
         "health expenditure, WHO GHED", "percent", L, "proportion", "Out-of-pocket payments as a "
-        "share of current health expenditure (SHA 2011, WHO Global Health Expenditure Database, "
-        "via Gapminder). Not China's 个人卫生支出占卫生总费用: China 2015 = 35.09 vs 29.3.",
+        "share of health expenditure in the WHO Global Health Expenditure Database accounts "
+        "(via Gapminder). Not China's 个人卫生支出占卫生总费用: China 2015 = 35.09 vs 29.3.",
         "out-of-pocket payments", "current health expenditure", 0, 100, family="who_ghed",
         comparable_to="oop_share_of_health_expenditure"),
     ind("smoking_rate_15plus_who", "15岁以上人群吸烟率（WHO估计）", "Smoking prevalence age 15+, WHO "
