@@ -335,10 +335,26 @@ def ingest_file(
         reference: lookups to resolve against (default: :func:`load_reference` on the seeds).
 
     Returns:
-        The :class:`FileResult`. Unexpected errors roll the file back and propagate.
+        The :class:`FileResult`. An unexpected error rolls the file back and returns status
+        ``failed`` (nothing recorded, so the next run retries); KeyboardInterrupt propagates.
     """
     path = Path(path)
     rel = _relative(path, raw_dir)
+    try:
+        return _ingest_one(con, path, rel, run_id, reference)
+    except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
+        return FileResult(
+            file_path=rel, status="failed", message=f"{rel}: {type(exc).__name__}: {exc}"
+        )
+
+
+def _ingest_one(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    rel: str,
+    run_id: str,
+    reference: Reference | None,
+) -> FileResult:
     ensure_raw_schema(con)
     file_hash = file_sha256(path)
     result = FileResult(file_path=rel, status="loaded", file_hash=file_hash)
@@ -374,7 +390,7 @@ def ingest_file(
         _record(con, result, ctx, mtime)
         con.commit()
     except BaseException:
-        con.rollback()
+        con.rollback()  # nothing of this file remains; the next run ingests it again
         raise
     return result
 
@@ -398,16 +414,7 @@ def ingest_all(
     try:
         ensure_raw_schema(con)
         for path in discover_files(raw_dir):
-            try:
-                results.append(ingest_file(con, path, raw_dir, run_id, reference=reference))
-            except Exception as exc:  # noqa: BLE001 — one bad file must not stop the run
-                results.append(
-                    FileResult(
-                        file_path=_relative(path, raw_dir),
-                        status="failed",
-                        message=f"{_relative(path, raw_dir)}: {type(exc).__name__}: {exc}",
-                    )
-                )
+            results.append(ingest_file(con, path, raw_dir, run_id, reference=reference))
     finally:
         con.close()
     return results

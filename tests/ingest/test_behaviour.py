@@ -85,8 +85,8 @@ def test_exception_mid_file_leaves_nothing_and_rerun_loads(
         raise RuntimeError("killed")
 
     monkeypatch.setattr(core, "_record", crash)
-    with pytest.raises(RuntimeError, match="killed"):
-        ingest_file(con, path, raw_dir, "r1", reference=reference)
+    failed = ingest_file(con, path, raw_dir, "r1", reference=reference)
+    assert (failed.status, failed.message) == ("failed", f"{path.name}: RuntimeError: killed")
     for table in ("observations", "count_observations", "quarantine", "ingested_files"):
         assert query(con, f"select count(*) from raw.{table}") == [(0,)], table
     monkeypatch.undo()
