@@ -1,0 +1,273 @@
+"""Real Dagster materialisations on a temporary warehouse and landing zone.
+
+One session-scoped build (full refresh through the real dbt project and GX suites) is shared;
+each test then drives a further run from it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+from orch_helpers import ask, start_reader
+
+from pipelines.config import PROJECT_ROOT, Settings, load_settings
+from pipelines.locking import is_locked
+
+pytestmark = pytest.mark.integration
+
+BASE_CSV = (
+    "region,indicator,period,value,unit,source,data_nature\n"
+    "江阴市,life_expectancy,2020,82.4,岁,plan baseline,official\n"
+    "江阴市,infant_mortality_rate,2020,2.1,‰,plan baseline,official\n"
+    "江阴市,life_expectancy,2022,82.9,岁,sample data,illustrative\n"
+)
+NEW_CSV = (
+    "region,indicator,period,value,unit,source,data_nature\n"
+    "江阴市,life_expectancy,2023,83.1,岁,sample data,illustrative\n"
+)
+ENV_KEYS = (
+    "HEALTHPLAN_WAREHOUSE",
+    "HEALTHPLAN_RAW",
+    "HEALTHPLAN_PUBLISHED",
+    "HEALTHPLAN_REPORTS",
+    "DAGSTER_HOME",
+    "HEALTHPLAN_LOCK_TIMEOUT",
+    "HEALTHPLAN_SENSOR_SETTLE_SECONDS",
+)
+
+
+@dataclass
+class Built:
+    settings: Settings
+    instance: dg.DagsterInstance
+    defs: dg.Definitions
+    env: dict[str, str]
+    first: dg.ExecuteInProcessResult
+
+
+def _aged(path: Path, text: str, age: float) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    stamp = time.time() - age
+    os.utime(path, (stamp, stamp))
+
+
+def _run(built: Built, job: str, **kwargs: Any) -> dg.ExecuteInProcessResult:
+    return built.defs.resolve_job_def(job).execute_in_process(
+        instance=built.instance, raise_on_error=False, **kwargs
+    )
+
+
+def _all_range(instance: dg.DagsterInstance) -> dict[str, str]:
+    from orchestration.landing import LANDING_FILES, RANGE_END_TAG, RANGE_START_TAG
+
+    keys = instance.get_dynamic_partitions(LANDING_FILES.name)
+    return {RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    root = tmp_path_factory.mktemp("orchestration")
+    env = {
+        "HEALTHPLAN_WAREHOUSE": str(root / "wh" / "healthplan.duckdb"),
+        "HEALTHPLAN_RAW": str(root / "raw"),
+        "HEALTHPLAN_PUBLISHED": str(root / "published" / "healthplan.duckdb"),
+        "HEALTHPLAN_REPORTS": str(root / "reports"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+        "HEALTHPLAN_LOCK_TIMEOUT": "120",
+        "HEALTHPLAN_SENSOR_SETTLE_SECONDS": "0",
+    }
+    saved = {k: os.environ.get(k) for k in ENV_KEYS}
+    os.environ.update(env)
+    Path(env["DAGSTER_HOME"]).mkdir()
+    shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", env["DAGSTER_HOME"])
+    _aged(root / "raw" / "jiangyin" / "base.csv", BASE_CSV, age=600)
+    try:
+        from orchestration.landing import LANDING_FILES
+        from orchestration.project import prepare_manifest
+
+        prepare_manifest()
+        from orchestration.definitions import defs
+
+        instance = dg.DagsterInstance.get()
+        instance.add_dynamic_partitions(LANDING_FILES.name, ["jiangyin/base.csv"])
+        built = Built(load_settings(), instance, defs, env, None)  # type: ignore[arg-type]
+        built.first = _run(built, "full_refresh", tags=_all_range(instance))
+        yield built
+        instance.dispose()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [
+        f"{e.step_key}: {e.step_failure_data.error.message[:2000] if e.step_failure_data.error else ''}"
+        for e in result.all_events
+        if e.is_step_failure
+    ]
+
+
+def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> None:
+    assert built.first.success, _failures(built.first)
+    s = built.settings
+    assert s.published.exists()
+    rows = _query(
+        s.published,
+        "select year, value from marts.fct_indicator_observation "
+        "where region_id = 'jiangyin' and indicator_code = 'life_expectancy' order by year",
+    )
+    assert (2020, 82.4) in [(y, round(v, 1)) for y, v in rows]
+    assert _query(s.published, "select count(*) from monitoring.validation_results")[0][0] > 0
+    checks = {
+        (str(e.asset_key.to_user_string()), e.check_name): e
+        for e in built.first.get_asset_check_evaluations()
+    }
+    target_checks = [k for k in checks if k[1].startswith("gx_targets__")]
+    assert target_checks, sorted(checks)
+    assert ("staging/stg_observations", "gx_structure") in checks
+    assert checks[("staging/stg_observations", "gx_structure")].passed
+
+
+def _snapshot(db: Path) -> dict[str, Any]:
+    tables = _query(
+        db,
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_schema in ('raw', 'marts') order by 1",
+    )
+    counts = {t: _query(db, f"select count(*) from {t}")[0][0] for (t,) in tables}
+    verdicts = _query(
+        db,
+        "select target_id, region_id, assessment_year, status, gap from marts.fct_target_assessment "
+        "order by all",
+    )
+    return {"counts": counts, "verdicts": verdicts}
+
+
+def test_second_full_refresh_loads_nothing_twice_and_changes_no_result(built: Built) -> None:
+    before = _snapshot(built.settings.warehouse)
+    again = _run(built, "full_refresh", tags=_all_range(built.instance))
+    assert again.success, _failures(again)
+    assert _snapshot(built.settings.warehouse) == before
+    ingest = again.asset_materializations_for_node("raw__landing_files")
+    meta = ingest[0].metadata
+    assert meta["rows_loaded"].value == 0 and meta["loaded"].value == 0
+
+
+def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built: Built) -> None:
+    from orchestration.landing import LANDING_FILES
+    from orchestration.sensors import landing_zone_sensor
+
+    s = built.settings
+    sql = (
+        "select count(*) from marts.fct_indicator_observation "
+        "where region_id = 'jiangyin' and indicator_code = 'life_expectancy' and year = 2023"
+    )
+    cursor = landing_zone_sensor(dg.build_sensor_context(instance=built.instance)).cursor
+    reader = start_reader(s.published, sql)
+    try:
+        assert reader.stdout is not None
+        assert reader.stdout.readline().split() == ["ready", "0"]
+        _aged(s.raw / "jiangyin" / "new_2023.csv", NEW_CSV, age=60)
+        tick = landing_zone_sensor(dg.build_sensor_context(instance=built.instance, cursor=cursor))
+        assert len(tick.run_requests) == 1
+        for request in tick.dynamic_partitions_requests:
+            built.instance.add_dynamic_partitions(LANDING_FILES.name, request.partition_keys)
+        request = tick.run_requests[0]
+        result = _run(built, request.job_name, tags=request.tags)
+        assert result.success, _failures(result)
+        # Only what is downstream of raw data was rebuilt: no seed was re-materialised.
+        materialized = {
+            m.asset_key.path[0]
+            for m in result.get_asset_materialization_events()
+            for m in [m.event_specific_data.materialization]
+        }
+        assert "reference" not in materialized and "marts" in materialized
+        assert _query(s.warehouse, sql)[0][0] == 1
+        assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
+        assert ask(reader, "r") == "1"  # a new connection sees the swapped-in state
+    finally:
+        ask(reader, "x")
+        reader.wait(timeout=30)
+
+
+def test_failing_step_records_an_alert_and_keeps_the_published_copy(built: Built) -> None:
+    from orchestration.resources import WarehouseResource
+
+    s = built.settings
+    before = s.published.stat().st_mtime_ns, s.published.read_bytes()
+    broken = WarehouseResource(published=str(s.warehouse))  # publishing onto itself must fail
+    result = _run_with(built, "revalidate_and_report", broken)
+    assert not result.success
+    alerts = _query(
+        s.warehouse,
+        "select job_name, step_key, error_type, message from monitoring.alerts where run_id = "
+        f"'{result.run_id}'",
+    )
+    assert alerts == [
+        ("revalidate_and_report", "published__warehouse", "PublishError", alerts[0][3])
+    ]
+    assert "must differ" in alerts[0][3]
+    assert (s.published.stat().st_mtime_ns, s.published.read_bytes()) == before
+
+
+def _run_with(built: Built, job_name: str, warehouse: Any) -> dg.ExecuteInProcessResult:
+    """Run ``job_name`` of the real definitions with the warehouse resource replaced."""
+    from orchestration.jobs import build_revalidate_job
+
+    defs = built.defs
+    checks = list(defs.asset_checks or [])
+    patched = dg.Definitions(
+        assets=list(defs.assets or []),
+        asset_checks=checks,
+        jobs=[build_revalidate_job(checks)],
+        resources={**(defs.resources or {}), "warehouse": warehouse},
+        executor=dg.in_process_executor,
+    )
+    return patched.resolve_job_def(job_name).execute_in_process(
+        instance=built.instance, raise_on_error=False
+    )
+
+
+def test_two_concurrent_cli_runs_never_both_write(built: Built) -> None:
+    env = {**os.environ, **built.env}
+    cli = [str(Path(sys.executable).parent / "healthplan"), "ingest", "--only"]
+    first = subprocess.Popen(
+        cli + ["--wait", "60"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not is_locked(built.settings.lock_file):
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        second = subprocess.run(
+            cli + ["--wait", "0"], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert second.returncode == 3
+        assert f"pid {first.pid}" in second.stderr and "healthplan ingest" in second.stderr
+    finally:
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err[-3000:]
