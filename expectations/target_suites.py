@@ -251,7 +251,11 @@ def build_target_suites(targets: pd.DataFrame) -> dict[str, Any]:
         suite = gx.ExpectationSuite(
             name=suite_name_for_plan(str(plan_id)),
             id=str(uuid.uuid5(_NAMESPACE, f"suite:{plan_id}")),
-            meta={"plan_id": str(plan_id), "kind": "targets", "generated_by": "expectations.target_suites"},
+            meta={
+                "plan_id": str(plan_id),
+                "kind": "targets",
+                "generated_by": "expectations.target_suites",
+            },
         )
         for row in plan_rows.to_dict(orient="records"):
             add_with_stable_ids(suite, _target_expectations(row))
