@@ -88,6 +88,8 @@ LOCAL_INDICATORS: list[dict[str, str]] = [
         "cities and county seats"),
     cnt("township_health_centres", "政府办镇卫生院数", "Government township health centres",
         "Government-run township health centres in the area (target per town).", hi=1000),
+    cnt("community_health_centres", "社区卫生服务中心数", "Community health service centres",
+        "Community health service centres in the area (target per street).", hi=1000),
     cnt("village_clinics", "村卫生室数", "Village clinics", "Village clinics in the area "
         "(target per administrative village).", hi=10000),
     ind("township_health_centre_staff_per_10000", "镇卫生院每万常住人口医疗卫生技术人员数",
@@ -169,6 +171,27 @@ LOCAL_INDICATORS: list[dict[str, str]] = [
     cnt("talent_333_226_trained", "省333人才、市226人才培养数", "Provincial 333 and municipal 226 "
         "talents trained", "Health professionals trained under the provincial 333 and municipal "
         "226 talent programmes (cumulative).", hi=100000, unit="persons"),
+    ind("healthy_life_expectancy", "人均健康预期寿命", "Healthy life expectancy at birth", "years", H,
+        "level", "Expected years lived in good health at birth (health-adjusted life expectancy).",
+        lo=30, hi=90),
+    pct("nutritional_deficiency_incidence", "营养缺乏疾病发生率", "Incidence of nutritional-deficiency "
+        "diseases", "Residents with a nutritional-deficiency disease as a share of residents "
+        "surveyed.", "residents with a deficiency disease", "residents surveyed", L),
+    ind("overweight_obesity_growth_rate", "居民超重、肥胖增长速度", "Growth rate of overweight and "
+        "obesity prevalence", "percent", L, "rate", "Annual relative change of the prevalence of "
+        "overweight and obesity among residents.", lo=-100, hi=100),
+    pct("commercial_insurance_payout_share", "商业健康保险赔付支出占卫生总费用比重",
+        "Commercial health-insurance payouts as a share of total health expenditure",
+        "Commercial health-insurance claims paid as a share of total health expenditure.",
+        "commercial health-insurance payouts", "total health expenditure"),
+    pct("health_service_industry_gdp_share", "健康服务业占GDP的比重", "Health service industry as a "
+        "share of GDP", "Value added of the health service industry as a share of GDP (health "
+        "services only; health_industry_value_added_share also counts the wider health industry).",
+        "health service industry value added", "GDP"),
+    pct("mch_hospital_grade3_standard_rate", "县级妇幼保健院达到三级建设标准比例", "County MCH hospitals "
+        "meeting the grade-3 construction standard", "County-level maternal and child health "
+        "hospitals meeting the grade-3 MCH hospital construction standard as a share of them.",
+        "hospitals meeting the standard", "county-level MCH hospitals"),
     ind("student_daily_pe_minutes", "学生校内每天体育活动时间", "Students' daily physical activity "
         "time at school", "minutes", H, "level", "Daily physical activity time of students at "
         "school.", lo=0, hi=600),

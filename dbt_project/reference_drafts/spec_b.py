@@ -218,6 +218,10 @@ def _nt_body() -> list[TargetSpec]:
         t(NT, "village_clinics", 2030, "ge", 1, "nt_a04_3", f"{a4}（三）", "每个行政村设置 1 个村卫生室",
           f"every administrative village (a level below the towns); {NO_YEAR}",
           scope="each_subregion"),
+        t(NT, "community_health_centres", 2030, "ge", 1, "nt_a04_3", f"{a4}（三）",
+          "每个街道或每 3~10 万居民设置 1 所社区卫生服务中心",
+          f"every street (or every 30 000-100 000 residents): one community health service centre; "
+          f"{NO_YEAR}", scope="each_subregion"),
         t(NT, "township_health_centre_staff_per_10000", 2030, "range", 15, "nt_a04_3", f"{a4}（三）",
           "镇卫生院每万常住人口配置 15~18 名医疗卫生技术人员", NO_YEAR, upper=18),
         t(NT, "village_doctors_per_1000_served", 2030, "ge", 1, "nt_a04_3", f"{a4}（三）",
@@ -312,6 +316,24 @@ def _nt_body() -> list[TargetSpec]:
         t(NT, "talent_333_226_trained", 2020, "ge", 200, "nt_s2", hr, "省 333 人才、市 226 人才培养达到 200 名"),
         t(NT, "medical_doctorate_staff", 2030, "ge", 300, "nt_s2", hr, "全市医疗卫生单位博士增加到 300 名"),
         t(NT, "talent_333_226_trained", 2030, "ge", 400, "nt_s2", hr, "省 333 人才、市 226 人才培养达到 400 名"),
+        # directional statements on measurable indicators (no number)
+        t(NT, "healthy_life_expectancy", 2030, "improve", None, "nt_goals", "第二章 第三节 发展目标",
+          "人均健康预期寿命显著提高", "显著提高 with no number → improve"),
+        t(NT, "nutritional_deficiency_incidence", 2030, "improve", None, "nt_a01_2_2", f"{a1}（二）2",
+          "营养缺乏疾病发生率显著下降", "显著下降 with no number → improve"),
+        t(NT, "overweight_obesity_growth_rate", 2030, "improve", None, "nt_a01_2_2", f"{a1}（二）2",
+          "居民超重、肥胖的增长速度明显放缓", "明显放缓 → improve (growth keeps slowing)"),
+        t(NT, "hiv_prevalence_rate", 2030, "maintain", None, "nt_a07_2", f"{a7}（二）",
+          "疫情保持在低流行水平",
+          f"艾滋病 epidemic kept at a low level → maintain vs the plan baseline year 2017; {NO_YEAR}",
+          baseline_year=2017),
+        t(NT, "gynaecological_disease_incidence", 2020, "improve", None, "nt_a08_1", f"{a8}（一）",
+          "妇女病发病率稳中有降", "稳中有降 → improve"),
+        t(NT, "mch_hospital_grade3_standard_rate", 2030, "eq", 100, "nt_a08_1", f"{a8}（一）",
+          "县级妇幼保健院达到三级妇幼保健院建设标准",
+          "every county-level MCH hospital meets the grade-3 construction standard → eq 100"),
+        t(NT, "commercial_insurance_payout_share", 2030, "improve", None, "nt_a10_4", f"{a10}（四）",
+          "商业健康保险赔付支出占医疗卫生总费用比重显著提高", "显著提高 with no number → improve"),
     ]  # fmt: skip
 
 
@@ -370,6 +392,12 @@ def _cj_body() -> list[TargetSpec]:
           "健康体重/口腔/骨骼 special actions cover every township", scope="each_subregion"),
         t(CJ, "student_daily_pe_minutes", 2030, "ge", 60, "cj_04", "四、普及健康知识（二）突出学校健康教育",
           "确保学生学校内每天体育活动时间不少于1小时", f"1小时 = 60 minutes; {NO_YEAR}"),
+        t(CJ, "healthy_life_expectancy", 2030, "improve", None, "cj_03", "三、规划目标",
+          "人均健康预期寿命显著提高", "显著提高 with no number → improve"),
+        t(CJ, "nutritional_deficiency_incidence", 2030, "improve", None, "cj_05",
+          "五、倡导健康行为（一）合理膳食", "营养缺乏疾病发生率显著下降", "显著下降 with no number → improve"),
+        t(CJ, "overweight_obesity_growth_rate", 2030, "improve", None, "cj_05",
+          "五、倡导健康行为（一）合理膳食", "超重、肥胖人口增长速度明显放缓", "明显放缓 → improve"),
         t(CJ, "salt_intake_per_capita", 2030, "reduce_by_pct", 20, "cj_05", "五、倡导健康行为（一）合理膳食",
           "全区人均每日食盐摄入量降低20%", base18, relative_to_year=2018),
         t(CJ, "smoking_rate_15plus", 2030, "le", 20, "cj_05", "五、倡导健康行为（二）控烟限酒",
@@ -400,6 +428,10 @@ def _cj_body() -> list[TargetSpec]:
           "七、提供优质公共卫生服务（一）重大疾病的防控", "适龄儿童国家免疫规划疫苗接种率维持在较高水平",
           "维持在较高水平 = maintain; no baseline printed: reference = observed value in the plan "
           f"baseline year 2018; {NO_YEAR}", baseline_year=2018),
+        t(CJ, "hiv_prevalence_rate", 2030, "maintain", None, "cj_07",
+          "七、提供优质公共卫生服务（一）重大疾病的防控", "疫情保持在低流行水平",
+          "艾滋病 epidemic kept at a low level → maintain vs the plan baseline year 2018; "
+          f"{NO_YEAR}", baseline_year=2018),
         t(CJ, "tb_incidence_rate", 2030, "improve", None, "cj_07",
           "七、提供优质公共卫生服务（一）重大疾病的防控", "全区肺结核疫情持续下降",
           f"持续下降 = improve; {NO_YEAR}"),
@@ -420,11 +452,17 @@ def _cj_body() -> list[TargetSpec]:
           "基本都能用上 = eq 100"),
         t(CJ, "foodborne_disease_network_coverage", 2030, "eq", 100, "cj_15",
           "十五、加强食品药品安全管理（一）食品安全的监管", "食品安全风险监测与食源性疾病报告网络实现全覆盖"),
+        t(CJ, "commercial_insurance_payout_share", 2030, "improve", None, "cj_11",
+          "十一、加强医疗保障体系建设（三）商业保险补充", "商业健康保险赔付支出占卫生总费用比重显著提高",
+          "显著提高 with no number → improve"),
         t(CJ, "road_traffic_deaths_per_10k_vehicles", 2030, "reduce_by_pct", 30, "cj_16",
           "十六、加强公共安全体系建设（二）道路交通安全的治理", "力争实现道路交通万车死亡率下降30%", base18,
           relative_to_year=2018),
         t(CJ, "public_fire_facility_coverage", 2030, "eq", 100, "cj_16",
           "十六、加强公共安全体系建设（四）突发事件的应急处置", "城乡公共消防设施基本实现全覆盖"),
+        t(CJ, "health_service_industry_gdp_share", 2030, "improve", None, "cj_18",
+          "十八、新业态健康服务产业的发展（一）培育新的健康服务业", "健康服务业占GDP的比重明显提高",
+          "明显提高 with no number → improve"),
         t(CJ, "social_sports_instructors_per_10000", 2030, "ge", 20, "cj_21",
           "二十一、健康人力资源建设（一）重点培养健康所需人才", "实现每千人拥有社会体育指导员2.0名",
           "2.0 per 1000 = 20 per 10000 (catalogue unit)"),
@@ -641,6 +679,10 @@ def domain_rows_static() -> list[dict[str, str]]:
             rows.append(_row(plan, prefix + key, zh, en, zh))
     for domain_id, zh, en in _NT_ACTIONS:
         rows.append(_row(NT, domain_id, zh, en, zh))
+    rows.append(
+        _row(NT, "nt_goals", "发展目标", "Development goals", "到 2030 年具体实现以下目标：")
+    )
+    rows.append(_row(CJ, "cj_03", "规划目标", "Plan goals", "三、规划目标"))
     return rows
 
 
