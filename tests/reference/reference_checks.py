@@ -293,6 +293,51 @@ def check_direction_consistency(seeds: Seeds) -> list[str]:
     return problems
 
 
+#: Verbs that state the direction of the change from the baseline ("增加到0.58人以上").
+UP_VERBS = ("增加到", "提高到", "提升到", "上升到")
+DOWN_VERBS = ("降低到", "下降到", "减少到", "降至")
+
+
+def check_change_verbs(seeds: Seeds) -> list[str]:
+    """When the quote says the value rises (增加到…) or falls (降低到…) to the target and the
+    baseline is known, the target lies on that side of the baseline."""
+    problems = []
+    for t in seeds.rows("plan_targets"):
+        value, base = _num(t["target_value"]), _num(t["baseline_value"])
+        if value is None or base is None or t["comparator"] not in ABSOLUTE:
+            continue
+        quote = t["source_quote"]
+        if any(v in quote for v in UP_VERBS) and not value > base:
+            problems.append(
+                f"{t['target_id']}: quote says it rises, target {value} <= baseline {base}"
+            )
+        if any(v in quote for v in DOWN_VERBS) and not value < base:
+            problems.append(
+                f"{t['target_id']}: quote says it falls, target {value} >= baseline {base}"
+            )
+    return problems
+
+
+def check_table_labels(seeds: Seeds) -> list[str]:
+    """A target quoted from an indicator table (its section names the table, 主要指标) carries
+    the row label in its quote (alone, or as one tab-separated cell of the row's line), and that
+    label resolves through the aliases to the target's indicator: a bare value cell such as
+    '≤7.5' would not say which row it came from."""
+    plan_file = {p["plan_id"]: p["source_file"] for p in seeds.rows("plans")}
+    problems = []
+    for t in seeds.rows("plan_targets"):
+        # the national outline has no seed file to quote from
+        if "主要指标" not in t["source_section"] or plan_file.get(t["plan_id"]) == NATIONAL_SOURCE:
+            continue
+        cells = [c for c in t["source_quote"].split("\t") if c.strip()]
+        if t["indicator_code"] not in {resolve(seeds, c) for c in cells}:
+            problems.append(
+                f"{t['target_id']}: table quote {t['source_quote']!r} has no row label that "
+                f"resolves to {t['indicator_code']!r} (quote the label; alias it if needed)"
+            )
+    return problems
+
+
 def check_years(seeds: Seeds) -> list[str]:
     """Target years lie in the plan's horizon; plan horizons are ordered."""
     plans = {p["plan_id"]: p for p in seeds.rows("plans")}
@@ -385,4 +430,6 @@ ALL_CHECKS = (
     check_years,
     check_units,
     check_aliases,
+    check_change_verbs,
+    check_table_labels,
 )

@@ -8,11 +8,13 @@ import pytest
 from reference_checks import (
     Seeds,
     check_aliases,
+    check_change_verbs,
     check_comparator_fields,
     check_direction_consistency,
     check_headers,
     check_references,
     check_source_quotes,
+    check_table_labels,
     check_unique_keys,
     check_units,
     check_years,
@@ -76,6 +78,24 @@ SALT = "jy_fyp14__salt_intake_per_capita__2025__2"  # reduce_by_pct 15 vs 2020
             "on a lower_is_better",
         ),
         (LE, {"target_value": "830"}, check_direction_consistency, "outside plausible"),
+        (
+            "jy_fyp14__psychiatric_beds_per_10000__2025",
+            {"target_value": "3"},
+            check_change_verbs,
+            "quote says it rises",
+        ),
+        (
+            "jy_fyp14__beds_per_1000__2025",
+            {"source_quote": "7.6"},
+            check_table_labels,
+            "no row label",
+        ),
+        (
+            "jy_fyp14__beds_per_1000__2025",
+            {"indicator_code": "nurses_per_1000"},
+            check_table_labels,
+            "no row label",
+        ),
         (
             LE,
             {"target_year": "2035", "target_id": "jy_fyp14__life_expectancy__2035"},

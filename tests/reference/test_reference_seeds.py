@@ -7,11 +7,13 @@ import re
 import pytest
 from reference_checks import (
     check_aliases,
+    check_change_verbs,
     check_comparator_fields,
     check_direction_consistency,
     check_headers,
     check_references,
     check_source_quotes,
+    check_table_labels,
     check_unique_keys,
     check_units,
     check_years,
@@ -30,6 +32,8 @@ CHECKS = [
     check_years,
     check_units,
     check_aliases,
+    check_change_verbs,
+    check_table_labels,
 ]
 
 
