@@ -283,6 +283,13 @@ def check_direction_consistency(seeds: Seeds) -> list[str]:
         if comp in ("reduce_by_pct", "increase_by_pct") and direction == "target_range":
             problems.append(f"{tid}: {comp} on a target_range indicator")
         lo, hi = float(i["plausible_min"]), float(i["plausible_max"])
+        value = _num(t["target_value"])
+        # 全覆盖 (eq 100) is the best end of a higher-is-better share, 消除 (eq 0) of a
+        # lower-is-better count: an eq target at the worst end means the direction is wrong.
+        if comp == "eq" and value is not None:
+            worst = {"higher_is_better": lo, "lower_is_better": hi}.get(direction)
+            if value == worst:
+                problems.append(f"{tid}: eq {value} is the worst end of a {direction} indicator")
         cols = ["baseline_value"] + (["target_value", "target_upper"] if comp in ABSOLUTE else [])
         for col in cols:
             v = _num(t[col])

@@ -79,6 +79,12 @@ SALT = "jy_fyp14__salt_intake_per_capita__2025__2"  # reduce_by_pct 15 vs 2020
         ),
         (LE, {"target_value": "830"}, check_direction_consistency, "outside plausible"),
         (
+            "jy_action_2018__black_odorous_rivers__2020",
+            {"indicator_code": "sports_parks"},
+            check_direction_consistency,
+            "worst end",
+        ),
+        (
             "jy_fyp14__psychiatric_beds_per_10000__2025",
             {"target_value": "3"},
             check_change_verbs,
