@@ -53,7 +53,6 @@ per_band as (
         b.age_lower,
         coalesce(d.deaths, 0) as deaths,
         p.population,
-        p.population / 1.0 as population_double,
         coalesce(d.is_illustrative, false) or p.is_illustrative as is_illustrative
     from region_years as ry
     cross join bands as b
@@ -67,8 +66,8 @@ per_band as (
 per_band_q as (
     select
         *,
-        {{ sdg341_5qx('deaths / population_double') }} as q,
-        {{ sdg341_var_5qx('deaths', 'population_double') }} as var_q
+        {{ sdg341_5qx('deaths / population') }} as q,
+        {{ sdg341_var_5qx('deaths', 'population') }} as var_q
     from per_band
 ),
 

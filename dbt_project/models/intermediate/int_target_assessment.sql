@@ -94,6 +94,7 @@ assessment_rows as (
         p.horizon_start,
         y.assessment_year,
         least(tr.target_year, y.assessment_year) as cutoff_year,
+        tr.comparator in ('reduce_by_pct', 'increase_by_pct') as is_relative,
         coalesce(tr.baseline_year, p.first_baseline_year, p.horizon_start) as series_start_year,
         tr.target_id || '|' || tr.assessed_region_id || '|' || cast(y.assessment_year as varchar)
         as assessment_key
@@ -190,23 +191,37 @@ assembled as (
         l.is_illustrative as latest_is_illustrative,
         pv.year as previous_year,
         pv.value as previous_value,
+        -- baseline: the plan's; for a relative target the reference year's observation;
+        -- else the observation at series start; else the first trend point
         case
             when r.target_baseline_value is not null then r.target_baseline_value
+            when r.is_relative and ro.value is not null then ro.value
             when ss.value is not null then ss.value
             else ts.first_value
         end as baseline_value,
         case
             when r.target_baseline_value is not null then r.target_baseline_year
+            when r.is_relative and ro.value is not null then r.relative_to_year
             when ss.value is not null then ss.year
             else ts.first_year
         end as baseline_year,
         case
             when r.target_baseline_value is not null then 'plan'
-            when ss.value is not null or ts.first_value is not null then 'observed'
+            when r.is_relative and ro.value is not null then 'observed_reference_year'
+            when ss.value is not null then 'observed_series_start'
+            when ts.first_value is not null then 'observed_first_point'
         end as baseline_source,
         -- CI of the baseline when it is an observation (a plan-stated baseline has none)
-        case when r.target_baseline_value is null then coalesce(ss.ci_lower, null) end as baseline_ci_lower,
-        case when r.target_baseline_value is null then coalesce(ss.ci_upper, null) end as baseline_ci_upper,
+        case
+            when r.target_baseline_value is not null then null
+            when r.is_relative and ro.value is not null then ro.ci_lower
+            else ss.ci_lower
+        end as baseline_ci_lower,
+        case
+            when r.target_baseline_value is not null then null
+            when r.is_relative and ro.value is not null then ro.ci_upper
+            else ss.ci_upper
+        end as baseline_ci_upper,
         ro.value as relative_year_value
     from assessment_rows as r
     left join n_obs as n on r.assessment_key = n.assessment_key

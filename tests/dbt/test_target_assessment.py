@@ -1,0 +1,203 @@
+"""The target assessment on crafted plans and data whose answers follow from the rules
+(docs/models.md#assessment-rules), assessed as of 2023."""
+
+from __future__ import annotations
+
+import dbt_fixture_data as fx
+import pytest
+from dbt_harness import DbtBuild
+from formula_reference import least_squares_projection
+
+from pipelines.rules.comparators import required_bounds
+
+pytestmark = pytest.mark.integration
+
+CONTRACT_COLUMNS = (
+    "assessment_key, target_id, plan_id, indicator_code, region_id, assessment_year, is_latest, "
+    "target_year, comparator, target_value, target_upper, tolerance_pct, relative_to_year, "
+    "reference_value, required_lower, required_lower_inclusive, required_upper, "
+    "required_upper_inclusive, baseline_year, baseline_value, latest_year, latest_value, "
+    "latest_ci_lower, latest_ci_upper, latest_data_nature, latest_is_illustrative, n_points, "
+    "slope_per_year, projected_value, cagr, pct_targeted_change_achieved, gap, verdict_value, "
+    "threshold_met, status, trend, nature, severity, lead_department, domain_id, source_quote"
+).split(", ")
+
+# target × region -> status as of 2023, each derived by hand from the crafted data
+EXPECTED_STATUS = {
+    ("test_plan__health_literacy_rate__2022", "testville"): "met",  # 31 >= 30 in 2022
+    ("test_plan__health_literacy_rate__2025", "testville"): "on_track",  # trend 3/yr -> 40
+    ("test_plan__immunization_coverage__2022", "testville"): "not_met",  # 98.5 < 99
+    ("test_plan__immunization_coverage__2025", "town_a"): "met_early",  # each town: 99.5
+    ("test_plan__immunization_coverage__2025", "town_b"): "no_data",
+    ("test_plan__sex_ratio_at_birth__2025", "testville"): "on_track",  # 111..108 -> 106
+    ("test_plan__premature_ncd_mortality__2022", "testville"): "met",  # computed 24.43 <= 25
+    ("test_plan__premature_ncd_mortality__2025", "testville"): "met_early",  # 17.5 <= 20*0.9
+    ("test_plan__maternal_mortality_ratio__2022", "testville"): "met",  # zero events
+    ("test_plan__infant_mortality_rate__2025", "testville"): "on_track",  # maintain <= 3.0
+    ("test_plan__regular_exercise_population__2025", "testville"): "no_target",
+    ("test_plan__tb_incidence_rate__2022", "testville"): "no_data",
+    ("test_plan__salt_intake_per_capita__2025", "testville"): "baseline_only",
+    ("test_plan__smoking_rate_15plus__2025", "testville"): "insufficient_data",  # 2 points
+    ("test_plan__life_expectancy__2025", "testville"): "met_early",  # reported 85 preferred
+    ("test_plan__gps_per_10000__2025", "testville"): "met_early",  # illustrative 4.0 >= 4
+    ("test_plan__physicians_per_1000__2025", "testville"): "met_early",  # 3.1 >= 2.5*1.2
+    ("test_plan__child_health_management_rate__2022", "testville"): "met",  # eq 100
+    ("test_outline__life_expectancy__2030", "testville"): "met_early",
+    ("china_2030__life_expectancy__2030", "china"): "baseline_only",  # plan baseline, no data
+    ("china_2030__premature_ncd_mortality__2030", "china"): "reference_missing",  # no 2015
+    ("china_2030__oop_share_of_health_expenditure__2020", "china"): "met",  # 29.3 <= 28*1.05
+    ("china_2030__oop_share_of_health_expenditure__2030", "china"): "off_track",
+    ("china_2030__air_quality_good_days_ratio__2020", "china"): "met",  # 87 > 80
+    ("china_2030__air_quality_good_days_ratio__2030", "china"): "off_track",  # 85 < 86.5
+}
+
+
+@pytest.fixture(scope="module")
+def latest(dbt_build: DbtBuild) -> dict[tuple[str, str], dict]:
+    rows = dbt_build.query_dicts("select * from marts.fct_target_assessment where is_latest")
+    return {(r["target_id"], r["region_id"]): r for r in rows}
+
+
+def test_fact_has_exactly_the_contract_columns(dbt_build: DbtBuild) -> None:
+    cols = dbt_build.query(
+        "select column_name from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'fct_target_assessment' order by ordinal_position"
+    )
+    assert [c for (c,) in cols] == CONTRACT_COLUMNS
+
+
+def test_every_status_as_of_2023(latest: dict) -> None:
+    got = {key: row["status"] for key, row in latest.items()}
+    assert got == EXPECTED_STATUS
+
+
+def test_each_subregion_target_is_assessed_per_town_not_for_the_city(latest: dict) -> None:
+    regions = {r for (t, r) in latest if t == "test_plan__immunization_coverage__2025"}
+    assert regions == {"town_a", "town_b"}
+
+
+def test_range_target_projects_by_least_squares(latest: dict) -> None:
+    row = latest[("test_plan__sex_ratio_at_birth__2025", "testville")]
+    years, values = [2020, 2021, 2022, 2023], [111.0, 110.0, 109.0, 108.0]
+    assert row["n_points"] == 4
+    assert row["slope_per_year"] == pytest.approx(-1.0)
+    assert row["projected_value"] == pytest.approx(least_squares_projection(years, values, 2025))
+    assert row["verdict_value"] == pytest.approx(106.0)
+    assert (row["required_lower"], row["required_upper"]) == (103.0, 107.0)
+    assert row["threshold_met"] is True
+    assert row["gap"] == pytest.approx(1.0)  # 1 inside the upper bound
+    assert row["trend"] == "improving"  # 3 closer to the band, no CIs, > 1 % of 111
+
+
+def test_relative_reduction_uses_the_reference_year_value(latest: dict) -> None:
+    row = latest[("test_plan__premature_ncd_mortality__2025", "testville")]
+    assert row["reference_value"] == 20.0  # the 2015 observation
+    assert row["required_upper"] == pytest.approx(18.0)
+    assert row["baseline_year"] == 2015 and row["baseline_value"] == 20.0
+    assert row["latest_value"] == 17.5
+    # PTCA = (17.5 - 20) / (18 - 20) = 125 %
+    assert row["pct_targeted_change_achieved"] == pytest.approx(125.0)
+
+
+def test_missing_reference_year_is_reported_never_replaced(latest: dict) -> None:
+    row = latest[("china_2030__premature_ncd_mortality__2030", "china")]
+    assert row["reference_value"] is None  # 2013's 19.1 is not silently used for 2015
+    assert row["required_upper"] is None and row["required_lower"] is None
+    assert row["verdict_value"] is None and row["threshold_met"] is None
+    assert row["baseline_year"] == 2013 and row["baseline_value"] == 19.1
+    assert row["latest_value"] == 17.6  # the data is shown, only the verdict is withheld
+
+
+def test_about_uses_the_default_tolerance_on_the_side_that_matters(latest: dict) -> None:
+    met = latest[("china_2030__oop_share_of_health_expenditure__2020", "china")]
+    assert met["required_upper"] == pytest.approx(29.4) and met["required_lower"] is None
+    ahead = latest[("china_2030__oop_share_of_health_expenditure__2030", "china")]
+    years, values = [2015, 2016, 2017, 2018, 2019, 2020], [30.0, 29.8, 29.7, 29.6, 29.5, 29.3]
+    projected = least_squares_projection(years, values, 2030)
+    assert ahead["projected_value"] == pytest.approx(projected)
+    assert projected > 26.25  # 25 左右 allows at most 26.25: off track
+    assert ahead["verdict_value"] == pytest.approx(projected)
+    assert ahead["gap"] == pytest.approx(26.25 - projected)
+
+
+def test_zero_events_target_is_met_with_its_interval(latest: dict) -> None:
+    row = latest[("test_plan__maternal_mortality_ratio__2022", "testville")]
+    assert row["latest_value"] == 0.0
+    assert row["latest_ci_lower"] == 0.0 and row["latest_ci_upper"] > 10  # CI straddles target
+    assert row["gap"] == pytest.approx(10.0)
+
+
+def test_improve_compares_with_the_previous_observation(latest: dict) -> None:
+    row = latest[("china_2030__air_quality_good_days_ratio__2030", "china")]
+    assert row["reference_value"] == 86.5  # 2022, the observation before 2023
+    assert row["required_lower"] == 86.5 and row["required_lower_inclusive"] is False
+    assert row["verdict_value"] == 85.0 and row["threshold_met"] is False
+
+
+def test_reported_value_is_preferred_to_the_computed_one(latest: dict) -> None:
+    row = latest[("test_plan__life_expectancy__2025", "testville")]
+    assert row["latest_value"] == 85.0  # reported official, not the computed ~75
+    assert row["latest_data_nature"] == "official" and row["latest_is_illustrative"] is False
+
+
+def test_bounds_equal_the_python_rules_and_verdicts_follow_them(
+    dbt_build: DbtBuild, latest: dict
+) -> None:
+    directions = dict(dbt_build.query("select indicator_code, direction from marts.dim_indicator"))
+    for key, row in latest.items():
+        bounds = required_bounds(
+            row["comparator"],
+            row["target_value"],
+            row["target_upper"],
+            row["tolerance_pct"],
+            row["reference_value"],
+            directions[row["indicator_code"]],
+        )
+        got = (
+            row["required_lower"],
+            row["required_lower_inclusive"],
+            row["required_upper"],
+            row["required_upper_inclusive"],
+        )
+        assert got == (
+            bounds.lower,
+            bounds.lower_inclusive,
+            bounds.upper,
+            bounds.upper_inclusive,
+        ), key
+        # GX verdict contract: pass/fail == threshold_met whenever there is a verdict value
+        assert row["threshold_met"] == bounds.is_met(row["verdict_value"]), key
+        if row["status"] in ("met", "met_early", "on_track"):
+            assert row["threshold_met"] is True, key
+        if row["status"] in ("not_met", "off_track"):
+            assert row["threshold_met"] is False, key
+        assert row["severity"] == ("critical" if row["nature"] == "binding" else "warning")
+
+
+def test_history_only_sees_observations_up_to_each_assessment_year(dbt_build: DbtBuild) -> None:
+    rows = dbt_build.query(
+        "select assessment_year, status, latest_year, n_points from marts.fct_target_assessment "
+        "where target_id = 'test_plan__health_literacy_rate__2025' order by assessment_year"
+    )
+    assert rows == [
+        (2021, "insufficient_data", 2021, 2),  # 25, 28: two points, not met, cannot project
+        (2022, "on_track", 2022, 3),
+        (2023, "on_track", 2022, 3),
+    ]
+    # a value for 2024 exists but is after the assessment year
+    (latest_year,) = dbt_build.query(
+        "select latest_year from marts.fct_target_assessment where is_latest "
+        "and target_id = 'test_plan__smoking_rate_15plus__2025'"
+    )[0]
+    assert latest_year == 2023
+
+
+def test_one_latest_row_per_target_and_region(dbt_build: DbtBuild) -> None:
+    dupes = dbt_build.query(
+        "select target_id, region_id, count(*) from marts.fct_target_assessment "
+        "where is_latest group by all having count(*) > 1"
+    )
+    assert dupes == []
+    assert dbt_build.query(
+        "select distinct assessment_year from marts.fct_target_assessment where is_latest"
+    ) == [(fx.ASSESSMENT_YEAR,)]
