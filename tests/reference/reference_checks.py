@@ -241,8 +241,10 @@ def check_comparator_fields(seeds: Seeds) -> list[str]:
         if comp in ("reduce_by_pct", "increase_by_pct"):
             if not rel or int(rel) >= year:
                 problems.append(f"{tid}: {comp} needs relative_to_year before {year}")
-            if value is not None and not 0 < value < 100:
-                problems.append(f"{tid}: {comp} percentage {value} outside (0, 100)")
+            # a negative percentage caps a change the other way (上升幅度控制在5%以内 →
+            # reduce_by_pct −5: value ≤ ref·1.05); zero or ±100 % and beyond make no sense
+            if value is not None and not (-100 < value < 100 and value != 0):
+                problems.append(f"{tid}: {comp} percentage {value} outside (-100, 100) or zero")
         elif rel:
             problems.append(f"{tid}: relative_to_year is only for reduce/increase_by_pct")
         if comp == "maintain" and not t["baseline_year"]:

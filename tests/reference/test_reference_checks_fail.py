@@ -62,6 +62,7 @@ SALT = "jy_fyp14__salt_intake_per_capita__2025__2"  # reduce_by_pct 15 vs 2020
         (LE, {"target_value": ""}, check_comparator_fields, "needs target_value"),
         (SRB, {"target_upper": "100"}, check_comparator_fields, "target_upper > target_value"),
         (SALT, {"relative_to_year": ""}, check_comparator_fields, "relative_to_year"),
+        (SALT, {"target_value": "150"}, check_comparator_fields, "outside (-100, 100)"),
         (LE, {"comparator": "about"}, check_comparator_fields, "tolerance_pct"),
         (
             LE,
