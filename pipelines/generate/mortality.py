@@ -84,9 +84,13 @@ def forty_q_thirty(ncd_rates: np.ndarray) -> float:
     return float(1 - np.prod(1 - q))
 
 
-def population_by_age(total: int, births: int) -> np.ndarray:
-    """Mid-year population by age group: the age profile scaled to ``total``, age 0 ≈ births."""
-    shares = AGE_PROFILE / AGE_PROFILE.sum()
+def population_by_age(total: int, births: int, tilt: float = 0.0) -> np.ndarray:
+    """Mid-year population by age group: the age profile scaled to ``total``, age 0 ≈ births.
+
+    ``tilt`` > 0 makes the population younger (shares × exp(−tilt·(age − 40)/40)).
+    """
+    shares = AGE_PROFILE * np.exp(-tilt * (_midpoints() - 40) / 40)
+    shares = shares / shares.sum()
     pop = shares * total
     pop[0] = births * 0.995
     # the 1-4 group follows the births too (a low-fertility city is not in equilibrium)
@@ -150,13 +154,14 @@ def calibrate_region_year(
     premature_ncd_pct: float,
     mmr: float,
     nmr_share: float = 0.6,
+    tilt: float = 0.0,
 ) -> RegionYear:
     """Counts for one region-year that reproduce e0, IMR, U5MR, 40q30 and MMR when recomputed.
 
     Raises:
         ValueError: when the targets are mutually impossible (e.g. 40q30 above all-cause 40q30).
     """
-    pop = population_by_age(population, births)
+    pop = population_by_age(population, births, tilt)
     deaths = _all_cause_deaths(e0, imr, u5mr, births, pop)
     rates = deaths / pop
     band = slice(AGE_LABELS.index("30-34"), AGE_LABELS.index("65-69") + 1)
@@ -214,3 +219,20 @@ def recompute(ry: RegionYear) -> dict[str, float]:
         "maternal_mortality_ratio": 100_000 * ry.maternal_deaths / ry.births,
         "premature_ncd_mortality": 100 * forty_q_thirty(ncd),
     }
+
+
+def tilt_for_crude_death_rate(
+    *, population: int, births: int, e0: float, imr: float, u5mr: float, per_mille: float
+) -> float:
+    """The age-profile tilt at which the calibrated schedule gives this crude death rate.
+
+    Life expectancy depends on the age-specific rates only, so the age structure is free to
+    match a reported crude death rate (Changjiang 2018: 4.53 ‰).
+    """
+
+    def gap(tilt: float) -> float:
+        pop = population_by_age(population, births, tilt)
+        deaths = _all_cause_deaths(e0, imr, u5mr, births, pop)
+        return 1000 * deaths.sum() / population - per_mille
+
+    return brentq(gap, -1.0, 3.0, xtol=1e-6)
