@@ -28,6 +28,7 @@ from spec_b import (
     domain_rows_static,
 )
 
+from pipelines.reference import normalise_label
 from pipelines.rules.comparators import DEFAULT_ABOUT_TOLERANCE_PCT
 
 HERE = Path(__file__).resolve().parent
@@ -133,6 +134,8 @@ def fmt(value: float | int | str | None) -> str:
     """Render a number without float noise (``None`` → empty cell)."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
@@ -185,6 +188,39 @@ def _target_row(
         "source_quote": spec.quote,
         "note": spec.note,
     }
+
+
+def table_label_aliases(
+    targets: list[dict[str, str]],
+    shared_indicators: dict[str, dict[str, str]],
+    new_indicators: list[dict[str, str]],
+    shared_aliases: dict[str, str],
+    new_aliases: list[dict[str, str]],
+) -> list[dict[str, str]]:
+    """Aliases for main-table row labels that do not yet resolve to their target's code.
+
+    A table quote starts with the row label ("每千常驻人口执业（助理）医师数（人）"); ingestion and
+    the seed checks resolve it with :func:`normalise_label`, so every label must name one code.
+    """
+    keys: dict[str, set[str]] = {}
+    pairs = list(shared_aliases.items()) + [(a["alias"], a["indicator_code"]) for a in new_aliases]
+    for row in [*shared_indicators.values(), *new_indicators]:
+        code = row["indicator_code"]
+        pairs += [(code, code), (row["name_zh"], code), (row["name_en"], code)]
+    for alias, code in pairs:
+        keys.setdefault(normalise_label(alias), set()).add(code)
+    out: list[dict[str, str]] = []
+    for t in targets:
+        if t["plan_id"] not in PLAN_FILES or "主要指标" not in t["source_section"]:
+            continue
+        label = next(c for c in t["source_quote"].split("\t") if c.strip())
+        known = keys.setdefault(normalise_label(label), set())
+        if known - {t["indicator_code"]}:
+            raise ValueError(f"{t['target_id']}: row label {label!r} already names {known}")
+        if not known:
+            known.add(t["indicator_code"])
+            out.append({"alias": label, "indicator_code": t["indicator_code"]})
+    return out
 
 
 def build_domains(notes_in_order: list[Department], texts: dict[str, str]) -> list[dict[str, str]]:
@@ -281,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise ValueError(f"alias {alias!r}: shared seed says {shared_aliases[alias]}")
             continue
         new_aliases.append({"alias": alias, "indicator_code": code})
+    new_aliases += table_label_aliases(targets, shared_indicators, new_indicators, shared_aliases,
+                                       new_aliases)  # fmt: skip
     drafted = {a["alias"] for a in new_aliases}
     for ind in new_indicators:  # every new code resolves by its own code
         if ind["indicator_code"] not in shared_aliases and ind["indicator_code"] not in drafted:

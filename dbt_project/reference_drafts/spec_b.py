@@ -371,12 +371,32 @@ _CJ_ROWS = [
 ]  # fmt: skip
 
 
+#: Row labels of the Changjiang table (each cell is a line of its own; the quote is the label line,
+#: the value cell is named in ``note``).
+_CJ_LABELS: dict[str, str] = {
+    "life_expectancy": "人均预期寿命（岁）",
+    "infant_mortality_rate": "婴儿死亡率（‰）",
+    "under5_mortality_rate": "5岁以下儿童死亡率（‰）",
+    "maternal_mortality_ratio": "孕产妇死亡率（1/10万）",
+    "physical_fitness_pass_rate": "城乡居民达到《国民体质测定标准》合格以上的人数比例（％）",
+    "health_literacy_rate": "居民健康素养水平（％）",
+    "regular_exercise_rate": "经常参加体育锻炼人数的比例（％）",
+    "premature_ncd_mortality": "重大慢性病过早死亡率（％）",
+    "physicians_per_1000": "每千常驻人口执业（助理）医师数（人）",
+    "oop_share_of_health_expenditure": "个人卫生支出占卫生总费用的比重（％）",
+    "air_quality_good_days_ratio": "地级市以上城市空气质量优良天数比例（％）",
+    "surface_water_class3_ratio": "地表水质量达到或好于Ⅲ类水体比例（％）",
+    "health_service_industry_scale": "健康服务业总规模（亿元）",
+}
+
+
 def _cj_table() -> list[TargetSpec]:
     out: list[TargetSpec] = []
     for code, domain, t2020, t2030, base, note in _CJ_ROWS:
-        for year, (comp, value, quote) in ((2020, t2020), (2030, t2030)):
+        for year, (comp, value, cell) in ((2020, t2020), (2030, t2030)):
+            cell_note = f"table cell {year}: '{cell}'" + (f"; {note}" if note else "")
             out.append(
-                t(CJ, code, year, comp, value, domain, CJ_TABLE, quote, note,
+                t(CJ, code, year, comp, value, domain, CJ_TABLE, _CJ_LABELS[code], cell_note,
                   relative_to_year=2015 if comp == "reduce_by_pct" else None,
                   baseline_year=base[0] if base else None,
                   baseline_value=base[1] if base else None)

@@ -8,6 +8,7 @@ national-table traps of issue 9 and prove the drafts are exactly what the builde
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -200,3 +201,26 @@ def test_drafts_are_what_the_builder_writes(tmp_path: Path) -> None:
     for name in (*DRAFT_TABLES, "units"):
         fresh = (tmp_path / f"{name}.csv").read_text(encoding="utf-8")
         assert fresh == (DRAFTS_DIR / f"{name}.csv").read_text(encoding="utf-8"), name
+
+
+def test_nantong_department_notes_follow_their_task_headings() -> None:
+    """The i-th 牵头部门 note of 002 sits right after the i-th task heading of the spec.
+
+    The departments are parsed in document order and zipped with the spec's task list; a task
+    added or dropped in the spec would silently shift every department, so pin the alignment.
+    """
+    sys.path.insert(0, str(DRAFTS_DIR))
+    try:
+        module = importlib.import_module("build_drafts_b")
+    finally:
+        sys.path.remove(str(DRAFTS_DIR))
+    text = module.read_text("nantong_2030")
+    pos = text.index("第三章 重点任务", text.index("健康南通建设主要指标"))
+    misplaced = []
+    for domain_id, heading, _ in module.NANTONG_TASKS:
+        note = text.index("头部门", pos)
+        if heading not in text[pos:note]:
+            misplaced.append(domain_id)
+        pos = note + len("头部门")
+    assert misplaced == []
+    assert len(module.parse_department_notes(text)) == len(module.NANTONG_TASKS) == 64
