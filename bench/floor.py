@@ -203,9 +203,9 @@ e0 as (
 )
 select tot.region, tot.year,
        1000.0 * tot.deaths / p.pop as crude_death_rate,
-       1000.0 * tot.infant / b.births as infant_mortality,
-       1000.0 * tot.under5 / b.births as under5_mortality,
-       100000.0 * tot.maternal / b.births as maternal_mortality,
+       1000.0 * tot.infant / b.births as infant_mortality_rate,
+       1000.0 * tot.under5 / b.births as under5_mortality_rate,
+       100000.0 * tot.maternal / b.births as maternal_mortality_ratio,
        e0.sdg341 as premature_ncd_mortality,
        e0.e0 as life_expectancy
 from tot
@@ -221,6 +221,44 @@ def rates(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
         return 0
     con.execute(f"create or replace table floor_rates as {rates_sql(files)}")
     return con.execute("select count(*) from floor_rates").fetchone()[0]
+
+
+#: Indicator codes the floor computes (the columns of ``floor_rates``).
+RATE_CODES = (
+    "crude_death_rate",
+    "infant_mortality_rate",
+    "under5_mortality_rate",
+    "maternal_mortality_ratio",
+    "premature_ncd_mortality",
+    "life_expectancy",
+)
+
+
+def agreement(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, dict[str, float]]:
+    """How far our computed indicators are from the floor's, per indicator code.
+
+    Proves the floor computes the same thing: the largest absolute and relative difference over
+    every region and year both computed (and how many pairs were compared).
+    """
+    con.execute(f"attach if not exists '{sql_str(warehouse)}' as wh (read_only)")
+    unpivot = " union all ".join(
+        f"select region as region_id, year, '{code}' as indicator_code, {code} as value "
+        "from floor_rates"
+        for code in RATE_CODES
+    )
+    rows = con.execute(
+        f"""with f as ({unpivot})
+        select f.indicator_code, count(*),
+               max(abs(o.value - f.value)),
+               max(abs(o.value - f.value) / nullif(abs(f.value), 0))
+        from f join wh.marts.fct_indicator_observation as o
+          on o.region_id = f.region_id and o.year = f.year
+         and o.indicator_code = f.indicator_code and o.value_source = 'computed'
+        group by all order by 1"""
+    ).fetchall()
+    return {
+        code: {"pairs": n, "max_abs_diff": diff, "max_rel_diff": rel} for code, n, diff, rel in rows
+    }
 
 
 def assessment(con: duckdb.DuckDBPyConnection, files: RawFiles, seeds: Path) -> int:

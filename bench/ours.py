@@ -22,8 +22,14 @@ class StageFailedError(RuntimeError):
     """A component exited non-zero; the message carries the tail of its output."""
 
 
-def run_logged(ws: Workspace, name: str, argv: list[str], timeout: float | None = None) -> float:
-    """Run ``argv`` in the workspace environment, logging to ``logs/<name>.log``; wall seconds."""
+def run_logged(
+    ws: Workspace, name: str, argv: list[str], ok_codes: tuple[int, ...] = (0,)
+) -> tuple[float, int]:
+    """Run ``argv`` in the workspace environment, logging to ``logs/<name>.log``.
+
+    Returns wall seconds and the exit code; raises :class:`StageFailedError` unless the exit
+    code is one of ``ok_codes``.
+    """
     log = ws.logs / f"{name}.log"
     start = time.perf_counter()
     with log.open("w") as fh:
@@ -33,16 +39,15 @@ def run_logged(ws: Workspace, name: str, argv: list[str], timeout: float | None 
             env=ws.env(),
             stdout=fh,
             stderr=subprocess.STDOUT,
-            timeout=timeout,
             check=False,
         )
     wall = time.perf_counter() - start
-    if proc.returncode != 0:
+    if proc.returncode not in ok_codes:
         tail = log.read_text(errors="replace")[-3000:]
         raise StageFailedError(
             f"{' '.join(argv[:3])} … exited {proc.returncode}; log {log}:\n{tail}"
         )
-    return wall
+    return wall, proc.returncode
 
 
 def python_stage(ws: Workspace, stage: str, log_name: str, **kwargs: Any) -> dict[str, Any]:
@@ -107,7 +112,7 @@ def sensor_run(ws: Workspace, log_name: str = "sensor_run") -> dict[str, Any]:
 
 def main_job(ws: Workspace, log_name: str = "main_job") -> dict[str, Any]:
     """The main job exactly as ``make run`` runs it: ``healthplan run``."""
-    wall = run_logged(ws, log_name, [str(VENV_BIN / "healthplan"), "run"])
+    wall, _ = run_logged(ws, log_name, [str(VENV_BIN / "healthplan"), "run"])
     return {"process_s": wall}
 
 
@@ -120,7 +125,7 @@ def generate(
     """
     argv = [str(VENV_BIN / "healthplan"), "generate", *args]
     argv += ["--out", str(out_dir), "--reference-out", str(reference_out)]
-    wall = run_logged(ws, log_name, argv)
+    wall, _ = run_logged(ws, log_name, argv)
     files = [p for p in out_dir.rglob("*") if p.is_file()]
     return {
         "process_s": wall,
@@ -143,12 +148,22 @@ def dbt(ws: Workspace, command: str, log_name: str, *extra: str) -> dict[str, An
         str(target),
         *extra,
     ]
-    wall = run_logged(ws, log_name, argv)
-    out: dict[str, Any] = {"process_s": wall}
+    (target / "run_results.json").unlink(missing_ok=True)
+    # Exit code 1 = some node failed (e.g. a data test): the figures still count, and the
+    # failing nodes are reported; 2 = dbt could not run at all.
+    wall, code = run_logged(ws, log_name, argv, ok_codes=(0, 1))
+    out: dict[str, Any] = {"process_s": wall, "exit_code": code}
     results = target / "run_results.json"
     if command in {"build", "run", "seed", "test"} and results.exists():
-        out.update(summarise_run_results(json.loads(results.read_text())))
+        doc = json.loads(results.read_text())
+        out.update(summarise_run_results(doc))
         out["startup_and_parse_s"] = round(wall - out.get("dbt_elapsed_s", 0.0), 2)
+        out["failed_nodes"] = [
+            r["unique_id"] for r in doc.get("results", []) if r.get("status") in {"error", "fail"}
+        ]
+        manifest = target / "manifest.json"
+        if manifest.exists():
+            out.update(rows_written(ws.warehouse, json.loads(manifest.read_text()), doc))
     return out
 
 
@@ -174,6 +189,50 @@ def summarise_run_results(results: dict[str, Any]) -> dict[str, Any]:
         "execution_s_by_type": {k: round(v, 2) for k, v in exec_s.items()},
         "rows_affected": rows,
         "node_seconds": timings,
+    }
+
+
+def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """Rows a dbt invocation wrote: seeds' inserted rows + the size of every table it rebuilt.
+
+    dbt-duckdb reports ``rows_affected`` for seeds only; a model materialised as a table is
+    rewritten whole, so its row count is what the run wrote. Views write nothing. Incremental
+    models are counted whole too (an upper bound) and listed separately.
+    """
+    nodes = manifest.get("nodes", {})
+    seeds = 0
+    tables: dict[str, int] = {}
+    incremental: list[str] = []
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return {}
+    with con:
+        for r in results.get("results", []):
+            uid = r["unique_id"]
+            if r.get("status") != "success":
+                continue
+            affected = (r.get("adapter_response") or {}).get("rows_affected")
+            if uid.startswith("seed.") and isinstance(affected, int):
+                seeds += affected
+                continue
+            node = nodes.get(uid, {})
+            materialized = node.get("config", {}).get("materialized")
+            if not uid.startswith("model.") or materialized not in {"table", "incremental"}:
+                continue
+            if materialized == "incremental":
+                incremental.append(uid.split(".")[-1])
+            name = f"{node.get('schema')}.{node.get('alias') or node.get('name')}"
+            try:
+                tables[name] = con.execute(f"select count(*) from {name}").fetchone()[0]
+            except duckdb.Error:
+                continue
+    return {
+        "seed_rows": seeds,
+        "table_rows": sum(tables.values()),
+        "rows_written": seeds + sum(tables.values()),
+        "tables_rebuilt": len(tables),
+        "incremental_models": incremental,
     }
 
 

@@ -167,8 +167,11 @@ def staged(sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: s
     with measure(sampler, "dbt_build") as st:
         result.add(st)
         st.detail = ours.dbt(ws, "build", "dbt_build")
-        st.rows = st.detail.get("rows_affected")
+        st.rows = st.detail.get("rows_written")
         node_seconds = st.detail.pop("node_seconds", {})
+    if st.detail.get("exit_code"):
+        st.status = "error"
+        st.detail["error"] = f"dbt build exit 1: failed {st.detail.get('failed_nodes')}"
     result.add(computed_stage(ws, result.stages["ingest"], node_seconds))
     with measure(sampler, "gx_validation") as st:
         result.add(st)
@@ -185,6 +188,12 @@ def staged(sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: s
         with measure(sampler, "report") as st:
             st.rows = floor.report(con, ws.warehouse, run_id, ws.root / "floor_report.csv")
         result.add_floor(st)
+        try:
+            result.floors["computed_indicators"].detail["agreement_with_ours"] = floor.agreement(
+                con, ws.warehouse
+            )
+        except duckdb.Error as exc:
+            result.notes.append(f"floor/ours agreement not computed: {exc}"[:300])
     finally:
         floor.detach(con)
         con.close()
@@ -296,13 +305,22 @@ def _main_job(sampler: MemorySampler, result: ScaleResult, ws: Workspace, name: 
 
 def _dbt_work_since(ws: Workspace, started: float) -> dict[str, Any]:
     """Aggregate every ``run_results.json`` dbt wrote under the project copy since ``started``."""
-    merged: dict[str, Any] = {"dbt_invocations": 0, "dbt_rows_affected": 0, "dbt_nodes": {}}
+    merged: dict[str, Any] = {"dbt_invocations": 0, "dbt_rows_written": 0, "dbt_nodes": {}}
+    fallback = ws.dbt_project / "target" / "manifest.json"
     for path in (ws.dbt_project / "target").rglob("run_results.json"):
         if path.stat().st_mtime < started:
             continue
-        summary = ours.summarise_run_results(json.loads(path.read_text()))
+        doc = json.loads(path.read_text())
+        summary = ours.summarise_run_results(doc)
+        manifest = path.parent / "manifest.json"
+        manifest = manifest if manifest.exists() else fallback
+        if manifest.exists():
+            written = ours.rows_written(ws.warehouse, json.loads(manifest.read_text()), doc)
+            merged["dbt_rows_written"] += written.get("rows_written", 0)
+            merged.setdefault("incremental_models", written.get("incremental_models"))
         merged["dbt_invocations"] += 1
-        merged["dbt_rows_affected"] += summary["rows_affected"]
+        merged.setdefault("dbt_elapsed_s", 0.0)
+        merged["dbt_elapsed_s"] += summary["dbt_elapsed_s"]
         for kind, statuses in summary["nodes"].items():
             for status, n in statuses.items():
                 bucket = merged["dbt_nodes"].setdefault(kind, {})
@@ -379,8 +397,8 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
     if job.status == "ok" and full.status == "ok":
         full_nodes = _executed(full.detail.get("dbt_nodes", {}))
         inc_nodes = _executed(job.detail.get("dbt_nodes", {}))
-        full_rows = full.detail.get("dbt_rows_affected") or 0
-        inc_rows = job.detail.get("dbt_rows_affected") or 0
+        full_rows = full.detail.get("dbt_rows_written") or 0
+        inc_rows = job.detail.get("dbt_rows_written") or 0
         work = {
             "wall_ratio": job.seconds / full.seconds if full.seconds else None,
             "dbt_nodes_ratio": inc_nodes / full_nodes if full_nodes else None,

@@ -62,9 +62,9 @@ def rates(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, float]:
 def test_rates_per_thousand_and_per_births(rates: dict[str, float]) -> None:
     deaths = int(M * POP)
     assert rates["crude_death_rate"] == pytest.approx(1000 * M)
-    assert rates["infant_mortality"] == pytest.approx(1000 * deaths / 10_000)
-    assert rates["under5_mortality"] == pytest.approx(1000 * 2 * deaths / 10_000)
-    assert rates["maternal_mortality"] == pytest.approx(100_000 * 1 / 10_000)
+    assert rates["infant_mortality_rate"] == pytest.approx(1000 * deaths / 10_000)
+    assert rates["under5_mortality_rate"] == pytest.approx(1000 * 2 * deaths / 10_000)
+    assert rates["maternal_mortality_ratio"] == pytest.approx(100_000 * 1 / 10_000)
 
 
 def test_sdg_341_and_life_expectancy(rates: dict[str, float]) -> None:

@@ -1,0 +1,66 @@
+"""Smoke test of the benchmark harness: the tiny scale through every real component.
+
+Runs ``healthplan generate`` (3 regions × 2 years), ingestion, ``dbt build``, GX validation and
+the failure report each in its own process, next to the DuckDB floor, and checks the JSON the
+benchmark writes: every stage, numeric figures, the floor ratio, and nothing lost on the way.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import scales
+from bench.results import STAGES, table, write_json
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    out = tmp_path_factory.mktemp("bench")
+    result = scales.run_tiny(out)
+    print(table(result))
+    return json.loads(write_json(result, out).read_text()), out
+
+
+def test_every_stage_has_figures_and_a_floor_ratio(tiny: tuple[dict, Path]) -> None:
+    doc, _ = tiny
+    assert list(doc["stages"]) == list(STAGES)
+    for name, row in doc["stages"].items():
+        ours = row["ours"]
+        assert ours["status"] == "ok", (name, ours["detail"])
+        assert ours["seconds"] > 0 and ours["peak_mb"] > 0, name
+        if name == "generate":
+            continue
+        assert row["floor"]["status"] == "ok", (name, row["floor"]["detail"])
+        assert row["floor"]["seconds"] > 0, name
+        assert row["ratio"] == pytest.approx(ours["seconds"] / row["floor"]["seconds"]), name
+    assert doc["peak_mb"] >= max(r["ours"]["peak_mb"] for r in doc["stages"].values())
+
+
+def test_ingest_reads_every_generated_row(tiny: tuple[dict, Path]) -> None:
+    doc, out = tiny
+    manifest = json.loads(
+        (out / "work/tiny/data/landing/_generate_manifest.json").read_text(encoding="utf-8")
+    )
+    generated = sum(manifest["files"].values())
+    ingest = doc["stages"]["ingest"]["ours"]
+    assert ingest["rows"] == generated
+    assert ingest["detail"]["rows_read"] == (
+        ingest["detail"]["rows_loaded"] + ingest["detail"]["rows_quarantined"]
+    )
+
+
+def test_floor_computes_the_same_indicators_as_ours(tiny: tuple[dict, Path]) -> None:
+    doc, _ = tiny
+    agreement = doc["stages"]["computed_indicators"]["floor"]["detail"]["agreement_with_ours"]
+    # Rates that are plain ratios of counts must agree exactly (same data, same definition).
+    for code in ("crude_death_rate", "infant_mortality_rate", "under5_mortality_rate"):
+        assert agreement[code]["pairs"] == 3 * 2, code
+        assert agreement[code]["max_rel_diff"] < 1e-9, code
+    computed = doc["stages"]["computed_indicators"]["ours"]
+    assert computed["rows"] > 0 and computed["detail"]["models"]
+    assert doc["stages"]["gx_validation"]["ours"]["rows"] > 0
