@@ -156,7 +156,8 @@ LOCAL_INDICATORS: list[dict[str, str]] = [
         "coverage", "Residents covered by basic care (long-term care) insurance as a share of the "
         "target population.", "residents covered", "target population"),
     ind("pharma_revenue_growth_rate", "医药产业主营业务收入年均增速", "Average annual growth of "
-        "pharmaceutical industry revenue", "percent", H, "rate", "Average annual growth rate of the "
+        "pharmaceutical industry revenue", "percent", H, "rate",
+        "Average annual growth rate of the "
         "main business revenue of the pharmaceutical industry.", lo=-100, hi=100),
     pct("health_databases_population_coverage", "五大健康数据库人口覆盖率", "Population coverage of "
         "the five health databases", "Resident population covered by the population, resource, "
