@@ -86,12 +86,15 @@ LOCAL_INDICATORS: list[dict[str, str]] = [
         "(county seat) coverage", "Cities and county seats holding the national hygienic city "
         "title as a share of cities and county seats.", "titled cities/county seats",
         "cities and county seats"),
-    cnt("township_health_centres", "政府办镇卫生院数", "Government township health centres",
-        "Government-run township health centres in the area (target per town).", hi=1000),
-    cnt("community_health_centres", "社区卫生服务中心数", "Community health service centres",
-        "Community health service centres in the area (target per street).", hi=1000),
-    cnt("village_clinics", "村卫生室数", "Village clinics", "Village clinics in the area "
-        "(target per administrative village).", hi=10000),
+    pct("township_hc_town_coverage", "建制镇政府办镇卫生院覆盖率", "Share of towns with a government "
+        "township health centre", "Incorporated towns (建制镇) with at least one government-run "
+        "township health centre as a share of towns.", "towns with a centre", "towns"),
+    pct("chc_street_coverage", "街道社区卫生服务中心覆盖率", "Share of streets with a community "
+        "health service centre", "Streets (or blocks of 30 000-100 000 residents) with a "
+        "community health service centre as a share of them.", "streets with a centre", "streets"),
+    pct("village_clinic_coverage", "行政村村卫生室覆盖率", "Share of administrative villages with a "
+        "village clinic", "Administrative villages with a village clinic as a share of "
+        "administrative villages.", "villages with a clinic", "administrative villages"),
     ind("township_health_centre_staff_per_10000", "镇卫生院每万常住人口医疗卫生技术人员数",
         "Township health-centre health professionals per 10000 population", "per_10000_pop", H,
         "ratio", "Health professionals of township health centres per 10000 resident population "
@@ -119,8 +122,10 @@ LOCAL_INDICATORS: list[dict[str, str]] = [
     pct("port_symptomatic_screening_rate", "口岸有症状者现场排查率", "On-site screening rate of "
         "symptomatic travellers at ports", "Symptomatic travellers found at ports who are "
         "screened on site as a share of those found.", "screened", "found"),
-    cnt("mch_hospitals", "妇幼保健院数", "Maternal and child health hospitals", "Maternal and child "
-        "health hospitals in the area (target per county-level unit).", hi=100),
+    pct("mch_hospital_county_coverage", "县（市）妇幼保健院覆盖率", "Share of counties with a maternal "
+        "and child health hospital", "County-level units (counties, county-level cities, 通州区) "
+        "with a maternal and child health hospital as a share of them.",
+        "counties with an MCH hospital", "county-level units"),
     ind("birth_defect_rate", "新生儿出生缺陷发生率", "Birth defect rate", "per_mille", L, "rate",
         "Births with birth defects per 1000 births (perinatal births).", "births with defects",
         "births", 0, 100),
