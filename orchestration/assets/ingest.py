@@ -89,7 +89,7 @@ def landing_files(
             Alert(
                 run_id=context.run_id,
                 job_name=context.job_name,
-                step_key=context.op.name,
+                step_key=context.op_execution_context.op.name,
                 error_type="IngestFailed",
                 message=f"{r['partition']}: {r.get('message')}",
             ),

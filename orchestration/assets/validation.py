@@ -190,7 +190,7 @@ def build_validation_defs(
                     "select run_id from monitoring.validation_results "
                     f"where suite_name like '{TARGET_SUITE_PREFIX}%' "
                     "order by (run_id = ?) desc, validated_at desc limit 1",
-                    [context.run_id],
+                    [context.op_execution_context.run_id],
                 ).fetchone()
                 validated = row[0] if row else None
                 rows = _fetch(
@@ -237,7 +237,10 @@ def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
 
         settings = warehouse.settings()
         run = run_quality_validation(
-            settings.warehouse, context.run_id, settings.data_docs, suites=sorted(suites)
+            settings.warehouse,
+            context.op_execution_context.run_id,
+            settings.data_docs,
+            suites=sorted(suites),
         )
         by_name = {s.suite_name: s for s in run.suites}
         for name, key in suites.items():
