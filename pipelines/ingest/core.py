@@ -246,6 +246,8 @@ def _load(
             tally = ingest_register(
                 con, path, fmt, encoding, header.layout, columns, ref, desc, ctx
             )
+            if tally.rows_read == 0:
+                raise FileRejectedError("the register has a header but no records")
             result.layout = header.layout
             result.rows_read = tally.rows_read
             result.rows_loaded = tally.rows_loaded
@@ -282,6 +284,8 @@ def _load(
         _insert(con, kind, loaded)
         result.rows_loaded += loaded.height
         quarantined.append(bad)
+    if read == 0:
+        raise FileRejectedError("the table has a header but no data rows")
     bad = pl.concat(quarantined) if quarantined else pl.DataFrame()
     _insert(con, "quarantine", bad)
     result.rows_read = read

@@ -246,19 +246,30 @@ def _quarantine(bad: pl.DataFrame, ctx: FileContext) -> pl.DataFrame:
 def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """Flag rows that repeat a key within the file: all of them if values differ, else repeats."""
     ok = ok.with_row_index("__ord")
-    groups = ok.group_by(key).agg(
-        pl.len().alias("__n"),
-        pl.col("value").n_unique().alias("__nv"),
-        pl.col("__ord").min().alias("__first"),
-        pl.format(
-            "{}{}",
-            pl.col("source_row").cast(pl.String),
-            pl.when(pl.col("sheet").is_not_null())
-            .then(pl.format(" ('{}')", pl.col("sheet")))
-            .otherwise(pl.lit("")),
+    groups = (
+        ok.group_by(key)
+        .agg(
+            pl.len().alias("__n"),
+            pl.col("value").n_unique().alias("__nv"),
+            pl.col("__ord").min().alias("__first"),
+            # name at most 5 rows: a key repeated 10⁵ times must not build 10⁵ long messages
+            pl.format(
+                "{}{}",
+                pl.col("source_row").cast(pl.String),
+                pl.when(pl.col("sheet").is_not_null())
+                .then(pl.format(" ('{}')", pl.col("sheet")))
+                .otherwise(pl.lit("")),
+            )
+            .head(5)
+            .str.join(", ")
+            .alias("__rows"),
         )
-        .str.join(", ")
-        .alias("__rows"),
+        .with_columns(
+            pl.when(pl.col("__n") > 5)
+            .then(pl.format("{} … ({} rows)", pl.col("__rows"), pl.col("__n")))
+            .otherwise(pl.col("__rows"))
+            .alias("__rows")
+        )
     )
     ok = ok.join(groups, on=key, how="left", nulls_equal=True)
     conflict = (pl.col("__n") > 1) & (pl.col("__nv") > 1)

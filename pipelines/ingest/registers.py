@@ -237,35 +237,39 @@ def _run_sql(
         + " end"
     )
     detail = "case " + " ".join(f"when {c} then {d}" for c, _, _, d in checks) + " end"
-    base = f"""
-        with src as (select row_number() over () as __rn, t as __orig, t.* from {src} t),
-        parsed as (
-            select t.__rn, {", ".join(parsed)} from src t {joins}
+    file_columns = [r[0] for r in con.execute(f"describe select * from {src}").fetchall()]
+    original = "struct_pack(" + ", ".join(f"{_ident(c)} := t.{_ident(c)}" for c in file_columns)
+    original += ")"
+    if src.startswith("read_parquet"):  # Parquet knows its row numbers; CSV rows are numbered in scan order
+        numbered = src[:-1] + ", file_row_number = true)"
+        row_number = "t.file_row_number + 1"
+    else:
+        numbered = src
+        row_number = "row_number() over () + 1"  # line 1 is the header
+    # one pass over the file: parse and check every record into a temp table
+    con.execute(
+        f"""
+        create or replace temp table __register_checked as
+        with parsed as (
+            select {row_number} as __rn, {", ".join(parsed)}, {original} as __orig
+            from {numbered} t {joins}
         ),
         checked as (
             select *, {reason} as reason_code, {column} as column_name, {detail} as detail
             from parsed
         )
-    """
-    row_offset = 1 if "read_csv" in src else 0  # CSV line 1 is the header
+        select * exclude (__orig),
+            case when reason_code is not null then to_json(__orig)::varchar end as original_row
+        from checked
+        """
+    )
+    base = "with checked as (select * from __register_checked)"
     con.execute(
-        "insert into raw.quarantine "
-        + base
-        + """
-        select $hash, $path, null, (c.__rn + $offset)::integer, c.column_name, c.reason_code,
-            $path || ': row ' || (c.__rn + $offset) || ', column ''' || c.column_name || ''': '
-                || c.detail,
-            to_json(s.__orig)::varchar, $at, $run
-        from checked c join src s on s.__rn = c.__rn
-        where c.reason_code is not null
-        """,
-        {
-            "hash": ctx.file_hash,
-            "path": ctx.file_path,
-            "offset": row_offset,
-            "at": ctx.ingested_at,
-            "run": ctx.run_id,
-        },
+        "insert into raw.quarantine select $hash, $path, null, c.__rn::integer, c.column_name, "
+        "c.reason_code, $path || ': row ' || c.__rn || ', column ''' || c.column_name || "
+        "''': ' || c.detail, c.original_row, $at, $run "
+        "from __register_checked c where c.reason_code is not null order by c.__rn",
+        {"hash": ctx.file_hash, "path": ctx.file_path, "at": ctx.ingested_at, "run": ctx.run_id},
     )
     lineage = "$hash, $path, null, null, $at, $run"
     tail = "$source, $nature"
@@ -316,6 +320,7 @@ def _run_sql(
         },
     )
     total, bad = con.execute(
-        base + "select count(*), count(*) filter (where reason_code is not null) from checked"
+        "select count(*), count(*) filter (where reason_code is not null) from __register_checked"
     ).fetchone()
+    con.execute("drop table __register_checked")
     return RegisterCounts(rows_read=total, rows_loaded=total - bad, rows_quarantined=bad)

@@ -157,3 +157,14 @@ def test_invalid_sidecar_rejects_the_file(con, raw_dir, reference):
         con, raw_dir, reference, "x.csv", b"region,indicator,period,value\njiangyin,x,2020,1\n"
     )
     assert "unknown key(s) ['favourite_colour']" in message
+
+
+def test_header_without_rows_is_rejected_as_empty(con, raw_dir, reference):
+    message = _rejected(
+        con, raw_dir, reference, "header_only.csv", "地区,指标,年份,数值\n".encode("gb18030")
+    )
+    assert message == "header_only.csv: the table has a header but no data rows"
+    message = _rejected(
+        con, raw_dir, reference, "no_deaths.csv", b"region,death_date,age,sex,icd10,maternal\n"
+    )
+    assert message == "no_deaths.csv: the register has a header but no records"
