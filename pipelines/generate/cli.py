@@ -106,7 +106,12 @@ def observation_indicators(
     if not path.exists():
         return ()
     typical = _typical_values(seeds_dir)
+    units_path = seeds_dir / "units.csv"
+    known_units = (
+        set(pl.read_csv(units_path, infer_schema=False)["unit"]) if units_path.exists() else set()
+    )
     frame = pl.read_csv(path, infer_schema=False)
+    frame = frame.filter(pl.col("canonical_unit").is_in(sorted(known_units)))
     frame = frame.filter(
         (pl.col("computed_from_counts") != "true")
         & pl.col("definition_family").fill_null("").eq("")

@@ -9,7 +9,7 @@ Layout written under ``out`` — a landing zone (everything illustrative, determ
     out/counts/resources_<year>.csv                    physicians, nurses, beds, gps
     out/observations/observations_<year>.csv           long: every non-computed indicator
     out/observations/observations_wide_<year>.xlsx     wide yearbook table (with ``xlsx``)
-    out/_generate_manifest.json                        parameters and rows per file
+    out/.generate-manifest.json                        parameters and rows per file
     <reference_out>/regions.csv, region_aliases.csv    seed rows for the synthetic regions (opt.)
 
 Registers are Parquet when ``parquet`` is among the formats (the default), else CSV; a register
@@ -75,7 +75,7 @@ class ScaleSpec:
     births_per_year: int
     out: Path
     seed: int = 42
-    formats: tuple[str, ...] = ("csv",)
+    formats: tuple[str, ...] = ("csv", "parquet")
     encoding: str = "utf-8"
     chunk_rows: int = 1_000_000
     reference_out: Path | None = None
@@ -329,7 +329,7 @@ def _write_manifest(spec: ScaleSpec, result: ScaleResult) -> None:
         "rows": result.rows,
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    (spec.out / "_generate_manifest.json").write_text(text, encoding="utf-8")
+    (spec.out / ".generate-manifest.json").write_text(text, encoding="utf-8")
 
 
 def _population_total(spec: ScaleSpec) -> int:
@@ -475,6 +475,8 @@ def _write_wide_xlsx(landing, spec, year, labels, values, units, result) -> None
     path = landing / "observations" / f"observations_wide_{year}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # a fixed creation time keeps the workbook byte-identical for the same seed
+    wb.set_properties({"created": dt.datetime(year, 12, 31), "title": "illustrative"})
     rows = 0
     for code, vals in values.items():
         ws = wb.add_worksheet(code[:31])
