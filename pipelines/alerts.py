@@ -14,6 +14,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from pipelines.locking import WarehouseLockedError, writer_lock
 
 logger = logging.getLogger("healthplan.alerts")
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOTIFIERS_ENV = "HEALTHPLAN_ALERT_NOTIFIERS"
 WEBHOOK_ENV = "HEALTHPLAN_ALERT_WEBHOOK"
 #: Longest error message kept in the table (tracebacks live in the Dagster run log).
@@ -59,8 +61,8 @@ class Alert:
     raised_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
 
     def summary(self) -> str:
-        """One line naming run, job, failed step and error."""
-        first = self.message.strip().splitlines()[0] if self.message.strip() else ""
+        """One line naming run, job, failed step and error (message shortened to 300 chars)."""
+        first = " ".join(self.message.split())[:300]
         return (
             f"healthplan ALERT run={self.run_id} job={self.job_name} step={self.step_key} "
             f"error={self.error_type}: {first}"
@@ -154,7 +156,7 @@ def record_alert(
     """
     db_path = Path(db_path)
     lock_file = lock_file or db_path.with_suffix(".writer.lock")
-    message = alert.message[:MAX_MESSAGE_CHARS]
+    message = _ANSI.sub("", alert.message)[:MAX_MESSAGE_CHARS]
     if message != alert.message:
         alert = Alert(**{**alert.__dict__, "message": message})
     logger.error(alert.summary())

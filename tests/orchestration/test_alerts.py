@@ -74,3 +74,9 @@ def test_notifiers_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setenv(alerts.NOTIFIERS_ENV, "no-colon")
     with pytest.raises(ValueError, match="module:callable"):
         alerts.configured_notifiers()
+
+
+def test_terminal_colours_are_stripped_from_stored_messages(tmp_path: Path) -> None:
+    db = tmp_path / "wh.duckdb"
+    record_alert(db, Alert("r", "j", "s", "E", "\x1b[31mFAIL 7\x1b[0m in test"), notifiers=[])
+    assert _alerts(db)[0][4] == "FAIL 7 in test"

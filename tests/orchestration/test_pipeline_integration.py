@@ -219,35 +219,33 @@ def test_failing_step_records_an_alert_and_keeps_the_published_copy(built: Built
     s = built.settings
     before = s.published.stat().st_mtime_ns, s.published.read_bytes()
     broken = WarehouseResource(published=str(s.warehouse))  # publishing onto itself must fail
-    result = _run_with(built, "revalidate_and_report", broken)
+    result = _run_with(built, broken)
     assert not result.success
     alerts = _query(
         s.warehouse,
         "select job_name, step_key, error_type, message from monitoring.alerts where run_id = "
         f"'{result.run_id}'",
     )
-    assert alerts == [
-        ("revalidate_and_report", "published__warehouse", "PublishError", alerts[0][3])
-    ]
+    assert alerts == [("full_refresh", "published__warehouse", "PublishError", alerts[0][3])]
     assert "must differ" in alerts[0][3]
     assert (s.published.stat().st_mtime_ns, s.published.read_bytes()) == before
 
 
-def _run_with(built: Built, job_name: str, warehouse: Any) -> dg.ExecuteInProcessResult:
-    """Run ``job_name`` of the real definitions with the warehouse resource replaced."""
-    from orchestration.jobs import build_revalidate_job
+def _run_with(built: Built, warehouse: Any) -> dg.ExecuteInProcessResult:
+    """Run only the publish step of the real definitions with the warehouse resource replaced."""
+    from orchestration.jobs import full_refresh_job
+    from orchestration.keys import PUBLISHED
 
     defs = built.defs
-    checks = list(defs.asset_checks or [])
     patched = dg.Definitions(
         assets=list(defs.assets or []),
-        asset_checks=checks,
-        jobs=[build_revalidate_job(checks)],
+        asset_checks=list(defs.asset_checks or []),
+        jobs=[full_refresh_job],
         resources={**(defs.resources or {}), "warehouse": warehouse},
         executor=dg.in_process_executor,
     )
-    return patched.resolve_job_def(job_name).execute_in_process(
-        instance=built.instance, raise_on_error=False
+    return patched.resolve_job_def("full_refresh").execute_in_process(
+        instance=built.instance, raise_on_error=False, asset_selection=[PUBLISHED]
     )
 
 
