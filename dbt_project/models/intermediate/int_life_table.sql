@@ -46,7 +46,10 @@ region_years as (
     inner join bands as b on p.age_group = b.age_group
     where
         p.population > 0
-        and exists (select 1 from deaths as d where d.region_id = p.region_id and d.year = p.year)
+        and exists (
+            select 1 from deaths as d
+            where d.region_id = p.region_id and d.year = p.year
+        )
     group by p.region_id, p.year
     having count(*) = (select n from n_bands)
 ),

@@ -9,7 +9,9 @@ with counts as (
 ),
 
 bands as (
-    select age_group, age_lower
+    select
+        age_group,
+        age_lower
     from {{ ref('stg_age_groups') }}
     where age_lower between 30 and 65 and width = 5
 ),

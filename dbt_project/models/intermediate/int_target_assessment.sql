@@ -37,10 +37,6 @@ indicators as (
     select * from {{ ref('stg_indicators') }}
 ),
 
-domains as (
-    select * from {{ ref('stg_plan_domains') }}
-),
-
 series as (
     select
         region_id,
@@ -97,7 +93,7 @@ assessment_rows as (
         tr.comparator in ('reduce_by_pct', 'increase_by_pct') as is_relative,
         coalesce(tr.baseline_year, p.first_baseline_year, p.horizon_start) as series_start_year,
         tr.target_id || '|' || tr.assessed_region_id || '|' || cast(y.assessment_year as varchar)
-        as assessment_key
+            as assessment_key
     from target_regions as tr
     left join plans as p on tr.plan_id = p.plan_id
     left join indicators as i on tr.indicator_code = i.indicator_code
@@ -127,11 +123,13 @@ points as (
 ),
 
 latest as (
-    select * from points where recency = 1
+    select * from points
+    where recency = 1
 ),
 
 previous as (
-    select * from points where recency = 2
+    select * from points
+    where recency = 2
 ),
 
 n_obs as (
@@ -156,7 +154,8 @@ trend_stats as (
 ),
 
 at_series_start as (
-    select * from points where year = series_start_year
+    select * from points
+    where year = series_start_year
 ),
 
 reference_obs as (
@@ -258,13 +257,13 @@ with_bounds as (
     select
         *,
         {{ comparator_lower('comparator', 'target_value', 'target_upper', 'tolerance_pct', 'reference_value', 'direction') }}
-        as required_lower,
+            as required_lower,
         {{ comparator_lower_inclusive('comparator', 'target_value', 'target_upper', 'tolerance_pct', 'reference_value', 'direction') }}
-        as required_lower_inclusive,
+            as required_lower_inclusive,
         {{ comparator_upper('comparator', 'target_value', 'target_upper', 'tolerance_pct', 'reference_value', 'direction') }}
-        as required_upper,
+            as required_upper,
         {{ comparator_upper_inclusive('comparator', 'target_value', 'target_upper', 'tolerance_pct', 'reference_value', 'direction') }}
-        as required_upper_inclusive
+            as required_upper_inclusive
     from with_reference
 ),
 
@@ -272,9 +271,9 @@ with_tests as (
     select
         *,
         {{ threshold_met('latest_value', 'required_lower', 'required_lower_inclusive', 'required_upper', 'required_upper_inclusive') }}
-        as latest_met,
+            as latest_met,
         {{ threshold_met('projected_value', 'required_lower', 'required_lower_inclusive', 'required_upper', 'required_upper_inclusive') }}
-        as projected_met,
+            as projected_met,
         assessment_year >= target_year as target_year_reached,
         comparator in ('maintain', 'improve') as is_continuous
     from with_bounds
@@ -317,11 +316,11 @@ with_measures as (
     select
         *,
         {{ threshold_met('verdict_value', 'required_lower', 'required_lower_inclusive', 'required_upper', 'required_upper_inclusive') }}
-        as threshold_met,
+            as threshold_met,
         {{ bounds_gap('verdict_value', 'required_lower', 'required_upper') }} as gap,
         {{ bounds_gap('latest_value', 'required_lower', 'required_upper') }} as latest_gap,
         {{ requirement_text('required_lower', 'required_lower_inclusive', 'required_upper', 'required_upper_inclusive') }}
-        as requirement_text,
+            as requirement_text,
         -- the point the plan aims at, for the percent of targeted change achieved
         case
             when is_continuous then null

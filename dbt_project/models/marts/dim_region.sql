@@ -4,7 +4,11 @@ with regions as (
 ),
 
 parents as (
-    select region_id, name_en, name_zh from regions
+    select
+        region_id,
+        name_en,
+        name_zh
+    from regions
 )
 
 select

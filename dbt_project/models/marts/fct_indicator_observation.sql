@@ -86,7 +86,7 @@ select
         preference_rank is not null
         and row_number() over (
             partition by region_id, indicator_code, year, preference_rank is null
-            order by preference_rank, data_nature desc
+            order by preference_rank asc, data_nature desc
         ) = 1,
         false
     ) as is_preferred

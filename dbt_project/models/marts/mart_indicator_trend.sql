@@ -21,9 +21,17 @@ regions as (
 ),
 
 keys as (
-    select region_id, indicator_code, year from observations
+    select
+        region_id,
+        indicator_code,
+        year
+    from observations
     union
-    select region_id, indicator_code, target_year as year from targets
+    select
+        region_id,
+        indicator_code,
+        target_year as year
+    from targets
 )
 
 select
@@ -54,7 +62,7 @@ select
     t.nature,
     t.status as target_status,
     {{ threshold_met('o.value', 't.required_lower', 't.required_lower_inclusive', 't.required_upper', 't.required_upper_inclusive') }}
-    as value_meets_target
+        as value_meets_target
 from keys as k
 left join observations as o
     on k.region_id = o.region_id and k.indicator_code = o.indicator_code and k.year = o.year

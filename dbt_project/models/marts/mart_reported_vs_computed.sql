@@ -7,11 +7,13 @@ with observations as (
 ),
 
 reported as (
-    select * from observations where value_source = 'reported'
+    select * from observations
+    where value_source = 'reported'
 ),
 
 computed as (
-    select * from observations where value_source = 'computed'
+    select * from observations
+    where value_source = 'computed'
 )
 
 select

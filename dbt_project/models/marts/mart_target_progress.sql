@@ -6,7 +6,10 @@ with assessment as (
 ),
 
 facts as (
-    select assessment_key, severity, lead_department
+    select
+        assessment_key,
+        severity,
+        lead_department
     from {{ ref('fct_target_assessment') }}
 ),
 
@@ -80,7 +83,7 @@ select
     a.status,
     a.status in ('not_met', 'off_track') as is_failing,
     a.status in ('not_met', 'off_track', 'reference_missing', 'insufficient_data', 'baseline_only', 'no_data')
-    as is_at_risk,
+        as is_at_risk,
     a.trend,
     a.trend_method,
     a.nature,
