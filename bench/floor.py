@@ -171,11 +171,14 @@ tot as (
     from da group by all
 ),
 ag as (
-    select da.region, da.year, da.age_lower, da.deaths, da.ncd, pop.pop,
-           case when da.age_lower = 0 then 1 when da.age_lower = 1 then 4
-                when da.age_lower = 85 then null else 5 end as n,
-           da.deaths / pop.pop as m
-    from da join pop using (region, year, age_lower)
+    -- every age band of the population, 0 deaths where the register has none
+    select pop.region, pop.year, pop.age_lower, coalesce(da.deaths, 0) as deaths,
+           coalesce(da.ncd, 0) as ncd, pop.pop,
+           case when pop.age_lower = 0 then 1 when pop.age_lower = 1 then 4
+                when pop.age_lower = 85 then null else 5 end as n,
+           coalesce(da.deaths, 0) / pop.pop as m
+    from pop left join da using (region, year, age_lower)
+    where (pop.region, pop.year) in (select (region, year) from tot)
 ),
 lt as (
     select *, case when n is null then 1.0
