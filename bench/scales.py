@@ -108,13 +108,21 @@ def generate(
             stage.detail = ours.generate(
                 ws, params.argv(), data / "landing", data / "reference", "generate"
             )
-            manifest = data / "landing" / "_generate_manifest.json"
-            if manifest.exists():
-                stage.rows = json.loads(manifest.read_text()).get("rows")
+            manifest = generator_manifest(data / "landing")
+            if manifest:
+                stage.rows = manifest.get("rows")
             marker.write_text(json.dumps({"key": params.key(), **stage.detail}))
     result.params["seed_override"] = apply_generated_reference(
         ws.seeds, data / "reference", targets_per_region=targets_per_region
     )
+
+
+def generator_manifest(landing: Path) -> dict[str, Any]:
+    """The generator's manifest of what it wrote (rows per file), ``{}`` if there is none."""
+    for name in (".generate-manifest.json", "_generate_manifest.json"):
+        if (landing / name).exists():
+            return json.loads((landing / name).read_text(encoding="utf-8"))
+    return {}
 
 
 def _floor_con(ws: Workspace) -> duckdb.DuckDBPyConnection:

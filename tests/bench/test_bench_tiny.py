@@ -43,9 +43,7 @@ def test_every_stage_has_figures_and_a_floor_ratio(tiny: tuple[dict, Path]) -> N
 
 def test_ingest_reads_every_generated_row(tiny: tuple[dict, Path]) -> None:
     doc, out = tiny
-    manifest = json.loads(
-        (out / "work/tiny/data/landing/_generate_manifest.json").read_text(encoding="utf-8")
-    )
+    manifest = scales.generator_manifest(out / "work/tiny/data/landing")
     # The manifest also lists the reference files written outside the landing zone.
     generated = sum(n for name, n in manifest["files"].items() if not Path(name).is_absolute())
     ingest = doc["stages"]["ingest"]["ours"]
