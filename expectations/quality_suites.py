@@ -131,54 +131,48 @@ def _structure(suite: str, columns: list[str], key: list[str], where_latest: boo
 
 
 def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
+    """Unit ranges and each indicator's plausible range, vectorised over all observations.
+
+    The frame carries `plausible_min`/`plausible_max` joined from `reference.indicators`, so two
+    column-pair expectations cover every indicator and each failing row names its indicator.
+    """
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
-    out: list[Any] = []
-    units = sorted({str(u) for u in indicators["canonical_unit"].dropna()})
-    for unit in units:
-        is_percent = unit in PERCENT_UNITS
-        out.append(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="value",
-                min_value=0.0,
-                max_value=100.0 if is_percent else None,
-                row_condition=Column("unit") == unit,
-                severity="critical",
-                meta=_meta(
-                    "unit_range",
-                    "critical",
-                    False,
-                    unit=unit,
-                    threshold="0–100" if is_percent else "≥ 0",
-                ),
-            )
-        )
-    for row in indicators.sort_values("indicator_code").to_dict(orient="records"):
-        lo = pd.to_numeric(row.get("plausible_min"), errors="coerce")
-        hi = pd.to_numeric(row.get("plausible_max"), errors="coerce")
-        if pd.isna(lo) and pd.isna(hi):
-            continue
-        lo_v = None if pd.isna(lo) else float(lo)
-        hi_v = None if pd.isna(hi) else float(hi)
-        code = str(row["indicator_code"])
-        out.append(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="value",
-                min_value=lo_v,
-                max_value=hi_v,
-                row_condition=Column("indicator_code") == code,
-                severity="critical",
-                meta=_meta(
-                    "plausible_range",
-                    "critical",
-                    False,
-                    indicator_code=code,
-                    threshold=f"{lo_v:g}–{hi_v:g}" if lo_v is not None and hi_v is not None else "",
-                ),
-            )
-        )
-    return out
+    percent = list(PERCENT_UNITS)
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value",
+            min_value=0.0,
+            max_value=100.0,
+            row_condition=Column("unit").is_in(percent),
+            severity="critical",
+            meta=_meta("unit_range", "critical", False, unit="percent", threshold="0–100"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value",
+            min_value=0.0,
+            row_condition=Column("unit").is_not_in(percent),
+            severity="critical",
+            meta=_meta("unit_range", "critical", False, unit="other", threshold="≥ 0"),
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="value",
+            column_B="plausible_min",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="critical",
+            meta=_meta("plausible_range", "critical", False, threshold="≥ plausible_min"),
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="plausible_max",
+            column_B="value",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="critical",
+            meta=_meta("plausible_range", "critical", False, threshold="≤ plausible_max"),
+        ),
+    ]
 
 
 def _stg_observations(indicators: pd.DataFrame) -> list[Any]:
@@ -337,6 +331,14 @@ group by r.region_id, r.indicator_code, r.year, r.target_ids
 order by r.region_id, r.indicator_code, r.year
 """
 
+#: Observations with their indicator's plausible range (the join adds no rows: the key is unique).
+STG_OBSERVATIONS_SQL = """
+select o.*, i.plausible_min, i.plausible_max
+from staging.stg_observations as o
+left join reference.indicators as i on o.indicator_code = i.indicator_code
+order by o.region_id, o.indicator_code, o.period
+"""
+
 COVERAGE_SQL = """
 select
     t.target_id,
@@ -358,7 +360,7 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
         QualitySpec(
             "quality__stg_observations",
             "staging.stg_observations",
-            "select * from staging.stg_observations order by region_id, indicator_code, period",
+            STG_OBSERVATIONS_SQL,
             ["region_id", "indicator_code", "period", "year", "value", "unit", "file_path"],
             _stg_observations,
         ),

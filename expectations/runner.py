@@ -269,9 +269,12 @@ def _run_suite(
         out.expectations.append(outcome)
         for row in res.get("unexpected_index_list") or []:
             row = dict(row)
-            observed = row.get(VERDICT_COLUMN, row.get("value"))
-            if "column_A" in config.kwargs and kind == "quality":
-                observed = row.get(config.kwargs["column_A"])
+            if kind == "targets":
+                observed = row.get(VERDICT_COLUMN)
+            elif "value" in row:
+                observed = row.get("value")
+            else:  # a pair rule on a wide frame: the left-hand column is the judged one
+                observed = row.get(config.kwargs.get("column_A", ""))
             out.failures.append(
                 Failure(
                     suite_name=definition.suite.name,

@@ -67,15 +67,23 @@ REQUIRED_TARGET_COLUMNS = [
     "lead_department",
     "source_quote",
 ]
-_OPTIONAL_META = [
-    "domain_id",
-    "co_departments",
-    "source_section",
-    "note",
-    "indicator_name_zh",
-    "indicator_name_en",
-    "canonical_unit",
-    "direction",
+#: What each expectation carries in `meta`. Kept to what monitors need: GX re-serialises meta
+#: many times per expectation, so every extra field costs validation time.
+META_COLUMNS = [
+    "target_id",
+    "plan_id",
+    "indicator_code",
+    "region_id",
+    "scope",
+    "target_year",
+    "comparator",
+    "target_value",
+    "target_upper",
+    "tolerance_pct",
+    "relative_to_year",
+    "nature",
+    "lead_department",
+    "source_quote",
 ]
 
 
@@ -131,10 +139,7 @@ def _plain(value: Any) -> Any:
 
 
 def _meta(row: Mapping[str, Any], rule: TargetRule, threshold: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {col: _plain(row.get(col)) for col in REQUIRED_TARGET_COLUMNS}
-    for col in _OPTIONAL_META:
-        if col in row:
-            meta[col] = _plain(row.get(col))
+    meta: dict[str, Any] = {col: _plain(row.get(col)) for col in META_COLUMNS}
     meta["severity"] = severity_for_nature(row.get("nature"))
     meta["threshold"] = threshold
     meta["bound_source"] = "fixed" if rule.fixed is not None else "mart_columns"

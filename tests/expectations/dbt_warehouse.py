@@ -1,0 +1,147 @@
+"""A real dbt build over the project's REAL plan seeds, with synthetic raw observations.
+
+Every target of `dbt_project/seeds/plan_targets.csv` gets a yearly series (2015–2023) for its
+region (and each subregion for `each_subregion` targets), drawn deterministically around the
+target so that some targets are met, some missed and some sit exactly on their bound. The raw
+tables come from `pipelines.ingest.schema` (CONTRACTS §2); `dbt build` runs as a subprocess with
+`HEALTHPLAN_WAREHOUSE` pointing at a file under the test's temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.config import DBT_PROJECT_DIR
+
+ASSESSMENT_YEAR = 2023
+YEARS = range(2015, ASSESSMENT_YEAR + 1)
+DBT = str(Path(sys.executable).parent / "dbt")
+#: Values written as illustrative (the report must flag them) for every n-th series.
+ILLUSTRATIVE_EVERY = 3
+
+
+def _series_for(target: dict, direction: str, rng: random.Random) -> list[float]:
+    """A plausible-looking yearly series whose last value lands near the target."""
+    t = target.get("target_value")
+    base = float(t) if t is not None and not pd.isna(t) else 50.0
+    if target["comparator"] in ("reduce_by_pct", "increase_by_pct"):
+        base = 50.0
+    mode = rng.choice(["meet", "miss", "edge"])
+    good = -1.0 if direction == "lower_is_better" else 1.0
+    if mode == "edge":
+        last = base
+    elif mode == "meet":
+        last = base + good * abs(base) * 0.02
+    else:
+        last = base - good * abs(base) * 0.02
+    slope = rng.choice([-0.01, 0.0, 0.01]) * abs(base)
+    values = [round(last - slope * (ASSESSMENT_YEAR - y), 4) for y in YEARS]
+    if target["comparator"] == "reduce_by_pct":
+        values[0] = 60.0  # the relative-to year's reference
+    return values
+
+
+def synthetic_observations(seeds_dir: Path) -> pd.DataFrame:
+    """raw.observations rows for every (region, indicator) any real target needs."""
+    targets = pd.read_csv(seeds_dir / "plan_targets.csv", dtype={"target_id": str})
+    indicators = pd.read_csv(seeds_dir / "indicators.csv").set_index("indicator_code")
+    regions = pd.read_csv(seeds_dir / "regions.csv")
+    children = regions.groupby("parent_region_id")["region_id"].apply(list).to_dict()
+    rng = random.Random(20231126)
+    rows: dict[tuple[str, str, int], dict] = {}
+    n_series = 0
+    for t in targets.sort_values("target_id").to_dict(orient="records"):
+        code = t["indicator_code"]
+        region_ids = [t["region_id"]]
+        if t["scope"] == "each_subregion":
+            region_ids = children.get(t["region_id"], [])
+        for region in region_ids:
+            if (region, code, YEARS[0]) in rows:
+                continue
+            n_series += 1
+            nature = "illustrative" if n_series % ILLUSTRATIVE_EVERY == 0 else "official"
+            series = _series_for(t, indicators.loc[code, "direction"], rng)
+            for i, (year, value) in enumerate(zip(YEARS, series, strict=True)):
+                rows[(region, code, year)] = {
+                    "file_hash": "synthetic",
+                    "file_path": "synthetic/observations.csv",
+                    "sheet": None,
+                    "source_row": len(rows) + 2,
+                    "ingested_at": datetime(2024, 1, 1),
+                    "run_id": "synthetic",
+                    "region_id": region,
+                    "indicator_code": code,
+                    "period": str(year),
+                    "period_type": "year",
+                    "year": year,
+                    "value": value,
+                    "unit": indicators.loc[code, "canonical_unit"],
+                    "original_value": str(value),
+                    "original_unit": indicators.loc[code, "canonical_unit"],
+                    "source": "synthetic test series",
+                    "source_quote": None,
+                    "data_nature": nature if i == len(series) - 1 else "official",
+                    "ci_lower": None,
+                    "ci_upper": None,
+                }
+    return pd.DataFrame(list(rows.values()))
+
+
+def build_dbt_warehouse(root: Path) -> Path:
+    """Copy the dbt project under ``root``, load synthetic raw data, run `dbt build`.
+
+    Reuses an earlier build under the same ``root`` (marker file), so several test folders of one
+    session share it. Returns the warehouse path.
+    """
+    warehouse = root / "warehouse.duckdb"
+    marker = root / "built.ok"
+    if marker.exists():
+        return warehouse
+    root.mkdir(parents=True, exist_ok=True)
+    project = root / "dbt_project"
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(
+        DBT_PROJECT_DIR,
+        project,
+        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"),
+    )
+    from pipelines.ingest.schema import ensure_raw_schema
+
+    obs = synthetic_observations(project / "seeds")
+    warehouse.unlink(missing_ok=True)
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_raw_schema(con)
+        con.register("_obs", obs)
+        cols = ", ".join(obs.columns)
+        con.execute(f"insert into raw.observations ({cols}) select {cols} from _obs")
+    env = dict(os.environ)
+    env["HEALTHPLAN_WAREHOUSE"] = str(warehouse)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    cmd = [
+        DBT,
+        "build",
+        "--vars",
+        f'{{"assessment_year": {ASSESSMENT_YEAR}}}',
+        # dbt's own tests belong to the dbt suite; this build only needs the relations.
+        "--exclude",
+        "resource_type:test",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+    ]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    marker.write_text("ok", encoding="utf-8")
+    return warehouse

@@ -1,0 +1,105 @@
+"""One set of rules, two engines: GX's verdict equals dbt's `threshold_met` for every target.
+
+Runs a real `dbt build` over the project's real plan seeds (see dbt_warehouse.py), then the GX
+target suites over the resulting `marts.fct_target_assessment`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt_warehouse import build_dbt_warehouse
+
+from expectations.runner import ValidationRun, run_quality_validation, run_target_validation
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="session")
+def dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_dbt_warehouse(tmp_path_factory.getbasetemp() / "gx_dbt_build")
+
+
+@pytest.fixture(scope="session")
+def dbt_target_run(dbt_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> ValidationRun:
+    return run_target_validation(dbt_warehouse, "gx-vs-dbt", tmp_path_factory.mktemp("docs"))
+
+
+def _latest(db: Path) -> list[dict]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        cur = con.execute(
+            "select target_id, region_id, comparator, verdict_value, threshold_met, status, "
+            "severity from marts.fct_target_assessment where is_latest"
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def test_every_target_verdict_matches_threshold_met(
+    dbt_warehouse: Path, dbt_target_run: ValidationRun
+) -> None:
+    rows = _latest(dbt_warehouse)
+    failing = {(f.target_id, f.region_id) for s in dbt_target_run.suites for f in s.failures}
+    judged = [r for r in rows if r["verdict_value"] is not None and r["threshold_met"] is not None]
+    # The synthetic series must exercise both outcomes for the comparison to mean anything.
+    assert sum(not r["threshold_met"] for r in judged) >= 20
+    assert sum(bool(r["threshold_met"]) for r in judged) >= 20
+    mismatches = [
+        (r["target_id"], r["region_id"], r["comparator"], r["verdict_value"], r["threshold_met"])
+        for r in judged
+        if ((r["target_id"], r["region_id"]) not in failing) != bool(r["threshold_met"])
+    ]
+    assert mismatches == []
+    unjudged = {(r["target_id"], r["region_id"]) for r in rows if r["threshold_met"] is None}
+    assert unjudged.isdisjoint(failing)
+
+
+def test_failures_equal_not_met_plus_off_track(
+    dbt_warehouse: Path, dbt_target_run: ValidationRun
+) -> None:
+    rows = _latest(dbt_warehouse)
+    missed = {
+        (r["target_id"], r["region_id"]) for r in rows if r["status"] in ("not_met", "off_track")
+    }
+    failing = {(f.target_id, f.region_id) for s in dbt_target_run.suites for f in s.failures}
+    assert failing == missed
+
+
+def test_every_target_with_a_threshold_has_an_expectation(
+    dbt_warehouse: Path, dbt_target_run: ValidationRun
+) -> None:
+    with duckdb.connect(str(dbt_warehouse), read_only=True) as con:
+        expected = {
+            r[0]
+            for r in con.execute(
+                "select target_id from reference.plan_targets where comparator <> 'none'"
+            ).fetchall()
+        }
+    covered = {e.meta["target_id"] for s in dbt_target_run.suites for e in s.expectations}
+    assert covered == expected
+
+
+def test_severity_matches_the_marts_severity(
+    dbt_warehouse: Path, dbt_target_run: ValidationRun
+) -> None:
+    mart = {(r["target_id"], r["region_id"]): r["severity"] for r in _latest(dbt_warehouse)}
+    failures = [f for s in dbt_target_run.suites for f in s.failures]
+    assert failures
+    assert all(f.severity == mart[(f.target_id, f.region_id)] for f in failures)
+
+
+def test_scale_of_the_real_framework_is_fast(dbt_target_run: ValidationRun) -> None:
+    assert dbt_target_run.seconds < 60
+
+
+def test_quality_suites_run_on_the_real_models(dbt_warehouse: Path) -> None:
+    run = run_quality_validation(dbt_warehouse, "gx-vs-dbt-quality", None, persist=False)
+    assert {s.suite_name for s in run.suites} >= {
+        "quality__stg_observations",
+        "quality__completeness",
+    }
+    # The dbt models have the contract's columns and unique keys: nothing structural fails.
+    assert run.structural_failures == []
+    assert all(s.error is None for s in run.suites)
