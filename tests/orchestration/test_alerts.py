@@ -80,3 +80,19 @@ def test_terminal_colours_are_stripped_from_stored_messages(tmp_path: Path) -> N
     db = tmp_path / "wh.duckdb"
     record_alert(db, Alert("r", "j", "s", "E", "\x1b[31mFAIL 7\x1b[0m in test"), notifiers=[])
     assert _alerts(db)[0][4] == "FAIL 7 in test"
+
+
+def test_run_failure_outside_steps_is_alerted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestration.alerting import alert_for_run_failure
+
+    db = tmp_path / "wh.duckdb"
+    monkeypatch.setenv("HEALTHPLAN_WAREHOUSE", str(db))
+    monkeypatch.setenv("HEALTHPLAN_ALERT_NOTIFIERS", "")
+    # Step failures were already alerted by the failure hook: nothing more.
+    assert alert_for_run_failure("r1", "full_refresh", [object()], "boom") is None  # type: ignore[list-item]
+    assert not db.exists()
+    alert = alert_for_run_failure("r2", "full_refresh", [], "lock timeout")
+    assert alert is not None and alert.error_type == "RunFailure"
+    assert _alerts(db) == [("r2", "full_refresh", None, "RunFailure", "lock timeout")]

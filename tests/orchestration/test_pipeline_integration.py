@@ -269,3 +269,44 @@ def test_two_concurrent_cli_runs_never_both_write(built: Built) -> None:
     finally:
         out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err[-3000:]
+
+
+def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built) -> None:
+    import signal
+
+    s = built.settings
+    env = {**os.environ, **built.env}
+    exe = str(Path(sys.executable).parent / "healthplan")
+    before = s.published.read_bytes()
+    run = subprocess.Popen(
+        [exe, "ingest", "--wait", "120"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so dbt children die with it
+    )
+    deadline = time.monotonic() + 120
+    while not is_locked(s.lock_file):
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(4)  # well into the run (Dagster started, files being processed / dbt running)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    assert s.published.read_bytes() == before
+    assert not list(s.published.parent.glob(".publish-tmp-*"))
+    # Re-running recovers: the lock is free, the dead run's pool slot is released.
+    rerun = subprocess.run(
+        [exe, "ingest", "--only", "--wait", "60"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    killed = [
+        r
+        for r in built.instance.get_runs(
+            filters=dg.RunsFilter(tags={"healthplan/pid": str(run.pid)})
+        )
+    ]
+    assert all(r.status != dg.DagsterRunStatus.STARTED for r in killed)
