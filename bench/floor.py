@@ -267,6 +267,8 @@ def agreement(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, dict
 def assessment(con: duckdb.DuckDBPyConnection, files: RawFiles, seeds: Path) -> int:
     """One query: latest observation per region × indicator joined to every target, judged.
 
+    ``each_subregion`` targets are expanded to the child regions of the ``regions`` seed.
+
     Handles the absolute comparators (ge/gt/le/lt/eq/range/about); relative ones count as
     unjudged rows — the floor still reads and joins them.
     """
@@ -284,7 +286,13 @@ def assessment(con: duckdb.DuckDBPyConnection, files: RawFiles, seeds: Path) -> 
             select region_id, indicator_code, arg_max(value, year) as value, max(year) as year
             from obs group by all
         ),
-        t as (select * from read_csv('{sql_str(seeds / "plan_targets.csv")}', all_varchar=true))
+        r as (select * from read_csv('{sql_str(seeds / "regions.csv")}', all_varchar=true)),
+        t0 as (select * from read_csv('{sql_str(seeds / "plan_targets.csv")}', all_varchar=true)),
+        t as (
+            select t0.* replace (coalesce(r.region_id, t0.region_id) as region_id)
+            from t0 left join r
+              on t0.scope = 'each_subregion' and r.parent_region_id = t0.region_id
+        )
         select t.target_id, t.region_id, latest.year, latest.value,
                case t.comparator
                    when 'ge' then latest.value >= t.target_value::double

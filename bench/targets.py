@@ -37,33 +37,38 @@ def _append(seed: Path, extra: Path) -> list[dict[str, str]]:
 def apply_generated_reference(
     seeds: Path, reference: Path, targets_per_region: bool
 ) -> dict[str, int]:
-    """Append the generated regions and aliases to ``seeds``; optionally copy every target.
+    """Append the generated regions and aliases to ``seeds``; optionally apply every target.
 
     With ``targets_per_region``, each synthetic county adopts one plan's framework (round robin
-    over the plans, as each real county follows its own plan): that plan's rows of
-    ``plan_targets.csv`` are copied with ``region_id`` set to the county, ``scope`` ``region`` and
-    ``target_id`` suffixed ``__<region_id>`` (unique, still traceable to the plan's own target).
-    At 2,900 counties this gives ≈ 2,900 × (targets of all plans) / (number of plans) targets.
+    over the plans, as each real county follows its own plan): the county becomes a child of
+    that plan's region and every target of ``plan_targets.csv`` gets scope ``each_subregion``,
+    so dbt assesses each target in every county of its plan. Target ids are unchanged, so one
+    target is still one GX expectation over all its counties (the suites' design). At 2,900
+    counties this gives ≈ 2,900 × (targets of all plans) / (number of plans) assessments.
     """
-    regions = _append(seeds / "regions.csv", reference / "regions.csv")
-    aliases = _append(seeds / "region_aliases.csv", reference / "region_aliases.csv")
-    out = {"regions_added": len(regions), "aliases_added": len(aliases)}
+    plan_region: dict[str, str] = {}
+    by_plan: dict[str, int] = {}
     if targets_per_region:
-        header, targets = _read(seeds / "plan_targets.csv")
-        by_plan: dict[str, list[dict[str, str]]] = {}
+        t_header, targets = _read(seeds / "plan_targets.csv")
         for t in targets:
-            by_plan.setdefault(t["plan_id"], []).append(t)
-        plans = sorted(by_plan)
-        copies = [
-            {
-                **t,
-                "target_id": f"{t['target_id']}__{r['region_id']}",
-                "region_id": r["region_id"],
-                "scope": "region",
-            }
-            for i, r in enumerate(regions)
-            for t in by_plan[plans[i % len(plans)]]
-        ]
-        _write(seeds / "plan_targets.csv", header, targets + copies)
-        out.update(plans=len(plans), plan_targets=len(targets), target_copies=len(copies))
+            plan_region.setdefault(t["plan_id"], t["region_id"])
+            by_plan[t["plan_id"]] = by_plan.get(t["plan_id"], 0) + 1
+    plans = sorted(plan_region)
+    header, rows = _read(seeds / "regions.csv")
+    _, new = _read(reference / "regions.csv")
+    new = [{col: row.get(col, "") for col in header} for row in new]
+    assessments = 0
+    for i, row in enumerate(new):
+        if plans:
+            plan = plans[i % len(plans)]
+            row["parent_region_id"] = plan_region[plan]
+            assessments += by_plan[plan]
+    _write(seeds / "regions.csv", header, rows + new)
+    aliases = _append(seeds / "region_aliases.csv", reference / "region_aliases.csv")
+    out = {"regions_added": len(new), "aliases_added": len(aliases)}
+    if targets_per_region:
+        for t in targets:
+            t["scope"] = "each_subregion"
+        _write(seeds / "plan_targets.csv", t_header, targets)
+        out.update(plans=len(plans), plan_targets=len(targets), county_targets=assessments)
     return out

@@ -22,7 +22,10 @@ def test_targets_round_robin_over_plans(tmp_path: Path) -> None:
     seeds, ref = tmp_path / "seeds", tmp_path / "reference"
     seeds.mkdir()
     ref.mkdir()
-    _write(seeds / "regions.csv", [["region_id", "name_zh", "level"], ["china", "中国", "country"]])
+    _write(
+        seeds / "regions.csv",
+        [["region_id", "name_zh", "level", "parent_region_id"], ["china", "中国", "country", ""]],
+    )
     _write(seeds / "region_aliases.csv", [["alias", "region_id"], ["中国", "china"]])
     _write(
         seeds / "plan_targets.csv",
@@ -42,29 +45,27 @@ def test_targets_round_robin_over_plans(tmp_path: Path) -> None:
 
     out = apply_generated_reference(seeds, ref, targets_per_region=True)
 
+    # Counties 1 and 3 follow plan a (2 targets), county 2 plan b (1 target).
     assert out == {
         "regions_added": 3,
         "aliases_added": 1,
         "plans": 2,
         "plan_targets": 3,
-        "target_copies": 2 + 1 + 2,
+        "county_targets": 2 + 1 + 2,
     }
     regions = _read(seeds / "regions.csv")
-    assert [r["region_id"] for r in regions] == ["china", "syn_0001", "syn_0002", "syn_0003"]
-    assert set(regions[1]) == {"region_id", "name_zh", "level"}  # columns of the seed kept
+    assert [(r["region_id"], r["parent_region_id"]) for r in regions] == [
+        ("china", ""),
+        ("syn_0001", "china"),
+        ("syn_0002", "jiangyin"),
+        ("syn_0003", "china"),
+    ]
+    assert regions[1]["name_zh"] == "合成县0001"
     targets = _read(seeds / "plan_targets.csv")
-    copies = {t["target_id"]: t["region_id"] for t in targets[3:]}
-    assert copies == {
-        "a__x__2030__syn_0001": "syn_0001",
-        "a__y__2030__syn_0001": "syn_0001",
-        "b__x__2025__syn_0002": "syn_0002",
-        "a__x__2030__syn_0003": "syn_0003",
-        "a__y__2030__syn_0003": "syn_0003",
-    }
-    assert [(t["target_id"], t["region_id"]) for t in targets[:3]] == [
-        ("a__x__2030", "china"),
-        ("a__y__2030", "china"),
-        ("b__x__2025", "jiangyin"),
+    assert [(t["target_id"], t["region_id"], t["scope"]) for t in targets] == [
+        ("a__x__2030", "china", "each_subregion"),
+        ("a__y__2030", "china", "each_subregion"),
+        ("b__x__2025", "jiangyin", "each_subregion"),
     ]
 
 
