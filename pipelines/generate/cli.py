@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the shipped sample data (plans' figures, series, counts, real data)",
     )
+    p.add_argument(
+        "--steering",
+        action="store_true",
+        help="print the scenario each sample series is steered to, and why, then exit",
+    )
     p.add_argument("--regions", type=_positive, default=10, help="number of synthetic regions")
     p.add_argument(
         "--years",
@@ -58,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--deaths-per-year", type=_positive, default=100_000)
     p.add_argument("--births-per-year", type=_positive, default=100_000)
-    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--out", type=Path, default=None, help="output directory (landing zone)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument(
         "--formats",
@@ -136,6 +141,15 @@ def observation_indicators(
 def main(argv: list[str] | None = None) -> int:
     """Run the generator; returns the process exit code (0 ok, 2 bad arguments)."""
     args = build_parser().parse_args(argv)
+    if args.steering:
+        from pipelines.generate.sample import scenario_table
+
+        for region, code, scenario, why in scenario_table():
+            print(f"{region:<14} {code:<45} {scenario:<9} {why}")
+        return 0
+    if args.out is None:
+        print("healthplan generate: --out is required", file=sys.stderr)
+        return 2
     if args.sample:
         from pipelines.generate.sample import build_sample
 

@@ -264,7 +264,12 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> Path:
+def _write_csv(
+    path: Path, header: list[str], rows: list[list], encoding: str = "utf-8"
+) -> Path | None:
+    """Write one CSV; a table without rows is not written (ingestion rejects header-only files)."""
+    if not rows:
+        return None
     path.parent.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -573,7 +578,7 @@ def build_sample(out: Path, seeds_dir: Path = SEEDS_DIR) -> list[Path]:
     written += write_series(out, seeds, groups)
     written += write_counts(out, groups)
     written += realdata.copy_real_data(out / "real")
-    return written
+    return [p for p in written if p is not None]
 
 
 def scenario_table(seeds_dir: Path = SEEDS_DIR) -> list[tuple[str, str, str, str]]:

@@ -132,8 +132,10 @@ def test_dbt_recomputes_the_plans_figures_from_the_counts(
     value, low, high = rows[0]
     if low is not None:  # rates with a Poisson / life-table interval
         assert low <= reported <= high, f"{code} {region} {year}: {reported} not in [{low}, {high}]"
-    tolerance = 0.02 * reported + 0.06
-    assert value == pytest.approx(reported, abs=tolerance)
+    else:  # staff and beds per population: exact up to rounding of the counts
+        assert value == pytest.approx(reported, rel=0.01)
+    if code in ("life_expectancy", "premature_ncd_mortality"):  # calibrated, not just in the CI
+        assert value == pytest.approx(reported, abs=0.1)
 
 
 def test_computed_indicators_agree_with_the_illustrative_series(sample_pipeline) -> None:
@@ -149,7 +151,7 @@ def test_computed_indicators_agree_with_the_illustrative_series(sample_pipeline)
           and c.ci_lower is not null
         """
     )
-    assert len(rows) > 100
+    assert len(rows) >= 50
     outside = [r for r in rows if not (r[4] - 0.01 <= r[6] <= r[5] + 0.01)]
     assert outside == []
 
