@@ -240,7 +240,9 @@ def _run_sql(
     file_columns = [r[0] for r in con.execute(f"describe select * from {src}").fetchall()]
     original = "struct_pack(" + ", ".join(f"{_ident(c)} := t.{_ident(c)}" for c in file_columns)
     original += ")"
-    if src.startswith("read_parquet"):  # Parquet knows its row numbers; CSV rows are numbered in scan order
+    if src.startswith(
+        "read_parquet"
+    ):  # Parquet knows its row numbers; CSV rows are numbered in scan order
         numbered = src[:-1] + ", file_row_number = true)"
         row_number = "t.file_row_number + 1"
     else:
@@ -287,22 +289,37 @@ def _run_sql(
         ]
         if neonatal:
             measures.append(("neonatal_deaths", "age_days < 28"))
+        age_days = "c.age_days," if neonatal else ""
+        counts = ", ".join(f"count(*) filter (where {cond}) as {m}" for m, cond in measures)
         summaries = " union all ".join(
             f"""select {lineage}, region_id, cast(y as varchar), y, '{m}', 'all', 'all', 'all',
-                count(*) filter (where {cond}), {tail} from v group by region_id, y"""
-            for m, cond in measures
+                {m}, {tail} from per_year"""
+            for m, _ in measures
         )
+        # bands and cause groups are resolved for the few distinct ages / ICD categories only,
+        # then equi-joined: no range join over every record
         aggregate = f"""
-            , v as (
-                select c.*, year(event_date) as y, a.age_group,
+            , ages as (
+                select r.age, a.age_group
+                from range(0, 131) r(age)
+                join __age_groups a on r.age between a.age_lower and coalesce(a.age_upper, 1000)
+            ),
+            icds as (
+                select d.icd3, g.cause_group
+                from (select distinct left(icd, 3) as icd3 from checked) d
+                left join __cause_groups g on d.icd3 between g.icd_from and g.icd_to
+            ),
+            v as (
+                select c.region_id, c.sex, c.age, {age_days} c.maternal,
+                    year(c.event_date) as y, a.age_group,
                     coalesce(g.cause_group, case when maternal = 1 then 'maternal' else 'other' end)
                         as cause_group
                 from checked c
-                left join __age_groups a
-                    on floor(c.age) between a.age_lower and coalesce(a.age_upper, 1000)
-                left join __cause_groups g on left(c.icd, 3) between g.icd_from and g.icd_to
+                join ages a on a.age = least(floor(c.age), 130)::bigint
+                left join icds g on g.icd3 = left(c.icd, 3)
                 where c.reason_code is null
-            )
+            ),
+            per_year as (select region_id, y, {counts} from v group by region_id, y)
             select {lineage}, region_id, cast(y as varchar), y, 'deaths', age_group, sex,
                 cause_group, count(*), {tail}
             from v group by region_id, y, age_group, sex, cause_group
