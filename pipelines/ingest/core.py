@@ -201,11 +201,10 @@ def _tables(
         if frame.height == 0:
             notes.append(f"sheet '{name}' is empty")
             continue
-        what = f"{rel} [sheet '{name}']"
         try:
-            header = find_header(frame_top_rows(frame), desc, what)
+            header = find_header(frame_top_rows(frame), desc, f"sheet '{name}'")
         except FileRejectedError as exc:
-            notes.append(f"sheet '{name}' not read: {exc}")
+            notes.append(f"{exc}: sheet not read")
             continue
         if header.layout in _REGISTERS:
             notes.append(f"sheet '{name}' not read: registers must be CSV or Parquet")
