@@ -39,8 +39,8 @@ from pipelines.ingest.records import (
     validate_observations,
 )
 from pipelines.ingest.registers import ingest_register
-from pipelines.ingest.schema import ensure_raw_schema
-from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar
+from pipelines.ingest.schema import RAW_COLUMNS, ensure_raw_schema
+from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar, sidecar_path
 from pipelines.ingest.vocabulary import MEASURE_LOOKUP
 from pipelines.reference import Reference, ReferenceDataError, load_reference, normalise_label
 
@@ -298,10 +298,16 @@ def _load(
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection, result: FileResult, ctx: FileContext, mtime: datetime
+    con: duckdb.DuckDBPyConnection,
+    result: FileResult,
+    ctx: FileContext,
+    mtime: datetime,
+    sidecar_hash: str | None,
 ) -> None:
+    columns = ", ".join(RAW_COLUMNS["ingested_files"])
     con.execute(
-        "insert into raw.ingested_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"insert into raw.ingested_files ({columns}) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.file_hash,
             result.file_path,
@@ -316,6 +322,7 @@ def _record(
             mtime,
             ctx.ingested_at,
             ctx.run_id,
+            sidecar_hash,
         ],
     )
 
@@ -361,9 +368,13 @@ def _ingest_one(
     ensure_raw_schema(con)
     file_hash = file_sha256(path)
     result = FileResult(file_path=rel, status="loaded", file_hash=file_hash)
+    side = sidecar_path(path)
+    side_hash = file_sha256(side) if side.exists() else None
+    # identity = file bytes + its description: a corrected sidecar re-reads the same bytes
     prior = con.execute(
-        "select status, file_path from raw.ingested_files where file_hash = ? order by ingested_at",
-        [file_hash],
+        "select status, file_path from raw.ingested_files "
+        "where file_hash = ? and sidecar_hash is not distinct from ? order by ingested_at",
+        [file_hash, side_hash],
     ).fetchall()
     same = [status for status, fp in prior if fp == rel]
     if same:
@@ -390,7 +401,7 @@ def _ingest_one(
                 fields = dict(file_format=result.file_format, encoding=result.encoding)
                 result = FileResult(file_path=rel, status="rejected", file_hash=file_hash, **fields)
                 result.message = text if text.startswith(rel) else f"{rel}: {text}"
-        _record(con, result, ctx, mtime)
+        _record(con, result, ctx, mtime, side_hash)
         con.commit()
     except BaseException:
         con.rollback()  # nothing of this file remains; the next run ingests it again

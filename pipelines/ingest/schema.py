@@ -27,6 +27,7 @@ RAW_DDL: dict[str, str] = {
         file_mtime timestamp,
         ingested_at timestamp not null,
         run_id varchar not null,
+        sidecar_hash varchar,
         check (rows_read = rows_loaded + rows_quarantined)""",
     "observations": _LINEAGE
     + """,
@@ -85,3 +86,5 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for table, ddl in RAW_DDL.items():
         con.execute(f"create table if not exists raw.{table} ({ddl})")
+    # added after the first release: sha256 of the file's .source.yml (null without one)
+    con.execute("alter table raw.ingested_files add column if not exists sidecar_hash varchar")

@@ -131,3 +131,17 @@ def test_real_owid_life_expectancy_unsorted_years(con, raw_dir, reference):
     # the 1930s-40s values (below 40 years) are outside the indicator's plausible range
     assert query(con, "select distinct reason_code from raw.quarantine") == [("implausible_value",)]
     assert query(con, "select value from raw.observations where period = '2015'") == [(76.9771,)]
+
+
+def test_corrected_sidecar_reingests_the_same_bytes(con, raw_dir, reference):
+    path = write(raw_dir / "oop.csv", GAPMINDER)
+    write(raw_dir / "oop.csv.source.yml", GAPMINDER_SIDECAR.replace("oop_share_who_ghed", "typo"))
+    first = ingest_file(con, path, raw_dir, "r1", reference=reference)
+    assert (first.rows_loaded, first.rows_quarantined) == (0, 3)  # unknown indicator 'typo'
+    again = ingest_file(con, path, raw_dir, "r2", reference=reference)
+    assert again.status == "skipped"  # same bytes, same description: nothing to do
+    write(raw_dir / "oop.csv.source.yml", GAPMINDER_SIDECAR)  # the description is fixed
+    fixed = ingest_file(con, path, raw_dir, "r3", reference=reference)
+    assert (fixed.status, fixed.rows_loaded, fixed.rows_quarantined) == ("loaded", 2, 1)
+    assert query(con, "select count(distinct sidecar_hash) from raw.ingested_files") == [(2,)]
+    assert query(con, "select run_id, count(*) from raw.observations group by 1") == [("r3", 2)]
