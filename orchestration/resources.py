@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from orchestration.project import dbt_executable, dbt_project
+from orchestration.project import dbt_project, guarded_dbt_executable
 from pipelines.config import Settings, load_settings
 from pipelines.locking import writer_lock
 
@@ -70,7 +70,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI resource (profile path from ``HEALTHPLAN_WAREHOUSE`` at run time)."""
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=guarded_dbt_executable())
 
 
 def default_resources() -> dict[str, object]:

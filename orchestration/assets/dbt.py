@@ -1,5 +1,6 @@
 """dbt seeds, models and tests as Dagster assets and asset checks (dagster-dbt)."""
 
+import subprocess
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -59,7 +60,24 @@ def dbt_models(
     """``dbt build`` of the selected seeds and models, with their tests as asset checks."""
     # `warehouse` holds the writer lock and exported HEALTHPLAN_WAREHOUSE for the dbt profile.
     context.log.info(f"dbt build against {warehouse.settings().warehouse}")
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    try:
+        yield from invocation.stream()
+    finally:
+        # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
+        # keep writing the warehouse after this run released the writer lock.
+        _stop(invocation.process)
+
+
+def _stop(process: subprocess.Popen, grace: float = 30.0) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def dbt_asset_keys() -> set[dg.AssetKey]:

@@ -1,0 +1,50 @@
+"""dbt manifest preparation and the guard that stops dbt when its run dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+from orch_helpers import PYTHON
+
+from orchestration.project import manifest_is_current, prepare_manifest, write_guard
+
+
+def test_guarded_child_dies_with_a_killed_parent(tmp_path: Path) -> None:
+    guard = write_guard("/bin/sleep", tmp_path / "guarded-sleep")
+    parent = subprocess.Popen(
+        [
+            PYTHON,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import subprocess, time
+                child = subprocess.Popen([{str(guard)!r}, "120"])
+                print(child.pid, flush=True)
+                time.sleep(120)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    child_pid = int(parent.stdout.readline())
+    time.sleep(0.5)  # let the guard exec sleep
+    assert psutil.Process(child_pid).name() == "sleep"
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(child_pid) and psutil.Process(child_pid).status() != "zombie":
+        assert time.monotonic() < deadline, "guarded child outlived its killed parent"
+        time.sleep(0.05)
+
+
+def test_prepare_writes_a_current_manifest() -> None:
+    path = prepare_manifest()
+    assert path.exists() and manifest_is_current()
