@@ -53,6 +53,7 @@ COUNT_DRIVEN = (
     "infant_mortality_rate",
     "under5_mortality_rate",
     "maternal_mortality_ratio",
+    "neonatal_mortality_rate",
     "premature_ncd_mortality",
     *(code for code, _ in COUNT_MEASURES_PER_POP.values()),
 )
@@ -454,6 +455,7 @@ FALLBACK = {
     "infant_mortality_rate": (3.0, -0.05),
     "under5_mortality_rate": (4.2, -0.07),
     "maternal_mortality_ratio": (9.0, -0.2),
+    "neonatal_mortality_rate": (1.6, -0.03),
     "premature_ncd_mortality": (11.0, -0.15),
     "physicians_per_1000": (2.6, 0.1),
     "nurses_per_1000": (2.9, 0.15),
@@ -526,6 +528,7 @@ def count_rows(region: str, groups: list[series.Group]) -> list[list]:
             u5mr=u5,
             premature_ncd_pct=_path_value(paths, "premature_ncd_mortality", year, region),
             mmr=_path_value(paths, "maternal_mortality_ratio", year, region),
+            nmr_share=min(1.0, _path_value(paths, "neonatal_mortality_rate", year, region) / imr),
             tilt=tilt,
         )
         add(year, "live_births", ry.births)
