@@ -125,6 +125,68 @@ def read_csv_body(path: Path, encoding: str, header_index: int) -> pl.DataFrame:
     return frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
 
 
+def _formatted_cells(path: Path) -> dict[str, tuple[int, int, dict]]:
+    """Per sheet: (first row, first column, {(row, col): text}) for cells whose *display*
+    differs from the stored number: percent-formatted numbers (0.356 shown as 35.6%) and dates.
+
+    Calamine returns stored values; a yearbook's 35.6% must not load as 0.356 %. Workbooks are
+    small tables, so one pass over their cells is fine.
+    """
+    import datetime as dt
+
+    import openpyxl
+
+    out: dict[str, tuple[int, int, dict]] = {}
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in workbook.worksheets:
+            cells: dict[tuple[int, int], tuple[str, float | None]] = {}
+            min_row = min_col = None
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if value is None:
+                        continue
+                    min_row = cell.row if min_row is None else min(min_row, cell.row)
+                    min_col = cell.column if min_col is None else min(min_col, cell.column)
+                    fmt = cell.number_format or ""
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        if "%" in fmt:
+                            cells[(cell.row, cell.column)] = (f"{value * 100:.12g}%", value)
+                    elif isinstance(value, dt.datetime | dt.date):
+                        shown = "%Y-%m-%d" if "d" in fmt.lower() else "%Y-%m"
+                        cells[(cell.row, cell.column)] = (value.strftime(shown), None)
+            if cells and min_col is not None:
+                out[ws.title] = (min_row or 1, min_col, cells)
+    finally:
+        workbook.close()
+    return out
+
+
+def _apply_formats(frame: pl.DataFrame, first_col: int, cells: dict) -> pl.DataFrame:
+    """Replace stored values by their displayed text (see :func:`_formatted_cells`)."""
+    by_column: dict[int, dict[int, str]] = {}
+    for (row, col), (text, stored) in cells.items():
+        j, i = col - first_col, row - 1
+        if stored is not None:  # the grids must line up, else leave the sheet as read
+            if j >= frame.width or i >= frame.height:
+                return frame
+            try:
+                if float(frame.item(i, j)) != float(stored):
+                    return frame
+            except (TypeError, ValueError):
+                return frame
+        by_column.setdefault(j, {})[i] = text
+    columns = []
+    for j, name in enumerate(frame.columns):
+        series = frame.get_column(name)
+        fixes = {i: t for i, t in by_column.get(j, {}).items() if i < frame.height}
+        if fixes:
+            series = series.scatter(list(fixes), list(fixes.values()))
+        columns.append(series)
+    return pl.DataFrame(columns)
+
+
 def read_xlsx_sheets(path: Path) -> list[tuple[str, pl.DataFrame]]:
     """Every sheet of a workbook as an all-text frame (``c0, c1 …``), row i = spreadsheet row i+1.
 
@@ -141,9 +203,16 @@ def read_xlsx_sheets(path: Path) -> list[tuple[str, pl.DataFrame]]:
             frame = sheet.to_polars()
             frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
             sheets.append((name, frame))
-    except Exception as exc:  # fastexcel raises its own exception hierarchy
+        formatted = _formatted_cells(path)
+    except Exception as exc:  # fastexcel/openpyxl raise their own exception hierarchies
         raise FileRejectedError(f"cannot read as an XLSX workbook: {exc}") from exc
-    return sheets
+    # calamine drops leading empty columns (rows are kept: skip_rows=0)
+    return [
+        (name, _apply_formats(frame, formatted[name][1], formatted[name][2]))
+        if name in formatted
+        else (name, frame)
+        for name, frame in sheets
+    ]
 
 
 def read_parquet_text(path: Path) -> pl.DataFrame:

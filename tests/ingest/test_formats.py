@@ -329,3 +329,28 @@ def test_birth_register_by_sex_from_gbk_csv(con, raw_dir, reference):
         ("nantong", "2021", "live_births", "female", 1.0),
     ]
     assert query(con, "select source_row, column_name from raw.quarantine") == [(6, "出生日期")]
+
+
+def test_xlsx_percent_formatted_and_date_cells_load_as_displayed(con, raw_dir, reference):
+    """A cell showing 35.6% stores 0.356; a period cell showing 2020-06 stores a date."""
+    import datetime as dt
+
+    path = raw_dir / "formatted.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("s")
+    pct = wb.add_format({"num_format": "0.0%"})
+    month = wb.add_format({"num_format": "yyyy-mm"})
+    ws.write_row(1, 2, ["地区", "指标", "年份", "数值"])  # table starts at C2
+    ws.write_row(2, 2, ["江阴", "居民健康素养水平"])
+    ws.write_datetime(2, 4, dt.datetime(2020, 6, 1), month)
+    ws.write_number(2, 5, 0.356, pct)
+    ws.write_row(3, 2, ["江阴", "人均预期寿命", 2020, 82.5])
+    wb.close()
+    result = ingest_file(con, path, raw_dir, "r1", reference=reference)
+    assert result.rows_loaded == 2, result.message
+    assert query(
+        con, "select source_row, period, value, original_value from raw.observations order by 1"
+    ) == [
+        (3, "2020-06", 35.6, "35.6%"),
+        (4, "2020", 82.5, "82.5"),
+    ]
