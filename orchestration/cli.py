@@ -320,7 +320,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Where everything is, who holds the writer lock, recent runs and alerts."""
-    import dagster as dg
     import duckdb
 
     from orchestration.landing import LANDING_FILES, discover
@@ -367,7 +366,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         for raised_at, run_id, job, step, etype, msg in rows:
             first = (msg or "").splitlines()[0][:100] if msg else ""
             print(f"  {raised_at} run={str(run_id)[:8]} {job}/{step}: {etype}: {first}")
-    _ = dg  # imported for the instance types above
     return 0
 
 
