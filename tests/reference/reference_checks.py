@@ -22,8 +22,8 @@ SEED_COLUMNS: dict[str, list[str]] = {
         "baseline_years,horizon_start,horizon_end,source_file,framework_status"
     ).split(","),
     "regions": (
-        "region_id,name_zh,name_en,admin_code,level,parent_region_id,is_redacted".split(",")
-    ),
+        "region_id,name_zh,name_en,admin_code,level,parent_region_id,is_redacted,name_source"
+    ).split(","),
     "region_aliases": ["alias", "region_id"],
     "indicators": (
         "indicator_code,name_zh,name_en,canonical_unit,direction,value_type,definition,numerator,"
@@ -41,8 +41,12 @@ SEED_COLUMNS: dict[str, list[str]] = {
     ).split(","),
 }
 
-#: The plan whose source is the national outline itself (no seed file to quote from).
+#: The plan whose source is the national outline itself: no seed file, so its quotes are checked
+#: against the main-indicator table as issue 9 prints it (a fixture copied verbatim).
 NATIONAL_SOURCE = "national_outline_2016"
+NATIONAL_TABLE = Path(__file__).parent / "fixtures" / "china_2030_outline_table.md"
+#: ``regions.name_source`` values besides a seed file name (see docs/reference-data.md).
+NAME_SOURCES = ("GB/T 2260", "unverified", "redacted")
 #: Comparators whose target_value is an absolute threshold in the indicator's unit.
 ABSOLUTE = frozenset({"ge", "gt", "le", "lt", "about", "range", "eq"})
 #: Comparators that need target_value.
@@ -82,11 +86,13 @@ def read_csv(path: Path) -> tuple[list[str], list[Row]]:
 
 
 def load_seeds(seeds_dir: Path, shared_seeds_dir: Path) -> Seeds:
-    """Load the owned seeds from ``seeds_dir`` and every plan text from ``shared_seeds_dir``."""
+    """Load the owned seeds from ``seeds_dir``, every plan text from ``shared_seeds_dir`` and the
+    national table fixture (as the text of ``national_outline_2016``)."""
     tables, headers = {}, {}
     for name in SEED_COLUMNS:
         headers[name], tables[name] = read_csv(seeds_dir / f"{name}.csv")
     texts = {p.name: p.read_text(encoding="utf-8") for p in shared_seeds_dir.glob("*.txt")}
+    texts[NATIONAL_SOURCE] = NATIONAL_TABLE.read_text(encoding="utf-8")
     units_csv = seeds_dir / "units.csv"
     units = frozenset(r["unit"] for r in read_csv(units_csv)[1]) if units_csv.exists() else None
     return Seeds(tables=tables, headers=headers, texts=texts, units=units)
@@ -133,14 +139,15 @@ def check_unique_keys(seeds: Seeds) -> list[str]:
 
 
 def check_source_quotes(seeds: Seeds) -> list[str]:
-    """Every source_quote of a target or domain occurs verbatim in its plan's seed file."""
+    """Every source_quote of a target or domain occurs verbatim in its plan's seed file (for
+    china_2030: in issue 9's table, ``NATIONAL_TABLE``)."""
     plan_file = {p["plan_id"]: p["source_file"] for p in seeds.rows("plans")}
     problems = []
     for table, key in (("plan_targets", "target_id"), ("plan_domains", "domain_id")):
         for row in seeds.rows(table):
             source = plan_file.get(row["plan_id"])
-            if source is None or source == NATIONAL_SOURCE:
-                continue
+            if source is None:
+                continue  # an unknown plan is check_references' problem
             text = seeds.texts.get(source)
             if text is None:
                 problems.append(f"{table} {row[key]}: seed file {source} not found")
@@ -242,7 +249,8 @@ def check_comparator_fields(seeds: Seeds) -> list[str]:
             if not rel or int(rel) >= year:
                 problems.append(f"{tid}: {comp} needs relative_to_year before {year}")
             # a negative percentage caps a change the other way (上升幅度控制在5%以内 →
-            # reduce_by_pct −5: value ≤ ref·1.05); zero or ±100 % and beyond make no sense
+            # reduce_by_pct −5: value ≤ ref·1.05); check_relative_change_wording only allows it
+            # when the quote says so. Zero or ±100 % and beyond make no sense.
             if value is not None and not (-100 < value < 100 and value != 0):
                 problems.append(f"{tid}: {comp} percentage {value} outside (-100, 100) or zero")
         elif rel:
@@ -327,18 +335,110 @@ def check_change_verbs(seeds: Seeds) -> list[str]:
     return problems
 
 
+#: Words of a relative change (rise / fall) and of a cap on it (以内: "within").
+RISE_WORDS = ("上升", "提高", "增长", "增加", "提升")
+FALL_WORDS = ("降低", "下降", "减少")
+CAP_WORDS = ("以内", "控制在", "不超过")
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def check_relative_change_wording(seeds: Seeds) -> list[str]:
+    """reduce/increase_by_pct agree with the quote's wording.
+
+    The sign of ``target_value`` is the direction the value must move: reduce_by_pct p > 0 is
+    a fall of at least p % (降低/下降/减少 p%); reduce_by_pct p < 0 is a rise capped at |p| %
+    (上升幅度控制在5%以内 → −5: value ≤ ref·1.05), and symmetrically for increase_by_pct. So a
+    negative p needs a quote that names the opposite change *and* a cap (以内/控制在/不超过), a
+    positive p must not be quoted from a sentence that only names the opposite change, and the
+    quoted percentage must be |p|. A quote without a change word (a table row label whose cell
+    is in ``note``) is left to the table checks.
+    """
+    problems = []
+    for t in seeds.rows("plan_targets"):
+        comp, value = t["comparator"], _num(t["target_value"])
+        if comp not in ("reduce_by_pct", "increase_by_pct") or value is None:
+            continue
+        quote, tid = t["source_quote"], t["target_id"]
+        wanted, opposite = (
+            (FALL_WORDS, RISE_WORDS) if comp == "reduce_by_pct" else (RISE_WORDS, FALL_WORDS)
+        )
+        says_wanted = any(w in quote for w in wanted)
+        says_opposite = any(w in quote for w in opposite)
+        if not (says_wanted or says_opposite):
+            continue
+        if value < 0 and not (says_opposite and any(w in quote for w in CAP_WORDS)):
+            problems.append(
+                f"{tid}: {comp} {value} but the quote {quote!r} caps no opposite change"
+            )
+        if value > 0 and says_opposite and not says_wanted:
+            problems.append(
+                f"{tid}: {comp} {value} but the quote {quote!r} names the opposite change"
+            )
+        if abs(value) not in {float(m) for m in PERCENT.findall(quote)}:
+            problems.append(
+                f"{tid}: {comp} {value} but the quote {quote!r} states no {abs(value)}%"
+            )
+    return problems
+
+
+def check_region_sources(seeds: Seeds) -> list[str]:
+    """Every region says where its name comes from (``name_source``), and nothing is invented.
+
+    A seed file name: the name occurs verbatim in that plan text. ``GB/T 2260``: the region has
+    an administrative code (or is the country). ``redacted``: the source hides the name. Else
+    ``unverified``: the name is not in any plan text (added so that 以镇（街道）为单位 targets can
+    be assessed) and must carry no code — a code would pretend a verification nobody made.
+    """
+    problems = []
+    for r in seeds.rows("regions"):
+        rid, source = r["region_id"], r["name_source"]
+        redacted = r["is_redacted"] == "true"
+        if source.endswith(".txt"):
+            if r["name_zh"] not in seeds.texts.get(source, ""):
+                problems.append(f"region {rid}: name {r['name_zh']!r} is not in {source}")
+        elif source == "GB/T 2260":
+            if not (r["admin_code"] or r["level"] == "country"):
+                problems.append(f"region {rid}: name_source GB/T 2260 but no admin_code")
+        elif source == "unverified":
+            if r["admin_code"]:
+                problems.append(f"region {rid}: unverified region with a code {r['admin_code']}")
+        elif source != "redacted":
+            problems.append(
+                f"region {rid}: name_source {source!r} is neither a seed file nor one of "
+                f"{NAME_SOURCES}"
+            )
+        if redacted != (source == "redacted"):
+            problems.append(f"region {rid}: is_redacted and name_source 'redacted' disagree")
+    return problems
+
+
+def check_distinct_concepts(seeds: Seeds) -> list[str]:
+    """One code per concept: no two indicators share a Chinese or English name once normalised
+    (a second code for the same name would split one indicator's observations in two)."""
+    problems = []
+    for col in ("name_zh", "name_en"):
+        seen: dict[str, str] = {}
+        for i in seeds.rows("indicators"):
+            key = normalise_label(i[col])
+            if key in seen:
+                problems.append(
+                    f"indicators {seen[key]} and {i['indicator_code']} share {col} {i[col]!r}"
+                )
+            seen.setdefault(key, i["indicator_code"])
+    return problems
+
+
 def check_table_labels(seeds: Seeds) -> list[str]:
     """A target quoted from an indicator table (its section names the table, 主要指标) carries
     the row label in its quote (alone, or as one tab-separated cell of the row's line), and that
     label resolves through the aliases to the target's indicator: a bare value cell such as
-    '≤7.5' would not say which row it came from."""
-    plan_file = {p["plan_id"]: p["source_file"] for p in seeds.rows("plans")}
+    '≤7.5' would not say which row it came from. Cells are tab-separated in the seed files and
+    ``|``-separated in the national table (a Markdown row)."""
     problems = []
     for t in seeds.rows("plan_targets"):
-        # the national outline has no seed file to quote from
-        if "主要指标" not in t["source_section"] or plan_file.get(t["plan_id"]) == NATIONAL_SOURCE:
+        if "主要指标" not in t["source_section"]:
             continue
-        cells = [c for c in t["source_quote"].split("\t") if c.strip()]
+        cells = [c for c in re.split(r"[\t|]", t["source_quote"]) if c.strip()]
         if t["indicator_code"] not in {resolve(seeds, c) for c in cells}:
             problems.append(
                 f"{t['target_id']}: table quote {t['source_quote']!r} has no row label that "
@@ -441,4 +541,7 @@ ALL_CHECKS = (
     check_aliases,
     check_change_verbs,
     check_table_labels,
+    check_relative_change_wording,
+    check_region_sources,
+    check_distinct_concepts,
 )

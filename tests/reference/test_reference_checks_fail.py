@@ -11,8 +11,11 @@ from reference_checks import (
     check_change_verbs,
     check_comparator_fields,
     check_direction_consistency,
+    check_distinct_concepts,
     check_headers,
     check_references,
+    check_region_sources,
+    check_relative_change_wording,
     check_source_quotes,
     check_table_labels,
     check_unique_keys,
@@ -47,6 +50,44 @@ SALT = "jy_fyp14__salt_intake_per_capita__2025__2"  # reduce_by_pct 15 vs 2020
             {"source_quote": "每千人口床位数"},
             check_source_quotes,
             "not verbatim",
+        ),
+        # a tab-separated table line re-spaced (Nantong) and a national cell "79.0" tidied
+        (
+            "nantong_2030__life_expectancy__2020",
+            {"source_quote": "人均预期寿命（岁） 81.86 ≥82 ≥83"},
+            check_source_quotes,
+            "not verbatim",
+        ),
+        (
+            "china_2030__life_expectancy__2030",
+            {"source_quote": "| 健康水平 | 人均预期寿命（岁） | 76.34 | 77.3 | 79 |"},
+            check_source_quotes,
+            "not verbatim",
+        ),
+        (
+            "china_2030__life_expectancy__2030",
+            {"indicator_code": "infant_mortality_rate"},
+            check_table_labels,
+            "no row label",
+        ),
+        # 死亡率下降5% read as a capped rise, 上升幅度控制在5%以内 read as a fall, a wrong number
+        (
+            "changjiang_2030__stroke_mortality_rate__2030",
+            {"target_value": "-5"},
+            check_relative_change_wording,
+            "caps no opposite change",
+        ),
+        (
+            "changjiang_2030__stroke_incidence_rate__2030",
+            {"target_value": "5"},
+            check_relative_change_wording,
+            "names the opposite change",
+        ),
+        (
+            "nantong_2030__salt_intake_per_capita__2030",
+            {"target_value": "25"},
+            check_relative_change_wording,
+            "states no 25.0%",
         ),
         (LE, {"indicator_code": "life_expectancy_typo"}, check_references, "unknown indicator"),
         (LE, {"region_id": "atlantis"}, check_references, "unknown region_id"),
@@ -150,3 +191,32 @@ def test_header_drift_is_caught(seeds) -> None:
     headers = {**seeds.headers, "plan_targets": seeds.headers["plan_targets"][::-1]}
     broken = Seeds(tables=seeds.tables, headers=headers, texts=seeds.texts, units=seeds.units)
     assert any("plan_targets.csv header" in p for p in check_headers(broken))
+
+
+@pytest.mark.parametrize(
+    ("region_id", "changes", "fragment"),
+    [
+        # a code invented for a town no text names
+        ("jiangyin_nanzha", {"admin_code": "320281101"}, "unverified region with a code"),
+        # a town name the cited text does not contain
+        ("changjiang_liyang", {"name_zh": "丽阳乡"}, "is not in 003_"),
+        # a vague provenance instead of a file, GB/T 2260, redacted or unverified
+        ("jiangyin_huashi", {"name_source": "general knowledge"}, "neither a seed file"),
+        ("anon_district", {"name_source": "unverified"}, "disagree"),
+    ],
+)
+def test_region_source_check_catches(seeds, region_id, changes, fragment) -> None:
+    assert check_region_sources(seeds) == []
+    rows = copy.deepcopy(seeds.rows("regions"))
+    next(r for r in rows if r["region_id"] == region_id).update(changes)
+    problems = check_region_sources(seeds.with_rows("regions", rows))
+    assert any(fragment in p for p in problems), problems
+
+
+def test_second_code_for_one_concept_is_caught(seeds) -> None:
+    """A new code whose name is an existing indicator's (spacing/width aside) is refused."""
+    rows = copy.deepcopy(seeds.rows("indicators"))
+    twin = next(dict(i) for i in rows if i["indicator_code"] == "life_expectancy")
+    twin.update(indicator_code="life_expectancy_b", name_zh="人均 预期寿命", name_en="LE at birth")
+    problems = check_distinct_concepts(seeds.with_rows("indicators", rows + [twin]))
+    assert any("life_expectancy_b" in p and "name_zh" in p for p in problems), problems

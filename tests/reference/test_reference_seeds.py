@@ -5,39 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from reference_checks import (
-    check_aliases,
-    check_change_verbs,
-    check_comparator_fields,
-    check_direction_consistency,
-    check_headers,
-    check_references,
-    check_source_quotes,
-    check_table_labels,
-    check_unique_keys,
-    check_units,
-    check_years,
-    resolve,
-)
+from reference_checks import ALL_CHECKS, resolve
 
 from pipelines.reference import load_reference
 
-CHECKS = [
-    check_headers,
-    check_unique_keys,
-    check_source_quotes,
-    check_references,
-    check_comparator_fields,
-    check_direction_consistency,
-    check_years,
-    check_units,
-    check_aliases,
-    check_change_verbs,
-    check_table_labels,
-]
 
-
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
 def test_seeds_pass_check(seeds, check) -> None:
     problems = check(seeds)
     assert problems == [], "\n".join(problems[:50])
