@@ -101,3 +101,19 @@ def test_ratio_and_goal_in_table() -> None:
     assert doc["stages"]["ingest"]["ours"]["rows_per_second"] == 25.0
     assert doc["goals"][0]["met"] is False
     assert "MISSED" in table(result)
+
+
+def test_step_seconds_from_a_dagster_log() -> None:
+    log = "\n".join(
+        [
+            '… - STEP_SUCCESS - Finished execution of step "raw__landing_files" in 8.85s.',
+            '… - STEP_SUCCESS - Finished execution of step "dbt_models" in 1m9s.',
+            '… - STEP_SUCCESS - Finished execution of step "report" in 459ms.',
+            '… - STEP_START - Started execution of step "dbt_models".',
+        ]
+    )
+    assert ours.step_seconds(log) == {
+        "raw__landing_files": 8.85,
+        "dbt_models": 69.0,
+        "report": 0.459,
+    }
