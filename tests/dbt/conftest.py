@@ -34,17 +34,7 @@ def dbt_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtBuild]:
     env = dict(os.environ)
     env["HEALTHPLAN_WAREHOUSE"] = str(warehouse)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    # The catalogue seeds' own tests (quotes in the plan texts, alias coverage …) belong to the
-    # seeds' owners and would fail on the crafted plan seeds: run every other test.
-    result = run_dbt(
-        project,
-        env,
-        "build",
-        "--vars",
-        VARS,
-        "--exclude",
-        "resource_type:test,path:seeds",
-    )
+    result = run_dbt(project, env, "build", "--vars", VARS)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-8000:]}\n{result.stderr[-3000:]}")
     yield DbtBuild(warehouse, project, result.stdout, env)

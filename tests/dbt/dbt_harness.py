@@ -47,9 +47,20 @@ def run_dbt(project_dir: Path, env: dict[str, str], *args: str) -> subprocess.Co
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
+#: Seeds the fixture replaces (plan framework) or drops (aliases, which reference real regions
+#: and indicators). Their property files go too: their tests describe the real plans.
+REPLACED_SEEDS = ("plans", "regions", "plan_domains", "plan_targets")
+DROPPED_SEEDS = ("region_aliases", "indicator_aliases")
+
+
 def copy_project(dest: Path) -> Path:
+    """Copy the dbt project to ``dest`` with the crafted plan seeds instead of the real ones."""
     ignore = shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml")
     shutil.copytree(DBT_PROJECT_DIR, dest, ignore=ignore)
+    seeds = dest / "seeds"
+    for name in (*REPLACED_SEEDS, *DROPPED_SEEDS):
+        for suffix in (".csv", ".yml", ".yaml"):
+            (seeds / f"{name}{suffix}").unlink(missing_ok=True)
     for seed in FIXTURE_SEEDS.glob("*.csv"):
-        shutil.copy(seed, dest / "seeds" / seed.name)
+        shutil.copy(seed, seeds / seed.name)
     return dest
