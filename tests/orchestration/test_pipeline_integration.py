@@ -310,3 +310,44 @@ def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built
         )
     ]
     assert all(r.status != dg.DagsterRunStatus.STARTED for r in killed)
+
+
+def test_structural_failure_blocks_publishing(built: Built) -> None:
+    s = built.settings
+    before = s.published.read_bytes()
+    backup = s.warehouse.with_suffix(".backup")
+    shutil.copyfile(s.warehouse, backup)
+    con = duckdb.connect(str(s.warehouse))
+    try:
+        # A duplicate assessment key: the kind of structural break that must never be published.
+        con.execute(
+            "insert into marts.fct_target_assessment "
+            "select * from marts.fct_target_assessment where is_latest limit 1"
+        )
+    finally:
+        con.close()
+    try:
+        result = _run(built, "revalidate_and_report")
+        assert not result.success
+        structure = [
+            e
+            for e in result.get_asset_check_evaluations()
+            if e.check_name == "gx_structure"
+            and e.asset_key == dg.AssetKey(["marts", "fct_target_assessment"])
+        ]
+        assert structure and not structure[0].passed
+        assert structure[0].severity == dg.AssetCheckSeverity.ERROR
+        published_steps = [
+            e
+            for e in result.all_events
+            if e.step_key == "published__warehouse" and e.is_step_success
+        ]
+        assert not published_steps
+        assert s.published.read_bytes() == before
+        alerts = _query(
+            s.warehouse,
+            f"select step_key from monitoring.alerts where run_id = '{result.run_id}'",
+        )
+        assert ("gx_quality_checks",) in alerts
+    finally:
+        os.replace(backup, s.warehouse)  # a clean state for the other tests
