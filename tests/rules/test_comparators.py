@@ -8,6 +8,7 @@ import math
 
 import duckdb
 import jinja2
+import pyarrow as pa
 import pytest
 
 from pipelines.rules import comparators as cmp
@@ -174,11 +175,10 @@ def test_sql_macro_equals_python_on_a_grid() -> None:
 
     rows = _grid()
     con = duckdb.connect()
-    con.execute(
-        "create table grid (comparator varchar, direction varchar, target_value double, "
-        "target_upper double, tolerance_pct double, reference_value double, v double)"
-    )
-    con.executemany("insert into grid values (?, ?, ?, ?, ?, ?, ?)", rows)
+    names = ["comparator", "direction", "target_value", "target_upper", "tolerance_pct"]
+    names += ["reference_value", "v"]
+    grid = pa.Table.from_pylist([dict(zip(names, row, strict=True)) for row in rows])  # noqa: F841
+    con.execute("create table grid as select * from grid")
     sql = f"""
         with b as (
             select *, {parts["lower"]} as lo, {parts["lower_inclusive"]} as lo_inc,
