@@ -350,4 +350,5 @@ def test_structural_failure_blocks_publishing(built: Built) -> None:
         )
         assert ("gx_quality_checks",) in alerts
     finally:
+        Path(f"{s.warehouse}.wal").unlink(missing_ok=True)
         os.replace(backup, s.warehouse)  # a clean state for the other tests
