@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from pipelines.generate.reported import (
 from pipelines.reference import normalise_label, normalise_unit
 
 SEED = 20260101
+#: The folders of the landing zone this module writes (``raw/examples`` belongs to ingestion).
+OWNED_FOLDERS = ("reported", "illustrative", "real")
 #: Regions with illustrative series (the five local plans; 健康中国2030 uses real data only).
 PLAN_REGIONS = ("jiangyin", "nantong", "changjiang", "anon_district")
 ILLUSTRATIVE_SOURCE = "healthplan sample generator (illustrative, not official)"
@@ -215,7 +218,9 @@ def build_groups(seeds: Seeds, resolved: list[ResolvedFigure]) -> list[series.Gr
         if info.unit not in seeds.unit_factor:
             continue  # the seeds lack this canonical unit: rows could not be converted
         group = series.Group(region, info, targets, anchors.get((region, code), {}))
-        group.typical = typical.get(code)
+        # a realistic level for series no figure pins: the count model's fallback, else a
+        # baseline some plan prints for the indicator
+        group.typical = FALLBACK[code][0] if code in FALLBACK else typical.get(code)
         primary = series.primary_target(targets)
         future = any(t.target_year > series.CURRENT_YEAR for t in targets)
         met = _already_met(group, primary)
@@ -577,6 +582,8 @@ def build_sample(out: Path, seeds_dir: Path = SEEDS_DIR) -> list[Path]:
     seeds = load_seeds(seeds_dir)
     resolved, _unresolved = resolve_reported(seeds)
     groups = build_groups(seeds, resolved)
+    for owned in OWNED_FOLDERS:  # rebuilt from scratch: no stale file survives a seed change
+        shutil.rmtree(out / owned, ignore_errors=True)
     written = write_reported(out, resolved)
     written += write_series(out, seeds, groups)
     written += write_counts(out, groups)

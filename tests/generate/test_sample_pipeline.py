@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.config import PROJECT_ROOT
-from pipelines.generate.sample import build_sample, scenario_table
+from pipelines.generate.sample import OWNED_FOLDERS, build_sample, scenario_table
 
 pytestmark = pytest.mark.integration
 
@@ -40,6 +40,14 @@ def test_sample_is_deterministic(tmp_path: Path, sample_dir: Path) -> None:
 
 def test_shipped_sample_is_current(sample_dir: Path) -> None:
     """raw/ holds exactly what ``healthplan generate --sample --out raw`` writes today."""
+    shipped_files = {
+        p.relative_to(PROJECT_ROOT / "raw")
+        for folder in OWNED_FOLDERS
+        for p in (PROJECT_ROOT / "raw" / folder).rglob("*")
+        if p.is_file()
+    }
+    built = {p.relative_to(sample_dir) for p in sample_dir.rglob("*") if p.is_file()}
+    assert shipped_files == built, "raw/ is stale: run healthplan generate --sample --out raw"
     for path in sample_dir.rglob("*"):
         if path.is_file():
             shipped = PROJECT_ROOT / "raw" / path.relative_to(sample_dir)
