@@ -145,6 +145,9 @@ def floors_before_build(
         result.add_floor(st)
         with measure(sampler, "computed_indicators") as rates:
             rates.rows = floor.rates(con, files)
+        if not (files.deaths and files.births):
+            rates.status = "skipped"
+            rates.detail["why"] = "the floor computes indicators from registers; none here"
         result.add_floor(rates)
         with measure(sampler, "assessment") as assess:
             assess.rows = floor.assessment(con, files, ws.seeds)
@@ -196,10 +199,10 @@ def staged(sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: s
         with measure(sampler, "report") as st:
             st.rows = floor.report(con, ws.warehouse, run_id, ws.root / "floor_report.csv")
         result.add_floor(st)
+        rates = result.floors["computed_indicators"]
         try:
-            result.floors["computed_indicators"].detail["agreement_with_ours"] = floor.agreement(
-                con, ws.warehouse
-            )
+            if rates.status == "ok":
+                rates.detail["agreement_with_ours"] = floor.agreement(con, ws.warehouse)
         except duckdb.Error as exc:
             result.notes.append(f"floor/ours agreement not computed: {exc}"[:300])
     finally:
