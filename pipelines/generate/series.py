@@ -211,7 +211,9 @@ def build_series(group: Group, seed: int) -> dict[int, float]:
         return {year: _round(start, info)}
     if group.scenario == "single":
         year = CURRENT_YEAR - 3
-        return {} if year in group.anchors else {year: _round(start, info)}
+        goal = _goal(target, group, start) if target else None
+        level = start if goal is None else goal - sign * 1.5 * _margin(goal, start, info)
+        return {} if year in group.anchors else {year: _round(level, info)}
     if group.scenario == "sparse":
         goal = _goal(target, group, start) if target else None
         level = start if goal is None else goal - sign * 2 * _margin(goal, start, info)
