@@ -86,10 +86,13 @@ select
     n.latest_year as national_latest_year,
     n.status as national_status,
     -- local ambition vs national, in the good direction (positive = the local plan asks more)
-    case
-        when i.direction = 'higher_is_better' then t.required_lower - n.required_lower
-        when i.direction = 'lower_is_better' then n.required_upper - t.required_upper
-    end as local_minus_national_ambition
+    round(
+        case
+            when i.direction = 'higher_is_better' then t.required_lower - n.required_lower
+            when i.direction = 'lower_is_better' then n.required_upper - t.required_upper
+        end,
+        9
+    ) as local_minus_national_ambition
 from targets as t
 left join national as n on t.indicator_code = n.indicator_code and t.target_year = n.target_year
 left join plans as p on t.plan_id = p.plan_id
