@@ -31,6 +31,7 @@ from pipelines.ingest.readers import (
     read_csv_body,
     read_parquet_text,
     read_xlsx_sheets,
+    sniff_delimiter,
 )
 from pipelines.ingest.records import (
     FileContext,
@@ -180,11 +181,13 @@ def _tables(
     notes: list[str] = []
     if fmt == "csv":
         encoding = detect_encoding(path)
-        top = csv_top_rows(path, encoding)
+        delimiter = sniff_delimiter(path, encoding)
+        top = csv_top_rows(path, encoding, delimiter)
         header = find_header(top, desc, rel)
+        header.delimiter = delimiter
         if header.layout in _REGISTERS:
             return encoding, [(None, header, pl.DataFrame(), 0)], notes
-        body = read_csv_body(path, encoding, header.index)
+        body = read_csv_body(path, encoding, header.index, delimiter)
         return encoding, [(None, header, body, header.index + 2)], notes
     if fmt == "parquet":
         frame = read_parquet_text(path)
@@ -243,7 +246,17 @@ def _load(
             if "region" not in columns:
                 raise FileRejectedError(f"{header.layout} needs a region column")
             tally = ingest_register(
-                con, path, fmt, encoding, header.layout, columns, ref, desc, ctx
+                con,
+                path,
+                fmt,
+                encoding,
+                header.layout,
+                columns,
+                ref,
+                desc,
+                ctx,
+                skip=header.index,
+                delimiter=header.delimiter,
             )
             if tally.rows_read == 0:
                 raise FileRejectedError("the register has a header but no records")

@@ -42,6 +42,7 @@ class HeaderInfo:
     names: list[str]
     period_columns: list[int] = field(default_factory=list)
     title_rows: list[str] = field(default_factory=list)
+    delimiter: str = ","
 
 
 def _header_map(desc: SourceDescription) -> dict[str, str]:

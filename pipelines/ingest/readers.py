@@ -84,7 +84,16 @@ def detect_encoding(path: Path) -> str:
     raise FileRejectedError("file is neither UTF-8 nor GB18030/GBK text")
 
 
-def csv_top_rows(path: Path, encoding: str) -> list[list[str | None]]:
+def sniff_delimiter(path: Path, encoding: str) -> str:
+    """The separator found on most of the first lines (``,`` on ties): ``,`` ``;`` tab ``|``."""
+    with path.open("r", encoding=encoding, newline="") as fh:
+        lines = [fh.readline() for _ in range(HEADER_SCAN_ROWS)]
+    lines = [line for line in lines if line.strip()]
+    counts = {d: sum(d in line for line in lines) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def csv_top_rows(path: Path, encoding: str, delimiter: str = ",") -> list[list[str | None]]:
     """The first HEADER_SCAN_ROWS physical lines of a CSV, split into cells (blank = [])."""
     with path.open("r", encoding=encoding, newline="") as fh:
         lines = []
@@ -95,12 +104,14 @@ def csv_top_rows(path: Path, encoding: str) -> list[list[str | None]]:
             lines.append(line)
     rows: list[list[str | None]] = []
     for line in lines:
-        cells = next(csv.reader([line]), [])
+        cells = next(csv.reader([line], delimiter=delimiter), [])
         rows.append([c if c.strip() else None for c in cells])
     return rows
 
 
-def read_csv_body(path: Path, encoding: str, header_index: int) -> pl.DataFrame:
+def read_csv_body(
+    path: Path, encoding: str, header_index: int, delimiter: str = ","
+) -> pl.DataFrame:
     """All-text frame of the CSV below the header line ``header_index`` (0-based).
 
     Columns are positional (``c0, c1 …``); blank lines are kept as all-null rows so that row
@@ -119,6 +130,7 @@ def read_csv_body(path: Path, encoding: str, header_index: int) -> pl.DataFrame:
             truncate_ragged_lines=True,
             encoding="utf8",
             quote_char='"',
+            separator=delimiter,
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise FileRejectedError(f"cannot parse as CSV: {exc}") from exc

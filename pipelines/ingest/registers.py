@@ -62,10 +62,13 @@ def _utf8_copy(path: Path, encoding: str):
         Path(out.name).unlink(missing_ok=True)
 
 
-def _source_sql(path: Path, fmt: str) -> str:
+def _source_sql(path: Path, fmt: str, skip: int, delimiter: str) -> str:
     if fmt == "parquet":
         return f"read_parquet({_literal(str(path))})"
-    return f"read_csv({_literal(str(path))}, header=true, all_varchar=true)"
+    return (
+        f"read_csv({_literal(str(path))}, header=true, all_varchar=true, skip={int(skip)}, "
+        f"delim={_literal(delimiter)})"
+    )
 
 
 def _map_distinct(con: duckdb.DuckDBPyConnection, src: str, column: str, fn, name: str) -> None:
@@ -93,12 +96,17 @@ def ingest_register(
     ref: Reference,
     desc: SourceDescription,
     ctx: FileContext,
+    *,
+    skip: int = 0,
+    delimiter: str = ",",
 ) -> RegisterCounts:
     """Validate and aggregate a death or birth register inside the open transaction.
 
     Args:
         columns: canonical column -> column name in the file (from header detection).
         layout: ``death_register`` or ``birth_register``.
+        skip: CSV lines above the header (title rows).
+        delimiter: CSV field separator.
 
     Raises:
         FileRejectedError: DuckDB cannot scan the file.
@@ -107,7 +115,7 @@ def ingest_register(
     con.register("__age_groups", ref.age_groups.to_arrow())
     con.register("__cause_groups", ref.cause_groups.to_arrow())
     with _utf8_copy(path, encoding or "utf-8") as readable:
-        src = _source_sql(readable, fmt)
+        src = _source_sql(readable, fmt, skip, delimiter)
         try:
             _map_distinct(
                 con, src, columns["region"], lambda v: region_keys.get(normalise_label(v)), "__reg"
@@ -116,7 +124,7 @@ def ingest_register(
                 _map_distinct(
                     con, src, columns["sex"], lambda v: SEX_LOOKUP.get(normalise_label(v)), "__sex"
                 )
-            return _run_sql(con, src, layout, columns, desc, ctx)
+            return _run_sql(con, src, layout, columns, desc, ctx, skip)
         except duckdb.Error as exc:
             raise FileRejectedError(f"cannot scan register: {exc}") from exc
         finally:
@@ -142,6 +150,7 @@ def _run_sql(
     columns: dict[str, str],
     desc: SourceDescription,
     ctx: FileContext,
+    skip: int,
 ) -> RegisterCounts:
     col = {k: "t." + _ident(v) for k, v in columns.items()}
     date_key = "death_date" if layout == "death_register" else "birth_date"
@@ -247,7 +256,7 @@ def _run_sql(
         row_number = "t.file_row_number + 1"
     else:
         numbered = src
-        row_number = "row_number() over () + 1"  # line 1 is the header
+        row_number = f"row_number() over () + {int(skip) + 1}"  # title lines + the header
     # one pass over the file: parse and check every record into a temp table
     con.execute(
         f"""

@@ -354,3 +354,28 @@ def test_xlsx_percent_formatted_and_date_cells_load_as_displayed(con, raw_dir, r
         (3, "2020-06", 35.6, "35.6%"),
         (4, "2020", 82.5, "82.5"),
     ]
+
+
+def test_semicolon_separated_csv(con, raw_dir, reference):
+    text = "地区;指标;年份;数值\n江阴;人均预期寿命;2020;82,1\n江阴;人均预期寿命;2021;82.3\n"
+    result = ingest_file(con, write(raw_dir / "semi.csv", text), raw_dir, "r1", reference=reference)
+    # a decimal comma is not a thousands separator: quarantined, never read as 821
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1), result.message
+    assert query(con, "select source_row, value from raw.observations") == [(3, 82.3)]
+    assert query(con, "select source_row, reason_code from raw.quarantine") == [
+        (2, "unparsable_value")
+    ]
+
+
+def test_register_csv_with_title_lines_keeps_line_numbers(con, raw_dir, reference):
+    text = (
+        "江阴市死亡登记（导出）\n\n"
+        "地区,死亡日期,年龄,性别,根本死因,孕产妇死亡\n"
+        "江阴,2020-01-01,70,男,I21,0\n"
+        "江阴,2020-01-02,abc,男,I21,0\n"
+    )
+    result = ingest_file(con, write(raw_dir / "reg.csv", text), raw_dir, "r1", reference=reference)
+    assert (result.layout, result.rows_loaded, result.rows_quarantined) == ("death_register", 1, 1)
+    assert query(con, "select source_row, column_name, reason_code from raw.quarantine") == [
+        (5, "年龄", "invalid_record")
+    ]
