@@ -2,7 +2,10 @@
 -- tables: 0–3.689, 0.0253–5.572, 1.624–11.668), and Byar's approximation for O = 100, which
 -- must agree with the exact 81.364–121.627 within 0.005.
 with cases as (
-    select *
+    select
+        t.observed,
+        t.expected_lower,
+        t.expected_upper
     from (
         values
         (0, 0.0, 3.6889),

@@ -45,6 +45,13 @@ OBSERVATIONS: list[tuple[str, str, int, float]] = [
     ("testville", "smoking_rate_15plus", 2024, 15.0),
 ]
 
+#: International estimates whose definitions differ from the national indicators (catalogue
+#: rows with comparable_to): shown beside the targets, never assessed.
+ESTIMATES: list[tuple[str, str, int, float]] = [
+    ("china", "life_expectancy_un_wpp", 2021, 78.2),
+    ("china", "oop_share_who_ghed", 2022, 33.587),
+]
+
 #: An earlier file with a value the later file revises (same key).
 REVISED = ("testville", "health_literacy_rate", 2021, 27.0)
 REVISED_AT = datetime(2024, 1, 1, 8, 0, 0)
@@ -61,6 +68,8 @@ UNITS = {
     "life_expectancy": "years",
     "physicians_per_1000": "per_1000_pop",
     "child_health_management_rate": "percent",
+    "life_expectancy_un_wpp": "years",
+    "oop_share_who_ghed": "percent",
 }
 
 AGE_BANDS = [
@@ -194,5 +203,9 @@ def load_raw(con: duckdb.DuckDBPyConnection) -> None:
         for i, obs in enumerate(OBSERVATIONS, start=2)
     ]
     observations.append(_observation(*REVISED, "obs/bulletin_2023.csv", REVISED_AT, 2))
+    for i, est in enumerate(ESTIMATES, start=2):
+        row = _observation(*est, file_path="real/estimates.csv", at=LOADED_AT, row=i)
+        row["data_nature"] = "international_estimate"
+        observations.append(row)
     _insert(con, "observations", observations)
     _insert(con, "count_observations", count_rows())

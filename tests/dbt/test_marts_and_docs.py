@@ -35,6 +35,34 @@ def test_cross_plan_mart_puts_the_national_target_beside_the_local_one(
     assert {r["n_plans_with_indicator"] for r in rows} == {3}
 
 
+def test_international_estimates_are_shown_beside_never_assessed(dbt_build: DbtBuild) -> None:
+    rows = dbt_build.query_dicts(
+        "select target_id, status, latest_value, international_estimate_code, "
+        "international_estimate_value, only_international_estimate "
+        "from marts.mart_target_progress where plan_id = 'china_2030' and target_id in "
+        "('china_2030__life_expectancy__2030', 'china_2030__oop_share_of_health_expenditure__2030')"
+        " order by target_id"
+    )
+    assert rows == [
+        {
+            "target_id": "china_2030__life_expectancy__2030",
+            "status": "baseline_only",  # the UN WPP estimate is not the national definition
+            "latest_value": None,
+            "international_estimate_code": "life_expectancy_un_wpp",
+            "international_estimate_value": 78.2,
+            "only_international_estimate": True,
+        },
+        {
+            "target_id": "china_2030__oop_share_of_health_expenditure__2030",
+            "status": "off_track",  # assessed on the national series (29.3), not WHO's 33.6
+            "latest_value": 29.3,
+            "international_estimate_code": "oop_share_who_ghed",
+            "international_estimate_value": 33.587,
+            "only_international_estimate": False,
+        },
+    ]
+
+
 def test_watchlist_lists_missed_and_off_track_targets_by_department(dbt_build: DbtBuild) -> None:
     rows = dbt_build.query(
         "select lead_department, target_id, region_id, watch_reason "

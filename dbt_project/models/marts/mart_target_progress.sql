@@ -1,5 +1,7 @@
 -- One row per target × assessed region, as of var assessment_year: everything needed to read
--- it — plan, indicator, region, requirement, baseline, latest value, projection, status, trend.
+-- it — plan, indicator, region, requirement, baseline, latest value, projection, status, trend —
+-- and, beside it, the latest international estimate of a differently defined series
+-- (indicators.comparable_to), which never enters the assessment.
 with assessment as (
     select * from {{ ref('int_target_assessment') }}
     where is_latest
@@ -27,6 +29,25 @@ regions as (
 
 domains as (
     select * from {{ ref('stg_plan_domains') }}
+),
+
+estimates as (
+    select
+        i.comparable_to as indicator_code,
+        o.region_id,
+        o.indicator_code as estimate_indicator_code,
+        o.year,
+        o.value,
+        o.source
+    from {{ ref('fct_indicator_observation') }} as o
+    inner join {{ ref('stg_indicators') }} as i on o.indicator_code = i.indicator_code
+    where
+        o.is_preferred
+        and i.comparable_to is not null
+        and o.year <= {{ assessment_year() }}
+    qualify row_number() over (
+        partition by i.comparable_to, o.region_id order by o.year desc, o.indicator_code asc
+    ) = 1
 )
 
 select
@@ -90,10 +111,16 @@ select
     f.severity,
     f.lead_department,
     a.co_departments,
-    a.source_quote
+    a.source_quote,
+    e.estimate_indicator_code as international_estimate_code,
+    e.year as international_estimate_year,
+    e.value as international_estimate_value,
+    e.source as international_estimate_source,
+    a.latest_value is null and e.value is not null as only_international_estimate
 from assessment as a
 inner join facts as f on a.assessment_key = f.assessment_key
 left join plans as p on a.plan_id = p.plan_id
 left join indicators as i on a.indicator_code = i.indicator_code
 left join regions as r on a.region_id = r.region_id
 left join domains as d on a.plan_id = d.plan_id and a.domain_id = d.domain_id
+left join estimates as e on a.indicator_code = e.indicator_code and a.region_id = e.region_id
