@@ -105,3 +105,33 @@ def build_docs(context: Any, data_docs_dir: Path | None) -> Path | None:
     urls = context.build_data_docs(site_names=[DATA_DOCS_SITE])
     url = urls.get(DATA_DOCS_SITE, "")
     return Path(url.removeprefix("file://")) if url else None
+
+
+#: Failing rows kept per expectation in the stored result that Data Docs render (the full list is
+#: in `monitoring.validation_results`); a page listing 50,000 regions helps nobody.
+DOCS_ROW_LIMIT = 200
+
+
+def store_trimmed_result(context: Any, suite_name: str, run_name: str, result: Any) -> None:
+    """Replace the stored copy of ``result`` with one whose failing-row lists are truncated."""
+    if DATA_DOCS_SITE not in (context.get_site_names() or []):
+        return
+    store = context.validation_results_store
+    keys = [
+        k
+        for k in store.list_keys()
+        if k.expectation_suite_identifier.name == suite_name and k.run_id.run_name == run_name
+    ]
+    if not keys:
+        return
+    key = max(keys, key=lambda k: str(k.run_id.run_time))
+    trimmed = False
+    for r in result.results:
+        res = r.result or {}
+        for name in ("unexpected_list", "unexpected_index_list"):
+            rows = res.get(name)
+            if isinstance(rows, list) and len(rows) > DOCS_ROW_LIMIT:
+                res[name] = rows[:DOCS_ROW_LIMIT]
+                trimmed = True
+    if trimmed:
+        store.set(key, result)

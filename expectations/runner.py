@@ -244,6 +244,10 @@ def _run_suite(
         result_format=_result_format(index_columns, frame),
         run_id=run,
     )
+    details: dict[tuple, dict[str, Any]] = {}
+    if kind == "targets" and not result.success:
+        keyed = frame.set_index(["target_id", "region_id", "assessment_year"], drop=False)
+        details = keyed.to_dict(orient="index")
     out = SuiteResult(
         suite_name=definition.suite.name, asset=asset, kind=kind, success=bool(result.success)
     )
@@ -270,6 +274,10 @@ def _run_suite(
         for row in res.get("unexpected_index_list") or []:
             row = dict(row)
             if kind == "targets":
+                # The failing row's other columns (bounds, years), read by its key.
+                key = (meta.get("target_id"), row.get("region_id"), row.get("assessment_year"))
+                row = {**details.get(key, {}), **row}
+            if kind == "targets":
                 observed = row.get(VERDICT_COLUMN)
             elif "value" in row:
                 observed = row.get("value")
@@ -289,6 +297,8 @@ def _run_suite(
                     message=_failure_message(meta, row, kind),
                 )
             )
+    # Failures are extracted above; the copy Data Docs render keeps only the first rows.
+    gx_context.store_trimmed_result(context, definition.suite.name, str(run.run_name), result)
     return out, result
 
 

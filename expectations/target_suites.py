@@ -35,16 +35,9 @@ SUITE_PREFIX = "targets__"
 #: Column of the mart that holds the value judged against the target.
 VERDICT_COLUMN = "verdict_value"
 #: Columns reported for every failing row, so each failing target × region × year is visible.
-INDEX_COLUMNS = [
-    "target_id",
-    "region_id",
-    "assessment_year",
-    "latest_year",
-    "required_lower",
-    "required_lower_inclusive",
-    "required_upper",
-    "required_upper_inclusive",
-]
+#: Kept to the row key: GX's cost of listing failing rows grows with the number of index columns
+#: (the bound columns of a failing row are then read from the same mart row by its key).
+INDEX_COLUMNS = ["region_id", "assessment_year"]
 #: Namespace for deterministic ids (uuid5 of a fixed URL).
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations")
 
