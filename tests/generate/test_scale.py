@@ -100,12 +100,16 @@ def test_zero_records_write_no_register(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
-def test_generated_files_ingest_without_quarantine(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("formats", "encoding"), [("csv,xlsx,parquet", "utf-8"), ("csv,xlsx", "gb18030")]
+)
+def test_generated_files_ingest_without_quarantine(tmp_path: Path, formats, encoding) -> None:
     """Every generated file loads through pipelines.ingest once the regions are in the seeds."""
     from pipelines.ingest import ingest_all
 
     out, ref = tmp_path / "zone", tmp_path / "ref"
-    args = [*SMALL, "--formats", "csv,xlsx,parquet", "--out", str(out), "--reference-out", str(ref)]
+    args = [*SMALL, "--formats", formats, "--encoding", encoding, "--out", str(out)]
+    args += ["--reference-out", str(ref)]
     assert main(args) == 0
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, seeds)
