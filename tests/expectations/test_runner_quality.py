@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from conftest import RA, RB, clean_observations
+from gx_scenarios import RA, RB, clean_observations
 
 from expectations.runner import ValidationRun, run_quality_validation
 
@@ -79,8 +79,8 @@ def test_quality_failures_are_persisted(dirty_db: Path, dirty_quality: Validatio
 
 
 def test_missing_table_or_column_is_structural_not_a_crash(tmp_path: Path) -> None:
-    from conftest import EDGE_TARGETS, edge_assessment
     from gx_factory import build_warehouse
+    from gx_scenarios import EDGE_TARGETS, edge_assessment
 
     obs = clean_observations().drop(columns=["unit"])
     db = build_warehouse(tmp_path / "w.duckdb", EDGE_TARGETS, edge_assessment(), obs)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import EDGE_VALUES, RA, RB, edge_assessment
+from gx_scenarios import EDGE_VALUES, RA, RB, edge_assessment
 
 from expectations.runner import ValidationRun, run_target_validation
 
