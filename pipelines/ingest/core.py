@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -161,7 +161,8 @@ def _maybe_counts(header: HeaderInfo, body: pl.DataFrame, ref: Reference) -> Hea
     if keys and keys <= set(MEASURE_LOOKUP) and not keys & indicator_keys:
         columns = dict(header.columns)
         columns["measure"] = columns.pop("indicator")
-        return HeaderInfo(header.index, "counts", columns, header.names, [], header.title_rows)
+        fallbacks = {("measure" if k == "indicator" else k): v for k, v in header.fallbacks.items()}
+        return replace(header, layout="counts", columns=columns, fallbacks=fallbacks)
     return header
 
 

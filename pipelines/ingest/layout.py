@@ -43,6 +43,7 @@ class HeaderInfo:
     period_columns: list[int] = field(default_factory=list)
     title_rows: list[str] = field(default_factory=list)
     delimiter: str = ","
+    fallbacks: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _header_map(desc: SourceDescription) -> dict[str, str]:
@@ -182,6 +183,17 @@ def _finish(
         )
     if layout == "counts" and "measure" not in mapped:
         mapped["measure"] = mapped.pop("indicator")
+    # a second column of the same meaning (指标名称 + 指标代码) fills the first one's gaps
+    fallbacks: dict[str, list[int]] = {}
+    for j, name in enumerate(names):
+        canonical = mapping.get(normalise_label(name)) if name else None
+        if canonical == "indicator" and layout == "counts":
+            canonical = "measure"
+        if canonical in ("region", "indicator", "measure") and mapped.get(canonical) not in (
+            j,
+            None,
+        ):
+            fallbacks.setdefault(canonical, []).append(j)
     return HeaderInfo(
         index=i,
         layout=layout,
@@ -189,4 +201,5 @@ def _finish(
         names=display,
         period_columns=periods if layout == "wide" else [],
         title_rows=title,
+        fallbacks=fallbacks,
     )

@@ -127,6 +127,9 @@ def table_records(
             return pl.lit(desc.region, dtype=pl.String)
         j = header.columns.get(name)
         if j is not None and j < width:
+            extra = [pl.col(f"c{k}") for k in header.fallbacks.get(name, []) if k < width]
+            if extra:
+                return pl.coalesce([clean_text(pl.col(f"c{j}"))] + [clean_text(e) for e in extra])
             return pl.col(f"c{j}")
         default = {
             "indicator": desc.indicator,

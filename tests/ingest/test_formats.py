@@ -379,3 +379,19 @@ def test_register_csv_with_title_lines_keeps_line_numbers(con, raw_dir, referenc
     assert query(con, "select source_row, column_name, reason_code from raw.quarantine") == [
         (5, "年龄", "invalid_record")
     ]
+
+
+def test_name_and_code_columns_fill_each_other_crlf_and_trailing_units(con, raw_dir, reference):
+    text = (
+        "地 区,指标名称,指标代码,年份,数值,,\r\n"
+        "江阴市,人均预期寿命,,2020,82.1岁,,\r\n"
+        "江阴市,,infant_mortality_rate,2020,2.1,,\r\n"
+    )
+    result = ingest_file(con, write(raw_dir / "crlf.csv", text), raw_dir, "r1", reference=reference)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 0), result.message
+    assert query(
+        con, "select indicator_code, value, original_unit from raw.observations order by 1"
+    ) == [
+        ("infant_mortality_rate", 2.1, None),
+        ("life_expectancy", 82.1, "岁"),
+    ]
