@@ -251,7 +251,9 @@ def build_series(group: Group, seed: int) -> dict[int, float]:
         # before the first anchor: extend the first segment's slope backwards
         slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
         before = years < xs[0]
-        values[before] = ys[0] + slope * (years[before] - xs[0])
+        back = ys[0] + slope * (years[before] - xs[0])
+        # a steep recent trend must not extrapolate the past to nothing (or to double)
+        values[before] = np.clip(back, min(0.5 * ys[0], 1.5 * ys[0]), max(0.5 * ys[0], 1.5 * ys[0]))
     noise = rng.normal(0.0, 0.2 * m, len(years))
     values = values + noise
     out: dict[int, float] = {}
