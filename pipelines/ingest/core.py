@@ -12,6 +12,7 @@ Guarantees (CONTRACTS §2):
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -148,15 +149,30 @@ def _title_region(header: HeaderInfo, ref: Reference, what: str) -> str | None:
     return regions.pop()
 
 
-def _maybe_counts(header: HeaderInfo, body: pl.DataFrame, ref: Reference) -> HeaderInfo:
-    """A long table whose 指标 column holds count measures (活产数, 常住人口 …) is a count table."""
-    if header.layout != "long" or "indicator" not in header.columns:
+_LABEL_UNIT = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
+def _maybe_counts(
+    header: HeaderInfo, body: pl.DataFrame, ref: Reference, desc: SourceDescription
+) -> HeaderInfo:
+    """A table whose 指标 column holds count measures (活产数, 常住人口（万人）…) is a count table.
+
+    Works for long tables and for yearbook tables (measures down, years across); a sidecar that
+    fixes the layout or the indicator has the last word.
+    """
+    if header.layout not in ("long", "wide") or "indicator" not in header.columns:
+        return header
+    if desc.layout or desc.indicator:
         return header
     column = f"c{header.columns['indicator']}"
     if column not in body.columns:
         return header
-    values = body.get_column(column).drop_nulls().unique().to_list()
-    keys = {normalise_label(v) for v in values} - {""}
+    rows = body
+    if header.period_columns:  # notes below a yearbook table carry no values
+        cells = [f"c{j}" for j in header.period_columns if f"c{j}" in body.columns]
+        rows = body.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in cells]))
+    values = rows.get_column(column).drop_nulls().unique().to_list()
+    keys = {normalise_label(_LABEL_UNIT.sub("", v)) for v in values} - {""}
     indicator_keys = set(ref.indicator_lookup["key"].to_list())
     if keys and keys <= set(MEASURE_LOOKUP) and not keys & indicator_keys:
         columns = dict(header.columns)
@@ -266,7 +282,7 @@ def _load(
             result.rows_loaded = tally.rows_loaded
             result.rows_quarantined = tally.rows_quarantined
             return
-        header = _maybe_counts(header, body, ref)
+        header = _maybe_counts(header, body, ref, desc)
         region = None
         if "region" not in header.columns and not desc.region:
             region = _title_region(header, ref, what)

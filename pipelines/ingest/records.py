@@ -151,11 +151,11 @@ def table_records(
         ],
         *(
             [field("period").alias("period_raw"), field("value").alias("value_raw")]
-            if header.layout != "wide"
+            if not header.period_columns
             else [pl.col(f"c{j}") for j in header.period_columns]
         ),
     )
-    if header.layout != "wide":
+    if not header.period_columns:
         value_name = names[header.columns["value"]] if "value" in header.columns else "value"
         period_name = names[header.columns["period"]] if "period" in header.columns else "period"
         records = base.with_columns(
@@ -587,13 +587,23 @@ def validate_counts(
         parse_period(pl.col("period_raw")).alias("p"),
         parse_number(pl.col("value_raw")).alias("n"),
     ).unnest("p", "n")
+    # 常住人口（万人）: the bracket is the unit when it is one
+    df = df.with_columns(pl.col("measure_txt").str.extract_groups(_LABEL_UNIT).alias("lab")).unnest(
+        "lab"
+    )
+    df = df.with_columns(
+        pl.when(
+            lookup(map_unique(pl.col("unit"), df, normalise_unit), unit_keys).is_not_null()
+        ).then(pl.col("unit"))
+    )
     df = df.with_columns(
         lookup(map_unique(pl.col("region_txt"), df, normalise_label), region_keys).alias(
             "region_id"
         ),
-        lookup(map_unique(pl.col("measure_txt"), df, normalise_label), MEASURE_LOOKUP).alias(
-            "measure"
-        ),
+        pl.coalesce(
+            lookup(map_unique(pl.col("measure_txt"), df, normalise_label), MEASURE_LOOKUP),
+            lookup(map_unique(pl.col("base"), df, normalise_label), MEASURE_LOOKUP),
+        ).alias("measure"),
         pl.when(pl.col("sex_txt").is_null())
         .then(pl.lit("all"))
         .otherwise(lookup(map_unique(pl.col("sex_txt"), df, normalise_label), SEX_LOOKUP))
@@ -602,7 +612,7 @@ def validate_counts(
         .then(pl.lit("all"))
         .otherwise(lookup(map_unique(pl.col("cause_txt"), df, normalise_label), causes))
         .alias("cause_group"),
-        pl.coalesce("suffix", "unit_txt").alias("original_unit"),
+        pl.coalesce("suffix", "unit_txt", "unit").alias("original_unit"),
         _nature(df, desc).alias("data_nature"),
     )
     df = df.with_columns(

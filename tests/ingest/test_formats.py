@@ -395,3 +395,27 @@ def test_name_and_code_columns_fill_each_other_crlf_and_trailing_units(con, raw_
         ("infant_mortality_rate", 2.1, None),
         ("life_expectancy", 82.1, "岁"),
     ]
+
+
+def test_yearbook_of_counts_goes_to_count_observations(con, raw_dir, reference):
+    text = (
+        "南通市卫生资源（示例）,,\n"
+        "指标,2019,2020\n"
+        "常住人口（万人）,731.8,772.6\n"
+        '医疗卫生机构床位数,"45,210","46,005"\n'
+        "注：年末数,,\n"
+    )
+    result = ingest_file(con, write(raw_dir / "res.csv", text), raw_dir, "r1", reference=reference)
+    assert (result.layout, result.rows_loaded, result.rows_quarantined) == ("counts", 4, 0), (
+        result.message
+    )
+    assert query(
+        con,
+        "select source_row, region_id, period, measure, value from raw.count_observations order by 1, 3",
+    ) == [
+        (3, "nantong", "2019", "population", 7318000.0),
+        (3, "nantong", "2020", "population", 7726000.0),
+        (4, "nantong", "2019", "beds", 45210.0),
+        (4, "nantong", "2020", "beds", 46005.0),
+    ]
+    assert query(con, "select count(*) from raw.observations") == [(0,)]
