@@ -201,3 +201,25 @@ def test_one_latest_row_per_target_and_region(dbt_build: DbtBuild) -> None:
     assert dbt_build.query(
         "select distinct assessment_year from marts.fct_target_assessment where is_latest"
     ) == [(fx.ASSESSMENT_YEAR,)]
+
+
+def test_trend_uses_confidence_intervals_when_counts_exist(dbt_build: DbtBuild) -> None:
+    rows = dict(
+        (r[0], r[1:])
+        for r in dbt_build.query(
+            "select target_id, trend, trend_method from intermediate.int_target_assessment "
+            "where is_latest and region_id in ('testville', 'china')"
+        )
+    )
+    # IMR from counts: 0.385 (95 % CI 0.125–0.898) vs the plan's baseline 3.0: z ≈ 13
+    assert rows["test_plan__infant_mortality_rate__2025"] == ("improving", "confidence_intervals")
+    # no CI: relative change from the plan baseline 29.3 to 29.3 is below 1 %
+    assert rows["china_2030__oop_share_of_health_expenditure__2020"] == (
+        "no_detectable_change",
+        "relative_threshold",
+    )
+    # no plan baseline on this row: the first observation (87 in 2020) -> 85: down 2.3 %
+    assert rows["china_2030__air_quality_good_days_ratio__2030"] == (
+        "worsening",
+        "relative_threshold",
+    )
