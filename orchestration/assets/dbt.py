@@ -1,7 +1,9 @@
 """dbt seeds, models and tests as Dagster assets and asset checks (dagster-dbt)."""
 
+import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -67,6 +69,18 @@ def dbt_models(
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
         # keep writing the warehouse after this run released the writer lock.
         _stop(invocation.process)
+        prune_invocation_dirs(Path(invocation.target_path).parent)
+
+
+#: dbt target folders of past runs kept for debugging (each holds a manifest copy and the log).
+KEEP_INVOCATIONS = 10
+
+
+def prune_invocation_dirs(target: Path, keep: int = KEEP_INVOCATIONS) -> None:
+    """Delete all but the newest ``keep`` per-run dbt target folders (``dbt_models-*``)."""
+    runs = sorted(target.glob("dbt_models-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in runs[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _stop(process: subprocess.Popen, grace: float = 30.0) -> None:

@@ -48,3 +48,19 @@ def test_guarded_child_dies_with_a_killed_parent(tmp_path: Path) -> None:
 def test_prepare_writes_a_current_manifest() -> None:
     path = prepare_manifest()
     assert path.exists() and manifest_is_current()
+
+
+def test_old_dbt_invocation_folders_are_pruned(tmp_path: Path) -> None:
+    from orchestration.assets.dbt import prune_invocation_dirs
+
+    for i in range(5):
+        folder = tmp_path / f"dbt_models-{i}"
+        folder.mkdir()
+        os.utime(folder, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "manifest.json").write_text("{}")
+    prune_invocation_dirs(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dbt_models-3",
+        "dbt_models-4",
+        "manifest.json",
+    ]
