@@ -455,6 +455,12 @@ def run_target_validation(
             "select * from marts.fct_target_assessment where is_latest "
             "order by plan_id, target_id, region_id"
         ).df()
+    except duckdb.CatalogException as exc:
+        raise RuntimeError(
+            f"cannot validate targets in {db_path}: {str(exc).splitlines()[0]} "
+            "(run dbt build first: reference.plan_targets, reference.indicators and "
+            "marts.fct_target_assessment are required)"
+        ) from exc
     finally:
         con.close()
     context = gx_context.make_context(data_docs_dir)

@@ -116,3 +116,10 @@ def test_data_docs_are_built(edge_run: ValidationRun) -> None:
     assert edge_run.data_docs_index is not None and edge_run.data_docs_index.is_file()
     html = edge_run.data_docs_index.read_text(encoding="utf-8")
     assert "targets__edge" in html
+
+
+def test_missing_mart_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    duckdb.connect(str(db)).close()
+    with pytest.raises(RuntimeError, match="run dbt build first"):
+        run_target_validation(db, "no-mart", None)
