@@ -71,6 +71,8 @@ def detect_encoding(path: Path) -> str:
         head = fh.read(8192)
     if not head.strip():
         raise FileRejectedError("file is empty")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRejectedError("file is UTF-16 text: save it as UTF-8 or GB18030 CSV")
     if b"\x00" in head:
         raise FileRejectedError("file is binary (NUL bytes), not a text table")
     if head.startswith(codecs.BOM_UTF8):

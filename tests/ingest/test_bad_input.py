@@ -131,6 +131,9 @@ def test_rejected_files_name_file_and_problem(con, raw_dir, reference):
     assert "neither UTF-8 nor GB18030" in _rejected(
         con, raw_dir, reference, "garbled.csv", b"a,b\n\xff\xff,1\n"
     )
+    assert "UTF-16" in _rejected(
+        con, raw_dir, reference, "utf16.csv", "地区,指标\n".encode("utf-16")
+    )
     assert "no table header" in _rejected(
         con, raw_dir, reference, "page.csv", b"<html><body><table></table></body></html>"
     )
