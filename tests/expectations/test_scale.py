@@ -61,6 +61,7 @@ def test_national_framework_validates_in_well_under_a_minute(tmp_path: Path) -> 
 
     # CPU time of this process, so other jobs on a shared machine do not make it flaky
     # (about 12 s wall on an idle 2-core machine, including Data Docs and persistence).
+    print(f"national scale: {cpu:.1f}s CPU, {run.seconds:.1f}s wall")
     assert cpu < 60, f"took {cpu:.1f}s CPU, {run.seconds:.1f}s wall"
     (suite,) = run.suites
     assert len(suite.expectations) == 40
