@@ -11,7 +11,7 @@ harmonised by WHO, IHME, UN IGME, the World Bank or UN WPP, and their definition
 China's national statistics (e.g. WHO-GHED out-of-pocket share 35.1 % in 2015 vs the national
 个人卫生支出占卫生总费用 29.3 %). The indicator codes are those of the seeds (definition_family
 set, comparable_to naming the national indicator they must not be silently mixed with), as
-decided in ``dbt_project/reference_drafts/REALDATA_MAPPING.md``.
+decided in ``docs/realdata-mapping.md``.
 """
 
 from __future__ import annotations
