@@ -119,7 +119,8 @@ def _lineage(file_path: str, ingested_at: datetime, row: int) -> dict[str, objec
     }
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> None:
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> None:
+    """Insert dict rows into raw.<table>."""
     columns = list(rows[0])
     placeholders = ", ".join("?" for _ in columns)
     con.executemany(
@@ -207,5 +208,5 @@ def load_raw(con: duckdb.DuckDBPyConnection) -> None:
         row = _observation(*est, file_path="real/estimates.csv", at=LOADED_AT, row=i)
         row["data_nature"] = "international_estimate"
         observations.append(row)
-    _insert(con, "observations", observations)
-    _insert(con, "count_observations", count_rows())
+    insert(con, "observations", observations)
+    insert(con, "count_observations", count_rows())

@@ -144,8 +144,9 @@ trend_stats as (
     select
         assessment_key,
         count(*) as n_points,
-        regr_slope(value, year) as slope_per_year,
-        regr_intercept(value, year) as intercept,
+        -- undefined (not NaN) below two distinct years
+        case when count(distinct year) > 1 then regr_slope(value, year) end as slope_per_year,
+        case when count(distinct year) > 1 then regr_intercept(value, year) end as intercept,
         min(year) as first_year,
         arg_min(value, year) as first_value
     from points

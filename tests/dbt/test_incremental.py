@@ -1,0 +1,79 @@
+"""int_counts_annual is incremental by year: after new and revising count files, an incremental
+run gives exactly the marts a full rebuild gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import dbt_fixture_data as fx
+import duckdb
+import pytest
+from dbt_harness import DbtBuild, run_dbt
+
+pytestmark = pytest.mark.integration
+
+LATE = datetime(2024, 9, 1, 8, 0, 0)
+MARTS = (
+    "marts.fct_indicator_observation",
+    "marts.fct_target_assessment",
+    "marts.mart_reported_vs_computed",
+    "intermediate.int_counts_annual",
+    "intermediate.int_computed_indicators",
+)
+
+
+def _snapshot(warehouse: Path) -> dict[str, list[str]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        # repr: rows compare exactly, floats included (no tolerance)
+        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in MARTS}
+
+
+def _late_counts() -> list[dict[str, object]]:
+    revised = fx.count_rows()[1]  # infant_deaths 2022
+    assert revised["measure"] == "infant_deaths"
+    rows = [
+        {**revised, "value": 7.0, "file_path": "counts/revised.csv", "ingested_at": LATE},
+        {**fx.count_rows()[0], "year": 2023, "period": "2023", "value": 12_000.0},
+        {**revised, "year": 2023, "period": "2023", "value": 3.0},
+    ]
+    for row in rows[1:]:
+        row.update(file_path="counts/2023.csv", ingested_at=LATE)
+    return rows
+
+
+def test_incremental_run_equals_full_rebuild(dbt_build: DbtBuild, tmp_path: Path) -> None:
+    # same file name: views inside the file name their catalog after it
+    warehouse = tmp_path / "copy" / dbt_build.warehouse.name
+    warehouse.parent.mkdir()
+    shutil.copy(dbt_build.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        fx.insert(con, "count_observations", _late_counts())
+    env = {**dbt_build.env, "HEALTHPLAN_WAREHOUSE": str(warehouse)}
+    args = ["--select", "int_counts_annual+", "--vars", json.dumps({"assessment_year": 2023})]
+    args += ["--target-path", str(tmp_path / "target")]
+
+    incremental = run_dbt(dbt_build.project_dir, env, "run", *args)
+    assert incremental.returncode == 0, incremental.stdout[-3000:]
+    compiled = next((tmp_path / "target" / "compiled").rglob("int_counts_annual.sql"))
+    assert "where year in (" in compiled.read_text(encoding="utf-8")  # really incremental
+    after_incremental = _snapshot(warehouse)
+
+    full = run_dbt(dbt_build.project_dir, env, "run", "--full-refresh", *args)
+    assert full.returncode == 0, full.stdout[-3000:]
+    after_full = _snapshot(warehouse)
+    for table in MARTS:
+        diff = set(after_incremental[table]) ^ set(after_full[table])
+        assert not diff, (table, sorted(diff)[:2])
+
+    # and the incremental run did pick up the revision and the new year
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        imr = dict(
+            con.execute(
+                "select year, value from intermediate.int_computed_indicators "
+                "where indicator_code = 'infant_mortality_rate' and region_id = 'testville'"
+            ).fetchall()
+        )
+    assert imr == pytest.approx({2022: 7 / 13_000 * 1000, 2023: 3 / 12_000 * 1000})
