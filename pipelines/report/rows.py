@@ -104,8 +104,9 @@ def _text(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
-def resolve_run_id(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, str] | None:
-    """The validation run to report: ``run_id`` if it validated targets, else the latest one."""
+def resolve_run_id(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, Any] | None:
+    """The validation to report: the latest target validation of ``run_id`` if it validated
+    targets, else the latest target validation of any run. Returns (run id, validated_at)."""
     if not _has(con, "monitoring.validation_results"):
         return None
     row = con.execute(
@@ -114,7 +115,7 @@ def resolve_run_id(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, st
         "order by (run_id = ?) desc, max(validated_at) desc limit 1",
         [TARGET_SUITE_PREFIX, run_id],
     ).fetchone()
-    return (row[0], str(row[1])) if row else None
+    return (row[0], row[1]) if row else None
 
 
 def _lookup(con: duckdb.DuckDBPyConnection, relation: str, key: str, cols: str) -> dict[str, dict]:
@@ -134,13 +135,14 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
         "select suite_name, expectation_id, target_id, plan_id, region_id, observed_value, "
         "threshold, severity, nature, lead_department, source_quote "
         "from monitoring.validation_results where run_id = ? and row_kind = 'element' "
-        "and starts_with(suite_name, ?) order by target_id, region_id",
-        [run_id, TARGET_SUITE_PREFIX],
+        "and starts_with(suite_name, ?) and validated_at = ? order by target_id, region_id",
+        [run_id, TARGET_SUITE_PREFIX, validated_at],
     )
     counts = con.execute(
         "select count(*), count(distinct target_id) from monitoring.validation_results "
-        "where run_id = ? and row_kind = 'expectation' and starts_with(suite_name, ?)",
-        [run_id, TARGET_SUITE_PREFIX],
+        "where run_id = ? and row_kind = 'expectation' and starts_with(suite_name, ?) "
+        "and validated_at = ?",
+        [run_id, TARGET_SUITE_PREFIX, validated_at],
     ).fetchone()
     assessment = {
         (r["target_id"], r["region_id"]): r
@@ -166,14 +168,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
         years, values = series.get((f["region_id"], code), ([], []))
         latest_year = a.get("latest_year")
         target_year = a.get("target_year") or target.get("target_year")
-        projected = (
-            a.get("verdict_value") is not None
-            and a.get("projected_value") is not None
-            and a.get("verdict_value") == a.get("projected_value")
-            and latest_year is not None
-            and target_year is not None
-            and latest_year < target_year
-        )
+        # Before the target year the verdict is the trend projection (on/off track statuses).
+        projected = a.get("status") in ("on_track", "off_track")
         threshold = _text(f["threshold"])
         name = _text(ind.get("name_zh")) or code
         rows.append(
@@ -220,7 +216,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
     rows.sort(key=sort_key)
     return ReportData(
         run_id=run_id,
-        validated_at=validated_at,
+        validated_at=str(validated_at),
         rows=rows,
         n_expectations=int(counts[0]),
         n_targets_checked=int(counts[1]),
@@ -280,7 +276,9 @@ def _quality(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]
         "count(*) filter (where row_kind = 'expectation' and not success) as failed_rules, "
         "count(*) filter (where row_kind = 'element') as failing_rows "
         "from monitoring.validation_results where run_id = ? and starts_with(suite_name, "
-        "'quality__') group by all having count(*) filter (where not success) > 0 "
+        "'quality__') and validated_at = (select max(validated_at) from "
+        "monitoring.validation_results where run_id = ? and starts_with(suite_name, 'quality__')) "
+        "group by all having count(*) filter (where not success) > 0 "
         "order by is_structural desc, suite_name, severity",
-        [run_id],
+        [run_id, run_id],
     )

@@ -150,3 +150,23 @@ def test_empty_run_says_so(tmp_path: Path) -> None:
     paths = build_failure_report(db, "ok-run", tmp_path / "out")
     assert paths.rows == 0
     assert "No missed targets in this run" in paths.html.read_text(encoding="utf-8")
+
+
+def test_revalidating_the_same_run_reports_the_latest_validation_once(tmp_path: Path) -> None:
+    import pandas as pd
+    from gx_factory import assessment_rows, build_warehouse, target
+
+    from expectations.runner import run_target_validation
+
+    t = [target("x__life_expectancy__2020", "x", "life_expectancy", "ge", 80.0)]
+    db = build_warehouse(
+        tmp_path / "x.duckdb",
+        t,
+        assessment_rows(pd.DataFrame(t), {("x__life_expectancy__2020", "jiangyin"): 79.0}),
+    )
+    run_target_validation(db, "same-run", None)
+    run_target_validation(db, "same-run", None)
+    paths = build_failure_report(db, "same-run", tmp_path / "out")
+    assert paths.rows == 1
+    # An unknown run id falls back to the latest target validation.
+    assert build_failure_report(db, "other-run", tmp_path / "out2").run_id == "same-run"
