@@ -37,10 +37,21 @@ class ScaleResult:
     notes: list[str] = field(default_factory=list)
     peak_mb: float | None = None
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    #: Where :meth:`checkpoint` writes the partial JSON (``None``: no checkpoints).
+    out_dir: Path | None = None
+    complete: bool = False
 
     def add(self, stage: Stage) -> Stage:
+        """Add one of our stages (and checkpoint what was measured before it)."""
+        self.checkpoint()
         self.stages[stage.name] = stage
         return stage
+
+    def checkpoint(self) -> None:
+        """Write the figures so far (``"complete": false``), so a long scale that is stopped
+        early still leaves its measured stages behind."""
+        if self.out_dir is not None:
+            write_json(self, self.out_dir)
 
     def add_floor(self, stage: Stage) -> Stage:
         self.floors[stage.name] = stage
@@ -87,6 +98,7 @@ class ScaleResult:
             },
             "goals": self.goals,
             "notes": self.notes,
+            "complete": self.complete,
         }
 
 

@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for run in runs:
         for result in run():
+            result.complete = True
             path = write_json(result, out)
             print(table(result), flush=True)
             print(f"→ {path}\n", flush=True)

@@ -273,7 +273,7 @@ def _finish(sampler: MemorySampler, result: ScaleResult) -> ScaleResult:
 
 def run_tiny(out: Path) -> ScaleResult:
     """A tiny generated scale (3 regions × 2 years) for the smoke test: every stage, fast."""
-    result = ScaleResult("tiny", params={"generate": TINY.argv()})
+    result = ScaleResult("tiny", params={"generate": TINY.argv()}, out_dir=out)
     with MemorySampler() as sampler:
         root = out / "work" / "tiny"
         ws = create_workspace(root, raw_dir=root / "data" / "landing")
@@ -284,7 +284,7 @@ def run_tiny(out: Path) -> ScaleResult:
 
 def run_s(out: Path) -> ScaleResult:
     """S: the shipped sample data; the main job fresh, then again with nothing new."""
-    result = ScaleResult("S", params={"raw": "raw/ (shipped sample data)"})
+    result = ScaleResult("S", params={"raw": "raw/ (shipped sample data)"}, out_dir=out)
     with MemorySampler() as sampler:
         ws = create_workspace(out / "work" / "S")
         shutil.copytree(PROJECT_ROOT / "raw", ws.raw, dirs_exist_ok=True)
@@ -363,7 +363,7 @@ def run_m(
     to end on another fresh warehouse; the incremental scale continues from that warehouse.
     """
     results: list[ScaleResult] = []
-    m = ScaleResult("M", params={"generate": M.argv()})
+    m = ScaleResult("M", params={"generate": M.argv()}, out_dir=out)
     with MemorySampler() as sampler:
         data = out / "data" / M.key()
         ws = create_workspace(out / "work" / "M", raw_dir=data / "landing")
@@ -396,7 +396,11 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
     wall time is the time from the sensor's request to updated marts and report. Work done is
     compared with the full main job ``full``: dbt models/seeds executed, rows dbt wrote, wall.
     """
-    inc = ScaleResult("incremental", params={"base": "M warehouse after the main job"})
+    inc = ScaleResult(
+        "incremental",
+        params={"base": "M warehouse after the main job"},
+        out_dir=ws.root.parent.parent,
+    )
     new_file = write_incremental_file(ws)
     inc.params["new_file"] = str(new_file.relative_to(ws.raw))
     started = time.time()
@@ -482,7 +486,7 @@ def run_l(out: Path, years: int) -> ScaleResult:
     indicators within 2× the DuckDB floor.
     """
     params = l_params(years)
-    result = ScaleResult("L", params={"generate": params.argv(), "years": years})
+    result = ScaleResult("L", params={"generate": params.argv(), "years": years}, out_dir=out)
     with MemorySampler(interval=0.1) as sampler:
         data = out / "data" / params.key()
         ws = create_workspace(out / "work" / "L", raw_dir=data / "landing")
