@@ -296,7 +296,15 @@ def _join_indicators(targets: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
         "relative_to_year",
         "baseline_year",
     ]:
-        merged[col] = pd.to_numeric(merged[col], errors="raise")
+        converted = pd.to_numeric(merged[col], errors="coerce")
+        bad = merged[converted.isna() & merged[col].notna()]
+        if len(bad):
+            first = bad.iloc[0]
+            raise ValueError(
+                f"plan_targets column {col!r} is not a number for target "
+                f"{first['target_id']!r}: {first[col]!r} ({len(bad)} such rows)"
+            )
+        merged[col] = converted
     for col in ["target_year", "relative_to_year", "baseline_year"]:
         merged[col] = merged[col].astype("Int64")
     return merged

@@ -129,3 +129,12 @@ def test_committed_suites_are_current_with_the_seeds(tmp_path) -> None:
     assert [p.name for p in committed] == [p.name for p in fresh], "regenerate the suites"
     for new, old in zip(fresh, committed, strict=True):
         assert new.read_bytes() == old.read_bytes(), f"{old.name} is stale: regenerate the suites"
+
+
+def test_non_numeric_target_value_names_the_target_and_column() -> None:
+    row = target("d__life_expectancy__2020", "d", "life_expectancy", "ge", None)
+    frame = pd.DataFrame([row]).astype(object)
+    frame["target_value"] = "八十"
+    frame = frame.where(frame.notna(), "").astype(str).replace({"None": ""})
+    with pytest.raises(ValueError, match=r"'target_value'.*d__life_expectancy__2020.*八十"):
+        _join_indicators(frame, INDICATORS.astype(str))
