@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -124,11 +125,20 @@ def _execute(
                 keys_all = job.asset_layer.selected_asset_keys
                 selection = selection or [k for k in keys_all if k != RAW_FILES]
         result = job.execute_in_process(
-            instance=instance, tags=tags, asset_selection=selection, raise_on_error=False
+            instance=instance,
+            tags=tags,
+            asset_selection=selection,
+            raise_on_error=False,
+            # The full event stream is in the Dagster UI; the terminal gets INFO and up.
+            run_config={"loggers": {"console": {"config": {"log_level": _log_level()}}}},
         )
         if not result.success:
             _report_failure(result, job_name)
     return result, settings
+
+
+def _log_level() -> str:
+    return os.environ.get("HEALTHPLAN_LOG_LEVEL", "INFO").upper()
 
 
 def _report_failure(result: Any, job_name: str) -> None:
@@ -420,6 +430,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``healthplan`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Beta-API notices (backfill_policy, pools) are for developers, not for every run's output.
+    warnings.filterwarnings("ignore", message=r".*currently in beta.*")
     if argv[:1] == ["generate"]:
         return cmd_generate(argv[1:])
     args = build_parser().parse_args(argv)
