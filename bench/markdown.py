@@ -46,7 +46,7 @@ def scale_table(doc: dict[str, Any]) -> str:
         verdict = {True: "**met**", False: "**missed**", None: "n/a"}[g["met"]]
         lines.append(
             f"- goal `{g['goal']}` ({g['text']}): {_f(g['value'], 3)} {g['unit']} "
-            f"vs < {g['limit']} → {verdict}"
+            f"vs < {g['limit']:.4g} → {verdict}"
         )
     return "\n".join(lines)
 
