@@ -1,9 +1,11 @@
-"""National scale: ~2,900 county-level regions × 40 targets validated well under a minute."""
+"""National scale: ~2,900 county-level regions × 40 targets, every failing county visible.
+
+Speed is measured by the benchmark (`make bench`, docs/benchmark.md), not asserted here.
+"""
 
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,7 @@ N_REGIONS = 2900
 CODES = list(INDICATORS["indicator_code"])
 
 
-def test_national_framework_validates_in_well_under_a_minute(tmp_path: Path) -> None:
+def test_national_framework_lists_every_failing_county(tmp_path: Path) -> None:
     rng = random.Random(7)
     targets = []
     comparators = ["ge", "le", "about", "reduce_by_pct", "range", "gt"]
@@ -55,14 +57,8 @@ def test_national_framework_validates_in_well_under_a_minute(tmp_path: Path) -> 
     assert len(assessment) == 40 * N_REGIONS
     db = build_warehouse(tmp_path / "national.duckdb", targets, assessment)
 
-    cpu = time.process_time()
     run = run_target_validation(db, "national", tmp_path / "docs")
-    cpu = time.process_time() - cpu
 
-    # CPU time of this process, so other jobs on a shared machine do not make it flaky
-    # (about 12 s wall on an idle 2-core machine, including Data Docs and persistence).
-    print(f"national scale: {cpu:.1f}s CPU, {run.seconds:.1f}s wall")
-    assert cpu < 60, f"took {cpu:.1f}s CPU, {run.seconds:.1f}s wall"
     (suite,) = run.suites
     assert len(suite.expectations) == 40
     failing = {(f.target_id, f.region_id) for f in suite.failures}
