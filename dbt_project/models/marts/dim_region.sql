@@ -20,6 +20,7 @@ select
     r.parent_region_id,
     p.name_en as parent_name_en,
     p.name_zh as parent_name_zh,
-    r.is_redacted
+    r.is_redacted,
+    r.name_source
 from regions as r
 left join parents as p on r.parent_region_id = p.region_id

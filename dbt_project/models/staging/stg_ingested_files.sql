@@ -16,5 +16,6 @@ select
     rows_quarantined,
     file_mtime,
     ingested_at,
-    run_id
+    run_id,
+    sidecar_hash
 from source

@@ -9,5 +9,6 @@ select
     {{ to_text('admin_code') }} as admin_code,
     {{ to_text('level') }} as level,
     {{ to_text('parent_region_id') }} as parent_region_id,
-    coalesce({{ to_bool('is_redacted') }}, false) as is_redacted
+    coalesce({{ to_bool('is_redacted') }}, false) as is_redacted,
+    {{ to_text('name_source') }} as name_source
 from source
