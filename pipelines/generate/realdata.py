@@ -7,11 +7,15 @@ original order (the WDI and OWID files in ``/work/shared/realdata`` are already 
 Ingestion reads them through the generic sidecar machinery — there is no per-file code.
 
 ``data_nature`` is ``international_estimate`` for every series here: they are modelled or
-harmonised by WHO, IHME, UN IGME, the World Bank or UN WPP, and their definitions differ from
-China's national statistics (e.g. WHO-GHED out-of-pocket share 35.1 % in 2015 vs the national
-个人卫生支出占卫生总费用 29.3 %). The indicator codes are those of the seeds (definition_family
-set, comparable_to naming the national indicator they must not be silently mixed with), as
-decided in ``docs/realdata-mapping.md``.
+harmonised by WHO, IHME, UN IGME, the World Bank or UN WPP, never China's own statistics. The
+indicator code follows the rule of ``docs/realdata-mapping.md``: a series whose *definition*
+(numerator, denominator, population, unit) is the national indicator's is ingested under the
+national code — a different estimate of the same quantity, flagged by its nature, so the
+national framework is assessed on it; a series with a different definition keeps its own code
+(seeds: ``definition_family`` set, ``comparable_to`` naming the national indicator it must not be
+silently mixed with), e.g. WHO-GHED out-of-pocket share 35.1 % in 2015 vs the national
+个人卫生支出占卫生总费用 29.3 %. At most one series feeds any national code (the Gapminder
+gd010 maternal-mortality compilation keeps its own code beside the WHO series).
 """
 
 from __future__ import annotations
@@ -67,6 +71,16 @@ def _gap(concept: str, indicator: str, unit: str, definition: str, **kw) -> Real
 #: Observed years of the Gapminder smoking series for China (2025 and 2030 are WHO projections).
 SMOKING_OBSERVED = ["2000", "2005", "2010", "2015", "2018", "2019", "2020", "2022"]
 
+#: First year read from a series ingested under a national code. Earlier values (IMR 195 ‰ in
+#: 1950, life expectancy 32 in 1930) are real but outside the national indicators' plausible
+#: ranges, which guard the plans' era; 1990 is where the WHO MMR and UN IGME series start.
+NATIONAL_FROM = 1990
+
+
+def _years(first: int, last: int) -> list[str]:
+    return [str(y) for y in range(first, last + 1)]
+
+
 SOURCES: tuple[RealSource, ...] = (
     RealSource(
         folder="gapminder_health",
@@ -77,23 +91,29 @@ SOURCES: tuple[RealSource, ...] = (
         files=(
             _gap(
                 "infant_mortality_rate_per_1000_births",
-                "infant_mortality_rate_ihme",
+                "infant_mortality_rate",
                 "per_mille",
-                "Deaths of children during first year of life (per 1000 live births); IHME GBD "
-                "2017 modelled estimate, not China's surveillance ratio.",
+                "Deaths of children during first year of life per 1000 live births (same "
+                "definition as 婴儿死亡率); IHME GBD 2017 modelled estimate, not China's "
+                "surveillance figure (2015: 9.2 vs 8.1). Ends 2015.",
+                filter={"time": _years(NATIONAL_FROM, 2015)},
+                note="1950-1989 not read (see NATIONAL_FROM in pipelines/generate/realdata.py).",
             ),
             _gap(
                 "maternal_mortality_ratio_per_100000_live_births",
                 "maternal_mortality_ratio_gapminder",
                 "per_100k",
                 "Maternal deaths per 100000 live births; Gapminder compilation gd010 (42-day "
-                "rule). Competes with the WHO series for the same years.",
+                "rule). Kept apart from the WHO series, which feeds maternal_mortality_ratio: "
+                "the two disagree for the same years (1990: 97 vs 120).",
             ),
             _gap(
                 "maternal_mortality_ratio_who",
-                "maternal_mortality_ratio_who",
+                "maternal_mortality_ratio",
                 "per_100k",
-                "Maternal deaths per 100000 live births; WHO Global Health Observatory estimate.",
+                "Maternal deaths (pregnancy or within 42 days of its end) per 100000 live births "
+                "(same definition as 孕产妇死亡率); WHO GHO (UN MMEIG) model estimate, not "
+                "China's surveillance figure. Ends 2010.",
             ),
             _gap(
                 "medical_doctors_per_1000_people",
@@ -105,9 +125,10 @@ SOURCES: tuple[RealSource, ...] = (
             ),
             _gap(
                 "newborn_mortality_rate_per_1000",
-                "neonatal_mortality_rate_un_igme",
+                "neonatal_mortality_rate",
                 "per_mille",
-                "Children dying within the first 28 days per 1000 live births; UN IGME estimate.",
+                "Children dying within the first 28 days per 1000 live births (same definition "
+                "as 新生儿死亡率); UN IGME model estimate, not China's surveillance figure.",
             ),
             _gap(
                 "out_of_pocket_share_of_total_health_spending_percent",
@@ -120,7 +141,9 @@ SOURCES: tuple[RealSource, ...] = (
                 "smoking_adults_percent_of_population_over_age_15",
                 "smoking_rate_15plus_who",
                 "percent",
-                "Age-standardised smoking prevalence, age 15+; WHO GHO estimate.",
+                "Age-standardised smoking prevalence, age 15+; WHO GHO modelled estimate. Not "
+                "the crude survey rate of 15岁以上人群吸烟率 (age-standardised to the WHO "
+                "standard population, tobacco smoking only).",
                 filter={"time": SMOKING_OBSERVED},
                 note="2025 and 2030 in the source are WHO projections; the filter keeps the "
                 "observed years only.",
@@ -136,12 +159,15 @@ SOURCES: tuple[RealSource, ...] = (
         files=(
             RealFile(
                 name="life_expectancy_china.csv",
-                indicator="life_expectancy_un_wpp",
+                indicator="life_expectancy",
                 unit="years",
-                definition="Period life expectancy at birth; UN WPP 2022 estimate (OWID). "
-                "2015 = 76.98 vs the national 76.34.",
+                definition="Period life expectancy at birth (same definition as 人均预期寿命); "
+                "UN WPP 2022 estimate (OWID), not China's national life tables: 2015 = 76.98 "
+                "vs the national 76.34.",
                 columns={"region": "Code", "period": "Year", "value": "LifeExpectancy"},
-                note="rows are not sorted (1930-1949 follow 2021 in the source)",
+                filter={"Year": _years(NATIONAL_FROM, 2021)},
+                note="rows are not sorted (1930-1949 follow 2021 in the source); years before "
+                "1990 are not read (see NATIONAL_FROM in pipelines/generate/realdata.py)",
             ),
         ),
     ),
@@ -204,7 +230,9 @@ def sidecar_text(source: RealSource, f: RealFile) -> str:
         ).strip()
     elif f.note:
         doc["note"] = f.note
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    )
 
 
 def copy_real_data(out: Path, realdata_dir: Path = REALDATA_DIR) -> list[Path]:

@@ -44,15 +44,103 @@ def test_sidecar_carries_provenance_and_nature(copied: Path, source, f) -> None:
     ).read_bytes()
 
 
-def test_codes_are_separate_from_the_national_indicators() -> None:
-    """Every real series has its own code that names the national one it must not mix with."""
+#: The rule of docs/realdata-mapping.md, decided per file: same definition (numerator,
+#: denominator, population, unit) -> the national code; different definition -> its own code.
+SAME_DEFINITION = {
+    "ddf--datapoints--infant_mortality_rate_per_1000_births--by--geo--time.csv": (
+        "infant_mortality_rate"
+    ),
+    "ddf--datapoints--maternal_mortality_ratio_who--by--geo--time.csv": "maternal_mortality_ratio",
+    "ddf--datapoints--newborn_mortality_rate_per_1000--by--geo--time.csv": (
+        "neonatal_mortality_rate"
+    ),
+    "life_expectancy_china.csv": "life_expectancy",
+}
+DIFFERENT_DEFINITION = {
+    "ddf--datapoints--out_of_pocket_share_of_total_health_spending_percent--by--geo--time.csv": (
+        "oop_share_of_health_expenditure"
+    ),
+    "ddf--datapoints--medical_doctors_per_1000_people--by--geo--time.csv": "physicians_per_1000",
+    "API_SH.MED.BEDS.ZS_china_rows.csv": "beds_per_1000",
+    "ddf--datapoints--smoking_adults_percent_of_population_over_age_15--by--geo--time.csv": (
+        "smoking_rate_15plus"
+    ),
+    # the second MMR series: the WHO one feeds the national code, so this one must not
+    "ddf--datapoints--maternal_mortality_ratio_per_100000_live_births--by--geo--time.csv": (
+        "maternal_mortality_ratio"
+    ),
+}
+
+
+def _catalogue() -> dict[str, dict[str, str]]:
     indicators = pl.read_csv(SEEDS_DIR / "indicators.csv", infer_schema=False)
-    rows = {r["indicator_code"]: r for r in indicators.to_dicts()}
-    for _source, f in FILES:
-        assert f.indicator in rows, f"{f.indicator} is not in the seeds"
-        row = rows[f.indicator]
-        assert row["definition_family"], f.indicator
-        assert row["comparable_to"] in rows and row["comparable_to"] != f.indicator
+    return {r["indicator_code"]: r for r in indicators.to_dicts()}
+
+
+def test_every_file_is_decided() -> None:
+    assert {f.name for _s, f in FILES} == set(SAME_DEFINITION) | set(DIFFERENT_DEFINITION)
+    assert not set(SAME_DEFINITION) & set(DIFFERENT_DEFINITION)
+
+
+@pytest.mark.parametrize("name", sorted(SAME_DEFINITION))
+def test_same_definition_feeds_the_national_code(name: str) -> None:
+    """A different estimate of the same quantity is assessed under the national code; its
+    nature (international_estimate, asserted per sidecar above) flags it."""
+    rows = _catalogue()
+    (f,) = [f for _s, f in FILES if f.name == name]
+    national = SAME_DEFINITION[name]
+    assert f.indicator == national
+    assert not rows[national]["definition_family"] and not rows[national]["comparable_to"]
+    assert f.unit == rows[national]["canonical_unit"]
+
+
+@pytest.mark.parametrize("name", sorted(DIFFERENT_DEFINITION))
+def test_different_definition_keeps_its_own_code(name: str) -> None:
+    rows = _catalogue()
+    (f,) = [f for _s, f in FILES if f.name == name]
+    national = DIFFERENT_DEFINITION[name]
+    assert f.indicator != national and f.indicator in rows, f.indicator
+    assert rows[f.indicator]["definition_family"], f.indicator
+    assert rows[f.indicator]["comparable_to"] == national
+    assert rows[national]["canonical_unit"] == rows[f.indicator]["canonical_unit"] == f.unit
+
+
+def test_no_code_is_fed_by_two_series() -> None:
+    """One key per region x indicator x year: two series under one code would splice or let
+    one silently supersede the other (the two MMR series disagree: 1990 97 vs 120)."""
+    codes = [f.indicator for _s, f in FILES]
+    assert len(codes) == len(set(codes)), codes
+
+
+def test_separate_codes_are_not_aliased_to_national_ones() -> None:
+    """A series' own name resolves to the code its sidecar names, never to the other side."""
+    aliases = pl.read_csv(SEEDS_DIR / "indicator_aliases.csv", infer_schema=False)
+    by_alias = dict(zip(aliases["alias"], aliases["indicator_code"], strict=True))
+    for _s, f in FILES:
+        concept = f.columns.get("value")
+        if concept and concept in by_alias:
+            assert by_alias[concept] == f.indicator, (concept, by_alias[concept])
+
+
+def test_national_code_series_stay_inside_the_plausible_range(copied: Path) -> None:
+    """The years a sidecar reads under a national code pass that code's plausibility check
+    (nothing lands in quarantine as 'implausible' merely for being historical)."""
+    rows = _catalogue()
+    for source, f in FILES:
+        if f.indicator not in SAME_DEFINITION.values():
+            continue
+        doc = yaml.safe_load((copied / source.folder / (f.name + ".source.yml")).read_text())
+        cols = doc["columns"]
+        data = pl.read_csv(copied / source.folder / f.name, infer_schema=False)
+        for column, allowed in doc.get("filter", {}).items():
+            data = data.filter(pl.col(column).is_in(allowed))
+        values = data[cols["value"]].cast(pl.Float64)
+        assert data.height > 0, f.name
+        lo, hi = (
+            float(rows[f.indicator]["plausible_min"]),
+            float(rows[f.indicator]["plausible_max"]),
+        )
+        assert values.min() >= lo and values.max() <= hi, f.name
 
 
 def test_smoking_projections_are_filtered_out() -> None:

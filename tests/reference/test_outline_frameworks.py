@@ -1,6 +1,6 @@
 """The 2030 outlines of Nantong (002) and Changjiang (003): full main tables, typed cells,
-departments traceable to the text, sub-regional scope, and the issue-9 international series kept
-apart from the national indicators they resemble."""
+departments traceable to the text, sub-regional scope, and the issue-9 international series with a
+different definition kept apart from the national indicators they resemble."""
 
 from __future__ import annotations
 
@@ -95,21 +95,31 @@ def test_nantong_per_town_target_is_assessed_over_county_level_units(seeds: Seed
 
 
 def test_international_series_are_kept_apart(seeds: Seeds) -> None:
-    """Every issue-9 series with its own definition points at the national code it must not
-    be silently mixed with, and names its definition family."""
+    """Every issue-9 series whose definition differs points at the national code it must not
+    be silently mixed with, and names its definition family; series of the same definition
+    (life expectancy, infant, neonatal and the WHO maternal mortality) have no code of their
+    own — they are ingested under the national code as international estimates."""
     by_code = {i["indicator_code"]: i for i in seeds.rows("indicators")}
     expected = {
         "oop_share_who_ghed": "oop_share_of_health_expenditure",
-        "infant_mortality_rate_ihme": "infant_mortality_rate",
         "maternal_mortality_ratio_gapminder": "maternal_mortality_ratio",
-        "maternal_mortality_ratio_who": "maternal_mortality_ratio",
         "physicians_per_1000_wdi": "physicians_per_1000",
         "smoking_rate_15plus_who": "smoking_rate_15plus",
-        "life_expectancy_un_wpp": "life_expectancy",
         "hospital_beds_per_1000_wdi": "beds_per_1000",
-        "neonatal_mortality_rate_un_igme": "neonatal_mortality_rate",
     }
     for code, national in expected.items():
         assert by_code[code]["comparable_to"] == national, code
         assert by_code[code]["definition_family"], code
         assert by_code[code]["canonical_unit"] == by_code[national]["canonical_unit"], code
+    for gone in (
+        "infant_mortality_rate_ihme",
+        "maternal_mortality_ratio_who",
+        "neonatal_mortality_rate_un_igme",
+    ):
+        assert gone not in by_code, f"{gone}: same definition, belongs under the national code"
+    aliases = {a["alias"]: a["indicator_code"] for a in seeds.rows("indicator_aliases")}
+    assert aliases["maternal_mortality_ratio_who"] == "maternal_mortality_ratio"
+    assert aliases["out_of_pocket_share_of_total_health_spending_percent"] == "oop_share_who_ghed"
+    assert aliases["maternal_mortality_ratio_per_100000_live_births"] == (
+        "maternal_mortality_ratio_gapminder"
+    )
