@@ -69,7 +69,7 @@ def _gap(concept: str, indicator: str, unit: str, definition: str, **kw) -> Real
 
 
 #: Observed years of the Gapminder smoking series for China (2025 and 2030 are WHO projections).
-SMOKING_OBSERVED = ["2000", "2005", "2010", "2015", "2018", "2019", "2020", "2022"]
+SMOKING_OBSERVED = ["2000", "2005", "2007", "2010", "2015", "2020", "2021", "2022"]
 
 #: First year read from a series ingested under a national code. Earlier values (IMR 195 ‰ in
 #: 1950, life expectancy 32 in 1930) are real but outside the national indicators' plausible
