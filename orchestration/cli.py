@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +99,12 @@ def _execute(
     only_assets: Sequence[Any] | None = None,
     wait: float | None,
     purpose: str,
+    on_success: Callable[[Any, Settings], None] | None = None,
 ) -> tuple[Any, Settings]:
-    """Run a job in-process under the writer lock. ``files=None`` means the job takes no files."""
+    """Run a job in-process under the writer lock. ``files=None`` means the job takes no files.
+
+    ``on_success(result, settings)`` runs after a successful run, still under the lock.
+    """
     from orchestration.keys import RAW_FILES
     from orchestration.landing import LANDING_FILES, range_tags
     from orchestration.project import prepare_manifest
@@ -134,6 +138,8 @@ def _execute(
         )
         if not result.success:
             _report_failure(result, job_name)
+        elif on_success is not None:
+            on_success(result, settings)
     return result, settings
 
 
@@ -229,11 +235,37 @@ def _print_outputs(settings: Settings) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The main job: every asset, headless and in-process."""
+    """The main job: every asset, headless and in-process; a no-op when nothing changed."""
     from orchestration.jobs import FULL_REFRESH
+    from pipelines import run_state
 
     started = time.monotonic()
-    result, settings = _execute(FULL_REFRESH, files=[], wait=args.wait, purpose="healthplan run")
+    settings = load_settings()
+    if not args.force:
+        with _writer_lock(settings.lock_file, timeout=args.wait, purpose="healthplan run (check)"):
+            state = run_state.up_to_date(settings, run_state.inputs_fingerprint(settings))
+        if state is not None:
+            print(
+                f"healthplan: up to date — nothing new since run {state.run_id} "
+                f"({state.finished_at}): landing zone, reference data, models, suites and code "
+                f"unchanged, so nothing was loaded or rebuilt ({time.monotonic() - started:.1f}s). "
+                "Use `healthplan run --force` to rebuild anyway.\n"
+            )
+            _print_scorecard(scorecard(settings.published))
+            print()
+            _print_outputs(settings)
+            return 0
+    fingerprint = run_state.inputs_fingerprint(settings)
+    published_before = run_state.read_stamp(settings.published)
+
+    def record(result: Any, done: Settings) -> None:
+        # Only a run that published counts as "up to date" (a structural failure skips publish).
+        if run_state.read_stamp(done.published) != published_before:
+            run_state.write_state(done, fingerprint, result.run_id)
+
+    result, settings = _execute(
+        FULL_REFRESH, files=[], wait=args.wait, purpose="healthplan run", on_success=record
+    )
     if not result.success:
         return EXIT_RUN_FAILED
     print(f"\nhealthplan run {result.run_id} succeeded in {time.monotonic() - started:.1f}s\n")
@@ -401,7 +433,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
-    with_wait(sub.add_parser("run", help="the main job: ingest, build, validate, report, publish"))
+    p = with_wait(
+        sub.add_parser("run", help="the main job: ingest, build, validate, report, publish")
+    )
+    p.add_argument(
+        "--force", action="store_true", help="rebuild even when nothing changed since the last run"
+    )
     p = with_wait(sub.add_parser("ingest", help="ingest landing-zone files (+ downstream)"))
     p.add_argument("files", nargs="*", help="files to (re-)ingest; default: all in the zone")
     p.add_argument("--only", action="store_true", help="ingest only; do not rebuild downstream")
