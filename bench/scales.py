@@ -447,7 +447,7 @@ def _executed(nodes: dict[str, dict[str, int]]) -> int:
 
 
 def write_incremental_file(ws: Workspace) -> Path:
-    """A new long observation file: one region's latest values, one year later, slightly changed.
+    """A new long observation file: one region's latest values, one year later (same values).
 
     Built from a generated observation file so region and indicator spellings are the
     generator's own.
@@ -456,7 +456,8 @@ def write_incremental_file(ws: Workspace) -> Path:
     files = floor.classify(con, ws.raw)
     if not files.observations:
         raise RuntimeError(f"no long observation file under {ws.raw} to derive the new file from")
-    src = floor.csv_relation(files.observations[:1])
+    # the last file holds the latest year: the new file brings the year after it
+    src = floor.csv_relation(files.observations[-1:])
     new = ws.raw / "incremental" / "one_region_new_year.csv"
     new.parent.mkdir(parents=True, exist_ok=True)
     con.execute(
@@ -467,7 +468,7 @@ def write_incremental_file(ws: Workspace) -> Path:
                  last as (select o.* from o join r using (region)
                           where y = (select max(y) from o join r using (region)))
             select region, indicator, (y + 1)::varchar as period,
-                   round(try_cast(value as double) * 1.01, 4)::varchar as value
+                   value
                    {", unit" if "unit" in _cols(con, src) else ""}
             from last
         ) to '{floor.sql_str(new)}' (header)"""
