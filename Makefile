@@ -1,4 +1,5 @@
 # healthplan — every target sets up the pinned environment first (idempotent).
+BENCH_ARGS ?=
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -41,7 +42,7 @@ docs: $(STAMP)
 	$(BIN)/healthplan docs
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 generate: $(STAMP)
 	$(BIN)/healthplan generate --help
