@@ -68,14 +68,61 @@ def frame_source(context: Any) -> Any:
     return context.data_sources.add_or_update_pandas(DATASOURCE)
 
 
-def validation_definition(context: Any, source: Any, suite: Any) -> Any:
-    """(Re)register ``suite`` and a whole-dataframe validation definition named after it."""
-    import great_expectations as gx
+def _content(suite: Any) -> dict[str, Any]:
+    """A suite's serialised content without its id (the store assigns ids of its own)."""
+    data = suite.to_json_dict()
+    data.pop("id", None)
+    return data
 
-    suite = context.suites.add_or_update(suite)
-    if suite.name in source.get_asset_names():
-        source.delete_asset(suite.name)
-    batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("whole")
+
+def _registered_suite(context: Any, suite: Any) -> Any:
+    """The context's copy of ``suite``: the stored one when identical, else ``suite`` saved.
+
+    ``suites.add_or_update`` matches every expectation against every stored one (quadratic);
+    when a file store already holds a suite with the same content, reuse it.
+    """
+    from great_expectations.exceptions import DataContextError
+
+    try:
+        stored = context.suites.get(name=suite.name)
+    except DataContextError:
+        return context.suites.add(suite)
+    if _content(stored) == _content(suite):
+        return stored
+    return context.suites.add_or_update(suite)
+
+
+def _whole_frame_batch(source: Any, name: str) -> Any:
+    """The ``whole`` batch definition of dataframe asset ``name`` (created when missing)."""
+    if name in source.get_asset_names():
+        asset = source.get_asset(name)
+        if any(b.name == "whole" for b in asset.batch_definitions):
+            return asset.get_batch_definition("whole")
+        source.delete_asset(name)
+    return source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
+
+
+def validation_definition(context: Any, source: Any, suite: Any) -> Any:
+    """(Re)register ``suite`` and a whole-dataframe validation definition named after it.
+
+    Unchanged registrations are reused, so a repeated run does not rewrite the stores.
+    """
+    import great_expectations as gx
+    from great_expectations.exceptions import DataContextError
+
+    suite = _registered_suite(context, suite)
+    batch = _whole_frame_batch(source, suite.name)
+    try:
+        stored = context.validation_definitions.get(suite.name)
+    except DataContextError:
+        stored = None
+    if (
+        stored is not None
+        and stored.suite.id == suite.id
+        and _content(stored.suite) == _content(suite)
+        and stored.data.id == batch.id
+    ):
+        return stored
     return context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite.name, data=batch, suite=suite)
     )

@@ -31,6 +31,7 @@ from expectations import gx_context
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
 from expectations.results_store import ResultRow, append_rows
 from expectations.target_suites import (
+    GX_COLUMNS,
     INDEX_COLUMNS,
     VERDICT_COLUMN,
     build_target_suites,
@@ -239,8 +240,11 @@ def _run_suite(
     run: Any,
 ) -> tuple[SuiteResult, Any]:
     definition = gx_context.validation_definition(context, source, suite)
+    batch = frame
+    if kind == "targets":
+        batch = frame[[c for c in GX_COLUMNS if c in frame.columns]]
     result = definition.run(
-        batch_parameters={"dataframe": frame},
+        batch_parameters={"dataframe": batch},
         result_format=_result_format(index_columns, frame),
         run_id=run,
     )
