@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# Absolute, so dbt and the sqlfluff dbt templater find it from any working directory.
+export HEALTHPLAN_WAREHOUSE ?= $(CURDIR)/warehouse/healthplan.duckdb
 
 .PHONY: install run test lint fmt dev docs bench generate clean
 

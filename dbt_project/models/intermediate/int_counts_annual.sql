@@ -24,16 +24,17 @@ with all_counts as (
 
 counts as (
     select * from all_counts
-    {%- if is_incremental() and var('as_of', none) is none %}
-    where year in (
-        select distinct c.year
-        from all_counts as c
-        where c.ingested_at > (
-            select coalesce(max(t.source_ingested_at), cast('1900-01-01' as timestamp))
-            from {{ this }} as t
+    {% if is_incremental() and var('as_of', none) is none %}
+    where
+        year in (
+            select distinct c.year
+            from all_counts as c
+            where c.ingested_at > (
+                select coalesce(max(t.source_ingested_at), cast('1900-01-01' as timestamp))
+                from {{ this }} as t
+            )
         )
-    )
-    {%- endif %}
+    {% endif %}
 ),
 
 age_bands as (
