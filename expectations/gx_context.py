@@ -118,8 +118,7 @@ def validation_definition(context: Any, source: Any, suite: Any) -> Any:
         stored = None
     if (
         stored is not None
-        and stored.suite.id == suite.id
-        and _content(stored.suite) == _content(suite)
+        and stored.suite.id == suite.id  # loaded from the suite store: same id, same content
         and stored.data.id == batch.id
     ):
         return stored
@@ -144,14 +143,34 @@ def _prune(context: Any, data_docs_dir: Path) -> None:
             shutil.rmtree(data_docs_dir.joinpath("validations", *parts), ignore_errors=True)
 
 
-def build_docs(context: Any, data_docs_dir: Path | None) -> Path | None:
-    """Build the Data Docs site; return the path of its index.html (None if no site)."""
+def build_docs(
+    context: Any, data_docs_dir: Path | None, resources: list[Any] | None = None
+) -> Path | None:
+    """Build the Data Docs site; return the path of its index.html (None if no site).
+
+    With ``resources`` (the suite and validation-result keys of this run), only their pages and
+    the index are rendered: the pages of earlier results are already on disk and do not change.
+    A site without an index (first build, or a deleted folder) is always built in full.
+    """
     if data_docs_dir is None or DATA_DOCS_SITE not in (context.get_site_names() or []):
         return None
     _prune(context, data_docs_dir)
-    urls = context.build_data_docs(site_names=[DATA_DOCS_SITE])
+    incremental = resources if (data_docs_dir / "index.html").exists() else None
+    urls = context.build_data_docs(site_names=[DATA_DOCS_SITE], resource_identifiers=incremental)
     url = urls.get(DATA_DOCS_SITE, "")
     return Path(url.removeprefix("file://")) if url else None
+
+
+def docs_resources(suite_name: str, result_key: Any | None) -> list[Any]:
+    """The Data Docs resources of one suite run: the suite page and (if stored) its result."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    out: list[Any] = [ExpectationSuiteIdentifier(name=suite_name)]
+    if result_key is not None:
+        out.append(result_key)
+    return out
 
 
 #: Failing rows kept per expectation in the stored result that Data Docs render (the full list is
@@ -159,10 +178,13 @@ def build_docs(context: Any, data_docs_dir: Path | None) -> Path | None:
 DOCS_ROW_LIMIT = 200
 
 
-def store_trimmed_result(context: Any, suite_name: str, run_name: str, result: Any) -> None:
-    """Replace the stored copy of ``result`` with one whose failing-row lists are truncated."""
+def store_trimmed_result(context: Any, suite_name: str, run_name: str, result: Any) -> Any:
+    """Replace the stored copy of ``result`` with one whose failing-row lists are truncated.
+
+    Returns the stored result's key (None without a Data Docs site or stored result).
+    """
     if DATA_DOCS_SITE not in (context.get_site_names() or []):
-        return
+        return None
     store = context.validation_results_store
     keys = [
         k
@@ -170,7 +192,7 @@ def store_trimmed_result(context: Any, suite_name: str, run_name: str, result: A
         if k.expectation_suite_identifier.name == suite_name and k.run_id.run_name == run_name
     ]
     if not keys:
-        return
+        return None
     key = max(keys, key=lambda k: str(k.run_id.run_time))
     trimmed = False
     for r in result.results:
@@ -182,3 +204,4 @@ def store_trimmed_result(context: Any, suite_name: str, run_name: str, result: A
                 trimmed = True
     if trimmed:
         store.set(key, result)
+    return key

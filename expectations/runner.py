@@ -28,6 +28,7 @@ import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 
 from expectations import gx_context
+from expectations.gx_speedups import memoised_validation
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
 from expectations.results_store import ResultRow, append_rows
 from expectations.target_suites import (
@@ -238,16 +239,18 @@ def _run_suite(
     asset: str,
     kind: str,
     run: Any,
-) -> tuple[SuiteResult, Any]:
+) -> tuple[SuiteResult, list[Any]]:
+    """Validate ``frame`` with ``suite``; return the outcome and the run's Data Docs keys."""
     definition = gx_context.validation_definition(context, source, suite)
     batch = frame
     if kind == "targets":
         batch = frame[[c for c in GX_COLUMNS if c in frame.columns]]
-    result = definition.run(
-        batch_parameters={"dataframe": batch},
-        result_format=_result_format(index_columns, frame),
-        run_id=run,
-    )
+    with memoised_validation():
+        result = definition.run(
+            batch_parameters={"dataframe": batch},
+            result_format=_result_format(index_columns, frame),
+            run_id=run,
+        )
     details: dict[tuple, dict[str, Any]] = {}
     if kind == "targets" and not result.success:
         keyed = frame.set_index(["target_id", "region_id", "assessment_year"], drop=False)
@@ -302,8 +305,8 @@ def _run_suite(
                 )
             )
     # Failures are extracted above; the copy Data Docs render keeps only the first rows.
-    gx_context.store_trimmed_result(context, definition.suite.name, str(run.run_name), result)
-    return out, result
+    key = gx_context.store_trimmed_result(context, definition.suite.name, str(run.run_name), result)
+    return out, gx_context.docs_resources(definition.suite.name, key)
 
 
 def _failure_message(meta: dict[str, Any], row: dict[str, Any], kind: str) -> str:
@@ -473,9 +476,10 @@ def run_target_validation(
     gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
     results: list[SuiteResult] = []
     rows: list[ResultRow] = []
+    docs_keys: list[Any] = []
     for plan_id in sorted(suites):
         frame = latest[latest["plan_id"] == plan_id].reset_index(drop=True)
-        suite_result, _ = _run_suite(
+        suite_result, resources = _run_suite(
             context,
             source,
             suites[plan_id],
@@ -486,8 +490,9 @@ def run_target_validation(
             gx_run,
         )
         results.append(suite_result)
+        docs_keys.extend(resources)
         rows.extend(_summary_rows(run_id, validated_at, suite_result, frame))
-    docs = gx_context.build_docs(context, data_docs_dir)
+    docs = gx_context.build_docs(context, data_docs_dir, docs_keys)
     persisted = _persist(db_path, rows, write_con) if persist else 0
     return ValidationRun(
         run_id, validated_at, results, persisted, docs, time.perf_counter() - started
@@ -523,13 +528,14 @@ def run_quality_validation(
     gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
     results: list[SuiteResult] = []
     rows: list[ResultRow] = []
+    docs_keys: list[Any] = []
     for spec in specs:
         if spec.suite_name in errors:
             suite_result = SuiteResult(
                 spec.suite_name, spec.asset, "quality", False, error=errors[spec.suite_name]
             )
         else:
-            suite_result, _ = _run_suite(
+            suite_result, resources = _run_suite(
                 context,
                 source,
                 build_quality_suite(spec, indicators),
@@ -539,9 +545,10 @@ def run_quality_validation(
                 "quality",
                 gx_run,
             )
+            docs_keys.extend(resources)
         results.append(suite_result)
         rows.extend(_summary_rows(run_id, validated_at, suite_result, None))
-    docs = gx_context.build_docs(context, data_docs_dir)
+    docs = gx_context.build_docs(context, data_docs_dir, docs_keys)
     persisted = _persist(db_path, rows, write_con) if persist else 0
     return ValidationRun(
         run_id, validated_at, results, persisted, docs, time.perf_counter() - started
