@@ -251,7 +251,26 @@ def _run_with(built: Built, warehouse: Any) -> dg.ExecuteInProcessResult:
 
 def test_two_concurrent_cli_runs_never_both_write(built: Built) -> None:
     env = {**os.environ, **built.env}
-    cli = [str(Path(sys.executable).parent / "healthplan"), "ingest", "--only"]
+    args = ["ingest", "--only"]
+    # The second CLI is started first and pre-imported, then released the moment the first holds
+    # the lock: interpreter start-up must not let the first finish before the second asks.
+    warm = (
+        "import sys, dagster, orchestration.definitions\n"
+        "from orchestration.cli import main\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.readline()\n"
+        f"sys.exit(main({[*args, '--wait', '0']!r}))\n"
+    )
+    second = subprocess.Popen(
+        [sys.executable, "-c", warm],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert second.stdout is not None and second.stdout.readline().strip() == "ready"
+    cli = [str(Path(sys.executable).parent / "healthplan"), *args]
     first = subprocess.Popen(
         cli + ["--wait", "60"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -260,13 +279,13 @@ def test_two_concurrent_cli_runs_never_both_write(built: Built) -> None:
         while not is_locked(built.settings.lock_file):
             assert first.poll() is None, first.communicate()
             assert time.monotonic() < deadline
-            time.sleep(0.05)
-        second = subprocess.run(
-            cli + ["--wait", "0"], env=env, capture_output=True, text=True, timeout=120
-        )
-        assert second.returncode == 3
-        assert f"pid {first.pid}" in second.stderr and "healthplan ingest" in second.stderr
+            time.sleep(0.01)
+        _, second_err = second.communicate("go\n", timeout=120)
+        assert second.returncode == 3, second_err[-3000:]
+        assert f"pid {first.pid}" in second_err and "healthplan ingest" in second_err
     finally:
+        if second.poll() is None:
+            second.kill()
         out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err[-3000:]
 
