@@ -210,7 +210,11 @@ def _print_scorecard(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         print("  ".join(str(row[c]).ljust(widths[c]) for c in cols))
     if rows:
-        print("(other: no target set or not assessable; see marts.fct_target_assessment.status)")
+        print(
+            "(targets = target × region assessments: a target set for every town counts once per "
+            "town; met includes met early; no data includes baseline only, too little data and a "
+            "missing reference year; other statuses: see marts.fct_target_assessment.status)"
+        )
 
 
 def _latest_path(instance: Any, key: Any, field: str = "path") -> str | None:
