@@ -1,0 +1,38 @@
+{#- The body of stg_observations (latest revision) and stg_observations_as_of (as known at var
+    as_of): one column list, so the two views cannot drift. -#}
+{% macro observations_at_revision(honour_as_of) %}
+with source as (
+    select * from {{ source('raw', 'observations') }}
+),
+
+latest as (
+    {{ latest_revision('source', ['region_id', 'indicator_code', 'period', 'data_nature'], honour_as_of=honour_as_of) }}
+)
+
+select
+    region_id,
+    indicator_code,
+    period,
+    period_type,
+    cast(year as integer) as year,
+    cast(value as double) as value,
+    unit,
+    cast(ci_lower as double) as ci_lower,
+    cast(ci_upper as double) as ci_upper,
+    original_value,
+    original_unit,
+    source,
+    source_quote,
+    data_nature,
+    data_nature = 'illustrative' as is_illustrative,
+    file_hash,
+    file_path,
+    sheet,
+    source_row,
+    ingested_at,
+    run_id,
+    revision,
+    n_revisions,
+    region_id || '|' || indicator_code || '|' || period || '|' || data_nature as observation_key
+from latest
+{% endmacro %}
