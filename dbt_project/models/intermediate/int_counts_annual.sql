@@ -96,29 +96,7 @@ by_year as (
 ),
 
 sex_rollup as (
-    select
-        b.region_id,
-        b.year,
-        b.data_nature,
-        b.measure,
-        b.age_group,
-        'all' as sex,
-        b.cause_group,
-        sum(b.value) as value,
-        'sum_of_sexes' as derivation,
-        max(b.source_ingested_at) as source_ingested_at
-    from by_year as b
-    left join by_year as x
-        on
-            b.region_id = x.region_id
-            and b.year = x.year
-            and b.data_nature = x.data_nature
-            and b.measure = x.measure
-            and b.age_group = x.age_group
-            and b.cause_group = x.cause_group
-            and x.sex = 'all'
-    where b.sex in ('male', 'female') and x.measure is null
-    group by b.region_id, b.year, b.data_nature, b.measure, b.age_group, b.cause_group
+    {{ rollup_to_all('by_year', 'sex', 'sum_of_sexes', member_condition="b.sex in ('male', 'female')") }}
 ),
 
 with_sex as (
@@ -128,30 +106,7 @@ with_sex as (
 ),
 
 age_rollup as (
-    select
-        b.region_id,
-        b.year,
-        b.data_nature,
-        b.measure,
-        'all' as age_group,
-        b.sex,
-        b.cause_group,
-        sum(b.value) as value,
-        'sum_of_age_groups' as derivation,
-        max(b.source_ingested_at) as source_ingested_at
-    from with_sex as b
-    inner join age_bands as ab on b.age_group = ab.age_group
-    left join with_sex as x
-        on
-            b.region_id = x.region_id
-            and b.year = x.year
-            and b.data_nature = x.data_nature
-            and b.measure = x.measure
-            and b.sex = x.sex
-            and b.cause_group = x.cause_group
-            and x.age_group = 'all'
-    where x.measure is null
-    group by b.region_id, b.year, b.data_nature, b.measure, b.sex, b.cause_group
+    {{ rollup_to_all('with_sex', 'age_group', 'sum_of_age_groups', member_join='inner join age_bands as ab on b.age_group = ab.age_group') }}
 ),
 
 with_age as (
@@ -161,29 +116,7 @@ with_age as (
 ),
 
 cause_rollup as (
-    select
-        b.region_id,
-        b.year,
-        b.data_nature,
-        b.measure,
-        b.age_group,
-        b.sex,
-        'all' as cause_group,
-        sum(b.value) as value,
-        'sum_of_cause_groups' as derivation,
-        max(b.source_ingested_at) as source_ingested_at
-    from with_age as b
-    left join with_age as x
-        on
-            b.region_id = x.region_id
-            and b.year = x.year
-            and b.data_nature = x.data_nature
-            and b.measure = x.measure
-            and b.age_group = x.age_group
-            and b.sex = x.sex
-            and x.cause_group = 'all'
-    where b.cause_group != 'all' and x.measure is null
-    group by b.region_id, b.year, b.data_nature, b.measure, b.age_group, b.sex
+    {{ rollup_to_all('with_age', 'cause_group', 'sum_of_cause_groups', member_condition="b.cause_group != 'all'") }}
 ),
 
 complete as (
