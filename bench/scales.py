@@ -368,6 +368,8 @@ def run_m(
         data = out / "data" / M.key()
         ws = create_workspace(out / "work" / "M", raw_dir=data / "landing")
         generate(sampler, m, ws, M, data, targets_per_region=True)
+        # a previous run's incremental file must not become part of the full build
+        shutil.rmtree(ws.raw / INCREMENTAL_DIR, ignore_errors=True)
         if breakdown:
             staged(sampler, m, ws, _run_id("M", "staged"))
             ws.reset_warehouse()
@@ -386,6 +388,10 @@ def run_m(
         if incremental:
             results.append(run_incremental(sampler, ws, job))
     return results
+
+
+#: landing-zone folder of the incremental scale's new file (removed before every full M run).
+INCREMENTAL_DIR = "incremental"
 
 
 def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> ScaleResult:
@@ -458,7 +464,7 @@ def write_incremental_file(ws: Workspace) -> Path:
         raise RuntimeError(f"no long observation file under {ws.raw} to derive the new file from")
     # the last file holds the latest year: the new file brings the year after it
     src = floor.csv_relation(files.observations[-1:])
-    new = ws.raw / "incremental" / "one_region_new_year.csv"
+    new = ws.raw / INCREMENTAL_DIR / "one_region_new_year.csv"
     new.parent.mkdir(parents=True, exist_ok=True)
     con.execute(
         f"""copy (
