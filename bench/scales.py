@@ -382,6 +382,15 @@ def run_m(
         gx = m.stages.get("gx_validation")
         if gx and gx.status == "ok":
             m.goal("M_gx_validation_s", gx.seconds, 60, "s", "GX validation under 60 seconds")
+        gx_step = (job.detail or {}).get("steps_s", {}).get("gx_target_validation")
+        if job.status == "ok" and gx_step is not None:
+            m.goal(
+                "M_gx_target_step_s",
+                gx_step,
+                60,
+                "s",
+                "GX validation of the target assessments (the main job's step) under 60 seconds",
+            )
         m.peak_mb = round(sampler.peak / MB, 1)
         if report_m:
             results.append(m)
