@@ -67,4 +67,12 @@ def test_floor_computes_the_same_indicators_as_ours(tiny: tuple[dict, Path]) -> 
         assert agreement[code]["max_abs_diff"] < 1e-6, code
     computed = doc["stages"]["computed_indicators"]["ours"]
     assert computed["rows"] > 0 and computed["detail"]["models"]
+    # ingest is timed per file; the computed stage counts only the files the floor reads
+    files = doc["stages"]["ingest"]["ours"]["detail"]["files"]
+    assert sum(f["rows"] for f in files) == doc["stages"]["ingest"]["ours"]["rows"]
+    inputs = [f for f in files if f["layout"] in scales.COMPUTED_INPUT_LAYOUTS]
+    assert inputs and len(inputs) < len(files)  # registers + counts, not the observation files
+    assert computed["detail"]["ingest_s"] == pytest.approx(
+        sum(f["seconds"] for f in inputs), abs=1e-3
+    )
     assert doc["stages"]["gx_validation"]["ours"]["rows"] > 0
