@@ -64,3 +64,22 @@ def copy_project(dest: Path) -> Path:
     for seed in FIXTURE_SEEDS.glob("*.csv"):
         shutil.copy(seed, seeds / seed.name)
     return dest
+
+
+#: Columns that say when a row was built, not what it holds (incremental-by-region watermark).
+BUILD_TIMESTAMP_COLUMNS = ("built_through_ingested_at",)
+
+
+def select_data_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """``select <every column but the build timestamps>`` for ``schema.table``."""
+    schema, name = table.split(".")
+    columns = [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, name],
+        ).fetchall()
+        if row[0] not in BUILD_TIMESTAMP_COLUMNS
+    ]
+    return "select " + ", ".join(f'"{c}"' for c in columns)

@@ -2,17 +2,27 @@
 -- ratios (int_computed_rates), premature NCD mortality (int_ncd_premature_mortality, converted
 -- from a probability with the units seed) and life expectancy (int_life_expectancy, unless
 -- suppressed). Only indicators of the catalogue are kept.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with rates as (
     select * from {{ ref('int_computed_rates') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 ncd as (
     select * from {{ ref('int_ncd_premature_mortality') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 life as (
     select * from {{ ref('int_life_expectancy') }}
-    where suppression_reason is null
+    where suppression_reason is null and {{ in_scope('region_id', scope) }}
 ),
 
 indicators as (
@@ -89,6 +99,7 @@ select
     u.data_nature = 'illustrative' as is_illustrative,
     u.numerator,
     u.denominator,
-    u.method
+    u.method,
+    {{ scope.watermark }} as built_through_ingested_at
 from unioned as u
 inner join indicators as i on u.indicator_code = i.indicator_code

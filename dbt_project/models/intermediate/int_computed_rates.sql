@@ -1,9 +1,19 @@
 -- Rates and ratios computed from annual counts (all ages, both sexes, all causes) as
 -- computed_indicator_specs defines them, in the spec's unit, with 95 % Poisson limits for event
 -- counts (exact below 10 events, Byar from 10). Zero events give 0 with a non-zero upper limit.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with counts as (
     select * from {{ ref('int_counts_annual') }}
-    where is_preferred_nature and age_group = 'all' and sex = 'all' and cause_group = 'all'
+    where
+        is_preferred_nature and age_group = 'all' and sex = 'all' and cause_group = 'all'
+        and {{ in_scope('region_id', scope) }}
 ),
 
 specs as (
@@ -58,5 +68,6 @@ select
         when ci_method = 'poisson' then {{ poisson_ci('numerator', 'upper') }} / denominator / factor_to_base
     end as ci_upper,
     'rate: ' || numerator_measure || ' / ' || denominator_measure
-    || (case when ci_method = 'poisson' then ', Poisson 95% CI' else '' end) as method
+    || (case when ci_method = 'poisson' then ', Poisson 95% CI' else '' end) as method,
+    {{ scope.watermark }} as built_through_ingested_at
 from joined

@@ -1,8 +1,17 @@
 -- Life expectancy at birth per region × year from int_life_table, with its Chiang II standard
 -- error and 95 % CI. Suppressed (kept here, not published to the facts) when the total
 -- population is below 5,000, the open age band has no deaths, or the CI is wider than 20 years.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with life_table as (
     select * from {{ ref('int_life_table') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 totals as (
@@ -42,6 +51,7 @@ select
         when t.population < 5000 then 'population below 5000'
         when coalesce(t.open_band_deaths, 0) = 0 then 'no deaths in the open age band'
         when 2 * {{ z_95() }} * b.se_e0 > 20 then '95% CI wider than 20 years'
-    end as suppression_reason
+    end as suppression_reason,
+    {{ scope.watermark }} as built_through_ingested_at
 from at_birth as b
 inner join totals as t on b.region_id = t.region_id and b.year = t.year

@@ -3,9 +3,17 @@
 -- region-years with a positive population in every band are built; a band without a deaths
 -- row counts 0 deaths when the region-year has deaths by age at all. See macro
 -- abridged_life_table for the formulas.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with counts as (
     select * from {{ ref('int_counts_annual') }}
-    where is_preferred_nature and sex = 'all' and cause_group = 'all'
+    where is_preferred_nature and sex = 'all' and cause_group = 'all' and {{ in_scope('region_id', scope) }}
 ),
 
 bands as (
@@ -103,7 +111,8 @@ select
     lt.t,
     lt.e,
     lt.se_e0,
-    f.is_illustrative
+    f.is_illustrative,
+    {{ scope.watermark }} as built_through_ingested_at
 from life_table as lt
 inner join bands as b on lt.age_lower = b.age_lower
 inner join flags as f on lt.region_id = f.region_id and lt.year = f.year

@@ -3,9 +3,17 @@
 -- the eight 5-year bands 30-34 … 65-69 (both sexes). A region-year is computed only when all
 -- eight bands have a population; a band without NCD deaths counts 0 deaths when the region-year
 -- has NCD deaths by age at all. 95 % CI by the delta method on Poisson death counts.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with counts as (
     select * from {{ ref('int_counts_annual') }}
-    where is_preferred_nature and sex = 'all'
+    where is_preferred_nature and sex = 'all' and {{ in_scope('region_id', scope) }}
 ),
 
 bands as (
@@ -97,6 +105,7 @@ select
     q_40_30,
     sqrt(pow(1 - q_40_30, 2) * rel_var_sum) as se_q_40_30,
     greatest(q_40_30 - {{ z_95() }} * sqrt(pow(1 - q_40_30, 2) * rel_var_sum), 0) as ci_lower,
-    least(q_40_30 + {{ z_95() }} * sqrt(pow(1 - q_40_30, 2) * rel_var_sum), 1) as ci_upper
+    least(q_40_30 + {{ z_95() }} * sqrt(pow(1 - q_40_30, 2) * rel_var_sum), 1) as ci_upper,
+    {{ scope.watermark }} as built_through_ingested_at
 from aggregated
 where n_bands = 8

@@ -16,6 +16,14 @@
 -- * required bounds, threshold test, gap: the comparator macros generated from
 --   pipelines/rules/comparators.py (the single definition);
 -- * projection: least squares over >= 3 trend points, evaluated at the target year.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 {%- set ay = assessment_year() %}
 {%- set min_points = var('min_projection_points', 3) %}
 with targets as (
@@ -48,7 +56,7 @@ series as (
         data_nature,
         is_illustrative
     from {{ ref('fct_indicator_observation') }}
-    where is_preferred
+    where is_preferred and {{ in_scope('region_id', scope) }}
 ),
 
 -- each_subregion targets are assessed in every child region (the region itself if none known)
@@ -59,6 +67,7 @@ target_regions as (
     from targets as t
     left join regions as child
         on t.scope = 'each_subregion' and t.region_id = child.parent_region_id
+    where {{ in_scope('coalesce(child.region_id, t.region_id)', scope) }}
 ),
 
 year_spine as (
@@ -375,5 +384,6 @@ select
         else 'no_detectable_change'
     end as trend,
     case when change_se > 0 then 'confidence_intervals' else 'relative_threshold' end as trend_method,
-    assessment_year = {{ ay }} as is_latest
+    assessment_year = {{ ay }} as is_latest,
+    {{ scope.watermark }} as built_through_ingested_at
 from with_measures

@@ -2,12 +2,22 @@
 -- var as_of. `is_preferred` marks, per region × indicator × year (annual rows), the one value
 -- the target assessment uses: reported non-illustrative > computed non-illustrative >
 -- reported illustrative > computed illustrative.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with reported as (
     select * from {{ ref('stg_observations_as_of') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 computed as (
     select * from {{ ref('int_computed_indicators') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 unioned as (
@@ -89,5 +99,6 @@ select
             order by preference_rank asc, data_nature desc
         ) = 1,
         false
-    ) as is_preferred
+    ) as is_preferred,
+    {{ scope.watermark }} as built_through_ingested_at
 from ranked

@@ -1,6 +1,9 @@
 -- One row per target × assessed region × assessment year (CONTRACTS §3). `is_latest` marks the
 -- assessment as of var assessment_year. All logic lives in int_target_assessment; this model
 -- adds the plan context (domain, lead department, severity) and fixes the published columns.
+-- A view: it only renames and adds a small lookup, so it always equals int_target_assessment
+-- (incremental by region) without being rewritten, and keeps exactly the contract columns.
+{{ config(materialized='view') }}
 with assessment as (
     select * from {{ ref('int_target_assessment') }}
 ),

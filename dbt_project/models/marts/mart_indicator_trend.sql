@@ -2,14 +2,22 @@
 -- targets every plan sets for that indicator, region and year overlaid (one row per target; a
 -- row with null target_id when no plan targets that year). Years with a target but no value
 -- yet are included.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope(assessment_year_column=none) %}
 with observations as (
     select * from {{ ref('fct_indicator_observation') }}
-    where is_preferred
+    where is_preferred and {{ in_scope('region_id', scope) }}
 ),
 
 targets as (
     select * from {{ ref('int_target_assessment') }}
-    where is_latest
+    where is_latest and {{ in_scope('region_id', scope) }}
 ),
 
 indicators as (
@@ -62,7 +70,8 @@ select
     t.nature,
     t.status as target_status,
     {{ threshold_met('o.value', 't.required_lower', 't.required_lower_inclusive', 't.required_upper', 't.required_upper_inclusive') }}
-        as value_meets_target
+        as value_meets_target,
+    {{ scope.watermark }} as built_through_ingested_at
 from keys as k
 left join observations as o
     on k.region_id = o.region_id and k.indicator_code = o.indicator_code and k.year = o.year

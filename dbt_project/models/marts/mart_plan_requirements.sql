@@ -1,8 +1,17 @@
 -- "What does plan X require for year Y": one row per target × region with the requirement in
 -- words and numbers (bounds from the comparator rules; relative targets use the reference
 -- value known at the latest assessment), nature, lead department and the source phrase.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with assessment as (
     select * from {{ ref('mart_target_progress') }}
+    where {{ in_scope('region_id', scope) }}
 )
 
 select
@@ -39,5 +48,6 @@ select
     lead_department,
     co_departments,
     source_quote,
-    status as latest_status
+    status as latest_status,
+    {{ scope.watermark }} as built_through_ingested_at
 from assessment

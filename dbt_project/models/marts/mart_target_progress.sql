@@ -2,9 +2,17 @@
 -- it — plan, indicator, region, requirement, baseline, latest value, projection, status, trend —
 -- and, beside it, the latest international estimate of a differently defined series
 -- (indicators.comparable_to), which never enters the assessment.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_region_rows() }}",
+) }}
+{%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with assessment as (
     select * from {{ ref('int_target_assessment') }}
-    where is_latest
+    where is_latest and {{ in_scope('region_id', scope) }}
 ),
 
 facts as (
@@ -13,6 +21,7 @@ facts as (
         severity,
         lead_department
     from {{ ref('fct_target_assessment') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 plans as (
@@ -43,6 +52,7 @@ estimates as (
     inner join {{ ref('stg_indicators') }} as i on o.indicator_code = i.indicator_code
     where
         o.is_preferred
+        and {{ in_scope('o.region_id', scope) }}
         and i.comparable_to is not null
         and o.year <= {{ assessment_year() }}
     qualify row_number() over (
@@ -116,7 +126,8 @@ select
     e.year as international_estimate_year,
     e.value as international_estimate_value,
     e.source as international_estimate_source,
-    a.latest_value is null and e.value is not null as only_international_estimate
+    a.latest_value is null and e.value is not null as only_international_estimate,
+    {{ scope.watermark }} as built_through_ingested_at
 from assessment as a
 inner join facts as f on a.assessment_key = f.assessment_key
 left join plans as p on a.plan_id = p.plan_id
