@@ -35,6 +35,8 @@ from pipelines.ingest.readers import (
     sniff_delimiter,
 )
 from pipelines.ingest.records import (
+    ORIGINAL,
+    TABLE,
     FileContext,
     table_records,
     validate_counts,
@@ -120,13 +122,28 @@ def _relative(path: Path, raw_dir: Path) -> str:
         return path.name
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """Append a frame to ``raw.<table>`` (Arrow hand-over, columns matched by name)."""
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ctx: FileContext
+) -> None:
+    """Append a frame to ``raw.<table>`` in one statement (Arrow hand-over, columns by name).
+
+    The file's lineage (hash, path, ingestion time, run) is the same on every row: it is bound
+    as parameters instead of being materialised as columns of the frame.
+    """
     if frame.height == 0:
         return
     con.register("__ingest_frame", frame.to_arrow())
     try:
-        con.execute(f"insert into raw.{table} by name select * from __ingest_frame")
+        con.execute(
+            f"insert into raw.{table} by name select $hash as file_hash, $path as file_path, "
+            "$at as ingested_at, $run as run_id, * from __ingest_frame",
+            {
+                "hash": ctx.file_hash,
+                "path": ctx.file_path,
+                "at": ctx.ingested_at,
+                "run": ctx.run_id,
+            },
+        )
     finally:
         con.unregister("__ingest_frame")
 
@@ -295,7 +312,10 @@ def _load(
         built = table_records(body, header, sheet, first_row, desc, region)
         if built.skipped_note:
             notes.append((f"sheet '{sheet}': " if sheet else "") + built.skipped_note)
-        (counts if header.layout == "counts" else observations).append(built.records)
+        # each table keeps its own original cells (JSON-encoded only if quarantined)
+        name = f"{ORIGINAL}_{len(layouts)}"
+        records = built.records.rename({ORIGINAL: name}).with_columns(pl.lit(name).alias(TABLE))
+        (counts if header.layout == "counts" else observations).append(records)
         if sheet:
             result.sheets.append(sheet)
     result.layout = Counter(layouts).most_common(1)[0][0]
@@ -310,13 +330,13 @@ def _load(
         records = pl.concat(frames, how="diagonal_relaxed")
         read += records.height
         loaded, bad = validate(records, ref, desc, ctx)
-        _insert(con, kind, loaded)
+        _insert(con, kind, loaded, ctx)
         result.rows_loaded += loaded.height
         quarantined.append(bad)
     if read == 0:
         raise FileRejectedError("the table has a header but no data rows")
     bad = pl.concat(quarantined) if quarantined else pl.DataFrame()
-    _insert(con, "quarantine", bad)
+    _insert(con, "quarantine", bad, ctx)
     result.rows_read = read
     result.rows_quarantined = bad.height
     if result.rows_read != result.rows_loaded + result.rows_quarantined:  # a bug, never data

@@ -1,4 +1,9 @@
-"""Vectorised parsers for periods and values (polars expressions, no per-row Python)."""
+"""Vectorised parsers for periods and values (polars expressions, no per-row Python).
+
+Landing-zone columns repeat a few values (2,900 regions, 200 indicators, one period) over
+hundreds of thousands of rows, so the Unicode and regex work is done once per *distinct* value
+(:func:`per_distinct`, :func:`clean_column`) and joined or mapped back to the rows.
+"""
 
 from __future__ import annotations
 
@@ -72,6 +77,29 @@ def parse_number(expr: pl.Expr) -> pl.Expr:
     number = parts.struct.field("num").str.replace_all(",", "").cast(pl.Float64, strict=False)
     suffix = parts.struct.field("suffix").str.strip_chars()
     return pl.struct(number=number, suffix=pl.when(suffix != "").then(suffix))
+
+
+def per_distinct(
+    frame: pl.DataFrame, keys: list[str], build: Callable[[pl.DataFrame], pl.DataFrame]
+) -> pl.DataFrame:
+    """Add columns that depend only on ``keys``, computed once per distinct key combination.
+
+    ``build`` receives the distinct combinations (columns ``keys``) and returns them with the new
+    columns added (one row per combination); the result is left-joined back on ``keys`` (nulls
+    match nulls, row order kept). Only for element-wise work: the same value always yields the
+    same result, so this equals evaluating the expressions on every row.
+    """
+    distinct = frame.select(keys).unique()
+    return frame.join(build(distinct), on=keys, how="left", nulls_equal=True, maintain_order="left")
+
+
+def clean_column(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """``clean_text(pl.col(column))``, computed on the column's distinct values only."""
+    if frame.schema[column] != pl.String:
+        return clean_text(pl.col(column))
+    values = frame.get_column(column).unique().drop_nulls()
+    cleaned = values.to_frame().select(clean_text(pl.col(column))).to_series()
+    return pl.col(column).replace_strict(values, cleaned, default=None, return_dtype=pl.String)
 
 
 def map_unique(expr: pl.Expr, frame: pl.DataFrame, fn: Callable[[str], str | None]) -> pl.Expr:

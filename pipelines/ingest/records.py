@@ -1,18 +1,30 @@
 """From a located table to validated rows: loadable observations/counts and quarantined rows.
 
-Everything here is polars expressions over the whole table; Python only touches *distinct* labels
-(via :func:`pipelines.ingest.parsing.map_unique`) and the handful of header cells.
+Everything here is polars expressions; text cleaning, parsing and lookups run once per *distinct*
+value of a column (:func:`pipelines.ingest.parsing.per_distinct`) and are joined back to the rows,
+Python only touches distinct labels (via :func:`pipelines.ingest.parsing.map_unique`) and the
+handful of header cells. Messages and the JSON of the original row are built for quarantined
+rows only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import polars as pl
 
 from pipelines.ingest.layout import HeaderInfo
-from pipelines.ingest.parsing import clean_text, lookup, map_unique, parse_number, parse_period
+from pipelines.ingest.parsing import (
+    clean_column,
+    clean_text,
+    lookup,
+    map_unique,
+    parse_number,
+    parse_period,
+    per_distinct,
+)
 from pipelines.ingest.schema import RAW_COLUMNS
 from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import (
@@ -42,6 +54,10 @@ FIELDS = (
     "cause_group",
 )
 _LABEL_UNIT = r"^(?P<base>.*?)\s*\((?P<unit>[^()]*)\)$"
+#: prefix of the struct column(s) holding a record's original cells (one per table of a file).
+ORIGINAL = "__orig"
+#: name of the row's ``ORIGINAL`` column when a file has several tables.
+TABLE = "__table"
 
 
 @dataclass(frozen=True)
@@ -56,7 +72,11 @@ class FileContext:
 
 @dataclass
 class TableRecords:
-    """Records of one sheet plus what was skipped while building them (for the file message)."""
+    """Records of one sheet plus what was skipped while building them (for the file message).
+
+    ``records`` carries the original cells as a struct column ``__orig``; it is JSON-encoded
+    (``raw.quarantine.original_row``) only for the records that end up quarantined.
+    """
 
     records: pl.DataFrame
     skipped_note: str | None = None
@@ -98,7 +118,7 @@ def table_records(
         (pl.col("__i") + first_data_row).cast(pl.Int32).alias("source_row")
     )
     # blank lines are not records
-    body = body.filter(pl.any_horizontal([clean_text(pl.col(c)).is_not_null() for c in cells]))
+    body = body.filter(pl.any_horizontal([clean_column(body, c).is_not_null() for c in cells]))
     notes: list[str] = []
     if desc.filter:
         by_name = {normalise_label(n): f"c{j}" for j, n in enumerate(names)}
@@ -143,7 +163,7 @@ def table_records(
     base = body.select(
         pl.lit(sheet, dtype=pl.String).alias("sheet"),
         "source_row",
-        original.struct.json_encode().alias("original_row"),
+        original.alias(ORIGINAL),
         *[field(f).alias(f"{f}_raw") for f in FIELDS if f not in ("period", "value")],
         *[
             pl.lit(names[header.columns[f]] if f in header.columns else f).alias(f"h_{f}")
@@ -163,7 +183,7 @@ def table_records(
         )
     else:
         period_cells = [f"c{j}" for j in header.period_columns]
-        empty = pl.all_horizontal([clean_text(pl.col(c)).is_null() for c in period_cells])
+        empty = pl.all_horizontal([clean_column(base, c).is_null() for c in period_cells])
         n_empty = base.filter(empty).height
         if n_empty:
             notes.append(
@@ -231,24 +251,86 @@ def _message(ctx: FileContext) -> pl.Expr:
     )
 
 
-def _lineage(ctx: FileContext) -> list[pl.Expr]:
-    return [
-        pl.lit(ctx.file_hash).alias("file_hash"),
-        pl.lit(ctx.file_path).alias("file_path"),
-        pl.lit(ctx.ingested_at, dtype=pl.Datetime("us")).alias("ingested_at"),
-        pl.lit(ctx.run_id).alias("run_id"),
-    ]
+#: lineage columns the same for every row of a file: bound once when inserting (core._insert).
+FILE_LINEAGE = ("file_hash", "file_path", "ingested_at", "run_id")
+
+
+def row_columns(table: str) -> list[str]:
+    """Columns of ``raw.<table>`` that vary by row (all but :data:`FILE_LINEAGE`)."""
+    return [c for c in RAW_COLUMNS[table] if c not in FILE_LINEAGE]
 
 
 def _quarantine(bad: pl.DataFrame, ctx: FileContext) -> pl.DataFrame:
-    return bad.with_columns(_message(ctx).alias("message"), *_lineage(ctx)).select(
-        RAW_COLUMNS["quarantine"]
+    """Quarantine rows: message and the original cells as JSON, built for these rows only."""
+    originals = [c for c in bad.columns if c.startswith(ORIGINAL)]
+    if len(originals) == 1:
+        bad = bad.with_columns(pl.col(originals[0]).struct.json_encode().alias("original_row"))
+    elif originals:
+        # a file's tables (sheets) each have their own cells: encode each table's rows apart
+        # (``TABLE`` names the row's struct column; the others are null for it)
+        bad = pl.concat(
+            bad.filter(pl.col(TABLE) == name).with_columns(
+                pl.col(name).struct.json_encode().alias("original_row")
+            )
+            for name in originals
+        )
+    else:
+        bad = bad.with_columns(pl.lit(None, dtype=pl.String).alias("original_row"))
+    return bad.with_columns(_message(ctx).alias("message")).select(row_columns("quarantine"))
+
+
+def _checked(
+    df: pl.DataFrame, checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split records into (passing every check, failing one); failures get reason, column and
+    detail of their first failing check (texts formatted for the failing rows only)."""
+    reason, column, detail = _first_failure(checks)
+    df = df.with_columns(reason.alias("reason_code"))
+    bad = df.filter(pl.col("reason_code").is_not_null()).with_columns(
+        column.alias("column_name"), detail.alias("detail")
+    )
+    return df.filter(pl.col("reason_code").is_null()), bad
+
+
+def _split(
+    df: pl.DataFrame,
+    checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]],
+    key: list[str],
+    ctx: FileContext,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(records that load, rows for ``raw.quarantine``): checks first, then key duplicates."""
+    ok, bad = _checked(df, checks)
+    ok = _duplicates(ok, key)
+    bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
+    return ok.filter(pl.col("reason_code").is_null()), _quarantine(bad, ctx)
+
+
+def _source(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A :func:`per_distinct` builder: the row's source, else the sidecar's."""
+    return lambda d: d.with_columns(
+        pl.coalesce(clean_text(pl.col("source_raw")), pl.lit(desc.source)).alias("source")
     )
 
 
 def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """Flag rows that repeat a key within the file: all of them if values differ, else repeats."""
+    """Flag rows that repeat a key within the file: all of them if values differ, else repeats.
+
+    Adds ``reason_code``, ``column_name`` and ``detail`` (null for rows that load). Only rows
+    whose key occurs more than once are grouped; row order is kept.
+    """
+    none = pl.lit(None, dtype=pl.String)
+    ok = ok.with_columns(none.alias("reason_code"), none.alias("column_name"), none.alias("detail"))
+    repeated = ok.select(pl.struct(key).is_duplicated()).to_series()
+    if not repeated.any():
+        return ok
     ok = ok.with_row_index("__ord")
+    single = ok.filter(~repeated)
+    multi = _flag_repeats(ok.filter(repeated), key)
+    return pl.concat([single, multi.select(single.columns)]).sort("__ord").drop("__ord")
+
+
+def _flag_repeats(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """:func:`_duplicates` for rows whose key repeats (``__ord``: position in the file)."""
     groups = (
         ok.group_by(key)
         .agg(
@@ -274,7 +356,7 @@ def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
             .alias("__rows")
         )
     )
-    ok = ok.join(groups, on=key, how="left", nulls_equal=True)
+    ok = ok.join(groups, on=key, how="left", nulls_equal=True, maintain_order="left")
     conflict = (pl.col("__n") > 1) & (pl.col("__nv") > 1)
     repeat = (pl.col("__n") > 1) & (pl.col("__nv") == 1) & (pl.col("__ord") != pl.col("__first"))
     return ok.with_columns(
@@ -297,7 +379,36 @@ def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
             )
         )
         .alias("detail"),
-    ).drop("__ord", "__n", "__nv", "__first", "__rows")
+    ).drop("__n", "__nv", "__first", "__rows")
+
+
+def _cleaned(raw: str, name: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A :func:`per_distinct` builder adding ``name`` = clean_text(``raw``)."""
+    return lambda d: d.with_columns(clean_text(pl.col(raw)).alias(name))
+
+
+def _parsed_period(d: pl.DataFrame) -> pl.DataFrame:
+    return d.with_columns(
+        clean_text(pl.col("period_raw")).alias("period_txt"),
+        parse_period(pl.col("period_raw")).alias("p"),
+    ).unnest("p")
+
+
+def _parsed_value(d: pl.DataFrame) -> pl.DataFrame:
+    return d.with_columns(
+        clean_text(pl.col("value_raw")).alias("value_txt"),
+        parse_number(pl.col("value_raw")).alias("n"),
+    ).unnest("n")
+
+
+def _resolved(raw: str, txt: str, out: str, table: dict[str, str]) -> Callable:
+    """A :func:`per_distinct` builder: ``txt`` = clean text, ``out`` = its normalised lookup."""
+
+    def build(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(clean_text(pl.col(raw)).alias(txt))
+        return d.with_columns(lookup(map_unique(pl.col(txt), d, normalise_label), table).alias(out))
+
+    return build
 
 
 def _unit_tables(ref: Reference) -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
@@ -311,6 +422,16 @@ def _nature(frame: pl.DataFrame, desc: SourceDescription) -> pl.Expr:
     text = pl.col("data_nature_txt")
     mapped = lookup(map_unique(text, frame, normalise_label), DATA_NATURE_LOOKUP)
     return pl.when(text.is_null()).then(pl.lit(desc.data_nature or "official")).otherwise(mapped)
+
+
+def _nature_builder(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A :func:`per_distinct` builder: ``data_nature_txt`` and the resolved ``data_nature``."""
+
+    def build(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(clean_text(pl.col("data_nature_raw")).alias("data_nature_txt"))
+        return d.with_columns(_nature(d, desc).alias("data_nature"))
+
+    return build
 
 
 def validate_observations(
@@ -329,70 +450,81 @@ def validate_observations(
     region_keys = dict(ref.region_lookup.iter_rows())
     indicator_keys = dict(ref.indicator_lookup.iter_rows())
 
-    df = records.with_columns(
-        clean_text(pl.col("region_raw")).alias("region_txt"),
-        clean_text(pl.col("indicator_raw")).alias("indicator_txt"),
-        clean_text(pl.col("value_raw")).alias("value_txt"),
-        clean_text(pl.col("unit_raw")).alias("unit_txt"),
-        clean_text(pl.col("data_nature_raw")).alias("data_nature_txt"),
-        clean_text(pl.col("period_raw")).alias("period_txt"),
-        parse_period(pl.col("period_raw")).alias("p"),
-        parse_number(pl.col("value_raw")).alias("n"),
-        parse_number(pl.col("ci_lower_raw")).struct.field("number").alias("ci_lower_num"),
-        parse_number(pl.col("ci_upper_raw")).struct.field("number").alias("ci_upper_num"),
-    ).unnest("p", "n")
-    df = df.with_columns(
-        pl.col("indicator_txt").str.extract_groups(_LABEL_UNIT).alias("lab")
-    ).unnest("lab")
-    df = df.with_columns(
-        lookup(map_unique(pl.col("region_txt"), df, normalise_label), region_keys).alias(
-            "region_id"
-        ),
-        pl.coalesce(
-            lookup(map_unique(pl.col("indicator_txt"), df, normalise_label), indicator_keys),
-            lookup(map_unique(pl.col("base"), df, normalise_label), indicator_keys),
-        ).alias("indicator_code"),
-        lookup(map_unique(pl.col("unit"), df, normalise_unit), unit_keys).alias("label_unit_id"),
-    )
+    def indicator(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(clean_text(pl.col("indicator_raw")).alias("indicator_txt"))
+        # 人均预期寿命（岁）: a bracketed unit in the label
+        d = d.with_columns(
+            pl.col("indicator_txt").str.extract_groups(_LABEL_UNIT).alias("lab")
+        ).unnest("lab")
+        d = d.with_columns(
+            pl.coalesce(
+                lookup(map_unique(pl.col("indicator_txt"), d, normalise_label), indicator_keys),
+                lookup(map_unique(pl.col("base"), d, normalise_label), indicator_keys),
+            ).alias("indicator_code"),
+            lookup(map_unique(pl.col("unit"), d, normalise_unit), unit_keys).alias("label_unit_id"),
+        )
+        code = pl.col("indicator_code")
+        return d.with_columns(
+            code.replace_strict(canon, default=None).alias("canonical_unit"),
+            code.replace_strict(pmin, default=None, return_dtype=pl.Float64).alias("pmin"),
+            code.replace_strict(pmax, default=None, return_dtype=pl.Float64).alias("pmax"),
+        )
+
+    def ci(side: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+        raw = pl.col(f"{side}_raw")
+        return lambda d: d.with_columns(
+            parse_number(raw).struct.field("number").alias(f"{side}_num"),
+            clean_text(raw).is_not_null().alias(f"{side}_given"),
+        )
+
+    def conversion(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(
+            lookup(map_unique(pl.col("original_unit"), d, normalise_unit), unit_keys).alias(
+                "file_unit"
+            )
+        )
+        fdim = pl.col("file_unit").replace_strict(dims, default=None)
+        cdim = pl.col("canonical_unit").replace_strict(dims, default=None)
+        ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
+        cfac = pl.col("canonical_unit").replace_strict(
+            factors, default=None, return_dtype=pl.Float64
+        )
+        return d.with_columns(
+            pl.when(pl.col("original_unit").is_null())
+            .then(pl.lit(1.0))  # no unit anywhere: the value is in the canonical unit
+            .when(fdim == cdim)
+            .then(ffac / cfac)
+            # 每千人口床位数（张）: Chinese tables label density indicators with the counted unit
+            .when((fdim == "count") & (cdim == "per_population"))
+            .then(pl.lit(1.0))
+            .alias("factor"),
+            fdim.alias("file_dim"),
+            cdim.alias("canonical_dim"),
+        )
+
+    df = records
+    for keys, build in (
+        ("region_raw", _resolved("region_raw", "region_txt", "region_id", region_keys)),
+        ("indicator_raw", indicator),
+        ("unit_raw", _cleaned("unit_raw", "unit_txt")),
+        ("data_nature_raw", _nature_builder(desc)),
+        ("period_raw", _parsed_period),
+        ("value_raw", _parsed_value),
+        ("ci_lower_raw", ci("ci_lower")),
+        ("ci_upper_raw", ci("ci_upper")),
+    ):
+        df = per_distinct(df, [keys], build)
     df = df.with_columns(
         pl.coalesce(
             pl.col("suffix"),
             pl.col("unit_txt"),
             pl.when(pl.col("label_unit_id").is_not_null()).then(pl.col("unit")),
-        ).alias("original_unit"),
-        pl.col("indicator_code").replace_strict(canon, default=None).alias("canonical_unit"),
+        ).alias("original_unit")
     )
-    df = df.with_columns(
-        lookup(map_unique(pl.col("original_unit"), df, normalise_unit), unit_keys).alias(
-            "file_unit"
-        ),
-        _nature(df, desc).alias("data_nature"),
-    )
-    fdim = pl.col("file_unit").replace_strict(dims, default=None)
-    cdim = pl.col("canonical_unit").replace_strict(dims, default=None)
-    ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
-    cfac = pl.col("canonical_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
-    df = df.with_columns(
-        pl.when(pl.col("original_unit").is_null())
-        .then(pl.lit(1.0))  # no unit anywhere: the value is in the canonical unit
-        .when(fdim == cdim)
-        .then(ffac / cfac)
-        # 每千人口床位数（张）: Chinese tables label density indicators with the counted unit
-        .when((fdim == "count") & (cdim == "per_population"))
-        .then(pl.lit(1.0))
-        .alias("factor"),
-        fdim.alias("file_dim"),
-        cdim.alias("canonical_dim"),
-    ).with_columns(
+    df = per_distinct(df, ["original_unit", "canonical_unit"], conversion).with_columns(
         _convert("number").alias("value"),
         _convert("ci_lower_num").alias("ci_lower"),
         _convert("ci_upper_num").alias("ci_upper"),
-        pl.col("indicator_code")
-        .replace_strict(pmin, default=None, return_dtype=pl.Float64)
-        .alias("pmin"),
-        pl.col("indicator_code")
-        .replace_strict(pmax, default=None, return_dtype=pl.Float64)
-        .alias("pmax"),
     )
     value = pl.col("value")
     checks = [
@@ -477,13 +609,13 @@ def validate_observations(
             ),
         ),
         (
-            clean_text(pl.col("ci_lower_raw")).is_not_null() & pl.col("ci_lower_num").is_null(),
+            pl.col("ci_lower_given") & pl.col("ci_lower_num").is_null(),
             "unparsable_value",
             pl.lit("ci_lower"),
             pl.format("ci_lower '{}' is not a number", pl.col("ci_lower_raw")),
         ),
         (
-            clean_text(pl.col("ci_upper_raw")).is_not_null() & pl.col("ci_upper_num").is_null(),
+            pl.col("ci_upper_given") & pl.col("ci_upper_num").is_null(),
             "unparsable_value",
             pl.lit("ci_upper"),
             pl.format("ci_upper '{}' is not a number", pl.col("ci_upper_raw")),
@@ -511,25 +643,15 @@ def validate_observations(
             ),
         ),
     ]
-    reason, column, detail = _first_failure(checks)
-    df = df.with_columns(
-        reason.alias("reason_code"), column.alias("column_name"), detail.alias("detail")
-    )
-    bad = df.filter(pl.col("reason_code").is_not_null())
-    ok = _duplicates(
-        df.filter(pl.col("reason_code").is_null()), ["region_id", "indicator_code", "period"]
-    )
-    bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
-    ok = ok.filter(pl.col("reason_code").is_null())
+    ok, bad = _split(df, checks, ["region_id", "indicator_code", "period"], ctx)
+    ok = per_distinct(ok, ["source_raw"], _source(desc))
+    ok = per_distinct(ok, ["source_quote_raw"], _cleaned("source_quote_raw", "source_quote"))
     loaded = ok.with_columns(
-        *_lineage(ctx),
         pl.col("canonical_unit").alias("unit"),
         pl.col("value_txt").alias("original_value"),
-        pl.coalesce(clean_text(pl.col("source_raw")), pl.lit(desc.source)).alias("source"),
-        clean_text(pl.col("source_quote_raw")).alias("source_quote"),
         pl.col("year").cast(pl.Int32),
-    ).select(RAW_COLUMNS["observations"])
-    return loaded, _quarantine(bad, ctx)
+    ).select(row_columns("observations"))
+    return loaded, bad
 
 
 def _age_group_expr(ref: Reference) -> pl.Expr:
@@ -574,61 +696,72 @@ def validate_counts(
     unit_keys, dims, factors = _unit_tables(ref)
     region_keys = dict(ref.region_lookup.iter_rows())
     causes = _cause_lookup(ref)
-    df = records.with_columns(
-        clean_text(pl.col("region_raw")).alias("region_txt"),
-        clean_text(pl.col("measure_raw")).alias("measure_txt"),
-        clean_text(pl.col("value_raw")).alias("value_txt"),
-        clean_text(pl.col("period_raw")).alias("period_txt"),
-        clean_text(pl.col("sex_raw")).alias("sex_txt"),
-        clean_text(pl.col("cause_group_raw")).alias("cause_txt"),
-        clean_text(pl.col("data_nature_raw")).alias("data_nature_txt"),
-        clean_text(pl.col("unit_raw")).alias("unit_txt"),
-        _age_group_expr(ref).alias("age_group"),
-        parse_period(pl.col("period_raw")).alias("p"),
-        parse_number(pl.col("value_raw")).alias("n"),
-    ).unnest("p", "n")
-    # 常住人口（万人）: the bracket is the unit when it is one
-    df = df.with_columns(pl.col("measure_txt").str.extract_groups(_LABEL_UNIT).alias("lab")).unnest(
-        "lab"
-    )
-    df = df.with_columns(
-        pl.when(
-            lookup(map_unique(pl.col("unit"), df, normalise_unit), unit_keys).is_not_null()
-        ).then(pl.col("unit"))
-    )
-    df = df.with_columns(
-        lookup(map_unique(pl.col("region_txt"), df, normalise_label), region_keys).alias(
-            "region_id"
-        ),
-        pl.coalesce(
-            lookup(map_unique(pl.col("measure_txt"), df, normalise_label), MEASURE_LOOKUP),
-            lookup(map_unique(pl.col("base"), df, normalise_label), MEASURE_LOOKUP),
-        ).alias("measure"),
-        pl.when(pl.col("sex_txt").is_null())
-        .then(pl.lit("all"))
-        .otherwise(lookup(map_unique(pl.col("sex_txt"), df, normalise_label), SEX_LOOKUP))
-        .alias("sex"),
-        pl.when(pl.col("cause_txt").is_null())
-        .then(pl.lit("all"))
-        .otherwise(lookup(map_unique(pl.col("cause_txt"), df, normalise_label), causes))
-        .alias("cause_group"),
-        pl.coalesce("suffix", "unit_txt", "unit").alias("original_unit"),
-        _nature(df, desc).alias("data_nature"),
-    )
-    df = df.with_columns(
-        lookup(map_unique(pl.col("original_unit"), df, normalise_unit), unit_keys).alias(
-            "file_unit"
+
+    def measure(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(clean_text(pl.col("measure_raw")).alias("measure_txt"))
+        # 常住人口（万人）: the bracket is the unit when it is one
+        d = d.with_columns(
+            pl.col("measure_txt").str.extract_groups(_LABEL_UNIT).alias("lab")
+        ).unnest("lab")
+        d = d.with_columns(
+            pl.when(
+                lookup(map_unique(pl.col("unit"), d, normalise_unit), unit_keys).is_not_null()
+            ).then(pl.col("unit"))
         )
+        return d.with_columns(
+            pl.coalesce(
+                lookup(map_unique(pl.col("measure_txt"), d, normalise_label), MEASURE_LOOKUP),
+                lookup(map_unique(pl.col("base"), d, normalise_label), MEASURE_LOOKUP),
+            ).alias("measure")
+        )
+
+    def labelled(raw: str, txt: str, out: str, table: dict[str, str]) -> Callable:
+        """Cleaned text and its lookup; no text at all means 'all'."""
+
+        def build(d: pl.DataFrame) -> pl.DataFrame:
+            d = d.with_columns(clean_text(pl.col(raw)).alias(txt))
+            return d.with_columns(
+                pl.when(pl.col(txt).is_null())
+                .then(pl.lit("all"))
+                .otherwise(lookup(map_unique(pl.col(txt), d, normalise_label), table))
+                .alias(out)
+            )
+
+        return build
+
+    def conversion(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(
+            lookup(map_unique(pl.col("original_unit"), d, normalise_unit), unit_keys).alias(
+                "file_unit"
+            )
+        )
+        fdim = pl.col("file_unit").replace_strict(dims, default=None)
+        ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
+        return d.with_columns(
+            pl.when(pl.col("original_unit").is_null())
+            .then(pl.lit(1.0))
+            .when(fdim == "count")
+            .then(ffac)
+            .alias("factor")
+        )
+
+    df = records
+    for keys, build in (
+        ("region_raw", _resolved("region_raw", "region_txt", "region_id", region_keys)),
+        ("measure_raw", measure),
+        ("value_raw", _parsed_value),
+        ("period_raw", _parsed_period),
+        ("sex_raw", labelled("sex_raw", "sex_txt", "sex", SEX_LOOKUP)),
+        ("cause_group_raw", labelled("cause_group_raw", "cause_txt", "cause_group", causes)),
+        ("data_nature_raw", _nature_builder(desc)),
+        ("unit_raw", _cleaned("unit_raw", "unit_txt")),
+        ("age_group_raw", lambda d: d.with_columns(_age_group_expr(ref).alias("age_group"))),
+    ):
+        df = per_distinct(df, [keys], build)
+    df = df.with_columns(pl.coalesce("suffix", "unit_txt", "unit").alias("original_unit"))
+    df = per_distinct(df, ["original_unit"], conversion).with_columns(
+        _convert("number").alias("value")
     )
-    fdim = pl.col("file_unit").replace_strict(dims, default=None)
-    ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
-    df = df.with_columns(
-        pl.when(pl.col("original_unit").is_null())
-        .then(pl.lit(1.0))
-        .when(fdim == "count")
-        .then(ffac)
-        .alias("factor")
-    ).with_columns(_convert("number").alias("value"))
     checks = [
         (
             pl.col("region_txt").is_null(),
@@ -715,18 +848,11 @@ def validate_counts(
             pl.format("negative count {}", pl.col("value")),
         ),
     ]
-    reason, column, detail = _first_failure(checks)
-    df = df.with_columns(
-        reason.alias("reason_code"), column.alias("column_name"), detail.alias("detail")
-    )
-    bad = df.filter(pl.col("reason_code").is_not_null())
     key = ["region_id", "period", "measure", "age_group", "sex", "cause_group"]
-    ok = _duplicates(df.filter(pl.col("reason_code").is_null()), key)
-    bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
-    ok = ok.filter(pl.col("reason_code").is_null())
-    loaded = ok.with_columns(
-        *_lineage(ctx),
-        pl.coalesce(clean_text(pl.col("source_raw")), pl.lit(desc.source)).alias("source"),
-        pl.col("year").cast(pl.Int32),
-    ).select(RAW_COLUMNS["count_observations"])
-    return loaded, _quarantine(bad, ctx)
+    ok, bad = _split(df, checks, key, ctx)
+    loaded = (
+        per_distinct(ok, ["source_raw"], _source(desc))
+        .with_columns(pl.col("year").cast(pl.Int32))
+        .select(row_columns("count_observations"))
+    )
+    return loaded, bad
