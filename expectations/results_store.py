@@ -8,7 +8,7 @@ can be queried over time in SQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -90,7 +90,11 @@ def append_rows(con: Any, rows: Sequence[ResultRow]) -> int:
         return 0
     import pandas as pd
 
-    frame = pd.DataFrame([astuple(r) for r in rows], columns=COLUMNS)
+    # Column-wise from the attributes (``dataclasses.astuple`` deep-copies every field: ~9 s for
+    # the 100,000 rows of a national run).
+    frame = pd.DataFrame(
+        {name: [getattr(r, name) for r in rows] for name in COLUMNS}, columns=COLUMNS
+    )
     con.register("_validation_rows", frame)
     try:
         con.execute("begin transaction")

@@ -28,10 +28,12 @@ import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 
 from expectations import gx_context
-from expectations.gx_speedups import memoised_validation
+from expectations.frames import read_frame, relation_columns
+from expectations.gx_speedups import bounded_stored_results, memoised_validation
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
 from expectations.results_store import ResultRow, append_rows
 from expectations.target_suites import (
+    DETAIL_COLUMNS,
     GX_COLUMNS,
     INDEX_COLUMNS,
     VERDICT_COLUMN,
@@ -190,16 +192,22 @@ def _str(value: Any) -> str | None:
 
 
 def _read_frames(
-    db_path: Path, queries: dict[str, str]
+    db_path: Path, queries: dict[str, str | QualitySpec]
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Run each query over one read-only connection; a failing query is reported, not raised."""
+    """Run each query over one read-only connection; a failing query is reported, not raised.
+
+    A :class:`QualitySpec` query reads only the columns its suite uses (see ``QualitySpec.query``).
+    """
     frames: dict[str, pd.DataFrame] = {}
     errors: dict[str, str] = {}
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        for name, sql in queries.items():
+        for name, query in queries.items():
             try:
-                frames[name] = con.execute(sql).df()
+                if isinstance(query, QualitySpec):
+                    existing = relation_columns(con, query.reads) if query.reads else None
+                    query = query.query(existing)
+                frames[name] = read_frame(con, query)
             except duckdb.Error as exc:
                 errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
@@ -239,13 +247,19 @@ def _run_suite(
     asset: str,
     kind: str,
     run: Any,
+    failure_order: Sequence[str] = (),
 ) -> tuple[SuiteResult, list[Any]]:
-    """Validate ``frame`` with ``suite``; return the outcome and the run's Data Docs keys."""
+    """Validate ``frame`` with ``suite``; return the outcome and the run's Data Docs keys.
+
+    ``failure_order``: sort each expectation's failing rows by these columns (stable).
+    """
     definition = gx_context.validation_definition(context, source, suite)
     batch = frame
     if kind == "targets":
         batch = frame[[c for c in GX_COLUMNS if c in frame.columns]]
-    with memoised_validation():
+    # GX stores a copy with at most DOCS_ROW_LIMIT failing rows per expectation (what Data Docs
+    # render); ``result`` keeps every failing row.
+    with memoised_validation(), bounded_stored_results(gx_context.DOCS_ROW_LIMIT):
         result = definition.run(
             batch_parameters={"dataframe": batch},
             result_format=_result_format(index_columns, frame),
@@ -253,8 +267,7 @@ def _run_suite(
         )
     details: dict[tuple, dict[str, Any]] = {}
     if kind == "targets" and not result.success:
-        keyed = frame.set_index(["target_id", "region_id", "assessment_year"], drop=False)
-        details = keyed.to_dict(orient="index")
+        details = _failing_row_details(frame, result)
     out = SuiteResult(
         suite_name=definition.suite.name, asset=asset, kind=kind, success=bool(result.success)
     )
@@ -278,7 +291,10 @@ def _run_suite(
             error=error,
         )
         out.expectations.append(outcome)
-        for row in res.get("unexpected_index_list") or []:
+        failing = res.get("unexpected_index_list") or []
+        if failure_order and failing:
+            failing = sorted(failing, key=lambda row: _order_key(row, failure_order))
+        for row in failing:
             row = dict(row)
             if kind == "targets":
                 # The failing row's other columns (bounds, years), read by its key.
@@ -304,9 +320,41 @@ def _run_suite(
                     message=_failure_message(meta, row, kind),
                 )
             )
-    # Failures are extracted above; the copy Data Docs render keeps only the first rows.
-    key = gx_context.store_trimmed_result(context, definition.suite.name, str(run.run_name), result)
+    key = gx_context.stored_result_key(context, definition.suite.name, str(run.run_name))
     return out, gx_context.docs_resources(definition.suite.name, key)
+
+
+def _order_key(row: dict[str, Any], columns: Sequence[str]) -> tuple:
+    """Sort key of a failing row: its values in ``columns`` as text, missing values last."""
+    out: list[tuple[bool, str]] = []
+    for col in columns:
+        text = _str(row.get(col))
+        out.append((text is None, text or ""))
+    return tuple(out)
+
+
+_KEY = ["target_id", "region_id", "assessment_year"]
+
+
+def _failing_row_details(frame: pd.DataFrame, result: Any) -> dict[tuple, dict[str, Any]]:
+    """The mart columns a failure reports (:data:`DETAIL_COLUMNS`), keyed by the row key, for
+    the failing rows only (converting every row of a national frame costs seconds)."""
+    keys = {
+        (
+            (r.expectation_config.meta or {}).get("target_id"),
+            row.get("region_id"),
+            row.get("assessment_year"),
+        )
+        for r in result.results
+        if not r.success
+        for row in ((r.result or {}).get("unexpected_index_list") or [])
+    }
+    if not keys or not all(c in frame.columns for c in _KEY):
+        return {}
+    keyed = frame.set_index(_KEY, drop=False)
+    picked = keyed[keyed.index.isin(list(keys))]
+    picked = picked[[c for c in DETAIL_COLUMNS if c in picked.columns]]
+    return picked.to_dict(orient="index")
 
 
 def _failure_message(meta: dict[str, Any], row: dict[str, Any], kind: str) -> str:
@@ -326,17 +374,20 @@ def _summary_rows(
     frame: pd.DataFrame | None,
 ) -> list[ResultRow]:
     rows: list[ResultRow] = []
+    single: dict[Any, dict[str, Any]] = {}
+    if suite.kind == "targets" and frame is not None and "target_id" in frame.columns:
+        counts = frame["target_id"].value_counts(dropna=False)
+        ones = frame[frame["target_id"].isin(counts.index[counts == 1])]
+        single = {r["target_id"]: r for r in ones.to_dict(orient="records")}
     for e in suite.expectations:
         meta = e.meta
         region = year = observed = None
         target_id = meta.get("target_id")
-        if suite.kind == "targets" and frame is not None and "target_id" in frame.columns:
+        first = single.get(target_id)
+        if first is not None:
             # A single-region target: put that region's verdict on the summary row itself.
-            own = frame[frame["target_id"] == target_id]
-            if len(own) == 1:
-                first = own.iloc[0]
-                region, year = _str(first.get("region_id")), _int(first.get("assessment_year"))
-                observed = _num(first.get(VERDICT_COLUMN))
+            region, year = _str(first.get("region_id")), _int(first.get("assessment_year"))
+            observed = _num(first.get(VERDICT_COLUMN))
         if e.error:
             message = f"error: {e.error}"
         elif e.element_count is not None:
@@ -458,10 +509,15 @@ def run_target_validation(
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         targets = load_targets_from_warehouse(con)
-        latest = con.execute(
-            "select * from marts.fct_target_assessment where is_latest "
-            "order by plan_id, target_id, region_id"
-        ).df()
+        # Only the columns GX validates and failures report (the mart has ~40).
+        existing = relation_columns(con, "marts.fct_target_assessment") or []
+        wanted = ["plan_id", *GX_COLUMNS, *DETAIL_COLUMNS]
+        picked = [c for c in dict.fromkeys(wanted) if c in existing] or ["*"]
+        latest = read_frame(
+            con,
+            f"select {', '.join(picked)} from marts.fct_target_assessment where is_latest "
+            "order by plan_id, target_id, region_id",
+        )
     except duckdb.CatalogException as exc:
         raise RuntimeError(
             f"cannot validate targets in {db_path}: {str(exc).splitlines()[0]} "
@@ -522,7 +578,7 @@ def run_quality_validation(
     specs: list[QualitySpec] = [
         s for s in quality_specs(indicators) if suites is None or s.suite_name in suites
     ]
-    frames, errors = _read_frames(db_path, {s.suite_name: s.sql for s in specs})
+    frames, errors = _read_frames(db_path, {s.suite_name: s for s in specs})
     context = gx_context.make_context(data_docs_dir)
     source = gx_context.frame_source(context)
     gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
@@ -544,6 +600,7 @@ def run_quality_validation(
                 spec.asset,
                 "quality",
                 gx_run,
+                spec.failure_order,
             )
             docs_keys.extend(resources)
         results.append(suite_result)

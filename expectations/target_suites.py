@@ -43,6 +43,18 @@ INDEX_COLUMNS = ["region_id", "assessment_year"]
 #: number of columns, so the validated batch holds just these; failure details come from the
 #: full mart row by key.
 GX_COLUMNS = ["target_id", VERDICT_COLUMN, "required_lower", "required_upper", *INDEX_COLUMNS]
+#: Mart columns a failing row's report reads besides GX's own list (key, judged value, bounds).
+DETAIL_COLUMNS = [
+    "target_id",
+    "region_id",
+    "assessment_year",
+    "indicator_code",
+    VERDICT_COLUMN,
+    "required_lower",
+    "required_lower_inclusive",
+    "required_upper",
+    "required_upper_inclusive",
+]
 #: Namespace for deterministic ids (uuid5 of a fixed URL).
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations")
 
