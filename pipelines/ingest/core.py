@@ -29,6 +29,7 @@ from pipelines.ingest.readers import (
     detect_encoding,
     file_format,
     frame_top_rows,
+    parquet_columns,
     read_csv_body,
     read_parquet_text,
     read_xlsx_sheets,
@@ -224,10 +225,15 @@ def _tables(
         body = read_csv_body(path, encoding, header.index, delimiter)
         return encoding, [(None, header, body, header.index + 2)], notes
     if fmt == "parquet":
+        # a register (10⁷ records) is aggregated by DuckDB from the file: the footer's column
+        # names are enough to recognise it, its records are not read here
+        names = parquet_columns(path)
+        if names is not None:
+            header = find_header([names], desc, rel)
+            if header.layout in _REGISTERS:
+                return None, [(None, header, pl.DataFrame(), 0)], notes
         frame = read_parquet_text(path)
         header = find_header([list(frame.columns)], desc, rel)
-        if header.layout in _REGISTERS:
-            return None, [(None, header, pl.DataFrame(), 0)], notes
         body = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
         return None, [(None, header, body, 1)], notes
     tables = []

@@ -229,6 +229,14 @@ def read_xlsx_sheets(path: Path) -> list[tuple[str, pl.DataFrame]]:
     ]
 
 
+def parquet_columns(path: Path) -> list[str] | None:
+    """Column names from a Parquet file's footer (no data read); None if it cannot be read."""
+    try:
+        return list(pl.read_parquet_schema(path))
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+
+
 def read_parquet_text(path: Path) -> pl.DataFrame:
     """A Parquet file as an all-text frame with its own column names."""
     try:

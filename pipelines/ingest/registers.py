@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import SEX_LOOKUP
 from pipelines.reference import Reference, normalise_label
 
+#: temp tables of one register's ingestion (dropped whatever happens)
+_TEMP_TABLES = ("__reg", "__sex", "__register_agg", "__register_groups", "__register_icd",
+                "__register_bands", "__register_causes")  # fmt: skip
 _TRUE = ("1", "true", "t", "y", "yes", "是")
 _FALSE = ("0", "false", "f", "n", "no", "否")
 
@@ -71,19 +75,23 @@ def _source_sql(path: Path, fmt: str, skip: int, delimiter: str) -> str:
     )
 
 
-def _map_distinct(con: duckdb.DuckDBPyConnection, src: str, column: str, fn, name: str) -> None:
-    """Register ``name(raw, mapped)`` for the distinct values of ``column`` in ``src``."""
-    values = [
-        r[0]
-        for r in con.execute(
-            f"select distinct cast({_ident(column)} as varchar) from {src} t"
-        ).fetchall()
-    ]
+def _map_distinct(
+    con: duckdb.DuckDBPyConnection, values_sql: str, fn: Callable[[str], str | None], name: str
+) -> None:
+    """Create temp table ``name(raw, mapped, txt)`` for the distinct values ``values_sql``
+    yields (one text column): Python maps each spelling once, DuckDB trims it once."""
+    values = [r[0] for r in con.execute(values_sql).fetchall()]
     frame = pl.DataFrame(
         {"raw": values, "mapped": [fn(v) if v is not None else None for v in values]},
         schema={"raw": pl.String, "mapped": pl.String},
     )
-    con.register(name, frame.to_arrow())
+    con.register(f"{name}_frame", frame.to_arrow())
+    # with the trimmed text (checks and messages), by DuckDB's trim, once per distinct value
+    con.execute(
+        f"create or replace temp table {name} as "
+        f"select raw, mapped, trim(raw) as txt from {name}_frame"
+    )
+    con.unregister(f"{name}_frame")
 
 
 def ingest_register(
@@ -117,54 +125,136 @@ def ingest_register(
     with _utf8_copy(path, encoding or "utf-8") as readable:
         src = _source_sql(readable, fmt, skip, delimiter)
         try:
-            _map_distinct(
-                con, src, columns["region"], lambda v: region_keys.get(normalise_label(v)), "__reg"
-            )
+            maps = {"__reg": lambda v: region_keys.get(normalise_label(v))}
             if "sex" in columns:
-                _map_distinct(
-                    con, src, columns["sex"], lambda v: SEX_LOOKUP.get(normalise_label(v)), "__sex"
-                )
-            return _run_sql(con, src, layout, columns, desc, ctx, skip)
+                maps["__sex"] = lambda v: SEX_LOOKUP.get(normalise_label(v))
+            return _run_sql(con, src, layout, columns, desc, ctx, skip, maps)
         except duckdb.Error as exc:
             raise FileRejectedError(f"cannot scan register: {exc}") from exc
         finally:
-            for name in ("__reg", "__sex", "__age_groups", "__cause_groups"):
+            for name in ("__age_groups", "__cause_groups", "__register_band_names"):
                 try:
                     con.unregister(name)
                 except duckdb.Error:
                     pass
+            for name in _TEMP_TABLES:
+                try:
+                    con.execute(f"drop table if exists {name}")
+                except duckdb.Error:
+                    pass
 
 
-def _date(expr: str) -> str:
-    text = f"trim(cast({expr} as varchar))"
-    return (
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                  "UINTEGER", "UBIGINT")  # fmt: skip
+
+
+def _text(expr: str) -> str:
+    return f"trim(cast({expr} as varchar))"
+
+
+def _date(expr: str, kind: str) -> str:
+    """The date of a cell: ISO, 2020/01/31, 20200131 or 2020.01.31 text.
+
+    A DATE column (Parquet) in the valid range is used as it is: its text round-trips to the
+    same date, so the text parsing is skipped for it; anything else takes the text path.
+    """
+    text = _text(expr)
+    parsed = (
         f"coalesce(try_cast({text} as date), try_strptime({text}, '%Y/%m/%d')::date, "
         f"try_strptime({text}, '%Y%m%d')::date, try_strptime({text}, '%Y.%m.%d')::date)"
     )
+    if kind == "DATE":
+        return (
+            f"(case when {expr} between date '1900-01-01' and date '2100-12-31' then {expr} "
+            f"else {parsed} end)"
+        )
+    return parsed
 
 
-def _run_sql(
+def _number(expr: str, kind: str) -> str:
+    """A cell as a double: integer and double columns are cast directly (their text
+    round-trips exactly), anything else is parsed from its text."""
+    if kind in _INTEGER_TYPES or kind == "DOUBLE":
+        return f"cast({expr} as double)"
+    return f"try_cast({_text(expr)} as double)"
+
+
+def _flag(expr: str, kind: str) -> str:
+    """A 0/1 flag: 1/0, true/false, t/f, y/n, yes/no, 是/否 (case-insensitive), else null."""
+    if kind in _INTEGER_TYPES:
+        return f"(case when {expr} = 1 then 1 when {expr} = 0 then 0 end)"
+    if kind == "BOOLEAN":
+        return f"(case when {expr} then 1 when not {expr} then 0 end)"
+    truthy = ", ".join(_literal(v) for v in _TRUE)
+    falsy = ", ".join(_literal(v) for v in _FALSE)
+    text = f"lower({_text(expr)})"
+    return f"(case when {text} in ({truthy}) then 1 when {text} in ({falsy}) then 0 end)"
+
+
+@dataclass(frozen=True)
+class _Records:
+    """SQL of one register scan: parsed fields, joins to the distinct-value maps, checks."""
+
+    src: str
+    layout: str
+    columns: dict[str, str]
+    file_columns: list[str]
+    parsed: list[str]
+    joins: str
+    checks: list[tuple[str, str, str, str]]
+    neonatal: bool
+    col: dict[str, str]  # canonical column -> "t.<quoted file column>"
+    kind: dict[str, str]  # canonical column -> DuckDB type of the file column
+    maps: dict[str, Callable[[str], str | None]]  # distinct-value map name -> mapping
+
+    def map_file_values(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create the distinct-value maps from the file's region (and sex) columns."""
+        for name, fn in self.maps.items():
+            column = self.col["region" if name == "__reg" else "sex"]
+            _map_distinct(
+                con, f"select distinct cast({column} as varchar) from {self.src} t", fn, name
+            )
+
+    def case(self, part: int) -> str:
+        """CASE over the checks: 1 = reason code, 2 = column name, 3 = detail."""
+        whens = []
+        for check in self.checks:
+            then = check[part]
+            if part == 1:
+                then = _literal(then)
+            elif part == 2:
+                then = _literal(self.columns.get(then, then))
+            whens.append(f"when {check[0]} then {then}")
+        return "case " + " ".join(whens) + " end"
+
+    def scan(self, extra: str = "", source: str | None = None) -> str:
+        return f"select {extra}{', '.join(self.parsed)} from {source or self.src} t {self.joins}"
+
+
+def _records_sql(
     con: duckdb.DuckDBPyConnection,
     src: str,
     layout: str,
     columns: dict[str, str],
-    desc: SourceDescription,
-    ctx: FileContext,
-    skip: int,
-) -> RegisterCounts:
+    maps: dict[str, Callable[[str], str | None]],
+) -> _Records:
+    described = con.execute(f"describe select * from {src}").fetchall()
+    kinds = {r[0]: str(r[1]).upper() for r in described}
     col = {k: "t." + _ident(v) for k, v in columns.items()}
+    kind = {k: kinds.get(v, "VARCHAR") for k, v in columns.items()}
     date_key = "death_date" if layout == "death_register" else "birth_date"
     has_sex = "sex" in columns
     neonatal = layout == "death_register" and ("age_days" in columns or "birth_date" in columns)
+    # region/sex texts come with the distinct-value maps (trimmed once per distinct value)
     parsed = [
-        f"{_date(col[date_key])} as event_date",
-        f"trim(cast({col['region']} as varchar)) as region_txt",
+        f"{_date(col[date_key], kind[date_key])} as event_date",
+        "reg.txt as region_txt",
         "reg.mapped as region_id",
-        f"trim(cast({col[date_key]} as varchar)) as date_txt",
+        f"{_text(col[date_key])} as date_txt",
     ]
     joins = f"left join __reg reg on reg.raw = cast({col['region']} as varchar)"
     if has_sex:
-        parsed += ["sx.mapped as sex", f"trim(cast({col['sex']} as varchar)) as sex_txt"]
+        parsed += ["sx.mapped as sex", "sx.txt as sex_txt"]
         joins += f" left join __sex sx on sx.raw = cast({col['sex']} as varchar)"
     else:
         parsed += ["'all' as sex", "null as sex_txt"]
@@ -193,23 +283,21 @@ def _run_sql(
             )
         )
     if layout == "death_register":
-        truthy = ", ".join(_literal(v) for v in _TRUE)
-        falsy = ", ".join(_literal(v) for v in _FALSE)
-        mat = f"lower(trim(cast({col['maternal']} as varchar)))"
-        icd = f"upper(replace(replace(trim(cast({col['icd10']} as varchar)), '.', ''), ' ', ''))"
+        icd = f"upper(replace(replace({_text(col['icd10'])}, '.', ''), ' ', ''))"
         parsed += [
-            f"try_cast(trim(cast({col['age']} as varchar)) as double) as age",
-            f"trim(cast({col['age']} as varchar)) as age_txt",
+            f"{_number(col['age'], kind['age'])} as age",
+            f"{_text(col['age'])} as age_txt",
             f"{icd} as icd",
-            f"case when {mat} in ({truthy}) then 1 when {mat} in ({falsy}) then 0 end as maternal",
-            f"trim(cast({col['maternal']} as varchar)) as maternal_txt",
+            f"{_flag(col['maternal'], kind['maternal'])} as maternal",
+            f"{_text(col['maternal'])} as maternal_txt",
         ]
         if "age_days" in columns:
-            parsed.append(
-                f"try_cast(trim(cast({col['age_days']} as varchar)) as double) as age_days"
-            )
+            parsed.append(f"{_number(col['age_days'], kind['age_days'])} as age_days")
         elif "birth_date" in columns:
-            parsed.append(f"({_date(col['death_date'])} - {_date(col['birth_date'])}) as age_days")
+            parsed.append(
+                f"({_date(col['death_date'], kind['death_date'])} - "
+                f"{_date(col['birth_date'], kind['birth_date'])}) as age_days"
+            )
         checks += [
             (
                 "age is null or age < 0 or age > 130",
@@ -239,114 +327,342 @@ def _run_sql(
                     "'invalid age in days'",
                 )
             )
-    reason = "case " + " ".join(f"when {c} then '{r}'" for c, r, _, _ in checks) + " end"
-    column = (
-        "case "
-        + " ".join(f"when {c} then {_literal(columns.get(k, k))}" for c, _, k, _ in checks)
-        + " end"
+    return _Records(
+        src,
+        layout,
+        columns,
+        [r[0] for r in described],
+        parsed,
+        joins,
+        checks,
+        neonatal,
+        col,
+        kind,
+        maps,
     )
-    detail = "case " + " ".join(f"when {c} then {d}" for c, _, _, d in checks) + " end"
-    file_columns = [r[0] for r in con.execute(f"describe select * from {src}").fetchall()]
-    original = "struct_pack(" + ", ".join(f"{_ident(c)} := t.{_ident(c)}" for c in file_columns)
-    original += ")"
-    if src.startswith(
-        "read_parquet"
-    ):  # Parquet knows its row numbers; CSV rows are numbered in scan order
-        numbered = src[:-1] + ", file_row_number = true)"
-        row_number = "t.file_row_number + 1"
+
+
+def _run_sql(
+    con: duckdb.DuckDBPyConnection,
+    src: str,
+    layout: str,
+    columns: dict[str, str],
+    desc: SourceDescription,
+    ctx: FileContext,
+    skip: int,
+    maps: dict[str, Callable[[str], str | None]],
+) -> RegisterCounts:
+    """Aggregate the valid records in one scan; scan again for the invalid ones only if any.
+
+    ``maps``: ``__reg`` (region spelling -> region_id) and, with a sex column, ``__sex``.
+    """
+    rec = _records_sql(con, src, layout, columns, maps)
+    params = {
+        "hash": ctx.file_hash,
+        "path": ctx.file_path,
+        "at": ctx.ingested_at,
+        "run": ctx.run_id,
+    }
+    exact = _aggregate(con, rec)
+    total, bad = con.execute(
+        "select coalesce(sum(n), 0), coalesce(sum(n) filter (where not __ok), 0) "
+        "from __register_agg"
+    ).fetchone()
+    if not exact:  # the age bands overlap or leave gaps: aggregate rows are not records
+        total = con.execute(f"select count(*) from {src}").fetchone()[0]
+    _insert_counts(con, rec, desc, params)
+    con.execute("drop table __register_agg")
+    if bad:
+        _quarantine_records(con, rec, skip, params)
+    return RegisterCounts(
+        rows_read=int(total), rows_loaded=int(total - bad), rows_quarantined=int(bad)
+    )
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection, rec: _Records) -> bool:
+    """One scan: records counted into ``__register_agg`` rows (``n`` records each), valid ones
+    (``__ok``) by region, year, sex (and for deaths age band, cause group, with the infant,
+    under-5, maternal and neonatal tallies), invalid ones apart.
+
+    Records are grouped by their *raw* region and sex spellings and by small derived keys, and
+    each check is decided once per group (every check depends only on the keys), so the scan
+    does no join but the one to the distinct ICD-10 spellings. Returns whether the rows add up
+    to the records (False only for age bands that overlap or leave gaps, or overlapping cause
+    groups, which the per-record path reproduces: an age in two bands counted twice).
+    """
+    if rec.layout == "birth_register":
+        _aggregate_grouped(con, rec, None)
+        return True
+    con.execute(
+        """
+        create or replace temp table __register_bands as
+        select r.age, a.age_group
+        from range(0, 131) r(age)
+        join __age_groups a on r.age between a.age_lower and coalesce(a.age_upper, 1000)
+        """
+    )
+    con.execute(
+        """
+        create or replace temp table __register_causes as
+        select d.icd3, g.cause_group
+        from (
+            select chr(65 + l::int) || lpad(n::varchar, 2, '0') as icd3
+            from range(26) a(l), range(100) b(n)
+        ) d
+        left join __cause_groups g on d.icd3 between g.icd_from and g.icd_to
+        """
+    )
+    exact = con.execute(
+        """
+        select (select count(*) = 131 and count(distinct age) = 131 from __register_bands)
+            and (select count(*) = count(distinct icd3) from __register_causes)
+        """
+    ).fetchone()[0]
+    if exact:
+        bands = [
+            r[0]
+            for r in con.execute("select age_group from __register_bands order by age").fetchall()
+        ]
+        _aggregate_grouped(con, rec, bands)
     else:
-        numbered = src
-        row_number = f"row_number() over () + {int(skip) + 1}"  # title lines + the header
-    # one pass over the file: parse and check every record into a temp table
+        rec.map_file_values(con)
+        _aggregate_per_record(con, rec)
+    con.execute("drop table __register_bands")
+    con.execute("drop table __register_causes")
+    return bool(exact)
+
+
+def _aggregate_grouped(
+    con: duckdb.DuckDBPyConnection, rec: _Records, bands: list[str] | None
+) -> None:
+    """:func:`_aggregate` when every age has one band (``bands[age]``) and every ICD-10
+    category at most one cause group (births: ``bands`` is None)."""
+    col, kind = rec.col, rec.kind
+    deaths = rec.layout == "death_register"
+    date_key = "death_date" if deaths else "birth_date"
+    has_sex = "sex" in col
+    fields = [
+        f"cast({col['region']} as varchar) as r_raw",
+        f"{_date(col[date_key], kind[date_key])} as event_date",
+    ]
+    keys = ["r_raw", "case when event_date is null then -1 else year(event_date) end as ev"]
+    checks = [
+        "reg.txt is null or reg.txt = ''",
+        "reg.mapped is null",
+        "g.ev = -1 or g.ev not between 1900 and 2100",
+    ]
+    if has_sex:
+        fields.append(f"cast({col['sex']} as varchar) as s_raw")
+        keys.append("s_raw")
+        checks.append("sx.mapped is null")
+    joins, tallies, out = "", "", ""
+    if deaths:
+        # distinct ICD-10 spellings, normalised and resolved once each
+        icd = "upper(replace(replace(trim(raw), '.', ''), ' ', ''))"
+        con.execute(
+            f"""
+            create or replace temp table __register_icd as
+            select s.raw, regexp_matches(coalesce(s.icd, ''), '^[A-Z][0-9]{{2}}') as ok,
+                c.cause_group
+            from (
+                select raw, {icd} as icd
+                from (select distinct cast({col["icd10"]} as varchar) as raw from {rec.src} t)
+            ) s
+            left join __register_causes c
+                on c.icd3 = left(s.icd, 3)
+                and regexp_matches(coalesce(s.icd, ''), '^[A-Z][0-9]{{2}}')
+            """
+        )
+        band_ids = {b: i for i, b in enumerate(dict.fromkeys(bands))}
+        con.register(
+            "__register_band_names",
+            pl.DataFrame(
+                {"band": list(band_ids.values()), "age_group": list(band_ids)},
+                schema={"band": pl.Int32, "age_group": pl.String},
+            ).to_arrow(),
+        )
+        band_list = "[" + ", ".join(str(band_ids[b]) for b in bands) + "]"
+        fields += [
+            f"{_number(col['age'], kind['age'])} as age",
+            f"{_flag(col['maternal'], kind['maternal'])} as maternal",
+            "coalesce(ic.ok, false) as icd_ok",
+            "ic.cause_group",
+        ]
+        joins = f"left join __register_icd ic on ic.raw = cast({col['icd10']} as varchar)"
+        keys += [
+            (
+                "case when age is null or age < 0 or age > 130 then -1 "
+                f"else {band_list}[least(floor(age), 130)::int + 1] end as band"
+            ),
+            "icd_ok",
+            "cause_group",
+            "maternal",
+        ]
+        checks += ["g.band = -1", "not g.icd_ok", "g.maternal is null"]
+        if rec.neonatal:
+            if "age_days" in col:
+                days = _number(col["age_days"], kind["age_days"])
+            else:
+                death = _date(col["death_date"], kind["death_date"])
+                days = f"({death} - {_date(col['birth_date'], kind['birth_date'])})"
+            fields.append(f"{days} as age_days")
+            # 0: unknown, 1: impossible, 2: neonatal (< 28 days), 3: older
+            keys.append(
+                "case when age_days is null then 0 when age_days < 0 or age_days > 366 * 131 "
+                "then 1 when age_days < 28 then 2 else 3 end as adc"
+            )
+            checks.append("g.adc = 1")
+        tallies = (
+            ", count(*) filter (where age < 1) as infant_deaths, "
+            "count(*) filter (where age < 5) as under5_deaths"
+        )
+        out = """,
+            bn.age_group,
+            coalesce(c.cause_group, case when c.maternal = 1 then 'maternal' else 'other' end)
+                as cause_group,
+            c.infant_deaths, c.under5_deaths,
+            case when c.maternal = 1 then c.n else 0 end as maternal_deaths"""
+        if rec.neonatal:
+            out += ", case when c.adc = 2 then c.n else 0 end as neonatal_deaths"
+        out_join = "left join __register_band_names bn on bn.band = c.band"
+    else:
+        out_join = ""
+    ok = "case " + " ".join(f"when {c} then false" for c in checks) + " else true end"
+    sex = "sx.mapped" if has_sex else "'all'"
+    sex_join = "left join __sex sx on sx.raw = g.s_raw" if has_sex else ""
+    group_keys = ", ".join(k.rsplit(" as ", 1)[-1] for k in keys)
     con.execute(
         f"""
-        create or replace temp table __register_checked as
-        with parsed as (
-            select {row_number} as __rn, {", ".join(parsed)}, {original} as __orig
-            from {numbered} t {joins}
-        ),
-        checked as (
-            select *, {reason} as reason_code, {column} as column_name, {detail} as detail
-            from parsed
-        )
-        select * exclude (__orig),
-            case when reason_code is not null then to_json(__orig)::varchar end as original_row
-        from checked
+        create or replace temp table __register_groups as
+        select {", ".join(keys)}, count(*) as n {tallies}
+        from (select {", ".join(fields)} from {rec.src} t {joins})
+        group by {group_keys}
         """
     )
-    base = "with checked as (select * from __register_checked)"
+    # the groups hold every spelling of the file: map them without another scan of it
+    for name, fn in rec.maps.items():
+        raw = "r_raw" if name == "__reg" else "s_raw"
+        _map_distinct(con, f"select distinct {raw} from __register_groups", fn, name)
     con.execute(
-        "insert into raw.quarantine select $hash, $path, null, c.__rn::integer, c.column_name, "
-        "c.reason_code, $path || ': row ' || c.__rn || ', column ''' || c.column_name || "
-        "''': ' || c.detail, c.original_row, $at, $run "
-        "from __register_checked c where c.reason_code is not null order by c.__rn",
-        {"hash": ctx.file_hash, "path": ctx.file_path, "at": ctx.ingested_at, "run": ctx.run_id},
+        f"""
+        create or replace temp table __register_agg as
+        with g as (select * from __register_groups),
+        checked as (
+            select g.*, reg.mapped as region_id, {sex} as sex, {ok} as __ok
+            from g left join __reg reg on reg.raw = g.r_raw {sex_join}
+        )
+        select c.__ok, c.region_id, c.ev as y, c.sex, c.n {out}
+        from checked c {out_join}
+        """
     )
+    con.execute("drop table __register_groups")
+    if deaths:
+        con.execute("drop table __register_icd")
+        con.unregister("__register_band_names")
+
+
+def _aggregate_per_record(con: duckdb.DuckDBPyConnection, rec: _Records) -> None:
+    """:func:`_aggregate` for bands or cause groups that overlap: each record is joined to its
+    band(s) and cause group(s), so a record in two bands is counted in both (as it always was)."""
+    checked = f"checked as (select *, ({rec.case(1)}) is null as __ok from ({rec.scan()}))"
+    tallies = [("infant_deaths", "age < 1"), ("under5_deaths", "age < 5")]
+    tallies.append(("maternal_deaths", "maternal = 1"))
+    if rec.neonatal:
+        tallies.append(("neonatal_deaths", "age_days < 28"))
+    counts = ", ".join(f"count(*) filter (where c.{cond}) as {m}" for m, cond in tallies)
+    # invalid records get null join keys: they match no band or cause and form one group
+    con.execute(
+        f"""
+        create or replace temp table __register_agg as
+        with {checked}
+        select c.__ok,
+            case when c.__ok then c.region_id end as region_id,
+            case when c.__ok then year(c.event_date) end as y,
+            case when c.__ok then c.sex end as sex,
+            count(*) as n,
+            a.age_group,
+            case when c.__ok then coalesce(
+                g.cause_group, case when c.maternal = 1 then 'maternal' else 'other' end
+            ) end as cause_group,
+            {counts}
+        from checked c
+        left join __register_bands a
+            on a.age = case when c.__ok then least(floor(c.age), 130)::bigint end
+        left join __register_causes g
+            on g.icd3 = case when c.__ok then left(c.icd, 3) end
+        group by all
+        """
+    )
+
+
+def _insert_counts(
+    con: duckdb.DuckDBPyConnection, rec: _Records, desc: SourceDescription, params: dict
+) -> None:
+    """Insert the valid aggregates of ``__register_agg`` into ``raw.count_observations``
+    (summed over the raw spellings that resolve to one region or sex)."""
     lineage = "$hash, $path, null, null, $at, $run"
     tail = "$source, $nature"
-    if layout == "birth_register":
-        aggregate = f"""
-            select {lineage}, region_id, cast(year(event_date) as varchar), year(event_date),
-                'live_births', 'all', sex, 'all', count(*), {tail}
-            from checked where reason_code is null group by all
+    if rec.layout == "birth_register":
+        sql = f"""
+            select {lineage}, region_id, cast(y as varchar), y, 'live_births', 'all', sex, 'all',
+                sum(n), {tail}
+            from __register_agg where __ok group by region_id, y, sex
         """
     else:
-        measures = [
-            ("infant_deaths", "age < 1"),
-            ("under5_deaths", "age < 5"),
-            ("maternal_deaths", "maternal = 1"),
-        ]
-        if neonatal:
-            measures.append(("neonatal_deaths", "age_days < 28"))
-        age_days = "c.age_days," if neonatal else ""
-        counts = ", ".join(f"count(*) filter (where {cond}) as {m}" for m, cond in measures)
+        measures = ["infant_deaths", "under5_deaths", "maternal_deaths"]
+        if rec.neonatal:
+            measures.append("neonatal_deaths")
+        # a record whose age is in no band is in no aggregate (as before: an inner join)
+        valid = "__ok and age_group is not null"
+        per_year = ", ".join(f"sum({m}) as {m}" for m in measures)
         summaries = " union all ".join(
             f"""select {lineage}, region_id, cast(y as varchar), y, '{m}', 'all', 'all', 'all',
                 {m}, {tail} from per_year"""
-            for m, _ in measures
+            for m in measures
         )
-        # bands and cause groups are resolved for the few distinct ages / ICD categories only,
-        # then equi-joined: no range join over every record
-        aggregate = f"""
-            , ages as (
-                select r.age, a.age_group
-                from range(0, 131) r(age)
-                join __age_groups a on r.age between a.age_lower and coalesce(a.age_upper, 1000)
-            ),
-            icds as (
-                select d.icd3, g.cause_group
-                from (select distinct left(icd, 3) as icd3 from checked) d
-                left join __cause_groups g on d.icd3 between g.icd_from and g.icd_to
-            ),
-            v as (
-                select c.region_id, c.sex, c.age, {age_days} c.maternal,
-                    year(c.event_date) as y, a.age_group,
-                    coalesce(g.cause_group, case when maternal = 1 then 'maternal' else 'other' end)
-                        as cause_group
-                from checked c
-                join ages a on a.age = least(floor(c.age), 130)::bigint
-                left join icds g on g.icd3 = left(c.icd, 3)
-                where c.reason_code is null
-            ),
-            per_year as (select region_id, y, {counts} from v group by region_id, y)
+        sql = f"""
+            with per_year as (
+                select region_id, y, {per_year} from __register_agg where {valid}
+                group by region_id, y
+            )
             select {lineage}, region_id, cast(y as varchar), y, 'deaths', age_group, sex,
-                cause_group, count(*), {tail}
-            from v group by region_id, y, age_group, sex, cause_group
+                cause_group, sum(n), {tail}
+            from __register_agg where {valid}
+            group by region_id, y, age_group, sex, cause_group
             union all {summaries}
         """
     con.execute(
-        "insert into raw.count_observations " + base + aggregate,
-        {
-            "hash": ctx.file_hash,
-            "path": ctx.file_path,
-            "at": ctx.ingested_at,
-            "run": ctx.run_id,
-            "source": desc.source,
-            "nature": desc.data_nature or "official",
-        },
+        "insert into raw.count_observations " + sql,
+        {**params, "source": desc.source, "nature": desc.data_nature or "official"},
     )
-    total, bad = con.execute(
-        "select count(*), count(*) filter (where reason_code is not null) from __register_checked"
-    ).fetchone()
-    con.execute("drop table __register_checked")
-    return RegisterCounts(rows_read=total, rows_loaded=total - bad, rows_quarantined=bad)
+
+
+def _quarantine_records(
+    con: duckdb.DuckDBPyConnection, rec: _Records, skip: int, params: dict
+) -> None:
+    """Second scan, only when the first found invalid records: quarantine each of them with
+    its row number, first failing check and original cells (JSON built for these rows only)."""
+    original = "struct_pack(" + ", ".join(f"{_ident(c)} := t.{_ident(c)}" for c in rec.file_columns)
+    original += ")"
+    if rec.src.startswith("read_parquet"):  # Parquet knows its row numbers
+        numbered = rec.src[:-1] + ", file_row_number = true)"
+        row_number = "t.file_row_number + 1"
+    else:  # CSV rows are numbered in scan order, below the title lines and the header
+        numbered = rec.src
+        row_number = f"row_number() over () + {int(skip) + 1}"
+    scan = rec.scan(f"{row_number} as __rn, {original} as __orig, ", numbered)
+    con.execute(
+        f"""
+        insert into raw.quarantine
+        with bad as (
+            select __rn, {rec.case(2)} as column_name, {rec.case(1)} as reason_code,
+                {rec.case(3)} as detail, __orig
+            from ({scan}) where ({rec.case(1)}) is not null
+        )
+        select $hash, $path, null, __rn::integer, column_name, reason_code,
+            $path || ': row ' || __rn || ', column ''' || column_name || ''': ' || detail,
+            to_json(__orig)::varchar, $at, $run
+        from bad order by __rn
+        """,
+        params,
+    )
