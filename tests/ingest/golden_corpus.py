@@ -4,13 +4,16 @@ The corpus (``golden/inputs``) reuses the fixtures of this test package (bad row
 English long tables in three encodings, yearbooks, workbooks, count tables, death and birth
 registers as CSV and Parquet, described sources, rejected files), the shipped examples, and a few
 larger seeded-random files with every kind of mess in many spellings (full-width digits, stray
-spaces, units in the value, duplicates, unknown labels, bad register records). ``golden/seeds``
-is a snapshot of the seeds, so the golden rows do not move when the catalogue grows.
+spaces, units in the value, duplicates, unknown labels, bad register records, NaN/infinite
+ages, boolean flags). ``golden/seeds`` is a snapshot of the seeds, so the golden rows do not move
+when the catalogue grows; ``golden/inputs_alt`` holds registers ingested against
+``golden/seeds_alt``, whose age bands overlap and leave a gap and whose cause groups overlap.
 
 ``golden/expected/*.parquet`` holds every column of ``raw.observations``,
 ``raw.count_observations``, ``raw.quarantine`` and ``raw.ingested_files`` except the ones that
 differ by run (ingested_at, run_id, file_mtime), as written by the ingestion code *before* the
-speed-up of issue 10. ``test_golden.py`` re-ingests the corpus and compares.
+speed-up of issue 10 (commit 998c4f7, run with its ``pipelines`` package first on PYTHONPATH).
+``test_golden.py`` re-ingests the corpus and compares.
 
 Regenerate (only when a behaviour change is intended, and say so in the commit)::
 
@@ -41,6 +44,10 @@ from .test_sources import GAPMINDER, GAPMINDER_SIDECAR, WDI, WDI_SIDECAR
 GOLDEN = Path(__file__).parent / "golden"
 INPUTS = GOLDEN / "inputs"
 SEEDS = GOLDEN / "seeds"
+#: registers ingested against seeds whose age bands overlap and leave a gap and whose cause
+#: groups overlap (the per-record aggregation path: a record in two bands counts in both)
+INPUTS_ALT = GOLDEN / "inputs_alt"
+SEEDS_ALT = GOLDEN / "seeds_alt"
 EXPECTED = GOLDEN / "expected"
 SEED_FILES = (
     "indicators",
@@ -325,6 +332,80 @@ def write_inputs(folder: Path = INPUTS) -> None:
         }
     )
     births.write_parquet(folder / "messy/births.parquet")
+    _edge_registers(folder, rng)
+    write_alt_inputs()
+
+
+def _edge_registers(folder: Path, rng: random.Random) -> None:
+    """Typed Parquet registers with edge values: NaN/inf ages, boolean flags, age in days."""
+    n = 400
+    ages = [0.0, 0.5, 0.999, 1.0, 4.99, 5.0, 29.5, 130.0, 130.5, -0.0, -0.5]
+    ages += [float("nan"), float("inf"), float("-inf"), None]
+    frame = pl.DataFrame(
+        {
+            "region": [_pick(rng, ["jiangyin", "nantong"], ["atlantis", None]) for _ in range(n)],
+            "death_date": [
+                date(2020, 1, 1) + timedelta(days=rng.randint(0, 500))
+                if rng.random() < 0.97
+                else rng.choice([None, date(1899, 12, 31), date(2101, 1, 1)])  # fmt: skip
+                for _ in range(n)
+            ],
+            "age": [rng.choice(ages) for _ in range(n)],
+            "sex": [_pick(rng, ["male", "female", "男"], ["?", None]) for _ in range(n)],
+            "icd10": [
+                _pick(rng, ["I21", "C50.1", "E11", "J45", "A01", "O72"], ["", None, "I2"])
+                for _ in range(n)
+            ],  # fmt: skip
+            "maternal": [_pick(rng, [False, False, True], [None]) for _ in range(n)],
+            "age_days": [
+                _pick(rng, [None, 3, 27, 28, 400, 40000], [-1, 50000, float("nan")])
+                for _ in range(n)
+            ],
+        },
+        schema={
+            "region": pl.String,
+            "death_date": pl.Date,
+            "age": pl.Float64,
+            "sex": pl.String,
+            "icd10": pl.String,
+            "maternal": pl.Boolean,
+            "age_days": pl.Float64,
+        },
+    )
+    frame.write_parquet(folder / "messy/deaths_edge.parquet")
+    ints = frame.drop("age_days").with_columns(
+        pl.col("age").fill_nan(None).clip(-5, 200).cast(pl.Int32, strict=False),
+        pl.col("maternal").cast(pl.Int16),
+    )
+    ints.write_parquet(folder / "messy/deaths_int.parquet")
+
+
+def write_alt_inputs() -> None:
+    """Registers for the overlapping/gappy seeds (``SEEDS_ALT``)."""
+    shutil.rmtree(INPUTS_ALT, ignore_errors=True)
+    shutil.rmtree(SEEDS_ALT, ignore_errors=True)
+    shutil.copytree(SEEDS, SEEDS_ALT)
+    bands = (SEEDS_ALT / "age_groups.csv").read_text(encoding="utf-8").splitlines()
+    bands = [b.replace("1-4,1,4,", "1-4,1,5,") for b in bands if not b.startswith("10-14,")]
+    (SEEDS_ALT / "age_groups.csv").write_text("\n".join(bands) + "\n", encoding="utf-8")
+    with (SEEDS_ALT / "icd10_cause_groups.csv").open("a", encoding="utf-8") as fh:
+        fh.write("cancer,D00,D48,Neoplasms in situ,原位肿瘤\ncrd,J40,J47,COPD and asthma,慢阻肺\n")
+    INPUTS_ALT.mkdir(parents=True)
+    rng = random.Random(7)
+    messy = pl.DataFrame(_messy_deaths(rng, 1500), schema=DEATH_COLUMNS, orient="row")
+    messy.with_columns(pl.col("icd10").str.replace("I21.9", "J45")).write_csv(
+        INPUTS_ALT / "alt_deaths.csv"
+    )
+    messy.with_columns(
+        pl.col("death_date").str.to_date(strict=False),
+        pl.col("birth_date").str.to_date(strict=False),
+        pl.col("age").str.strip_chars().cast(pl.Float64, strict=False),
+        pl.col("maternal").replace_strict({"0": 0, "1": 1}, default=None, return_dtype=pl.Int8),
+    ).write_parquet(INPUTS_ALT / "alt_deaths.parquet")
+    _write(
+        INPUTS_ALT / "alt_births.csv",
+        "region,birth_date,sex\njiangyin,2020-01-01,男\nnantong,2020-13-01,女\nnantong,2020-02-02,女\n",
+    )
 
 
 def corpus_files(folder: Path = INPUTS) -> list[Path]:
@@ -336,16 +417,17 @@ def corpus_files(folder: Path = INPUTS) -> list[Path]:
     )
 
 
-def ingest_corpus(db: Path, folder: Path = INPUTS) -> dict[str, pl.DataFrame]:
+def ingest_corpus(db: Path) -> dict[str, pl.DataFrame]:
     """Ingest the corpus into a fresh DuckDB file; return each raw table's comparable rows."""
-    reference = load_reference(SEEDS)
     con = duckdb.connect(str(db))
     try:
         ensure_raw_schema(con)
-        for path in corpus_files(folder):
-            result = ingest_file(con, path, folder, "golden", reference=reference)
-            if result.status == "failed":
-                raise AssertionError(result.message)
+        for folder, seeds in ((INPUTS, SEEDS), (INPUTS_ALT, SEEDS_ALT)):
+            reference = load_reference(seeds)
+            for path in corpus_files(folder):
+                result = ingest_file(con, path, folder, "golden", reference=reference)
+                if result.status == "failed":
+                    raise AssertionError(result.message)
         return {table: _rows(con, table) for table in VOLATILE}
     finally:
         con.close()
