@@ -303,6 +303,7 @@ order by region_id, year
 
 #: Years each target needs figures for: from its earliest reference year (baseline, relative-to
 #: year or the plan's horizon start) up to the assessment year, capped at the target year.
+#: No ORDER BY (1.3 M rows at national scale): the failing rows are sorted by the key instead.
 COMPLETENESS_SQL = """
 with latest as (
     select target_id, region_id, indicator_code, assessment_year
@@ -347,7 +348,6 @@ from required as r
 left join marts.fct_indicator_observation as o
     on o.region_id = r.region_id and o.indicator_code = r.indicator_code and o.year = r.year
 group by r.region_id, r.indicator_code, r.year, r.target_ids
-order by r.region_id, r.indicator_code, r.year
 """
 
 #: Observations with their indicator's plausible range (the join adds no rows: the key is unique).
@@ -362,10 +362,10 @@ left join reference.indicators as i on o.indicator_code = i.indicator_code
 #: Order of the observation suite's failing rows: the key, then the rest of the row as listed.
 STG_FAILURE_ORDER = ("region_id", "indicator_code", "period", "year", "value", "unit", "file_path")
 
-#: Every assessment row, with the columns the suite reads (:data:`ASSESSMENT_COLUMNS`).
+#: Every assessment row, with the columns the suite reads (:data:`ASSESSMENT_COLUMNS`); no ORDER
+#: BY (2 M rows at national scale): the failing rows are sorted by the key instead.
 ASSESSMENT_SQL = """
 select {columns} from marts.fct_target_assessment as o
-order by o.target_id, o.region_id, o.assessment_year
 """
 
 COVERAGE_SQL = """
@@ -404,6 +404,7 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
             _assessment,
             reads="marts.fct_target_assessment",
             columns=tuple(ASSESSMENT_COLUMNS),
+            failure_order=("target_id", "region_id", "assessment_year", "indicator_code", "status"),
         ),
         QualitySpec(
             "quality__target_coverage",
@@ -418,6 +419,7 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
             COMPLETENESS_SQL,
             ["region_id", "indicator_code", "year", "target_ids"],
             _completeness,
+            failure_order=("region_id", "indicator_code", "year", "target_ids"),
         ),
         QualitySpec(
             "quality__consistency",

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -203,16 +205,63 @@ def _read_frames(
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         for name, query in queries.items():
-            try:
-                if isinstance(query, QualitySpec):
-                    existing = relation_columns(con, query.reads) if query.reads else None
-                    query = query.query(existing)
-                frames[name] = read_frame(con, query)
-            except duckdb.Error as exc:
-                errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            frame, error = _read_one(con, query)
+            if error is None and frame is not None:
+                frames[name] = frame
+            else:
+                errors[name] = error or "no result"
     finally:
         con.close()
     return frames, errors
+
+
+def _read_one(con: Any, query: str | QualitySpec) -> tuple[pd.DataFrame | None, str | None]:
+    """One frame, or the error that reading it raised (see :func:`_read_frames`)."""
+    try:
+        if isinstance(query, QualitySpec):
+            existing = relation_columns(con, query.reads) if query.reads else None
+            query = query.query(existing)
+        return read_frame(con, query), None
+    except duckdb.Error as exc:
+        return None, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+
+
+@contextmanager
+def _prefetched_frames(
+    db_path: Path, queries: dict[str, QualitySpec]
+) -> Iterator[Callable[[str], tuple[pd.DataFrame | None, str | None]]]:
+    """Read the frames in order on one background thread while the caller validates.
+
+    DuckDB runs a query without holding the GIL, so the next suite's SQL overlaps GX's
+    (single-threaded, Python) validation of the previous frame. Yields ``get(name)``, which waits
+    for that frame and returns ``(frame, None)`` or ``(None, error)``. The read-only connection
+    lives on the reader thread and is closed when the last query is read (or the block exits).
+    """
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-frames")
+    state: dict[str, Any] = {}
+
+    def connect() -> None:
+        state["con"] = duckdb.connect(str(db_path), read_only=True)
+
+    def close() -> None:
+        con = state.pop("con", None)
+        if con is not None:
+            con.close()
+
+    pool.submit(connect).result()  # a connection error is raised here, as before
+    futures = {
+        name: pool.submit(lambda q=query: _read_one(state["con"], q))
+        for name, query in queries.items()
+    }
+    closed = pool.submit(close)
+    try:
+        # Popped when taken, so a validated frame is not kept alive by its future.
+        yield lambda name: futures.pop(name).result()
+    finally:
+        for future in futures.values():
+            future.cancel()
+        closed.result()
+        pool.shutdown(wait=True)
 
 
 def _result_format(index_columns: Iterable[str], frame: pd.DataFrame) -> dict[str, Any]:
@@ -578,33 +627,35 @@ def run_quality_validation(
     specs: list[QualitySpec] = [
         s for s in quality_specs(indicators) if suites is None or s.suite_name in suites
     ]
-    frames, errors = _read_frames(db_path, {s.suite_name: s for s in specs})
-    context = gx_context.make_context(data_docs_dir)
-    source = gx_context.frame_source(context)
-    gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
     results: list[SuiteResult] = []
     rows: list[ResultRow] = []
     docs_keys: list[Any] = []
-    for spec in specs:
-        if spec.suite_name in errors:
-            suite_result = SuiteResult(
-                spec.suite_name, spec.asset, "quality", False, error=errors[spec.suite_name]
-            )
-        else:
-            suite_result, resources = _run_suite(
-                context,
-                source,
-                build_quality_suite(spec, indicators),
-                frames[spec.suite_name],
-                spec.index_columns,
-                spec.asset,
-                "quality",
-                gx_run,
-                spec.failure_order,
-            )
-            docs_keys.extend(resources)
-        results.append(suite_result)
-        rows.extend(_summary_rows(run_id, validated_at, suite_result, None))
+    with _prefetched_frames(db_path, {s.suite_name: s for s in specs}) as frame_of:
+        context = gx_context.make_context(data_docs_dir)
+        source = gx_context.frame_source(context)
+        gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
+        for spec in specs:
+            frame, error = frame_of(spec.suite_name)
+            if error is not None or frame is None:
+                suite_result = SuiteResult(
+                    spec.suite_name, spec.asset, "quality", False, error=error
+                )
+            else:
+                suite_result, resources = _run_suite(
+                    context,
+                    source,
+                    build_quality_suite(spec, indicators),
+                    frame,
+                    spec.index_columns,
+                    spec.asset,
+                    "quality",
+                    gx_run,
+                    spec.failure_order,
+                )
+                docs_keys.extend(resources)
+            del frame  # the next suite's frame is being read meanwhile
+            results.append(suite_result)
+            rows.extend(_summary_rows(run_id, validated_at, suite_result, None))
     docs = gx_context.build_docs(context, data_docs_dir, docs_keys)
     persisted = _persist(db_path, rows, write_con) if persist else 0
     return ValidationRun(
