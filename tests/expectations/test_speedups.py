@@ -103,3 +103,55 @@ def test_incremental_data_docs_keep_earlier_pages(edge_db: Path, tmp_path: Path)
     assert third.data_docs_index is not None and third.data_docs_index.is_file()
     assert _result_pages(docs, "docs-1") and _result_pages(docs, "docs-3")
     assert list(docs.glob("expectations/*.html"))
+
+
+def _unexpected_lists(frame: pd.DataFrame, index_columns: list[str]) -> list[list]:
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = gx_context.make_context(None)
+    source = gx_context.frame_source(context)
+    suite = gx.ExpectationSuite(
+        name="index_lists",
+        expectations=[
+            gxe.ExpectColumnValuesToBeBetween(column="v", min_value=0),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="v", column_B="lo", ignore_row_if="either_value_is_missing"
+            ),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["k", "s"]),
+            gxe.ExpectColumnValuesToNotBeNull(column="s"),
+        ],
+    )
+    definition = gx_context.validation_definition(context, source, suite)
+    result = definition.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
+    )
+    return [
+        [
+            [(k, repr(v), type(v)) for k, v in row.items()]
+            for row in r.result.get("unexpected_index_list") or []
+        ]
+        for r in result.results
+    ]
+
+
+def test_vectorised_failing_row_lists_equal_gx_lists() -> None:
+    frame = pd.DataFrame(
+        {
+            "k": pd.array([1, 1, 2, None, 3], dtype="Int32"),
+            "s": pd.Series(["a", "a", None, "b", "c"], dtype="str"),
+            "o": pd.Series(["x", None, "y", "z", "w"], dtype=object),
+            "v": [-1.0, 2.0, -3.5, None, 4.0],
+            "lo": [0.0, 3.0, None, 1.0, 5.0],
+            "t": pd.to_datetime(["2020-01-01", None, "2021-01-01", "2022-01-01", "2023-01-01"]),
+            "c": pd.Categorical(["p", "q", "p", None, "q"]),
+            "y": [2019, 2020, 2021, 2022, 2023],
+        }
+    )
+    index_columns = ["k", "s", "o", "t", "c", "y"]
+    plain = _unexpected_lists(frame, index_columns)
+    with memoised_validation():
+        fast = _unexpected_lists(frame, index_columns)
+    assert fast == plain
+    assert [len(rows) for rows in plain] == [2, 3, 2, 1]  # every expectation lists failing rows
