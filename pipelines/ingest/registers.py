@@ -483,8 +483,12 @@ def _aggregate_grouped(
             ).to_arrow(),
         )
         band_list = "[" + ", ".join(str(band_ids[b]) for b in bands) + "]"
+        if kind["age"] in _INTEGER_TYPES:  # whole years: compared and indexed as they are
+            age, age_index = col["age"], "least(age, 130)::int"
+        else:
+            age, age_index = _number(col["age"], kind["age"]), "least(floor(age), 130)::int"
         fields += [
-            f"{_number(col['age'], kind['age'])} as age",
+            f"{age} as age",
             f"{_flag(col['maternal'], kind['maternal'])} as maternal",
             "coalesce(ic.ok, false) as icd_ok",
             "ic.cause_id",
@@ -493,7 +497,7 @@ def _aggregate_grouped(
         keys += [
             (
                 "case when age is null or age < 0 or age > 130 then -1 "
-                f"else {band_list}[least(floor(age), 130)::int + 1] end as band"
+                f"else {band_list}[{age_index} + 1] end as band"
             ),
             "icd_ok",
             "cause_id",
