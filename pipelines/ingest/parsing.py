@@ -2,7 +2,7 @@
 
 Landing-zone columns repeat a few values (2,900 regions, 200 indicators, one period) over
 hundreds of thousands of rows, so the Unicode and regex work is done once per *distinct* value
-(:func:`per_distinct`, :func:`clean_column`) and joined or mapped back to the rows.
+(:func:`per_distinct`, :func:`blank_column`) and joined or mapped back to the rows.
 """
 
 from __future__ import annotations
@@ -90,16 +90,28 @@ def per_distinct(
     same result, so this equals evaluating the expressions on every row.
     """
     distinct = frame.select(keys).unique()
-    return frame.join(build(distinct), on=keys, how="left", nulls_equal=True, maintain_order="left")
+    # join the key columns only (one row per key on the right: the row count is unchanged) and
+    # put the new columns beside the frame: a join would copy every column of a wide frame
+    added = (
+        frame.select(keys)
+        .join(build(distinct), on=keys, how="left", nulls_equal=True, maintain_order="left")
+        .drop(keys)
+    )
+    return frame.hstack(added.get_columns())
 
 
-def clean_column(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """``clean_text(pl.col(column))``, computed on the column's distinct values only."""
+def blank_column(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """``clean_text(pl.col(column)).is_null()``, deciding each distinct value once: the
+    blank spellings of a column (``""``, ``"  "`` …) are few, so rows are matched against them."""
     if frame.schema[column] != pl.String:
-        return clean_text(pl.col(column))
+        return clean_text(pl.col(column)).is_null()
     values = frame.get_column(column).unique().drop_nulls()
-    cleaned = values.to_frame().select(clean_text(pl.col(column))).to_series()
-    return pl.col(column).replace_strict(values, cleaned, default=None, return_dtype=pl.String)
+    blank = values.filter(
+        values.to_frame().select(clean_text(pl.col(column)).is_null()).to_series()
+    )
+    if blank.len() == 0:
+        return pl.col(column).is_null()
+    return pl.col(column).is_null() | pl.col(column).is_in(blank.implode())
 
 
 def map_unique(expr: pl.Expr, frame: pl.DataFrame, fn: Callable[[str], str | None]) -> pl.Expr:

@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.ingest.layout import HeaderInfo
 from pipelines.ingest.parsing import (
-    clean_column,
+    blank_column,
     clean_text,
     lookup,
     map_unique,
@@ -118,7 +118,7 @@ def table_records(
         (pl.col("__i") + first_data_row).cast(pl.Int32).alias("source_row")
     )
     # blank lines are not records
-    body = body.filter(pl.any_horizontal([clean_column(body, c).is_not_null() for c in cells]))
+    body = body.filter(~pl.all_horizontal([blank_column(body, c) for c in cells]))
     notes: list[str] = []
     if desc.filter:
         by_name = {normalise_label(n): f"c{j}" for j, n in enumerate(names)}
@@ -183,7 +183,7 @@ def table_records(
         )
     else:
         period_cells = [f"c{j}" for j in header.period_columns]
-        empty = pl.all_horizontal([clean_column(base, c).is_null() for c in period_cells])
+        empty = pl.all_horizontal([blank_column(base, c) for c in period_cells])
         n_empty = base.filter(empty).height
         if n_empty:
             notes.append(
