@@ -90,6 +90,9 @@ def per_distinct(
     same result, so this equals evaluating the expressions on every row.
     """
     distinct = frame.select(keys).unique()
+    if distinct.height == 1:  # one value (a constant column): broadcast, no join
+        added = build(distinct).drop(keys)
+        return frame.with_columns([pl.lit(c).first() for c in added.get_columns()])
     # join the key columns only (one row per key on the right: the row count is unchanged) and
     # put the new columns beside the frame: a join would copy every column of a wide frame
     added = (
