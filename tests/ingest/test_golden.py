@@ -7,6 +7,9 @@ lands in ``raw.observations``, ``raw.count_observations``, ``raw.quarantine`` or
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import duckdb
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -15,8 +18,13 @@ from .golden_corpus import EXPECTED, VOLATILE, ingest_corpus
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
-    return ingest_corpus(tmp_path_factory.mktemp("golden") / "golden.duckdb")
+def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("golden") / "golden.duckdb"
+
+
+@pytest.fixture(scope="module")
+def ingested(golden_db: Path) -> dict[str, pl.DataFrame]:
+    return ingest_corpus(golden_db)
 
 
 @pytest.mark.parametrize("table", list(VOLATILE))
@@ -50,3 +58,26 @@ def test_corpus_exercises_every_quarantine_reason(ingested: dict[str, pl.DataFra
     }
     layouts = set(ingested["ingested_files"]["layout"].drop_nulls().to_list())
     assert layouts >= {"long", "wide", "counts", "death_register", "birth_register", "described"}
+
+
+@pytest.mark.parametrize("table", ["observations", "count_observations", "quarantine"])
+def test_per_run_lineage_is_the_files(ingested: dict, golden_db: Path, table: str) -> None:
+    """ingested_at and run_id (not in the golden rows) are those of the row's file record."""
+    con = duckdb.connect(str(golden_db), read_only=True)
+    try:
+        rows, mismatched = con.execute(
+            f"""
+            select count(*), count(*) filter (
+                where f.file_hash is null or t.ingested_at <> f.ingested_at
+                    or t.run_id <> f.run_id or t.run_id <> 'golden'
+            )
+            from raw.{table} t
+            left join raw.ingested_files f
+                on f.file_hash = t.file_hash and f.file_path = t.file_path
+                and f.status = 'loaded'
+            """
+        ).fetchone()
+    finally:
+        con.close()
+    assert rows == ingested[table].height > 0
+    assert mismatched == 0
