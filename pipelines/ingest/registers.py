@@ -1,9 +1,14 @@
 """Record-level death and birth registers, aggregated to counts by DuckDB SQL straight from the file.
 
 A national register holds tens of millions of rows a year, so no record passes through Python:
-DuckDB scans the CSV/Parquet file, validates each record in SQL, writes invalid records to
-``raw.quarantine`` and inserts the aggregates into ``raw.count_observations``. Python only maps
-the *distinct* region and sex spellings (a few dozen values) through the reference lookups.
+DuckDB scans the CSV/Parquet file once, grouping the records by their raw region and sex
+spellings, year, age band, ICD-10 cause group, maternal flag (small keys that every validity check
+depends on), decides the checks per group and inserts the valid aggregates into
+``raw.count_observations``. Only if some record is invalid does a second scan write the invalid
+records, each with its row, first failing check and original cells, to ``raw.quarantine``.
+Python only maps the *distinct* region and sex spellings through the reference lookups.
+Typed Parquet columns (DATE, integers, DOUBLE, BOOLEAN) are used as they are where their text
+would parse back to the same value; everything else goes through the text parsers.
 """
 
 from __future__ import annotations
