@@ -73,9 +73,8 @@ def test_incremental_run_equals_full_rebuild(dbt_build: DbtBuild, tmp_path: Path
     assert incremental.returncode == 0, incremental.stdout[-3000:]
     compiled = next((tmp_path / "target" / "compiled").rglob("int_counts_annual.sql"))
     sql = compiled.read_text(encoding="utf-8")
-    assert re.search(r"where\s+year in \(", sql), (
-        "not compiled as incremental"
-    )  # really incremental
+    # really incremental: exactly the two years that received count rows
+    assert re.search(r"where\s+left\(period, 4\) in \('2022', '2023'\)", sql), "not incremental"
     after_incremental = _snapshot(warehouse)
 
     full = run_dbt(dbt_build.project_dir, env, "run", "--full-refresh", *args)

@@ -8,7 +8,7 @@
     incremental_strategy='delete+insert',
     unique_key='region_id',
     on_schema_change='fail',
-    post_hook="{{ delete_stale_region_rows() }}",
+    pre_hook="{{ delete_affected_regions() }}",
 ) }}
 {%- set scope = incremental_scope() %}
 with counts as (

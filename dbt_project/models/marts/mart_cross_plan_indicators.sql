@@ -1,6 +1,19 @@
 -- The same indicator across plans and regions: one row per target × assessed region (latest
 -- assessment) with the national target (plan china_2030) for the same indicator and target
 -- year beside it, and how many plans share the indicator.
+-- Incremental by region: a region's rows change with its own assessment; when the national
+-- region is affected, every row does (the national columns), so the whole table is rebuilt.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_affected_regions() }}",
+) }}
+{%- set scope = incremental_scope() %}
+{%- if scope.regions is not none and 'china' in scope.regions %}
+    {%- set scope = {'watermark': scope.watermark, 'regions': none} %}
+{%- endif %}
 with targets as (
     select * from {{ ref('int_target_assessment') }}
     where is_latest
@@ -92,10 +105,12 @@ select
             when i.direction = 'lower_is_better' then n.required_upper - t.required_upper
         end,
         9
-    ) as local_minus_national_ambition
+    ) as local_minus_national_ambition,
+    {{ scope.watermark }} as built_through_ingested_at
 from targets as t
 left join national as n on t.indicator_code = n.indicator_code and t.target_year = n.target_year
 left join plans as p on t.plan_id = p.plan_id
 left join indicators as i on t.indicator_code = i.indicator_code
 left join regions as r on t.region_id = r.region_id
 left join sharing as s on t.indicator_code = s.indicator_code
+where {{ in_scope('t.region_id', scope) }}

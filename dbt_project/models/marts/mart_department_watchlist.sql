@@ -1,8 +1,17 @@
 -- Targets missed (not_met) or at risk (off_track; reference_missing = the target cannot be
 -- judged because its reference-year value is missing), latest assessment, by lead department.
 -- One row per lead department × target × region; binding targets first.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_affected_regions() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with progress as (
     select * from {{ ref('mart_target_progress') }}
+    where {{ in_scope('region_id', scope) }}
 )
 
 select
@@ -33,6 +42,7 @@ select
     status,
     trend,
     co_departments,
-    source_quote
+    source_quote,
+    {{ scope.watermark }} as built_through_ingested_at
 from progress
 where status in ('not_met', 'off_track', 'reference_missing')

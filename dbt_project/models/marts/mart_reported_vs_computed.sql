@@ -1,9 +1,17 @@
 -- Where a reported value and the value computed from counts exist for the same region ×
 -- indicator × year, side by side; `disagrees` when the reported value lies outside the
 -- computed 95 % CI (or, for computed values without a CI, differs by more than 0.5 %).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_affected_regions() }}",
+) }}
+{%- set scope = incremental_scope() %}
 with observations as (
     select * from {{ ref('fct_indicator_observation') }}
-    where period_type = 'year'
+    where period_type = 'year' and {{ in_scope('region_id', scope) }}
 ),
 
 reported as (
@@ -41,7 +49,8 @@ select
             then r.value < c.ci_lower or r.value > c.ci_upper
         else abs(r.value - c.value) > 0.005 * abs(c.value)
     end as disagrees,
-    r.is_illustrative or c.is_illustrative as is_illustrative
+    r.is_illustrative or c.is_illustrative as is_illustrative,
+    {{ scope.watermark }} as built_through_ingested_at
 from reported as r
 inner join computed as c
     on r.region_id = c.region_id and r.indicator_code = c.indicator_code and r.year = c.year
