@@ -50,14 +50,22 @@ def _nullable_int(arrow_type: Any) -> Any:
     return pd.api.types.pandas_dtype(f"{prefix}{bits}")
 
 
-def arrow_to_pandas(table: Any) -> pd.DataFrame:
-    """An Arrow table as the pandas frame DuckDB's ``.df()`` would give (see module docstring)."""
+def arrow_to_pandas(table: Any, categories: bool = False) -> pd.DataFrame:
+    """An Arrow table as the pandas frame DuckDB's ``.df()`` would give (see module docstring).
+
+    With ``categories``, text columns with a value are dictionary-encoded into pandas
+    ``category`` columns instead (same values, missing ones NaN as in the ``str`` dtype):
+    selecting rows then moves integer codes, not strings.
+    """
     import pyarrow as pa
 
     columns: dict[str, Any] = {}
     for name, col in zip(table.column_names, table.columns, strict=True):
         kind = col.type
-        if pa.types.is_integer(kind) and col.null_count:
+        is_text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+        if categories and is_text and col.null_count < len(col):
+            columns[name] = col.dictionary_encode().to_pandas()
+        elif pa.types.is_integer(kind) and col.null_count:
             dtype = _nullable_int(kind)
             columns[name] = col.to_pandas(types_mapper={kind: dtype}.get)
         elif pa.types.is_boolean(kind) and col.null_count:
@@ -71,16 +79,22 @@ def arrow_to_pandas(table: Any) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
-def read_frame(con: Any, sql: str) -> pd.DataFrame:
-    """Run ``sql`` on ``con`` and return the result as ``con.execute(sql).df()`` would."""
+def read_frame(con: Any, sql: str, categories: bool = False) -> pd.DataFrame:
+    """Run ``sql`` on ``con`` and return the result as ``con.execute(sql).df()`` would
+    (with ``categories``: text columns as ``category``, see :func:`arrow_to_pandas`)."""
     relation = con.sql(sql)
     if relation is None:  # a statement without a result set
         return con.execute(sql).df()
     names = list(relation.columns)
     unique_names = len(set(names)) == len(names)
     if unique_names and all(str(t) in ARROW_SAFE_TYPES for t in relation.types):
-        return arrow_to_pandas(relation.to_arrow_table())
-    return relation.df()
+        return arrow_to_pandas(relation.to_arrow_table(), categories)
+    frame = relation.df()
+    if categories and frame.columns.is_unique:
+        for name in frame.columns[frame.dtypes.map(pd.api.types.is_string_dtype)]:
+            if frame[name].notna().any():
+                frame[name] = frame[name].astype("category")
+    return frame
 
 
 def relation_columns(con: Any, relation: str) -> list[str] | None:

@@ -58,7 +58,8 @@ def _patch_targets() -> tuple[Any, Any, Any] | None:
 
 
 #: pandas dtypes whose ``list(series.array)`` yields exactly what ``DataFrame.at`` yields
-#: (numpy scalars, Timestamps, str/None/NaN, pd.NA); others are read with ``.at`` like GX does.
+#: (numpy scalars, Timestamps, str/None/NaN, pd.NA, text categories); others are read with
+#: ``.at`` like GX does (``tests/expectations/test_speedups.py`` compares both).
 _VECTOR_DTYPE_KINDS = frozenset("biufcMO")
 
 
@@ -67,9 +68,12 @@ def _column_values(frame: Any, column: str) -> list[Any]:
 
     series = frame[column]
     dtype = series.dtype
-    if (
+    if isinstance(dtype, pd.CategoricalDtype):
+        # Text categories (as the runners read them) iterate as str / NaN, like ``.at``.
+        if pd.api.types.is_string_dtype(dtype.categories.dtype):
+            return list(series.array)
+    elif (
         getattr(dtype, "kind", None) in _VECTOR_DTYPE_KINDS
-        and not isinstance(dtype, pd.CategoricalDtype)
         and not isinstance(dtype, pd.DatetimeTZDtype)
     ) or isinstance(dtype, pd.StringDtype):
         return list(series.array)

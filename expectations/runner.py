@@ -221,7 +221,9 @@ def _read_one(con: Any, query: str | QualitySpec) -> tuple[pd.DataFrame | None, 
         if isinstance(query, QualitySpec):
             existing = relation_columns(con, query.reads) if query.reads else None
             query = query.query(existing)
-        return read_frame(con, query), None
+        # Text as categories: GX's row conditions and failing-row lists then move integer codes
+        # (a 3 M-row selection of six text columns: 0.1 s instead of 2–5 s).
+        return read_frame(con, query, categories=True), None
     except duckdb.Error as exc:
         return None, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
 
@@ -566,6 +568,7 @@ def run_target_validation(
             con,
             f"select {', '.join(picked)} from marts.fct_target_assessment where is_latest "
             "order by plan_id, target_id, region_id",
+            categories=True,
         )
     except duckdb.CatalogException as exc:
         raise RuntimeError(

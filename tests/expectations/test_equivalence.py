@@ -6,7 +6,7 @@ and double-latest assessments, an unassessed target, a missing reference) plus m
 than Data Docs keep (:data:`expectations.gx_context.DOCS_ROW_LIMIT`).
 
 1. **Before/after**: the same validations run in *plain* mode — every frame read with
-   ``.df()`` from ``select *``, GX without the run-scoped memoisation or vectorised failing-row
+   ``.df()`` from ``select *`` (text as ``str``, not ``category``), GX without the run-scoped memoisation or vectorised failing-row
    lists, every failing row serialised into the GX store, the failure details converted from
    the whole frame — and in the normal (fast) mode. The persisted `monitoring.validation_results`
    rows must be identical (every column but `validated_at`).
@@ -94,7 +94,7 @@ def _plain_details(frame: pd.DataFrame, result: object) -> dict:
 def plain_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The validation as it ran before the speed work (see module docstring)."""
     with monkeypatch.context() as m:
-        m.setattr(runner, "read_frame", lambda con, sql: con.execute(sql).df())
+        m.setattr(runner, "read_frame", lambda con, sql, **_: con.execute(sql).df())
         m.setattr(runner, "relation_columns", lambda con, relation: None)  # select *
         m.setattr(runner, "memoised_validation", contextlib.nullcontext)
         m.setattr(runner, "bounded_stored_results", lambda limit: contextlib.nullcontext())

@@ -43,3 +43,14 @@ def test_relation_columns() -> None:
     con.execute("create view v as select 1 as a, 'x' as b")
     assert relation_columns(con, "v") == ["a", "b"]
     assert relation_columns(con, "missing_view") is None
+
+
+@pytest.mark.parametrize("case", ["no_nulls", "some_nulls", "all_nulls"])
+def test_categories_hold_the_same_values(case: str) -> None:
+    con = duckdb.connect()
+    sql = f"select i, {_column('VARCHAR', case)} as c from (select range as i from range(5))"
+    fast, plain = read_frame(con, sql, categories=True), con.execute(sql).df()
+    expected_dtype = "object" if case == "all_nulls" else "category"
+    assert str(fast["c"].dtype) == expected_dtype
+    assert [repr(v) for v in fast["c"].array] == [repr(v) for v in plain["c"].array]
+    pd.testing.assert_series_equal(fast["i"], plain["i"])
