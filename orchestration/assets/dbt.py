@@ -78,7 +78,7 @@ def dbt_models(
     fingerprint = dbt_inputs_fingerprint(Path(dbt_project.project_dir))
     with warehouse.connect() as con:
         decision = decide_build(read_build_state(con), fingerprint)
-        record_build_start(con, context.run_id, fingerprint, decision)
+        record_build_start(con, context.run.run_id, fingerprint, decision)
     mode = "dbt build --full-refresh" if decision.full_refresh else "incremental dbt build"
     context.log.info(f"{mode} against {warehouse.settings().warehouse}: {decision.reason}")
     args = ["build", "--full-refresh"] if decision.full_refresh else ["build"]
@@ -89,10 +89,10 @@ def dbt_models(
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
         # keep writing the warehouse after this run released the writer lock.
         _stop(invocation.process)
-        complete = set(context.selected_asset_keys) >= set(context.assets_def.keys)
+        complete = set(context.selected_asset_keys) >= dbt_asset_keys()
         status = build_status(Path(invocation.target_path), decision.full_refresh, complete)
         with warehouse.connect() as con:
-            record_build_end(con, context.run_id, status)
+            record_build_end(con, context.run.run_id, status)
         context.log.info(f"dbt build state recorded: {status}")
         prune_invocation_dirs(Path(invocation.target_path).parent)
 
@@ -212,7 +212,13 @@ def ensure_build_state_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def read_build_state(con: duckdb.DuckDBPyConnection) -> BuildState | None:
     """The newest recorded build, or None (no table or no row)."""
-    ensure_build_state_table(con)
+    schema, name = BUILD_STATE_TABLE.split(".")
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    if not exists or not exists[0]:
+        return None
     row = con.execute(
         f"select run_id, started_at, finished_at, mode, status, fingerprint, reason "
         f"from {BUILD_STATE_TABLE} order by started_at desc limit 1"

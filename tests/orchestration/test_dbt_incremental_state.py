@@ -1,0 +1,160 @@
+"""The Dagster dbt asset chooses an incremental build or ``--full-refresh`` from the dbt project
+inputs recorded by the last build (``monitoring.dbt_build_state``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.assets.dbt import (
+    BUILD_STATE_TABLE,
+    DBT_INPUTS,
+    BuildDecision,
+    BuildState,
+    build_status,
+    dbt_inputs_fingerprint,
+    decide_build,
+    read_build_state,
+    record_build_end,
+    record_build_start,
+)
+from pipelines.config import DBT_PROJECT_DIR
+
+T0 = dt.datetime(2026, 1, 1, 8, 0, 0)
+
+
+def _state(mode: str, status: str, fingerprint: str = "f1") -> BuildState:
+    return BuildState("run-1", T0, T0, mode, status, fingerprint, "")
+
+
+@pytest.mark.parametrize(
+    ("last", "full", "why"),
+    [
+        (None, True, "no dbt build recorded"),
+        (_state("full", "succeeded", "f0"), True, "inputs changed"),
+        (_state("incremental", "succeeded", "f0"), True, "inputs changed"),
+        (_state("full", "failed"), True, "did not complete: failed"),
+        (_state("full", "running"), True, "did not complete: running"),  # killed mid-build
+        (_state("full", "partial"), True, "did not complete: partial"),  # seeds not reloaded
+        (_state("full", "succeeded"), False, "unchanged"),
+        (_state("incremental", "failed"), False, "unchanged"),  # watermarks did not move
+    ],
+)
+def test_decide_build(last: BuildState | None, full: bool, why: str) -> None:
+    decision = decide_build(last, "f1")
+    assert decision.full_refresh is full
+    assert why in decision.reason
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "dbt_project"
+    dest.mkdir()
+    for name in DBT_INPUTS:
+        src = DBT_PROJECT_DIR / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy(src, dest / name)
+    return dest
+
+
+def test_fingerprint_changes_with_a_seed_a_model_or_the_year_only(project_copy: Path) -> None:
+    before = dbt_inputs_fingerprint(project_copy, 2026)
+    assert dbt_inputs_fingerprint(project_copy, 2026) == before  # deterministic
+    assert dbt_inputs_fingerprint(project_copy, 2027) != before
+
+    (project_copy / "target").mkdir()  # build output and logs are not inputs
+    (project_copy / "target" / "manifest.json").write_text("{}", encoding="utf-8")
+    (project_copy / "logs").mkdir()
+    (project_copy / "logs" / "dbt.log").write_text("x", encoding="utf-8")
+    assert dbt_inputs_fingerprint(project_copy, 2026) == before
+
+    seed = project_copy / "seeds" / "units.csv"
+    original = seed.read_text(encoding="utf-8")
+    seed.write_text(original.replace("\n", "\n ", 1), encoding="utf-8")  # one cell changed
+    assert dbt_inputs_fingerprint(project_copy, 2026) != before
+    seed.write_text(original, encoding="utf-8")
+    assert dbt_inputs_fingerprint(project_copy, 2026) == before
+
+    model = next((project_copy / "models").rglob("fct_indicator_observation.sql"))
+    model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert dbt_inputs_fingerprint(project_copy, 2026) != before
+
+
+def test_state_is_recorded_and_the_newest_build_decides(tmp_path: Path) -> None:
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        assert read_build_state(con) is None
+        record_build_start(con, "run-a", "fa", BuildDecision(True, "first"))
+        record_build_end(con, "run-a", "succeeded")
+        record_build_start(con, "run-b", "fa", BuildDecision(False, "same inputs"))
+        state = read_build_state(con)
+        assert state is not None
+        assert (state.run_id, state.mode, state.status) == ("run-b", "incremental", "running")
+        record_build_end(con, "run-b", "failed")
+        rows = con.execute(
+            f"select run_id, mode, status, reason from {BUILD_STATE_TABLE} order by started_at"
+        ).fetchall()
+    assert rows == [
+        ("run-a", "full", "succeeded", "first"),
+        ("run-b", "incremental", "failed", "same inputs"),
+    ]
+
+
+def _run_results(path: Path, statuses: dict[str, str]) -> Path:
+    results = [{"unique_id": uid, "status": status} for uid, status in statuses.items()]
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "run_results.json").write_text(json.dumps({"results": results}), encoding="utf-8")
+    return path
+
+
+def test_build_status_reads_models_and_seeds_not_tests(tmp_path: Path) -> None:
+    ok = {"seed.h.units": "success", "model.h.fct": "success", "test.h.unique_x": "fail"}
+    assert build_status(_run_results(tmp_path / "a", ok), True, True) == "succeeded"
+    assert build_status(_run_results(tmp_path / "a", ok), True, False) == "partial"
+    assert build_status(_run_results(tmp_path / "a", ok), False, False) == "succeeded"
+    bad = {**ok, "model.h.mart": "skipped"}
+    assert build_status(_run_results(tmp_path / "b", bad), False, True) == "failed"
+    assert build_status(tmp_path / "missing", False, True) == "failed"
+
+
+@pytest.mark.integration
+def test_changed_inputs_make_the_dbt_asset_run_full_refresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real materialisation (one seed only, to stay cheap) after the recorded inputs changed."""
+    from orchestration.assets.dbt import dbt_models
+    from orchestration.resources import WarehouseResource, dbt_resource
+
+    warehouse = tmp_path / "healthplan.duckdb"
+    monkeypatch.setenv("HEALTHPLAN_WAREHOUSE", str(warehouse))  # restored after the test
+    with duckdb.connect(str(warehouse)) as con:  # a build recorded on other seeds
+        record_build_start(con, "old-run", "stale-fingerprint", BuildDecision(False, "old"))
+        record_build_end(con, "old-run", "succeeded")
+    instance = dg.DagsterInstance.ephemeral()
+    selection = [dg.AssetKey(["reference", "icd10_cause_groups"])]
+    result = dg.materialize(
+        [dbt_models],
+        selection=selection,
+        resources={"dbt": dbt_resource(), "warehouse": WarehouseResource(warehouse=str(warehouse))},
+        instance=instance,
+        raise_on_error=False,
+    )
+    assert result.success
+    messages = [e.user_message for e in instance.all_logs(result.run_id)]
+    chosen = [m for m in messages if "dbt build --full-refresh against" in m]
+    assert chosen and "dbt project inputs changed since run old-run" in chosen[0], messages
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        newest = read_build_state(con)
+        assert con.execute("select count(*) from reference.icd10_cause_groups").fetchone()[0] > 0
+    assert newest is not None and newest.run_id == result.run_id
+    # a full rebuild of one seed leaves other tables on the old inputs: full again next time
+    assert (newest.mode, newest.status) == ("full", "partial")
+    assert newest.fingerprint == dbt_inputs_fingerprint(DBT_PROJECT_DIR)
+    assert decide_build(newest, newest.fingerprint).full_refresh
