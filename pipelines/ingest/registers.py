@@ -373,7 +373,7 @@ def _run_sql(
         "select coalesce(sum(n), 0), coalesce(sum(n) filter (where not __ok), 0) "
         "from __register_agg"
     ).fetchone()
-    if not exact:  # the age bands overlap or leave gaps: aggregate rows are not records
+    if not exact:  # bands or cause groups overlap (or bands leave gaps): rows are not records
         total = con.execute(f"select count(*) from {src}").fetchone()[0]
     _insert_counts(con, rec, desc, params)
     con.execute("drop table __register_agg")
