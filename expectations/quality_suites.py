@@ -304,6 +304,8 @@ order by region_id, year
 #: Years each target needs figures for: from its earliest reference year (baseline, relative-to
 #: year or the plan's horizon start) up to the assessment year, capped at the target year.
 #: No ORDER BY (1.3 M rows at national scale): the failing rows are sorted by the key instead.
+#: ``target_ids`` lists each needing target once, sorted: ``list_sort(list_distinct(list(…)))``
+#: gives what ``string_agg(distinct … order by …)`` gives at a third of the cost (tested).
 COMPLETENESS_SQL = """
 with latest as (
     select target_id, region_id, indicator_code, assessment_year
@@ -333,8 +335,7 @@ grid as (
     where first_year <= last_year
 ),
 required as (
-    select region_id, indicator_code, year, string_agg(distinct target_id, ';' order by target_id)
-        as target_ids
+    select region_id, indicator_code, year, array_to_string(list_sort(list_distinct(list(target_id))), ';') as target_ids
     from grid
     group by region_id, indicator_code, year
 )

@@ -343,3 +343,16 @@ def test_data_docs_copy_is_bounded_but_results_are_complete(both: tuple) -> None
     stored = store.get(key)
     lengths = [len((r.result or {}).get("unexpected_index_list") or []) for r in stored.results]
     assert max(lengths) == gx_context.DOCS_ROW_LIMIT
+
+
+def test_completeness_frame_equals_its_string_agg_formulation(planted_db: Path) -> None:
+    """``target_ids`` via list_sort(list_distinct(list(…))) = string_agg(distinct … order by …)."""
+    current = "array_to_string(list_sort(list_distinct(list(target_id))), ';') as target_ids"
+    assert current in qs.COMPLETENESS_SQL
+    plain = qs.COMPLETENESS_SQL.replace(
+        current, "string_agg(distinct target_id, ';' order by target_id) as target_ids"
+    )
+    with duckdb.connect(str(planted_db), read_only=True) as con:
+        rows = con.execute(qs.COMPLETENESS_SQL).fetchall()
+        assert Counter(rows) == Counter(con.execute(plain).fetchall())
+    assert any(";" in r[3] for r in rows)  # a figure needed by two targets lists both
