@@ -293,6 +293,14 @@ def write_inputs(folder: Path = INPUTS) -> None:
     _write(folder / "zz_rejected/novalue.csv", "region,indicator,period,unit\njiangyin,x,2020,%\n")
     _write(folder / "zz_rejected/no_deaths.csv", "region,death_date,age,sex,icd10,maternal\n")
     _workbooks(folder)
+    pl.DataFrame(  # a typed Parquet table of observations (not a register)
+        {
+            "地区": ["江阴", "nantong", "atlantis", None, "江阴"],
+            "indicator": ["人均预期寿命", "IMR", "IMR", "IMR", "人均预期寿命"],
+            "year": [2020, 2021, 2020, 2020, 2020],
+            "value": [81.5, None, 3.0, 2.0, 81.75],
+        }
+    ).write_parquet(folder / "long_typed.parquet")
     deaths = pl.DataFrame(DEATHS, schema=DEATH_COLUMNS, orient="row")
     deaths.write_csv(folder / "deaths.csv")
     deaths.write_parquet(folder / "deaths.parquet")
