@@ -16,9 +16,11 @@
     newer than the watermark and land in the next run's affected set (dbt holds the DuckDB file
     while it runs, so nothing is ingested meanwhile). -#}
 
-{%- macro incremental_scope(assessment_year_column=none) -%}
+{%- macro incremental_scope(assessment_year_column=none, watermark_table=false) -%}
     {#- Returns {'watermark': SQL timestamp literal, 'regions': none (all) or a list of ids}.
-        `assessment_year_column`: fail when the table was built for another assessment year. -#}
+        `assessment_year_column`: fail when the table was built for another assessment year.
+        `watermark_table`: the model keeps its watermark in intermediate.incremental_watermarks
+        (written by the post-hook record_watermark) instead of a column. -#}
     {%- set raw_relations = [source('raw', 'observations'), source('raw', 'count_observations')] -%}
     {%- if not execute -%}
         {{ return({'watermark': 'cast(null as timestamp)', 'regions': none}) }}
@@ -48,7 +50,9 @@
         {%- do problems.append('var as_of is set') -%}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-    {%- if 'built_through_ingested_at' not in columns -%}
+    {%- if watermark_table and load_relation(watermarks_relation()) is none -%}
+        {%- do problems.append('no watermark is recorded in ' ~ watermarks_relation()) -%}
+    {%- elif not watermark_table and 'built_through_ingested_at' not in columns -%}
         {%- do problems.append('it was built before it became incremental (no built_through_ingested_at)') -%}
     {%- elif assessment_year_column is not none -%}
         {%- set built_for = run_query('select max(' ~ assessment_year_column ~ ') from ' ~ this).columns[0].values()[0] -%}
@@ -61,8 +65,8 @@
     {%- elif problems -%}
         {{ return({'watermark': watermark, 'regions': none}) }}
     {%- endif -%}
-    {%- set previous = run_query('select cast(max(built_through_ingested_at) as varchar) from ' ~ this).columns[0].values()[0] -%}
-    {%- set regions = run_query(affected_regions_query()).columns[0].values() | reject('none') | list -%}
+    {%- set previous = run_query('select cast(' ~ model_watermark(watermark_table) ~ ' as varchar)').columns[0].values()[0] -%}
+    {%- set regions = run_query(affected_regions_query(watermark_table)).columns[0].values() | reject('none') | list -%}
     {%- do log(this ~ ': incremental for ' ~ regions | length ~ ' region(s) ingested after ' ~ previous, info=false) -%}
     {{ return({'watermark': watermark, 'regions': regions}) }}
 {%- endmacro -%}
@@ -78,13 +82,11 @@
     {%- endif -%}
 {%- endmacro -%}
 
-{%- macro affected_regions_query() -%}
+{%- macro affected_regions_query(watermark_table=false) -%}
     {#- Regions with a raw row ingested after the model's watermark (all regions when empty). -#}
     {%- for r in [source('raw', 'observations'), source('raw', 'count_observations')] %}
     select distinct region_id from {{ r }}
-    where ingested_at > (
-        select coalesce(max(built_through_ingested_at), cast('-infinity' as timestamp)) from {{ this }}
-    )
+    where ingested_at > coalesce({{ model_watermark(watermark_table) }}, cast('-infinity' as timestamp))
     {%- if not loop.last %}
     union
     {%- endif %}
@@ -92,14 +94,14 @@
     order by region_id
 {%- endmacro -%}
 
-{%- macro delete_affected_regions() -%}
+{%- macro delete_affected_regions(watermark_table=false) -%}
     {#- Pre-hook of every incremental-by-region model (inside the model's transaction): delete
         every row of the affected regions first. delete+insert alone replaces only the regions
         the new rows hold, and would keep a region whose rows vanish in a full build (e.g. its
         only computable year lost its denominator). Same query, same table state, same raw data
         (dbt holds the DuckDB file) as incremental_scope(), so the same regions. -#}
     {%- if is_incremental() -%}
-        delete from {{ this }} where region_id in ({{ affected_regions_query() }})
+        delete from {{ this }} where region_id in ({{ affected_regions_query(watermark_table) }})
     {%- else -%}
         select 1
     {%- endif -%}
@@ -130,4 +132,33 @@
     {%- else -%}
         false
     {%- endif -%}
+{%- endmacro -%}
+
+
+{%- macro watermarks_relation() -%}
+    {{- return(api.Relation.create(database=target.database, schema='intermediate', identifier='incremental_watermarks')) -}}
+{%- endmacro -%}
+
+{%- macro model_watermark(watermark_table=false) -%}
+    {#- SQL scalar: the model's watermark (null when nothing is recorded). -#}
+    {%- if watermark_table -%}
+        (select max(built_through_ingested_at) from {{ watermarks_relation() }} where model = '{{ this.identifier }}')
+    {%- else -%}
+        (select max(built_through_ingested_at) from {{ this }})
+    {%- endif -%}
+{%- endmacro -%}
+
+{%- macro record_watermark() -%}
+    {#- Post-hook of a model that must keep exactly its published columns (fct_target_assessment):
+        its watermark, the newest raw ingested_at, in intermediate.incremental_watermarks, in the
+        model's transaction (dbt holds the DuckDB file, so raw cannot change during the run). -#}
+    create table if not exists {{ watermarks_relation() }} (model varchar, built_through_ingested_at timestamp);
+    delete from {{ watermarks_relation() }} where model = '{{ this.identifier }}';
+    insert into {{ watermarks_relation() }}
+    select
+        '{{ this.identifier }}',
+        greatest(
+            (select max(ingested_at) from {{ source('raw', 'observations') }}),
+            (select max(ingested_at) from {{ source('raw', 'count_observations') }})
+        )
 {%- endmacro -%}

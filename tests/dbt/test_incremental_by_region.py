@@ -20,7 +20,13 @@ pytestmark = pytest.mark.integration
 FIRST = datetime(2024, 10, 1, 8, 0, 0)  # a new observation for town_a, new counts for town_b
 SECOND = datetime(2024, 11, 1, 8, 0, 0)  # town_b's live births revised to 0
 #: The models the issue names; every other incremental model is found in the manifest.
-NAMED = {"fct_indicator_observation", "int_target_assessment", "mart_indicator_trend"}
+NAMED = {
+    "fct_indicator_observation",
+    "int_target_assessment",
+    "fct_target_assessment",
+    "mart_indicator_trend",
+    "mart_target_progress",
+}
 VARS = json.dumps({"assessment_year": fx.ASSESSMENT_YEAR})
 
 
@@ -33,6 +39,17 @@ def _town_b_counts(live_births: float, at: datetime, path: str) -> list[dict[str
         row.update(region_id="town_b", file_path=path, file_hash=f"hash-{path}")
         row.update(ingested_at=at, source_row=i)
     return rows[:1] if live_births == 0 else rows
+
+
+#: Keeps its watermark in intermediate.incremental_watermarks (exactly the contract columns).
+WATERMARK_TABLE_MODELS = {"marts.fct_target_assessment"}
+
+
+def _watermark(con: duckdb.DuckDBPyConnection, model: str) -> datetime:
+    return con.execute(
+        "select built_through_ingested_at from intermediate.incremental_watermarks where model = ?",
+        [model.split(".")[1]],
+    ).fetchone()[0]
 
 
 def _incremental_models(project_dir: Path) -> list[str]:
@@ -129,13 +146,13 @@ def test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild
         fx.insert(con, "observations", [town_a])
         fx.insert(con, "count_observations", _town_b_counts(100.0, FIRST, "counts/b.csv"))
     _dbt(dbt_build, env, tmp_path / "t1")
-    compiled = next((tmp_path / "t1" / "compiled").rglob("fct_indicator_observation.sql"))
-    # the affected regions are literals, so DuckDB pushes them down to the raw scans
-    assert re.search(r"region_id in \('town_a', 'town_b'\)", compiled.read_text()), (
-        "not incremental"
-    )
+    for table in models:  # the affected regions are literals: DuckDB pushes them to the scans
+        compiled = next((tmp_path / "t1" / "compiled").rglob(table.split(".")[1] + ".sql"))
+        assert re.search(r"region_id in \('town_a', 'town_b'\)", compiled.read_text()), table
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for table in models:
+        for table in WATERMARK_TABLE_MODELS:
+            assert _watermark(con, table) == FIRST
+        for table in set(models) - WATERMARK_TABLE_MODELS:
             written = _written_at(con, table, FIRST)
             # only the affected regions were written, and each of them entirely
             assert set(written) <= {"town_a", "town_b"}, (table, written)
@@ -161,7 +178,9 @@ def test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild
         fx.insert(con, "observations", [national])
     _dbt(dbt_build, env, tmp_path / "t2")
     with duckdb.connect(str(warehouse)) as con:
-        for table in models:
+        for table in WATERMARK_TABLE_MODELS:
+            assert _watermark(con, table) == SECOND
+        for table in set(models) - WATERMARK_TABLE_MODELS:
             written = _written_at(con, table, SECOND)
             if table == "marts.mart_cross_plan_indicators":
                 total = con.execute(f"select count(*) from {table}").fetchone()[0]

@@ -1,11 +1,20 @@
 -- One row per target × assessed region × assessment year (CONTRACTS §3). `is_latest` marks the
 -- assessment as of var assessment_year. All logic lives in int_target_assessment; this model
 -- adds the plan context (domain, lead department, severity) and fixes the published columns.
--- A view: it only renames and adds a small lookup, so it always equals int_target_assessment
--- (incremental by region) without being rewritten, and keeps exactly the contract columns.
-{{ config(materialized='view') }}
+-- Incremental by region like int_target_assessment; to keep exactly the contract columns its
+-- watermark is kept in intermediate.incremental_watermarks, not in a column.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='region_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_affected_regions(watermark_table=true) }}",
+    post_hook="{{ record_watermark() }}",
+) }}
+{%- set scope = incremental_scope(assessment_year_column='assessment_year', watermark_table=true) %}
 with assessment as (
     select * from {{ ref('int_target_assessment') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 domains as (
