@@ -219,13 +219,16 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
     """Rows a dbt invocation wrote: seeds' inserted rows + the size of every table it rebuilt.
 
     dbt-duckdb reports ``rows_affected`` for seeds only; a model materialised as a table is
-    rewritten whole, so its row count is what the run wrote. Views write nothing. Incremental
-    models are counted whole too (an upper bound) and listed separately.
+    rewritten whole, so its row count is what the run wrote. Views write nothing. An incremental
+    model with a ``built_through_ingested_at`` column counts the rows carrying the newest
+    watermark (those the build wrote); other incremental models are counted whole (an upper
+    bound) and listed in ``incremental_counted_whole``.
     """
     nodes = manifest.get("nodes", {})
     seeds = 0
     tables: dict[str, int] = {}
     incremental: list[str] = []
+    counted_whole: list[str] = []
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error:
@@ -243,11 +246,19 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
             materialized = node.get("config", {}).get("materialized")
             if not uid.startswith("model.") or materialized not in {"table", "incremental"}:
                 continue
+            name = f"{node.get('schema')}.{node.get('alias') or node.get('name')}"
+            sql = f"select count(*) from {name}"
             if materialized == "incremental":
                 incremental.append(uid.split(".")[-1])
-            name = f"{node.get('schema')}.{node.get('alias') or node.get('name')}"
+                if WATERMARK_COLUMN in _columns(con, name):
+                    # the rows this build wrote carry the newest watermark; older rows were kept
+                    sql += (
+                        f" where {WATERMARK_COLUMN} = (select max({WATERMARK_COLUMN}) from {name})"
+                    )
+                else:
+                    counted_whole.append(uid.split(".")[-1])  # an upper bound
             try:
-                tables[name] = con.execute(f"select count(*) from {name}").fetchone()[0]
+                tables[name] = con.execute(sql).fetchone()[0]
             except duckdb.Error:
                 continue
     return {
@@ -256,7 +267,19 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
         "rows_written": seeds + sum(tables.values()),
         "tables_rebuilt": len(tables),
         "incremental_models": incremental,
+        "incremental_counted_whole": counted_whole,
     }
+
+
+#: Column of the region-incremental models: the newest raw ingestion their build had seen.
+WATERMARK_COLUMN = "built_through_ingested_at"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
+    try:
+        return {c.lower() for c in con.sql(f"select * from {name} limit 0").columns}
+    except duckdb.Error:
+        return set()
 
 
 def computed_indicator_nodes(manifest: dict[str, Any]) -> list[str]:
