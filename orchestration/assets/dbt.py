@@ -77,7 +77,8 @@ def dbt_models(
     # `warehouse` holds the writer lock and exported HEALTHPLAN_WAREHOUSE for the dbt profile.
     fingerprint = dbt_inputs_fingerprint(Path(dbt_project.project_dir))
     with warehouse.connect() as con:
-        decision = decide_build(read_build_state(con), fingerprint)
+        forced = context.run.tags.get(FULL_REFRESH_TAG) == "true"
+        decision = decide_build(read_build_state(con), fingerprint, forced=forced)
         record_build_start(con, context.run.run_id, fingerprint, decision)
     mode = "dbt build --full-refresh" if decision.full_refresh else "incremental dbt build"
     context.log.info(f"{mode} against {warehouse.settings().warehouse}: {decision.reason}")
@@ -124,6 +125,8 @@ def dbt_asset_keys() -> set[dg.AssetKey]:
     return set(dbt_models.keys)
 
 
+#: Run tag that forces ``dbt build --full-refresh`` (e.g. for ``healthplan run --force``).
+FULL_REFRESH_TAG = "healthplan/dbt_full_refresh"
 #: Where each dbt build of a Dagster run is recorded (one row per build; the newest decides).
 BUILD_STATE_TABLE = "monitoring.dbt_build_state"
 #: dbt project inputs, other than raw data, that the incremental models' content depends on.
@@ -173,7 +176,7 @@ class BuildDecision:
     reason: str
 
 
-def decide_build(last: BuildState | None, fingerprint: str) -> BuildDecision:
+def decide_build(last: BuildState | None, fingerprint: str, forced: bool = False) -> BuildDecision:
     """Full rebuild unless the last recorded build ran on the same inputs and left full tables.
 
     An incremental build that failed needs no full rebuild: its models' watermarks did not move,
@@ -181,6 +184,8 @@ def decide_build(last: BuildState | None, fingerprint: str) -> BuildDecision:
     (failed, killed, or only a subset of the models — e.g. ``ingest_new_files`` does not reload
     seeds) leaves tables of mixed inputs, so the next build is full again.
     """
+    if forced:
+        return BuildDecision(True, f"run tag {FULL_REFRESH_TAG}=true")
     if last is None:
         return BuildDecision(True, f"no dbt build recorded in {BUILD_STATE_TABLE}")
     if last.mode == "full" and last.status != "succeeded":

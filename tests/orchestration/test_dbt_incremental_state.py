@@ -52,6 +52,11 @@ def test_decide_build(last: BuildState | None, full: bool, why: str) -> None:
     assert why in decision.reason
 
 
+def test_run_tag_forces_a_full_rebuild() -> None:
+    decision = decide_build(_state("full", "succeeded"), "f1", forced=True)
+    assert decision.full_refresh and "healthplan/dbt_full_refresh=true" in decision.reason
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "dbt_project"
