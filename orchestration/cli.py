@@ -100,10 +100,12 @@ def _execute(
     wait: float | None,
     purpose: str,
     on_success: Callable[[Any, Settings], None] | None = None,
+    extra_tags: dict[str, str] | None = None,
 ) -> tuple[Any, Settings]:
     """Run a job in-process under the writer lock. ``files=None`` means the job takes no files.
 
     ``on_success(result, settings)`` runs after a successful run, still under the lock.
+    ``extra_tags`` are added to the run's tags (e.g. forcing a full dbt rebuild).
     """
     from orchestration.keys import RAW_FILES
     from orchestration.landing import LANDING_FILES, range_tags
@@ -117,7 +119,7 @@ def _execute(
         from orchestration.definitions import defs
 
         job = defs.resolve_job_def(job_name)
-        tags = {PID_TAG: str(os.getpid()), "healthplan/trigger": "cli"}
+        tags = {PID_TAG: str(os.getpid()), "healthplan/trigger": "cli", **(extra_tags or {})}
         selection = list(only_assets) if only_assets else None
         if files is not None:
             keys = _register_files(instance, settings, files)
@@ -267,8 +269,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         if run_state.read_stamp(done.published) != published_before:
             run_state.write_state(done, fingerprint, result.run_id)
 
+    from orchestration.keys import FULL_REFRESH_TAG
+
+    # --force rebuilds every dbt model from all raw data, not just the regions with new rows
     result, settings = _execute(
-        FULL_REFRESH, files=[], wait=args.wait, purpose="healthplan run", on_success=record
+        FULL_REFRESH,
+        files=[],
+        wait=args.wait,
+        purpose="healthplan run",
+        on_success=record,
+        extra_tags={FULL_REFRESH_TAG: "true"} if args.force else None,
     )
     if not result.success:
         return EXIT_RUN_FAILED

@@ -14,3 +14,6 @@ VALIDATION_RESULTS = dg.AssetKey(["monitoring", "validation_results"])
 DATA_DOCS = dg.AssetKey(["reports", "gx_data_docs"])
 FAILURE_REPORT = dg.AssetKey(["reports", "failure_report"])
 PUBLISHED = dg.AssetKey(["published", "warehouse"])
+
+#: Run tag that forces ``dbt build --full-refresh`` (``healthplan run --force`` sets it).
+FULL_REFRESH_TAG = "healthplan/dbt_full_refresh"

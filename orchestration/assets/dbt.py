@@ -27,7 +27,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.keys import RAW_FILES
+from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
 from orchestration.project import dbt_project, manifest_path, prepare_manifest
 from orchestration.resources import WarehouseResource
 from pipelines.run_state import CODE_SUFFIXES, _hash_tree
@@ -125,8 +125,6 @@ def dbt_asset_keys() -> set[dg.AssetKey]:
     return set(dbt_models.keys)
 
 
-#: Run tag that forces ``dbt build --full-refresh`` (e.g. for ``healthplan run --force``).
-FULL_REFRESH_TAG = "healthplan/dbt_full_refresh"
 #: Where each dbt build of a Dagster run is recorded (one row per build; the newest decides).
 BUILD_STATE_TABLE = "monitoring.dbt_build_state"
 #: dbt project inputs, other than raw data, that the incremental models' content depends on.

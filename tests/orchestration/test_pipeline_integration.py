@@ -76,10 +76,10 @@ def _all_range(instance: dg.DagsterInstance) -> dict[str, str]:
     return {RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}
 
 
-def _query(db: Path, sql: str) -> list[tuple]:
+def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 
@@ -206,6 +206,13 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
         }
         assert "reference" not in materialized and "marts" in materialized
         assert _query(s.warehouse, sql)[0][0] == 1
+        # ...and incrementally: the dbt inputs did not change since the full build
+        mode = _query(
+            s.warehouse,
+            "select mode, status from monitoring.dbt_build_state where run_id = ?",
+            [result.run_id],
+        )
+        assert mode == [("incremental", "succeeded")]
         assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
         assert ask(reader, "r") == "1"  # a new connection sees the swapped-in state
     finally:
@@ -371,3 +378,26 @@ def test_structural_failure_blocks_publishing(built: Built) -> None:
     finally:
         Path(f"{s.warehouse}.wal").unlink(missing_ok=True)
         os.replace(backup, s.warehouse)  # a clean state for the other tests
+
+
+def test_run_force_rebuilds_every_model_in_full(built: Built) -> None:
+    s = built.settings
+    env = {**os.environ, **built.env}
+    exe = str(Path(sys.executable).parent / "healthplan")
+    before = _snapshot(s.warehouse)
+    forced = subprocess.run(
+        [exe, "run", "--force", "--wait", "120"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert forced.returncode == 0, forced.stderr[-3000:]
+    newest = _query(
+        s.warehouse,
+        "select mode, status, reason from monitoring.dbt_build_state "
+        "order by started_at desc limit 1",
+    )
+    assert newest[0][:2] == ("full", "succeeded")
+    assert "healthplan/dbt_full_refresh" in newest[0][2]
+    assert _snapshot(s.warehouse) == before  # a full rebuild of the same data: same results
