@@ -155,10 +155,13 @@
     create table if not exists {{ watermarks_relation() }} (model varchar, built_through_ingested_at timestamp);
     delete from {{ watermarks_relation() }} where model = '{{ this.identifier }}';
     insert into {{ watermarks_relation() }}
-    select
-        '{{ this.identifier }}',
-        greatest(
-            (select max(ingested_at) from {{ source('raw', 'observations') }}),
-            (select max(ingested_at) from {{ source('raw', 'count_observations') }})
-        )
+    select '{{ this.identifier }}', {{ raw_ingestion_watermark() }}
+{%- endmacro -%}
+
+{%- macro raw_ingestion_watermark() -%}
+    {#- SQL scalar: the newest ingested_at of raw data (what a build has seen). -#}
+    greatest(
+        (select max(ingested_at) from {{ source('raw', 'observations') }}),
+        (select max(ingested_at) from {{ source('raw', 'count_observations') }})
+    )
 {%- endmacro -%}

@@ -142,5 +142,7 @@ select
     value,
     derivation,
     nature_rank = min(nature_rank) over (partition by region_id, year, measure) as is_preferred_nature,
-    source_ingested_at
+    source_ingested_at,
+    -- rows a build wrote carry its watermark (how the benchmark counts rows written)
+    {{ raw_ingestion_watermark() }} as built_through_ingested_at
 from ranked
