@@ -255,6 +255,13 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
                     sql += (
                         f" where {WATERMARK_COLUMN} = (select max({WATERMARK_COLUMN}) from {name})"
                     )
+                elif name in WATERMARK_PROXY:
+                    # same regions as the model it is built from (its watermark is in a table)
+                    proxy = WATERMARK_PROXY[name]
+                    sql += (
+                        f" where region_id in (select region_id from {proxy} where "
+                        f"{WATERMARK_COLUMN} = (select max({WATERMARK_COLUMN}) from {proxy}))"
+                    )
                 else:
                     counted_whole.append(uid.split(".")[-1])  # an upper bound
             try:
@@ -273,6 +280,8 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
 
 #: Column of the region-incremental models: the newest raw ingestion their build had seen.
 WATERMARK_COLUMN = "built_through_ingested_at"
+#: Incremental models whose watermark lives in a table: the model whose rebuilt regions they share.
+WATERMARK_PROXY = {"marts.fct_target_assessment": "intermediate.int_target_assessment"}
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
