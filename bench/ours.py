@@ -117,12 +117,30 @@ def main_job(ws: Workspace, log_name: str = "main_job") -> dict[str, Any]:
     Returns the process wall time and the Dagster step durations read from its log.
     """
     wall, _ = run_logged(ws, log_name, [str(VENV_BIN / "healthplan"), "run"])
-    steps = step_seconds((ws.logs / f"{log_name}.log").read_text(errors="replace"))
+    # the terminal log shows INFO and up only; the Dagster instance has every step's times
+    steps = latest_run_steps(ws) or step_seconds(
+        (ws.logs / f"{log_name}.log").read_text(errors="replace")
+    )
     return {
         "process_s": wall,
         "steps_s": steps,
         "outside_steps_s": round(wall - sum(steps.values()), 2),
     }
+
+
+def latest_run_steps(ws: Workspace) -> dict[str, float]:
+    """Step durations of the newest run in the workspace's Dagster instance (``{}`` if none)."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(ws.dagster_home)) as instance:
+        runs = instance.get_runs(limit=1)
+        if not runs:
+            return {}
+        return {
+            s.step_key: round(s.end_time - s.start_time, 3)
+            for s in instance.get_run_step_stats(runs[0].run_id)
+            if s.start_time is not None and s.end_time is not None
+        }
 
 
 _STEP = re.compile(r'Finished execution of step "([^"]+)" in ([0-9hms.]+)')
@@ -220,8 +238,8 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
 
     dbt-duckdb reports ``rows_affected`` for seeds only; a model materialised as a table is
     rewritten whole, so its row count is what the run wrote. Views write nothing. An incremental
-    model with a ``built_through_ingested_at`` column counts the rows carrying the newest
-    watermark (those the build wrote); other incremental models are counted whole (an upper
+    model with a ``built_through_ingested_at`` column counts the rows carrying the build's
+    watermark, the newest raw ``ingested_at`` (those the build wrote); other incremental models are counted whole (an upper
     bound) and listed in ``incremental_counted_whole``.
     """
     nodes = manifest.get("nodes", {})
@@ -251,16 +269,15 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
             if materialized == "incremental":
                 incremental.append(uid.split(".")[-1])
                 if WATERMARK_COLUMN in _columns(con, name):
-                    # the rows this build wrote carry the newest watermark; older rows were kept
-                    sql += (
-                        f" where {WATERMARK_COLUMN} = (select max({WATERMARK_COLUMN}) from {name})"
-                    )
+                    # the rows this build wrote carry its watermark (the newest raw ingestion);
+                    # rows kept from earlier builds carry older ones
+                    sql += f" where {WATERMARK_COLUMN} = ({RAW_WATERMARK_SQL})"
                 elif name in WATERMARK_PROXY:
                     # same regions as the model it is built from (its watermark is in a table)
                     proxy = WATERMARK_PROXY[name]
                     sql += (
-                        f" where region_id in (select region_id from {proxy} where "
-                        f"{WATERMARK_COLUMN} = (select max({WATERMARK_COLUMN}) from {proxy}))"
+                        f" where region_id in (select region_id from {proxy} "
+                        f"where {WATERMARK_COLUMN} = ({RAW_WATERMARK_SQL}))"
                     )
                 else:
                     counted_whole.append(uid.split(".")[-1])  # an upper bound
@@ -280,6 +297,11 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
 
 #: Column of the region-incremental models: the newest raw ingestion their build had seen.
 WATERMARK_COLUMN = "built_through_ingested_at"
+#: A build's watermark: the newest raw ingestion when it ran (raw does not change during dbt).
+RAW_WATERMARK_SQL = (
+    "select greatest((select max(ingested_at) from raw.observations), "
+    "(select max(ingested_at) from raw.count_observations))"
+)
 #: Incremental models whose watermark lives in a table: the model whose rebuilt regions they share.
 WATERMARK_PROXY = {"marts.fct_target_assessment": "intermediate.int_target_assessment"}
 

@@ -435,6 +435,7 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
         job.detail = ours.sensor_run(ws)
     job.detail.update(_dbt_work_since(ws, started))
     job.detail["ingested_files_last_run"] = _last_run_files(ws)
+    job.detail["steps_s"] = ours.latest_run_steps(ws)
     if job.status == "ok" and full.status == "ok":
         full_nodes = _executed(full.detail.get("dbt_nodes", {}))
         inc_nodes = _executed(job.detail.get("dbt_nodes", {}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench import ours
 from bench.measure import MB, MemorySampler, measure
@@ -117,3 +118,29 @@ def test_step_seconds_from_a_dagster_log() -> None:
         "dbt_models": 69.0,
         "report": 0.459,
     }
+
+
+def test_latest_run_steps_from_the_dagster_instance(tmp_path: Path) -> None:
+    import dagster as dg
+
+    from bench.workspace import Workspace
+
+    @dg.op
+    def slow() -> int:
+        import time
+
+        time.sleep(0.2)
+        return 1
+
+    @dg.job
+    def one_step() -> None:
+        slow()
+
+    ws = Workspace(root=tmp_path, project=tmp_path / "project")
+    ws.dagster_home.mkdir(parents=True)
+    (ws.dagster_home / "dagster.yaml").write_text("")
+    assert ours.latest_run_steps(ws) == {}
+    with dg.DagsterInstance.from_config(str(ws.dagster_home)) as instance:
+        assert one_step.execute_in_process(instance=instance).success
+    steps = ours.latest_run_steps(ws)
+    assert list(steps) == ["slow"] and steps["slow"] >= 0.2
