@@ -86,26 +86,6 @@ def sensor_run() -> dict[str, Any]:
     }
 
 
-def _timed_ingest_all(db_path: Path, raw_dir: Path, run_id: str) -> list[tuple[Any, float]]:
-    """``ingest_all`` file by file (same calls, same order), timing each file."""
-    import duckdb
-
-    from pipelines.ingest.core import discover_files, ingest_file
-    from pipelines.ingest.schema import ensure_raw_schema
-    from pipelines.reference import load_reference
-
-    reference = load_reference()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    out = []
-    with duckdb.connect(str(db_path)) as con:
-        ensure_raw_schema(con)
-        for path in discover_files(raw_dir):
-            t = time.perf_counter()
-            result = ingest_file(con, path, raw_dir, run_id, reference=reference)
-            out.append((result, round(time.perf_counter() - t, 4)))
-    return out
-
-
 def main(argv: list[str]) -> int:
     stage, kwargs = argv[0], json.loads(argv[1])
     if stage == "sensor":
@@ -113,7 +93,8 @@ def main(argv: list[str]) -> int:
         return 0
     t0 = time.perf_counter()
     if stage == "ingest":
-        func = _timed_ingest_all
+        from pipelines.ingest import ingest_all as func
+
         args = (Path(kwargs["db_path"]), Path(kwargs["raw_dir"]), kwargs["run_id"])
     elif stage == "validate":
         from expectations.runner import run_target_validation as func
@@ -128,16 +109,12 @@ def main(argv: list[str]) -> int:
     t1 = time.perf_counter()
     result = func(*args)
     t2 = time.perf_counter()
-    files = None
-    if stage == "ingest":
-        files = [
-            {"file": r.file_path, "layout": r.layout, "rows": r.rows_read, "seconds": s}
-            for r, s in result
-        ]
-        result = [r for r, _ in result]
     out = {"import_s": t1 - t0, "call_s": t2 - t1, "summary": _summary(result)}
-    if files is not None:
-        out["files"] = files
+    if stage == "ingest":
+        out["files"] = [
+            {"file": r.file_path, "layout": r.layout, "rows": r.rows_read, "seconds": r.seconds}
+            for r in result
+        ]
     print(json.dumps(out, default=str))
     return 0
 

@@ -31,7 +31,11 @@ CODE_TREES: tuple[str, ...] = (
 CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".csv", ".json"}
 
 
-def _hash_tree(digest: hashlib._Hash, root: Path, base: Path, suffixes: set[str] | None) -> None:
+def hash_tree(digest: hashlib._Hash, root: Path, base: Path, suffixes: set[str] | None) -> None:
+    """Feed ``digest`` each file's path (relative to ``base``) and content hash, in path order.
+
+    ``root`` is a file or a folder; ``suffixes`` limits which files count (None: all).
+    """
     paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
     for path in paths:
         if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
@@ -45,11 +49,11 @@ def inputs_fingerprint(settings: Settings, today: dt.date | None = None) -> str:
     digest = hashlib.sha256()
     digest.update(str((today or dt.date.today()).year).encode())
     if settings.raw.exists():
-        _hash_tree(digest, settings.raw, settings.raw, None)
+        hash_tree(digest, settings.raw, settings.raw, None)
     for rel in CODE_TREES:
         path = PROJECT_ROOT / rel
         if path.exists():
-            _hash_tree(digest, path, PROJECT_ROOT, CODE_SUFFIXES)
+            hash_tree(digest, path, PROJECT_ROOT, CODE_SUFFIXES)
     return digest.hexdigest()
 
 

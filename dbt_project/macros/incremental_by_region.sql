@@ -165,3 +165,16 @@
         (select max(ingested_at) from {{ source('raw', 'count_observations') }})
     )
 {%- endmacro -%}
+
+{%- macro incremental_by_region_config(watermark_table=false) -%}
+    {#- The config every incremental-by-region model shares (called at the top of the model). -#}
+    {%- set hook = '{{ delete_affected_regions(watermark_table=true) }}' if watermark_table else '{{ delete_affected_regions() }}' -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='region_id',
+        on_schema_change='fail',
+        pre_hook=hook,
+        post_hook=['{{ record_watermark() }}'] if watermark_table else [],
+    ) }}
+{%- endmacro -%}

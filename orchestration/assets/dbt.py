@@ -30,7 +30,7 @@ from dagster_dbt import (
 from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
 from orchestration.project import dbt_project, manifest_path, prepare_manifest
 from orchestration.resources import WarehouseResource
-from pipelines.run_state import CODE_SUFFIXES, _hash_tree
+from pipelines.run_state import CODE_SUFFIXES, hash_tree
 
 #: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
 RAW_SOURCE = "raw"
@@ -149,7 +149,7 @@ def dbt_inputs_fingerprint(project_dir: Path, assessment_year: int | None = None
     for rel in DBT_INPUTS:
         path = project_dir / rel
         if path.exists():
-            _hash_tree(digest, path, project_dir, CODE_SUFFIXES)
+            hash_tree(digest, path, project_dir, CODE_SUFFIXES)
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -74,6 +75,7 @@ class FileResult:
     rows_quarantined: int = 0
     message: str = ""
     sheets: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # wall time of ingest_file for this file (not stored)
 
 
 def discover_files(raw_dir: Path) -> list[Path]:
@@ -406,12 +408,15 @@ def ingest_file(
     """
     path = Path(path)
     rel = _relative(path, raw_dir)
+    started = time.perf_counter()
     try:
-        return _ingest_one(con, path, rel, run_id, reference)
+        result = _ingest_one(con, path, rel, run_id, reference)
     except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
-        return FileResult(
+        result = FileResult(
             file_path=rel, status="failed", message=f"{rel}: {type(exc).__name__}: {exc}"
         )
+    result.seconds = round(time.perf_counter() - started, 4)
+    return result
 
 
 def _ingest_one(

@@ -2,13 +2,7 @@
 -- ratios (int_computed_rates), premature NCD mortality (int_ncd_premature_mortality, converted
 -- from a probability with the units seed) and life expectancy (int_life_expectancy, unless
 -- suppressed). Only indicators of the catalogue are kept.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with rates as (
     select * from {{ ref('int_computed_rates') }}

@@ -1,13 +1,7 @@
 -- Rates and ratios computed from annual counts (all ages, both sexes, all causes) as
 -- computed_indicator_specs defines them, in the spec's unit, with 95 % Poisson limits for event
 -- counts (exact below 10 events, Byar from 10). Zero events give 0 with a non-zero upper limit.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with counts as (
     select * from {{ ref('int_counts_annual') }}

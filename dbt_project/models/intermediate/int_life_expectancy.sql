@@ -1,13 +1,7 @@
 -- Life expectancy at birth per region × year from int_life_table, with its Chiang II standard
 -- error and 95 % CI. Suppressed (kept here, not published to the facts) when the total
 -- population is below 5,000, the open age band has no deaths, or the CI is wider than 20 years.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with life_table as (
     select * from {{ ref('int_life_table') }}

@@ -3,13 +3,7 @@
 -- region-years with a positive population in every band are built; a band without a deaths
 -- row counts 0 deaths when the region-year has deaths by age at all. See macro
 -- abridged_life_table for the formulas.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with counts as (
     select * from {{ ref('int_counts_annual') }}

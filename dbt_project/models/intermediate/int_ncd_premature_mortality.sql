@@ -3,13 +3,7 @@
 -- the eight 5-year bands 30-34 … 65-69 (both sexes). A region-year is computed only when all
 -- eight bands have a population; a band without NCD deaths counts 0 deaths when the region-year
 -- has NCD deaths by age at all. 95 % CI by the delta method on Poisson death counts.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with counts as (
     select * from {{ ref('int_counts_annual') }}

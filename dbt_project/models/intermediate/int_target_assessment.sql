@@ -16,13 +16,7 @@
 -- * required bounds, threshold test, gap: the comparator macros generated from
 --   pipelines/rules/comparators.py (the single definition);
 -- * projection: least squares over >= 3 trend points, evaluated at the target year.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 {%- set ay = assessment_year() %}
 {%- set min_points = var('min_projection_points', 3) %}

@@ -2,13 +2,7 @@
 -- var as_of. `is_preferred` marks, per region × indicator × year (annual rows), the one value
 -- the target assessment uses: reported non-illustrative > computed non-illustrative >
 -- reported illustrative > computed illustrative.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with reported as (
     select * from {{ ref('stg_observations_as_of') }}

@@ -3,14 +3,7 @@
 -- adds the plan context (domain, lead department, severity) and fixes the published columns.
 -- Incremental by region like int_target_assessment; to keep exactly the contract columns its
 -- watermark is kept in intermediate.incremental_watermarks, not in a column.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions(watermark_table=true) }}",
-    post_hook="{{ record_watermark() }}",
-) }}
+{{ incremental_by_region_config(watermark_table=true) }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year', watermark_table=true) %}
 with assessment as (
     select * from {{ ref('int_target_assessment') }}

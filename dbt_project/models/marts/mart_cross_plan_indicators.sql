@@ -3,13 +3,7 @@
 -- year beside it, and how many plans share the indicator.
 -- Incremental by region: a region's rows change with its own assessment; when the national
 -- region is affected, every row does (the national columns), so the whole table is rebuilt.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 {%- if scope.regions is not none and 'china' in scope.regions %}
     {%- set scope = {'watermark': scope.watermark, 'regions': none} %}

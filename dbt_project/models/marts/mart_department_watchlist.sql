@@ -1,13 +1,7 @@
 -- Targets missed (not_met) or at risk (off_track; reference_missing = the target cannot be
 -- judged because its reference-year value is missing), latest assessment, by lead department.
 -- One row per lead department × target × region; binding targets first.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with progress as (
     select * from {{ ref('mart_target_progress') }}

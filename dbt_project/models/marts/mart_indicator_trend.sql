@@ -2,13 +2,7 @@
 -- targets every plan sets for that indicator, region and year overlaid (one row per target; a
 -- row with null target_id when no plan targets that year). Years with a target but no value
 -- yet are included.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column=none) %}
 with observations as (
     select * from {{ ref('fct_indicator_observation') }}

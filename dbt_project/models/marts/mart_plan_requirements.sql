@@ -1,13 +1,7 @@
 -- "What does plan X require for year Y": one row per target × region with the requirement in
 -- words and numbers (bounds from the comparator rules; relative targets use the reference
 -- value known at the latest assessment), nature, lead department and the source phrase.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with assessment as (
     select * from {{ ref('mart_target_progress') }}

@@ -1,13 +1,7 @@
 -- Where a reported value and the value computed from counts exist for the same region ×
 -- indicator × year, side by side; `disagrees` when the reported value lies outside the
 -- computed 95 % CI (or, for computed values without a CI, differs by more than 0.5 %).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with observations as (
     select * from {{ ref('fct_indicator_observation') }}

@@ -2,13 +2,7 @@
 -- it — plan, indicator, region, requirement, baseline, latest value, projection, status, trend —
 -- and, beside it, the latest international estimate of a differently defined series
 -- (indicators.comparable_to), which never enters the assessment.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='region_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_affected_regions() }}",
-) }}
+{{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with assessment as (
     select * from {{ ref('int_target_assessment') }}
