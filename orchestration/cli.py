@@ -49,26 +49,35 @@ def _instance() -> Any:
     return dg.DagsterInstance.get()
 
 
-def recover_stale_runs(instance: Any) -> list[str]:
+def recover_stale_runs(instance: Any) -> dict[str, list[str]]:
     """Mark runs of dead ``healthplan`` processes failed and free their pool slots.
 
     Called while holding the writer lock, so no other healthplan writer is alive: a run still
     "started" whose process is gone was killed, and its concurrency slots would otherwise block
-    the ``duckdb`` pool forever.
+    the ``duckdb`` pool forever. Returns, per dead pid, what its runs were doing
+    (``job: step, step``) for the interruption alert (``pipelines.alerts.flush_pending``).
     """
     import dagster as dg
     import psutil
 
-    recovered = []
+    doing: dict[str, list[str]] = {}
     active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
         pid = run.tags.get(PID_TAG)
         if pid is None or int(pid) == os.getpid() or psutil.pid_exists(int(pid)):
             continue
+        steps = [
+            s.step_key
+            for s in instance.get_run_step_stats(run.run_id)
+            if s.start_time is not None and s.end_time is None
+        ]
         instance.report_run_failed(run)
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        recovered.append(run.run_id)
-    return recovered
+        doing.setdefault(pid, []).append(
+            f"run {run.run_id} of job {run.job_name}"
+            + (f" in step {', '.join(steps)}" if steps else " before any step finished")
+        )
+    return doing
 
 
 def _register_files(instance: Any, settings: Settings, only: Sequence[str] = ()) -> list[str]:
@@ -110,11 +119,15 @@ def _execute(
     from orchestration.keys import RAW_FILES
     from orchestration.landing import LANDING_FILES, range_tags
     from orchestration.project import prepare_manifest
+    from pipelines.alerts import flush_pending
 
     settings = load_settings()
     instance = _instance()
     with _writer_lock(settings.lock_file, timeout=wait, purpose=purpose):
-        recover_stale_runs(instance)
+        # a run that died (kill -9, power loss) raises its alert before anything else happens
+        flush_pending(
+            settings.warehouse, lock_file=settings.lock_file, doing=recover_stale_runs(instance)
+        )
         prepare_manifest()
         from orchestration.definitions import defs
 
@@ -376,8 +389,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Where everything is, who holds the writer lock, recent runs and alerts."""
-    import duckdb
-
     from orchestration.landing import LANDING_FILES, discover
 
     settings = load_settings()
@@ -407,22 +418,49 @@ def cmd_status(args: argparse.Namespace) -> int:
             else "-"
         )
         print(f"  {run.run_id[:8]}  {run.job_name:<24} {run.status.value:<10} {start}")
-    if settings.published.exists():
-        con = duckdb.connect(str(settings.published), read_only=True)
-        try:
-            rows = con.execute(
-                "select raised_at, run_id, job_name, step_key, error_type, message "
-                "from monitoring.alerts order by raised_at desc limit 5"
-            ).fetchall()
-        except duckdb.Error:
-            rows = []
-        finally:
-            con.close()
-        print(f"latest alerts (published copy): {len(rows) or 'none'}")
-        for raised_at, run_id, job, step, etype, msg in rows:
-            first = (msg or "").splitlines()[0][:100] if msg else ""
-            print(f"  {raised_at} run={str(run_id)[:8]} {job}/{step}: {etype}: {first}")
+    _print_alerts(settings)
     return 0
+
+
+def _print_alerts(settings: Settings) -> None:
+    """Flush pending alerts (spool, dead writers) if the warehouse is free, then list the latest.
+
+    Read from the working warehouse when it is free (alerts land there first), else from the
+    published copy plus the spool waiting for the running writer.
+    """
+    import duckdb
+
+    from pipelines.alerts import flush_pending, spooled_count
+
+    flushed = flush_pending(settings.warehouse, lock_file=settings.lock_file, lock_timeout=0)
+    if flushed:
+        print(f"alerts flushed now:  {len(flushed)} (spooled or raised for a dead writer)")
+    busy = is_locked(settings.lock_file)
+    source = settings.published if busy else settings.warehouse
+    rows: list[tuple[Any, ...]] = []
+    if source.exists():
+        try:
+            con = duckdb.connect(str(source), read_only=True)
+        except duckdb.Error:
+            con = None
+        if con is not None:
+            try:
+                rows = con.execute(
+                    "select raised_at, run_id, job_name, step_key, error_type, message "
+                    "from monitoring.alerts order by raised_at desc limit 5"
+                ).fetchall()
+            except duckdb.Error:
+                rows = []
+            finally:
+                con.close()
+    where = "published copy; a run is writing" if busy else "working warehouse"
+    print(f"latest alerts ({where}): {len(rows) or 'none'}")
+    for raised_at, run_id, job, step, etype, msg in rows:
+        first = (msg or "").splitlines()[0][:100] if msg else ""
+        print(f"  {raised_at} run={str(run_id)[:8]} {job}/{step}: {etype}: {first}")
+    waiting = spooled_count(settings.warehouse)
+    if waiting:
+        print(f"alerts waiting in the spool for the running writer: {waiting}")
 
 
 def _landing_key(item: str, raw: Path) -> str:
