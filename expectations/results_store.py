@@ -48,6 +48,11 @@ create table if not exists {TABLE} (
     last_validated_at timestamp,
     n_runs integer
 );
+create table if not exists monitoring.validation_runs (
+    suite_name varchar not null,
+    run_id varchar not null,
+    validated_at timestamp not null
+);
 """
 
 

@@ -11,14 +11,9 @@
 -- checks read the latest run whole); an element absent from a run (it passed) ends its streak.
 --
 -- Parameter: keep_runs (a named query parameter). Runs in one transaction (the caller's).
--- every validation of every suite, registered before its rows can be compacted (a compacted run
+-- every validation of every suite (table created by results_store.ensure_monitoring_schema),
+-- registered before its rows can be compacted (a compacted run
 -- leaves no row of its own, but the numbering of runs must not move)
-create table if not exists monitoring.validation_runs (
-    suite_name varchar not null,
-    run_id varchar not null,
-    validated_at timestamp not null
-);
-
 insert into monitoring.validation_runs
 select suite_name, run_id, min(validated_at)
 from monitoring.validation_results as v

@@ -36,6 +36,11 @@ def _readme_failing_since() -> str:
     return match.group(1)
 
 
+def _since_when() -> str:
+    guide = (PROJECT_ROOT / "docs" / "monitoring.md").read_text(encoding="utf-8")
+    return guide.split("<!-- since-when -->")[1].split("```sql")[1].split("```")[0]
+
+
 def _rows(run: int, t1_ok: bool, t1_value: float, t2_ok: bool) -> list[ResultRow]:
     at = START + timedelta(days=run)
     rows = []
@@ -82,9 +87,11 @@ def test_compaction_keeps_every_verdict_change_and_failing_since(databases) -> N
         append_rows(full, rows)
         append_rows(kept, rows)
         removed += compact(kept, keep_runs=1)  # as after every validation
-        query = _readme_failing_since()
-        # "failing since" and "last seen" answer the same after every run
-        assert kept.execute(query).fetchall() == full.execute(query).fetchall()
+        assert compact(full, keep_runs=len(HISTORY)) == 0  # registers the run, keeps every row
+        # the README's "failing since" / "last seen" and the monitors' guide's "since when"
+        # (current streak) answer the same after every run
+        for query in (_readme_failing_since(), _since_when()):
+            assert kept.execute(query).fetchall() == full.execute(query).fetchall()
     assert removed > 0
     (n_full,) = full.execute("select count(*) from monitoring.validation_results").fetchone()
     (n_kept,) = kept.execute("select count(*) from monitoring.validation_results").fetchone()
