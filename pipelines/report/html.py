@@ -46,7 +46,7 @@ height:.8em;border-radius:2px;margin-right:.25em;vertical-align:-1px}
 blockquote{margin:.4rem 0;padding:.4rem .7rem;border-left:4px solid #9aa5b1;background:#f8f9fb;color:#323f4b}
 dl.facts{display:grid;grid-template-columns:9em 1fr;gap:.25rem .8rem;margin:.6rem 0}dl.facts dt{color:#52606d}
 dl.facts dd{margin:0}a{color:#2c5d8a}nav.toc a{margin-right:1rem;white-space:nowrap}
-.target-page{display:none}.target-page:target{display:block}body:has(.target-page:target) #overview{display:none}
+.target-page{display:none}.target-page:target{display:block;scroll-margin-top:100vh}body:has(.target-page:target) #overview{display:none}
 td.count{text-align:center;font-variant-numeric:tabular-nums}td.zero{color:#c5ccd3}
 """
 
