@@ -140,7 +140,7 @@ def _side(direction: str) -> str:
 
 def _bare(value: float, unit: str | None, direction: str) -> tuple[str, str, float]:
     """Comparator of a number with no sign or qualifier, from the indicator's direction."""
-    if value == 100 and unit in ("%", "％") and direction == "higher_is_better":
+    if value == 100 and unit and unit[-1] in "%％" and direction == "higher_is_better":
         return "eq", "100% is full coverage (eq 100)", 0.8
     if value == 0 and direction == "lower_is_better":
         return "eq", "0 on a lower-is-better indicator (eq 0)", 0.75
@@ -155,11 +155,14 @@ def _relative_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _numeric(m: re.Match[str], before: str, direction: str, offset: int) -> Reading | None:
-    """The reading of one VALUE_RE match, given the text just before it."""
+def _numeric(
+    m: re.Match[str], before: str, direction: str, offset: int, unit: str | None = None
+) -> Reading | None:
+    """The reading of one VALUE_RE match, given the text just before it (``unit``: the unit the
+    context states when the number carries none, e.g. a table's unit column)."""
     value = float(m.group("v"))
     upper = float(m.group("up")) if m.group("up") else None
-    unit = m.group("unit") or m.group("u1")
+    unit = m.group("unit") or m.group("u1") or unit
     qual = m.group("qual") or ""
     span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
     tail = before[-6:]
@@ -246,7 +249,7 @@ def find_reading(text: str, direction: str, offset: int = 0) -> Reading | None:
         if YEAR_AFTER.match(text[m.end("v") :]) or not m.group(0).strip():
             continue  # a year, not a value
         before = text[: m.start()]
-        if re.search(r"(较|比|在)\s*$", before) or re.search(r"[每第前]\s*$", before):
+        if re.search(r"(较|比)\s*$", before) or re.search(r"[每第前]\s*$", before):
             continue  # 每18—50平方公里 / 第3 … are not the target value
         if not (m.group("unit") or m.group("u1") or m.group("qual") or m.group("sign")):
             # a bare number in running text is a target only after a target verb
@@ -256,7 +259,7 @@ def find_reading(text: str, direction: str, offset: int = 0) -> Reading | None:
     return qualitative_reading(text, direction, offset)
 
 
-def parse_cell(cell: str, direction: str) -> Reading | None:
+def parse_cell(cell: str, direction: str, unit: str | None = None) -> Reading | None:
     """A table cell's reading: ``≥82``, ``<7``, ``103-107``, ``28左右``, ``比2015年降低10％``,
     ``保持较好控制水平``, ``持续改善``, a bare number, or ``none`` for ``-`` / ``—``."""
     text = cell.strip()
@@ -264,7 +267,7 @@ def parse_cell(cell: str, direction: str) -> Reading | None:
         return Reading("none", reason=f"cell {text or 'blank'}: no threshold", confidence=0.7)
     m = VALUE_RE.search(text)
     if m and m.group("v"):
-        reading = _numeric(m, text[: m.start()], direction, 0)
+        reading = _numeric(m, text[: m.start()], direction, 0, unit)
         if reading is not None and reading.comparator in ("reduce_by_pct", "increase_by_pct"):
             return replace(reading, relative_to_year=_relative_year(text))
         return reading

@@ -171,9 +171,13 @@ def plan_meta(doc: str, region_keys: dict[str, str]) -> PlanMeta:
     ]
     title = min(titles, key=lambda t: ("印发" in t or "关于" in t, len(t))) if titles else ""
     meta.title = title.strip("《》 ")
-    m = re.search(r"[（(](\d{4})\s*[—–\-－~]\s*(\d{4})\s*年?[）)]", title or head)
+    m = re.search(r"[（(](\d{4})\s*[—–\-－~]\s*(\d{4})\s*年?[）)]", head)
+    fyp = re.search(r"十([三四五六])五", meta.title or head[:500])
     if m:
         meta.horizon_start, meta.horizon_end = int(m.group(1)), int(m.group(2))
+    elif fyp:  # 十四五 = 2021–2025
+        start = 2016 + 5 * "三四五六".index(fyp.group(1))
+        meta.horizon_start, meta.horizon_end = start, start + 4
     if "纲要" in meta.title:
         meta.plan_type = "outline_2030"
     elif re.search(r"五年|十[三四五六]五", meta.title):

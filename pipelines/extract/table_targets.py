@@ -77,7 +77,7 @@ def table_candidates(
             cell = row[col]
             if col in base_cols or cell is None:
                 continue
-            reading = parse_cell(cell.text, direction)
+            reading = parse_cell(cell.text, direction, unit_text)
             if reading is None:
                 continue
             notes: list[str] = [f"table {table.title!r}"]

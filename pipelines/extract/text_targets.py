@@ -32,6 +32,7 @@ COUNT_BEFORE = re.compile(
     r"(?P<unit>个|所|家|名|大|项|支|条|%|％)(?P<qual>以上|及以上)?(?:的)?\s*$"
 )
 ELIMINATE = re.compile(r"(全面|基本)?(消除|无)\s*$")
+CHANGE_BEFORE = re.compile(r"(逐步|逐年|不断|持续|进一步|有效)?(降低|减少|减小|提高|提升)\s*$")
 EACH_SUBREGION = re.compile(r"以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位")
 #: How far after a mention its value may start (characters).
 MAX_GAP = 30
@@ -58,11 +59,16 @@ def _sentences(doc: str) -> Iterator[tuple[int, int]]:
         yield start, len(doc)
 
 
-def _year_before(doc: str, start: int, pos: int, ctx: TextContext) -> int | None:
+def _year_before(
+    doc: str, start: int, pos: int, ctx: TextContext, marked: bool = False
+) -> int | None:
+    """The last target year stated in ``doc[start:pos]``; ``marked``: only "到/至YYYY年"
+    (a bare "2018年…" in an earlier sentence dates that sentence, not the paragraph)."""
     years = [
         int(m.group(1))
         for m in YEAR_RE.finditer(doc, start, pos)
         if ctx.min_year <= int(m.group(1)) <= ctx.max_year
+        and (not marked or m.group(0).lstrip()[:1] in "到至")
     ]
     return years[-1] if years else None
 
@@ -97,6 +103,21 @@ def _count_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None
     if e and direction != "higher_is_better":
         return Reading("eq", 0.0, start=lo + e.start(), end=m.end, reason="消除 → eq 0")
     return None
+
+
+def _verb_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
+    """"降低重大慢性病过早死亡率" / "逐步提高…的比例": a direction without a number."""
+    v = CHANGE_BEFORE.search(doc[lo : m.start])
+    if v is None:
+        return None
+    fall = any(w in v.group(0) for w in ("降低", "减少", "减小", "下降"))
+    wanted = "lower_is_better" if fall else "higher_is_better"
+    if direction and direction != wanted and direction != "target_range":
+        return None
+    return Reading(
+        "improve", start=lo + v.start(), end=m.end, confidence=0.5,
+        reason=f"{v.group(0).strip()}… without a number → improve",
+    )  # fmt: skip
 
 
 def _clause_start(doc: str, lo: int, pos: int) -> int:
@@ -139,10 +160,12 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
                 found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
                 if found is not None and found.start - group[-1].end <= MAX_GAP:
                     reading = found
+            if reading is None and len(group) == 1:
+                reading = _verb_before(doc, lo, group[0], direction)
             if reading is None:
                 continue
             year = _year_before(doc, s, group[0].start, ctx) or _year_before(
-                doc, para, s, ctx
+                doc, para, s, ctx, marked=True
             )
             notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
             scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"

@@ -13,6 +13,7 @@ character, where it came from, so a match can always be turned back into a verba
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,12 @@ __all__ = [
 MIN_TEXT_KEY = 3
 #: Suffixes a catalogue name carries that running text drops ("体育公园数" → "建成体育公园32个").
 DROPPABLE_SUFFIXES = ("数量", "数", "人数")
+#: Coverage-rate suffixes whose stem the text writes with 全覆盖 / 达到100%.
+COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率")
+#: Per-population prefixes of a label.
+PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)(常住|常驻|户籍)?(人口|人|居民)")
+#: Shortest stem a variant may leave.
+MIN_STEM = 4
 _DROP = ("P", "S", "Z", "C")
 
 
@@ -141,12 +148,24 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def _variants(label: str) -> list[str]:
-    """Keys under which running text may write a catalogue label."""
+    """Keys under which running text may write a catalogue label.
+
+    The label itself; without a bracketed qualifier ("劣Ⅴ类水质断面（水体）数"); without a
+    per-population prefix the text states once for a list ("每千常住人口中医床位数达到0.75张、
+    中医执业（助理）医师数达到0.4人"); without a trailing 数; and a coverage rate's stem, which
+    the text writes as "远程医疗服务全覆盖".
+    """
     key = normalise_label(label)
-    out = [key]
-    for suffix in DROPPABLE_SUFFIXES:
-        if key.endswith(suffix) and len(key) - len(suffix) >= MIN_TEXT_KEY:
-            out.append(key[: -len(suffix)])
+    bases = {key, normalise_label(re.sub(r"[（(][^（()）]*[）)]", "", label))}
+    for base in list(bases):
+        m = PER_PREFIX.match(base)
+        if m and len(base) - m.end() >= MIN_STEM:
+            bases.add(base[m.end() :])
+    out = [key, *sorted(bases - {key})]
+    for base in sorted(bases):
+        for suffix in DROPPABLE_SUFFIXES + COVERAGE_SUFFIXES:
+            if base.endswith(suffix) and len(base) - len(suffix) >= MIN_STEM:
+                out.append(base[: -len(suffix)])
     return out
 
 
