@@ -147,6 +147,9 @@ def _statement_for(cand: Candidate, statements, headings):
     if not path:
         return None
     level = path[-1].level
+    for st in statements:  # a statement opening the target's own section governs it
+        if st.in_heading_line and st.heading == path[-1] and st.start <= cand.quote_start:
+            return st
     after = [s for s in statements if s.start >= cand.quote_start]
     for strict in (False, True):
         for st in after:

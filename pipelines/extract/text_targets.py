@@ -34,6 +34,12 @@ COUNT_BEFORE = re.compile(
 ELIMINATE = re.compile(r"(全面|基本)?(消除|无)\s*$")
 CHANGE_BEFORE = re.compile(r"(逐步|逐年|不断|持续|进一步|有效)?(降低|减少|减小|提高|提升)\s*$")
 EACH_SUBREGION = re.compile(r"以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位")
+_ITEM = r"\d+(?:\.\d+)?\s*(?:%|％|‰|项|个|人|名|张|家|所|级)?"
+ITEM = re.compile(_ITEM)
+#: "96.50%、98%以上", "100%、30%", "15项和8项": one value per listed indicator.
+VALUE_LIST = re.compile(
+    rf"(?P<items>{_ITEM}(?:\s*[、和及与]\s*{_ITEM})+)\s*(?P<qual>以上|及以上|以下|以内|左右)?"
+)
 #: How far after a mention its value may start (characters).
 MAX_GAP = 30
 
@@ -120,6 +126,35 @@ def _verb_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
     )  # fmt: skip
 
 
+def _respectively(doc: str, first: Reading, n: int, direction: str) -> list[Reading] | None:
+    """"基本养老保险、基本医疗保险参保率稳定在96.50%、98%以上": n mentions, n values in order.
+
+    The qualifier after the last value (以上) applies to each; the verb before the first too.
+    """
+    if n < 2 or first.value is None:
+        return None
+    m = VALUE_LIST.match(doc, first.start)
+    if m is None:
+        return None
+    items = list(ITEM.finditer(m.group("items")))
+    if len(items) != n:
+        return None
+    verb = doc[max(0, first.start - 4) : first.start]
+    qual = m.group("qual") or ""
+    out = []
+    for item in items:
+        text = verb + item.group(0).strip() + qual
+        r = find_reading(text, direction)
+        if r is None or r.value is None:
+            return None
+        start = m.start("items") + item.start()
+        out.append(
+            replace(r, start=start, end=m.end(), confidence=min(r.confidence, 0.8),
+                    reason=f"{r.reason}; values listed in the order of the indicators")
+        )  # fmt: skip
+    return out
+
+
 def _clause_start(doc: str, lo: int, pos: int) -> int:
     cut = max(doc.rfind(ch, lo, pos) for ch in "，,：:")
     start = cut + 1 if cut >= lo else lo
@@ -169,7 +204,8 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
             )
             notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
             scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
-            for m in group:
+            readings = _respectively(doc, reading, len(group), direction) or [reading] * len(group)
+            for m, reading in zip(group, readings, strict=True):
                 q0 = _clause_start(doc, s, min(m.start, reading.start))
                 cand = Candidate(
                     code=m.code,

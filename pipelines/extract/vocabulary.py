@@ -35,7 +35,7 @@ MIN_TEXT_KEY = 3
 #: Suffixes a catalogue name carries that running text drops ("体育公园数" → "建成体育公园32个").
 DROPPABLE_SUFFIXES = ("数量", "数", "人数")
 #: Coverage-rate suffixes whose stem the text writes with 全覆盖 / 达到100%.
-COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率")
+COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率", "参保率")
 #: Per-population prefixes of a label.
 PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)(常住|常驻|户籍)?(人口|人|居民)")
 #: Shortest stem a variant may leave.
