@@ -32,6 +32,7 @@ class Candidate:
     baseline_value: float | None = None
     unit_token: str | None = None
     notes: tuple[str, ...] = ()
+    context: str = ""  # the text just before the mention ("每千常住人口拥有")
 
     @property
     def confidence(self) -> float:

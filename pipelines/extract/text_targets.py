@@ -13,6 +13,7 @@ confidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -23,7 +24,8 @@ from pipelines.extract.vocabulary import Match, Vocabulary
 
 __all__ = ["TextContext", "text_candidates"]
 
-SENTENCE_END = re.compile(r"[。；;！？\n]")
+SENTENCE_END = re.compile(r"[。；;！？]")
+PARAGRAPH_END = "。；;！？：:）)”\"|"
 YEAR_RE = re.compile(r"(?<![较比与和])(?:到|至|在|于)?\s*(\d{4})\s*年(?:底|末|前)?(?!基础|以来|相比|的)")
 COORD = re.compile(r"^[、和及与或以及\s]*$")
 #: A count written before its indicator: "建成1个…", "、8个…", "100%的…", "1—2个…".
@@ -32,7 +34,10 @@ COUNT_BEFORE = re.compile(
     r"(?P<unit>个|所|家|名|大|项|支|条|%|％)(?P<qual>以上|及以上)?(?:的)?\s*$"
 )
 ELIMINATE = re.compile(r"(全面|基本)?(消除|无)\s*$")
-CHANGE_BEFORE = re.compile(r"(逐步|逐年|不断|持续|进一步|有效)?(降低|减少|减小|提高|提升)\s*$")
+PER_BEFORE = re.compile(r"([每毎])(千|万|百)名?(常住|常驻|户籍)?(人口|人|居民)?(拥有)?$")
+CHANGE_BEFORE = re.compile(
+    r"((逐步|逐年|不断|持续|进一步|努力|有效)(降低|减少|减小|提高|提升)|降低|减少|减小)\s*$"
+)
 EACH_SUBREGION = re.compile(r"以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位")
 _ITEM = r"\d+(?:\.\d+)?\s*(?:%|％|‰|项|个|人|名|张|家|所|级)?"
 ITEM = re.compile(_ITEM)
@@ -40,6 +45,8 @@ ITEM = re.compile(_ITEM)
 VALUE_LIST = re.compile(
     rf"(?P<items>{_ITEM}(?:\s*[、和及与]\s*{_ITEM})+)\s*(?P<qual>以上|及以上|以下|以内|左右)?"
 )
+#: Words allowed between the year and the value of a sentence that carries its indicator.
+CARRY_GAP = 4
 #: How far after a mention its value may start (characters).
 MAX_GAP = 30
 
@@ -55,14 +62,33 @@ class TextContext:
     max_year: int
 
 
-def _sentences(doc: str) -> Iterator[tuple[int, int]]:
+def paragraph_starts(doc: str, headings: list[Heading]) -> list[int]:
+    """Where paragraphs start. Converted documents break lines inside a paragraph (page ends,
+    layout): a line continues the paragraph above unless that one ended a sentence or was a
+    heading (or short, like a title)."""
+    heading_starts = {h.start for h in headings}
+    starts, pos, prev = [0], 0, ""
+    for line in doc.split("\n"):
+        if line.strip():
+            tail = prev.rstrip()
+            if pos in heading_starts or not tail or tail[-1] in PARAGRAPH_END or len(tail) < 60:
+                starts.append(pos)
+            prev = line
+        pos += len(line) + 1
+    return starts
+
+
+def _sentences(doc: str, paragraphs: list[int]) -> Iterator[tuple[int, int]]:
+    cuts = sorted({m.end() for m in SENTENCE_END.finditer(doc)} | set(paragraphs) | {len(doc)})
     start = 0
-    for m in SENTENCE_END.finditer(doc):
-        if m.start() > start:
-            yield start, m.start()
-        start = m.end()
-    if start < len(doc):
-        yield start, len(doc)
+    for cut in cuts:
+        if doc[start:cut].strip():
+            lead = len(doc[start:cut]) - len(doc[start:cut].lstrip())
+            end = cut
+            while end > start and doc[end - 1] in "。；;！？\n \t":
+                end -= 1
+            yield start + lead, end
+        start = cut
 
 
 def _year_before(
@@ -79,8 +105,8 @@ def _year_before(
     return years[-1] if years else None
 
 
-def _paragraph_start(doc: str, pos: int) -> int:
-    return doc.rfind("\n", 0, pos) + 1
+def _paragraph_start(paragraphs: list[int], pos: int) -> int:
+    return paragraphs[bisect_right(paragraphs, pos) - 1]
 
 
 def _groups(matches: list[Match], doc: str) -> list[list[Match]]:
@@ -167,14 +193,15 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
     """Targets stated in running text (outside tables and background sections)."""
     out: list[Candidate] = []
     last: tuple[Match, int] | None = None  # previous sentence's last mention, its paragraph
-    for s, e in _sentences(doc):
+    paragraphs = paragraph_starts(doc, ctx.headings)
+    for s, e in _sentences(doc, paragraphs):
         if any(a <= s < b for a, b in ctx.skip_spans):
             continue
         path = heading_path(ctx.headings, s)
         if any(PAST_SECTION.search(h.title) for h in path):
             continue
         section = " ".join(h.title[:24] for h in path)
-        para = _paragraph_start(doc, s)
+        para = _paragraph_start(paragraphs, s)
         matches = vocab.find(doc[s:e], base=s)
         groups = _groups(matches, doc)
         if not groups:
@@ -210,6 +237,7 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
                 cand = Candidate(
                     code=m.code,
                     label=doc[m.start : m.end],
+                    context=doc[max(s, m.start - 12) : m.start],
                     target_year=year or ctx.default_year,
                     reading=reading,
                     quote_start=q0,
@@ -245,6 +273,9 @@ def _carried(
     reading = find_reading(doc[s:e], vocab.indicators[m.code].direction, s)
     if reading is None or reading.comparator == "improve":
         return None
+    years = list(YEAR_RE.finditer(doc, s, reading.start))
+    if not years or len(doc[years[-1].end() : reading.start].strip("，, ")) > CARRY_GAP:
+        return None  # "到2030年，达到95%以上" only: a longer text names its own subject
     reading = replace(reading, confidence=min(reading.confidence, 0.5))
     cand = Candidate(
         code=m.code,
@@ -269,7 +300,7 @@ def _converted(cand: Candidate, vocab: Vocabulary) -> Candidate:
         return cand
     unit = vocab.unit_of(r.unit_token) if r.unit_token else None
     label = cand.label
-    per = re.match(r"^(每|毎)\s*(千|万|百|十万)", label)
+    per = re.match(r"^(每|毎)\s*(千|万|百|十万)", label) or PER_BEFORE.search(cand.context)
     canonical = vocab.indicators[cand.code].canonical_unit
     if per and canonical.startswith("per_") and canonical.endswith("_pop"):
         unit = {"千": "per_1000_pop", "万": "per_10000_pop", "百": "per_100_pop"}.get(per.group(2))

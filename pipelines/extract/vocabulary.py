@@ -37,7 +37,7 @@ DROPPABLE_SUFFIXES = ("数量", "数", "人数")
 #: Coverage-rate suffixes whose stem the text writes with 全覆盖 / 达到100%.
 COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率", "参保率")
 #: Per-population prefixes of a label.
-PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)(常住|常驻|户籍)?(人口|人|居民)")
+PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍)?(人口|人|居民)(拥有)?")
 #: Shortest stem a variant may leave.
 MIN_STEM = 4
 _DROP = ("P", "S", "Z", "C")
