@@ -18,7 +18,14 @@ from pipelines.config import PROJECT_ROOT, SEEDS_DIR
 from pipelines.extract.framework import Draft, extract_text
 from pipelines.extract.readers import read_document
 
-__all__ = ["PlanScore", "SHARED_SEEDS_DIR", "evaluate", "format_report", "target_key"]
+__all__ = [
+    "PlanScore",
+    "SHARED_SEEDS_DIR",
+    "classify_misses",
+    "evaluate",
+    "format_report",
+    "target_key",
+]
 
 #: The plan documents beside the repository (see ../shared/seeds/README.md).
 SHARED_SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
@@ -55,6 +62,8 @@ class PlanScore:
     leads_gold: int = 0
     leads_right: int = 0
     quotes_verbatim: bool = True
+    draft_rows: list[dict[str, str]] = field(default_factory=list)
+    gold_rows: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -98,6 +107,8 @@ def score_plan(draft: Draft, doc: str, gold: list[dict], gold_domains: list[dict
         leads_gold=len(with_lead),
         leads_right=right,
         quotes_verbatim=all(r["source_quote"] in doc for r in draft.targets + draft.domains),
+        draft_rows=draft.targets,
+        gold_rows=gold,
     )
 
 
@@ -157,3 +168,33 @@ def format_report(scores: list[PlanScore], misses: bool = True) -> str:
             for k in s.extra:
                 lines.append(f"EXTRA  {' '.join(k)}")
     return "\n".join(lines)
+
+
+def classify_misses(score: PlanScore, vocab) -> list[tuple[str, dict[str, str], str]]:
+    """Why each curated row was missed: (class, seed row, detail).
+
+    ``alias gap``: the curated quote names the indicator in words the catalogue lacks (add the
+    wording to indicator_aliases.csv); ``other year`` / ``other reading``: the draft has the
+    indicator with another year or comparator/value (a seed or an extractor question, see the
+    detail); ``not read``: the indicator is named but no target phrase was recognised.
+    """
+    found = Counter(target_key(r) for r in score.draft_rows)
+    out = []
+    for row in score.gold_rows:
+        key = target_key(row)
+        if found[key] > 0:
+            found[key] -= 1
+            continue
+        same_code = [r for r in score.draft_rows if r["indicator_code"] == row["indicator_code"]]
+        readings = sorted({f"{r['target_year']} {r['comparator']} {r['target_value']}".strip()
+                           for r in same_code})  # fmt: skip
+        named = any(m.code == row["indicator_code"] for m in vocab.find(row["source_quote"]))
+        if any(r["target_year"] == row["target_year"] for r in same_code):
+            out.append(("other reading", row, "draft: " + "; ".join(readings)))
+        elif same_code:
+            out.append(("other year", row, "draft: " + "; ".join(readings)))
+        elif not named:
+            out.append(("alias gap", row, "the quote's wording is not an alias"))
+        else:
+            out.append(("not read", row, "named, but no target phrase recognised"))
+    return out
