@@ -25,6 +25,7 @@ from pipelines.extract.structure import (
 )
 from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
+from pipelines.extract.circles import circle_candidates
 from pipelines.extract.text_targets import TextContext, text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
 
@@ -197,6 +198,7 @@ def extract_text(
         max_year=max(end, 2035),
     )
     cands += text_candidates(doc, vocab, ctx)
+    cands += circle_candidates(doc, vocab, ctx)
     cands = _dedupe(cands)
     statements = find_departments(doc, headings)
     domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
@@ -212,9 +214,9 @@ def extract_text(
         r = c.reading
         code = c.code or _proposed_code(c.label)
         if c.code is None and code not in proposed:
-            proposed[code] = dict(indicator_code=code, name_zh=c.label,
-                                  canonical_unit=vocab.unit_of(c.unit_token or "") or "",
-                                  direction="", source_quote=c.label)  # fmt: skip
+            unit = c.proposed_unit or vocab.unit_of(c.unit_token or "") or ""
+            proposed[code] = dict(indicator_code=code, name_zh=c.label, canonical_unit=unit,
+                                  direction=c.proposed_direction, source_quote=c.label)  # fmt: skip
         base_id = f"{plan_id}__{code}__{c.target_year}"
         counts[base_id] = counts.get(base_id, 0) + 1
         target_id = base_id if counts[base_id] == 1 else f"{base_id}__{counts[base_id]}"

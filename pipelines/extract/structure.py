@@ -164,12 +164,21 @@ def plan_meta(doc: str, region_keys: dict[str, str]) -> PlanMeta:
     if m:
         meta.issue_year = int(m.group(1))
         meta.issued_date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    quoted = re.search(r"《([^《》]{4,80}?(?:规划|计划|纲要|方案)[^《》]{0,20})》", head)
     titles = [
         ln.strip()
         for ln in head.split("\n")
-        if re.search(r"(规划|计划|纲要|方案)", ln) and len(ln.strip()) < 60
+        if re.search(r"(规划|计划|纲要|方案)", ln)
+        and len(ln.strip()) < 60
+        and not any(p.match(ln) for _, p in HEADING_PATTERNS)
     ]
-    title = min(titles, key=lambda t: ("印发" in t or "关于" in t, len(t))) if titles else ""
+    first = next((ln.strip() for ln in head.split("\n") if ln.strip()), "")
+    if first in titles:  # a document that starts with its own title
+        title = first
+    elif quoted:  # the notice names the plan: 印发《…》的通知 (its line breaks are layout)
+        title = re.sub(r"\s+", "", quoted.group(1))
+    else:
+        title = min(titles, key=lambda t: ("印发" in t or "关于" in t, len(t))) if titles else ""
     meta.title = title.strip("《》 ")
     m = re.search(r"[（(](\d{4})\s*[—–\-－~]\s*(\d{4})\s*年?[）)]", head)
     fyp = re.search(r"十([三四五六])五", meta.title or head[:500])
