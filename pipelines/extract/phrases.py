@@ -165,7 +165,7 @@ def _numeric(
     unit = m.group("unit") or m.group("u1") or unit
     qual = m.group("qual") or ""
     span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
-    tail = before[-6:]
+    tail = before[-8:]
     if unit == "个百分点":
         verb = "下降" if any(w in tail for w in FALL) else "上升"
         return Reading(
@@ -265,7 +265,9 @@ def parse_cell(cell: str, direction: str, unit: str | None = None) -> Reading | 
     text = cell.strip()
     if text in ("", "-", "—", "–", "/", "--"):
         return Reading("none", reason=f"cell {text or 'blank'}: no threshold", confidence=0.7)
-    m = VALUE_RE.search(text)
+    m = next(
+        (v for v in VALUE_RE.finditer(text) if not YEAR_AFTER.match(text[v.end("v") :])), None
+    )
     if m and m.group("v"):
         reading = _numeric(m, text[: m.start()], direction, 0, unit)
         if reading is not None and reading.comparator in ("reduce_by_pct", "increase_by_pct"):
