@@ -512,6 +512,13 @@ def cmd_generate(argv: list[str]) -> int:
     return int(generate_main(argv) or 0)
 
 
+def cmd_extract(argv: list[str]) -> int:
+    """Forward to the plan-text extractor (``healthplan extract --help``)."""
+    from pipelines.extract.cli import main as extract_main
+
+    return int(extract_main(argv) or 0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and ``--help``)."""
     parser = argparse.ArgumentParser(prog="healthplan", description=__doc__.splitlines()[0])
@@ -546,6 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_wait(sub.add_parser("retract", help="retract files removed from the landing zone"))
     p.add_argument("paths", nargs="+", help="landing-zone paths (relative to HEALTHPLAN_RAW)")
     sub.add_parser("generate", help="synthetic/sample data (see healthplan generate --help)")
+    sub.add_parser("extract", help="plan text → draft framework (see healthplan extract --help)")
     return parser
 
 
@@ -568,6 +576,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=r".*currently in beta.*")
     if argv[:1] == ["generate"]:
         return cmd_generate(argv[1:])
+    if argv[:1] == ["extract"]:
+        return cmd_extract(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
