@@ -33,7 +33,8 @@ def _plain(value: Any) -> Any:
     kinds={"duckdb", "python"},
     description=(
         "Landing-zone files loaded into schema `raw` (observations, counts, quarantine, file "
-        "registry). One partition per file path; re-running a file is idempotent by content hash."
+        "registry). One partition per file path; a file is loaded when it is a new arrival "
+        "(pipelines/ingest/arrivals.py), else skipped."
     ),
     check_specs=[
         dg.AssetCheckSpec(
@@ -70,7 +71,8 @@ def landing_files(
         for key in context.partition_keys:
             path = settings.raw / key
             if not path.exists():
-                # Vanished since it was discovered: its rows already loaded stay (never deleted).
+                # Vanished since it was discovered: its rows stay current until it is retracted
+                # (`healthplan retract`; docs/ingestion.md#arrivals-what-the-landing-zone-says-now).
                 context.log.warning(f"{key}: no longer in the landing zone {settings.raw}; skipped")
                 missing.append(key)
                 continue
@@ -113,7 +115,6 @@ def landing_files(
         metadata={
             "files": len(rows),
             "loaded": sum(r.get("status") == "loaded" for r in rows),
-            "duplicates": sum(r.get("status") == "duplicate" for r in rows),
             "skipped": sum(r.get("status") == "skipped" for r in rows),
             "failed": len(failed),
             "rejected": len(rejected),
