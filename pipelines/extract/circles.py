@@ -12,7 +12,7 @@ import re
 
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import Reading
-from pipelines.extract.structure import PAST_SECTION, heading_path
+from pipelines.extract.structure import PAST_SECTION, heading_path, section_label
 from pipelines.extract.text_targets import TextContext, paragraph_starts
 from pipelines.extract.vocabulary import Vocabulary
 
@@ -63,7 +63,7 @@ def circle_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Can
             Candidate(
                 code=code, label=f"{name}覆盖率", target_year=year or ctx.default_year,
                 reading=reading, quote_start=max(start, para), quote_end=end,
-                section=" ".join(h.title[:24] for h in path), origin="text",
+                section=section_label(path), origin="text",
                 notes=() if year else (f"no year stated: plan horizon end {ctx.default_year}",),
                 proposed_unit="percent", proposed_direction="higher_is_better",
             )

@@ -80,6 +80,7 @@ class Draft:
     review: list[dict[str, str]]
     proposed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    text: str = ""
 
 
 def _num(value: float | None) -> str:
@@ -247,7 +248,7 @@ def extract_text(
                  reason=c.reason, alternative=r.alternative or "", origin=c.origin,
                  proposed_indicator="yes" if c.code is None else "no")
         )  # fmt: skip
-    return Draft(plan, domains, targets, review, list(proposed.values()))
+    return Draft(plan, domains, targets, review, list(proposed.values()), text=doc)
 
 
 def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
@@ -271,4 +272,6 @@ def write_draft(draft: Draft, out_dir: Path) -> list[Path]:
     for name, (columns, rows) in files.items():
         _write(out_dir / name, columns, rows)
         paths.append(out_dir / name)
-    return paths
+    # the document as read: every quote is a substring of it (the reference checks use it)
+    (out_dir / "source_text.txt").write_text(draft.text, encoding="utf-8")
+    return [*paths, out_dir / "source_text.txt"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "DepartmentStatement",
+    "section_label",
     "Heading",
     "PlanMeta",
     "find_departments",
@@ -43,6 +44,7 @@ class Heading:
     title: str
     start: int
     end: int
+    marker: str = ""  # the numbering: 第三章, 第二节, 一、, （三）, 1．
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,10 @@ def find_headings(doc: str) -> list[Heading]:
     out, pos = [], 0
     for line in doc.split("\n"):
         for level, pattern in HEADING_PATTERNS:
-            if pattern.match(line):
-                out.append(Heading(level, _title(line), pos, pos + len(line)))
+            m = pattern.match(line)
+            if m:
+                marker = re.sub(r"[\s-]+", "", m.group(0))
+                out.append(Heading(level, _title(line), pos, pos + len(line), marker))
                 break
         pos += len(line) + 1
     return out
@@ -197,3 +201,11 @@ def plan_meta(doc: str, region_keys: dict[str, str]) -> PlanMeta:
         if len(key) >= 2 and key in norm and len(key) > len(best):
             best, meta.region_id = key, region
     return meta
+
+
+def section_label(path: list[Heading]) -> str:
+    """Where a target stands: the outer headings' numbers and the innermost title
+    (``第四章 一（三） 加强精神卫生服务``)."""
+    if not path:
+        return ""
+    return " ".join([h.marker for h in path[:-1]] + [path[-1].title[:30]])

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import Reading, find_reading
-from pipelines.extract.structure import PAST_SECTION, Heading, heading_path
+from pipelines.extract.structure import PAST_SECTION, Heading, heading_path, section_label
 from pipelines.extract.vocabulary import Match, Vocabulary
 
 __all__ = ["TextContext", "text_candidates"]
@@ -200,7 +200,7 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
         path = heading_path(ctx.headings, s)
         if any(PAST_SECTION.search(h.title) for h in path):
             continue
-        section = " ".join(h.title[:24] for h in path)
+        section = section_label(path)
         para = _paragraph_start(paragraphs, s)
         matches = vocab.find(doc[s:e], base=s)
         groups = _groups(matches, doc)
