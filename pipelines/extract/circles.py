@@ -19,7 +19,9 @@ from pipelines.extract.vocabulary import Vocabulary
 __all__ = ["circle_candidates"]
 
 CIRCLE = re.compile(r"(?P<name>\d+\s*分钟[\u4e00-\u9fff]{1,12}?圈)")
-DONE_AFTER = re.compile(r"[”\"」]?\s*(全覆盖|基本形成|基本建成|实现全覆盖|覆盖率达到\s*(?P<p>\d+(?:\.\d+)?)\s*[%％](以上)?)")
+DONE_AFTER = re.compile(
+    r"[”\"」]?\s*(全覆盖|基本形成|基本建成|实现全覆盖|覆盖率达到\s*(?P<p>\d+(?:\.\d+)?)\s*[%％](以上)?)"
+)
 DONE_BEFORE = re.compile(r"(建成|打造|形成|实现|构建)\s*[“\"「]?\s*$")
 YEAR = re.compile(r"[到至]\s*(\d{4})\s*年")
 

@@ -1,10 +1,10 @@
 """``healthplan extract``: a plan's text → a draft framework; its diff; the extractor's figures.
 
-    healthplan extract PLAN [--out DIR] [--plan-id ID]     write the draft CSVs (+ diff.csv)
-    healthplan extract PLAN --diff                          … and print the diff with the seeds
-    healthplan extract --diff DIR                           diff an edited draft directory
-    healthplan extract --evaluate [--misses]                recall / precision on the seed plans
-    healthplan extract --findings docs/extraction-findings.md   write the misses for the seeds
+healthplan extract PLAN [--out DIR] [--plan-id ID]     write the draft CSVs (+ diff.csv)
+healthplan extract PLAN --diff                          … and print the diff with the seeds
+healthplan extract --diff DIR                           diff an edited draft directory
+healthplan extract --evaluate [--misses]                recall / precision on the seed plans
+healthplan extract --findings docs/extraction-findings.md   write the misses for the seeds
 """
 
 from __future__ import annotations

@@ -138,10 +138,11 @@ def _pct(a: int, b: int) -> str:
 
 def format_report(scores: list[PlanScore], misses: bool = True) -> str:
     """The figures as text: per plan, overall, then (optionally) every miss and extra row."""
-    lines = [
+    header = (
         f"{'plan':<20} {'gold':>5} {'found':>5} {'match':>5} {'recall':>8} {'precision':>9} "
-        f"{'domain leads R/P':>17} {'target leads':>12} {'seconds':>7} quotes",
-    ]
+        f"{'domain leads R/P':>17} {'target leads':>12} {'seconds':>7} quotes"
+    )
+    lines = [header]
     tot = Counter()
     for s in scores:
         lines.append(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
 from pipelines.extract.candidates import Candidate
+from pipelines.extract.circles import circle_candidates
 from pipelines.extract.structure import (
     find_departments,
     find_headings,
@@ -25,7 +26,6 @@ from pipelines.extract.structure import (
 )
 from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
-from pipelines.extract.circles import circle_candidates
 from pipelines.extract.text_targets import TextContext, text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
 

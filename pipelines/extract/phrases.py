@@ -265,9 +265,7 @@ def parse_cell(cell: str, direction: str, unit: str | None = None) -> Reading | 
     text = cell.strip()
     if text in ("", "-", "—", "–", "/", "--"):
         return Reading("none", reason=f"cell {text or 'blank'}: no threshold", confidence=0.7)
-    m = next(
-        (v for v in VALUE_RE.finditer(text) if not YEAR_AFTER.match(text[v.end("v") :])), None
-    )
+    m = next((v for v in VALUE_RE.finditer(text) if not YEAR_AFTER.match(text[v.end("v") :])), None)
     if m and m.group("v"):
         reading = _numeric(m, text[: m.start()], direction, 0, unit)
         if reading is not None and reading.comparator in ("reduce_by_pct", "increase_by_pct"):

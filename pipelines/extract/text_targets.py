@@ -25,8 +25,10 @@ from pipelines.extract.vocabulary import Match, Vocabulary
 __all__ = ["TextContext", "text_candidates"]
 
 SENTENCE_END = re.compile(r"[。；;！？]")
-PARAGRAPH_END = "。；;！？：:）)”\"|"
-YEAR_RE = re.compile(r"(?<![较比与和])(?:到|至|在|于)?\s*(\d{4})\s*年(?:底|末|前)?(?!基础|以来|相比|的)")
+PARAGRAPH_END = '。；;！？：:）)”"|'
+YEAR_RE = re.compile(
+    r"(?<![较比与和])(?:到|至|在|于)?\s*(\d{4})\s*年(?:底|末|前)?(?!基础|以来|相比|的)"
+)
 COORD = re.compile(r"^[、和及与或以及\s]*$")
 #: A count written before its indicator: "建成1个…", "、8个…", "100%的…", "1—2个…".
 COUNT_BEFORE = re.compile(
@@ -138,7 +140,7 @@ def _count_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None
 
 
 def _verb_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
-    """"降低重大慢性病过早死亡率" / "逐步提高…的比例": a direction without a number."""
+    """A direction without a number: "降低重大慢性病过早死亡率", "逐步提高…的比例"."""
     v = CHANGE_BEFORE.search(doc[lo : m.start])
     if v is None:
         return None
@@ -153,7 +155,7 @@ def _verb_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
 
 
 def _respectively(doc: str, first: Reading, n: int, direction: str) -> list[Reading] | None:
-    """"基本养老保险、基本医疗保险参保率稳定在96.50%、98%以上": n mentions, n values in order.
+    """n mentions, n values in order: "基本养老保险、基本医疗保险参保率稳定在96.50%、98%以上".
 
     The qualifier after the last value (以上) applies to each; the verb before the first too.
     """
@@ -263,7 +265,7 @@ def _carried(
     para: int,
     section: str,
 ) -> Candidate | None:
-    """"到2030年，达到95%以上": a year and a value, the indicator of the sentence before."""
+    """A year and a value ("到2030年，达到95%以上"): the indicator of the sentence before."""
     if last is None or last[1] != para:
         return None
     year = _year_before(doc, s, e, ctx)

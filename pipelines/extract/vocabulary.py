@@ -179,7 +179,9 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
         for r in _read(seeds_dir / "indicators.csv")
     }
     labels = [(r["name_zh"], r["indicator_code"]) for r in _read(seeds_dir / "indicators.csv")]
-    labels += [(r["alias"], r["indicator_code"]) for r in _read(seeds_dir / "indicator_aliases.csv")]
+    labels += [
+        (r["alias"], r["indicator_code"]) for r in _read(seeds_dir / "indicator_aliases.csv")
+    ]
     keys: dict[str, str] = {}
     for label, code in labels:
         keys.setdefault(normalise_label(label), code)
