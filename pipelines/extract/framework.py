@@ -62,6 +62,8 @@ REVIEW_COLUMNS = [
     "proposed_indicator",
 ]
 PROPOSED_COLUMNS = ["indicator_code", "name_zh", "canonical_unit", "direction", "source_quote"]
+#: The note marker of a target whose plan names no lead department (CONTRACTS §1, Departments).
+NO_LEAD_MARKER = "计划未明确牵头单位"
 #: Rows below this confidence are flagged for review.
 REVIEW_THRESHOLD = 0.7
 
@@ -98,6 +100,17 @@ def _known_plan(source_file: str, seeds_dir: Path) -> dict[str, str] | None:
             if row["source_file"] == source_file:
                 return row
     return None
+
+
+def _department_aliases(seeds_dir: Path, plan_id: str) -> dict[str, str]:
+    """Another spelling → the seeds' name of a department, for this plan (department_aliases)."""
+    path = seeds_dir / "department_aliases.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            r["alias"]: r["department"] for r in csv.DictReader(handle) if r["plan_id"] == plan_id
+        }
 
 
 def _proposed_code(label: str) -> str:
@@ -201,7 +214,7 @@ def extract_text(
     cands += text_candidates(doc, vocab, ctx)
     cands += circle_candidates(doc, vocab, ctx)
     cands = _dedupe(cands)
-    statements = find_departments(doc, headings)
+    statements = find_departments(doc, headings, _department_aliases(seeds_dir, plan_id))
     domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
     plan = dict.fromkeys(PLAN_COLUMNS, "")
     plan.update(
@@ -240,7 +253,7 @@ def extract_text(
                  baseline_year=_num(base_year), baseline_value=_num(c.baseline_value),
                  nature=c.nature, lead_department=";".join(st.lead) if st else "",
                  co_departments=";".join(st.co) if st else "", source_section=c.section[:80],
-                 source_quote=quote, note=c.reason[:300])
+                 source_quote=quote, note=_note(c.reason, st))
         )  # fmt: skip
         review.append(
             dict(target_id=target_id, confidence=f"{c.confidence:.2f}",
@@ -249,6 +262,12 @@ def extract_text(
                  proposed_indicator="yes" if c.code is None else "no")
         )  # fmt: skip
     return Draft(plan, domains, targets, review, list(proposed.values()), text=doc)
+
+
+def _note(reason: str, statement) -> str:
+    """The row's note: why it was read so, and the no-lead marker when no lead is named."""
+    marker = "" if statement is not None and statement.lead else f"{NO_LEAD_MARKER}; "
+    return (marker + reason)[:300]
 
 
 def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:

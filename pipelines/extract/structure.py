@@ -107,9 +107,9 @@ def heading_path(headings: list[Heading], pos: int) -> list[Heading]:
     return path
 
 
-def _names(text: str) -> tuple[str, ...]:
-    parts = re.split(r"[、，,]", text)
-    return tuple(p.strip(" \t。.") for p in parts if p.strip(" \t。."))
+def _names(text: str, aliases: dict[str, str]) -> tuple[str, ...]:
+    parts = [p.strip(" \t。.") for p in re.split(r"[、，,]", text)]
+    return tuple(aliases.get(p, p) for p in parts if p)
 
 
 def _statement_end(doc: str, start: int, opened: bool) -> int:
@@ -130,8 +130,12 @@ def _statement_end(doc: str, start: int, opened: bool) -> int:
     return i
 
 
-def find_departments(doc: str, headings: list[Heading]) -> list[DepartmentStatement]:
-    """Every lead-department statement with its co-responsible departments."""
+def find_departments(
+    doc: str, headings: list[Heading], aliases: dict[str, str] | None = None
+) -> list[DepartmentStatement]:
+    """Every lead-department statement with its co-responsible departments (names spelled as
+    the seeds spell them: ``aliases`` maps another spelling to that name)."""
+    aliases = aliases or {}
     out = []
     for m in LEAD_RE.finditer(doc):
         before = doc[max(0, m.start() - 2) : m.start()]
@@ -145,8 +149,8 @@ def find_departments(doc: str, headings: list[Heading]) -> list[DepartmentStatem
         in_line = heading is not None and heading.start <= m.start() <= heading.end
         out.append(
             DepartmentStatement(
-                _names(lead_text.strip("；; ")),
-                _names(co_text),
+                _names(lead_text.strip("；; "), aliases),
+                _names(co_text, aliases),
                 m.start(),
                 end,
                 heading,

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from department_checks import DEPARTMENT_CHECKS
 from reference_checks import ALL_CHECKS, DRAFT_ENV, Seeds, with_draft
 
 from pipelines.extract.framework import extract_text, write_draft
@@ -37,14 +38,17 @@ def drafted(request, seeds: Seeds, shared_seeds_dir: Path, tmp_path_factory) -> 
     return with_draft(seeds, out)
 
 
-@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
+CHECKS = ALL_CHECKS + DEPARTMENT_CHECKS
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_seed_plan_drafts_pass_check(drafted: Seeds, check) -> None:
     problems = check(drafted)
     assert problems == [], "\n".join(problems[:30])
 
 
 @pytest.mark.skipif(not os.environ.get(DRAFT_ENV), reason=f"set {DRAFT_ENV} to check a draft")
-@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_new_draft_passes_check(seeds: Seeds, check) -> None:
     problems = check(with_draft(seeds, Path(os.environ[DRAFT_ENV])))
     assert problems == [], "\n".join(problems[:30])
