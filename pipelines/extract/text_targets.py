@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import Reading, find_reading
 from pipelines.extract.structure import PAST_SECTION, Heading, heading_path, section_label
+from pipelines.extract.unnamed import find_unnamed
 from pipelines.extract.vocabulary import Match, Vocabulary
 
 __all__ = ["TextContext", "text_candidates"]
@@ -206,52 +207,117 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
         para = _paragraph_start(paragraphs, s)
         matches = vocab.find(doc[s:e], base=s)
         groups = _groups(matches, doc)
-        if not groups:
-            found = _carried(doc, s, e, vocab, ctx, last, para, section)
-            if found:
-                out.append(found)
+        if groups:
+            found = _mentioned(doc, s, e, groups, vocab, ctx, para)
+        else:
+            carried = _carried(doc, s, e, vocab, ctx, last, para, section)
+            found = [carried] if carried else []
+        for cand in found:
+            cand.section = section
+        used = [(c.quote_start, c.quote_end) for c in found] + [(m.start, m.end) for m in matches]
+        out += found + _unnamed(doc, s, e, vocab, ctx, used, para, section)
+        if groups:
+            last = (groups[-1][-1], para)
+    return out
+
+
+def _mentioned(
+    doc: str,
+    s: int,
+    e: int,
+    groups: list[list[Match]],
+    vocab: Vocabulary,
+    ctx: TextContext,
+    para: int,
+) -> list[Candidate]:
+    """Targets of the catalogue mentions of one sentence ``doc[s:e]``."""
+    out: list[Candidate] = []
+    for gi, group in enumerate(groups):
+        hi = groups[gi + 1][0].start if gi + 1 < len(groups) else e
+        lo = groups[gi - 1][-1].end if gi > 0 else s
+        direction = vocab.indicators[group[0].code].direction
+        reading = _count_before(doc, lo, group[0], direction) if len(group) == 1 else None
+        if reading is None:
+            scope_end = hi
+            if gi + 1 < len(groups):  # a count written before the next mention is its own
+                c = COUNT_BEFORE.search(doc[group[-1].end : hi])
+                scope_end = group[-1].end + c.start() if c else hi
+            found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
+            if found is not None and found.start - group[-1].end <= MAX_GAP:
+                reading = found
+        if reading is None and len(group) == 1:
+            reading = _verb_before(doc, lo, group[0], direction)
+        if reading is None:
             continue
-        for gi, group in enumerate(groups):
-            hi = groups[gi + 1][0].start if gi + 1 < len(groups) else e
-            lo = groups[gi - 1][-1].end if gi > 0 else s
-            direction = vocab.indicators[group[0].code].direction
-            reading = _count_before(doc, lo, group[0], direction) if len(group) == 1 else None
-            if reading is None:
-                scope_end = hi
-                if gi + 1 < len(groups):  # a count written before the next mention is its own
-                    c = COUNT_BEFORE.search(doc[group[-1].end : hi])
-                    scope_end = group[-1].end + c.start() if c else hi
-                found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
-                if found is not None and found.start - group[-1].end <= MAX_GAP:
-                    reading = found
-            if reading is None and len(group) == 1:
-                reading = _verb_before(doc, lo, group[0], direction)
-            if reading is None:
-                continue
-            year = _year_before(doc, s, group[0].start, ctx) or _year_before(
-                doc, para, s, ctx, marked=True
+        year = _year_before(doc, s, group[0].start, ctx) or _year_before(
+            doc, para, s, ctx, marked=True
+        )
+        notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
+        scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
+        readings = _respectively(doc, reading, len(group), direction) or [reading] * len(group)
+        for m, reading in zip(group, readings, strict=True):
+            q0 = _clause_start(doc, s, min(m.start, reading.start))
+            cand = Candidate(
+                code=m.code,
+                label=doc[m.start : m.end],
+                context=doc[max(s, m.start - 12) : m.start],
+                target_year=year or ctx.default_year,
+                reading=reading,
+                quote_start=q0,
+                quote_end=max(reading.end, m.end),
+                section="",  # set by the caller
+                origin="text",
+                scope=scope,
+                unit_token=reading.unit_token,
+                notes=tuple(notes),
             )
-            notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
-            scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
-            readings = _respectively(doc, reading, len(group), direction) or [reading] * len(group)
-            for m, reading in zip(group, readings, strict=True):
-                q0 = _clause_start(doc, s, min(m.start, reading.start))
-                cand = Candidate(
-                    code=m.code,
-                    label=doc[m.start : m.end],
-                    context=doc[max(s, m.start - 12) : m.start],
-                    target_year=year or ctx.default_year,
-                    reading=reading,
-                    quote_start=q0,
-                    quote_end=max(reading.end, m.end),
-                    section=section,
-                    origin="text",
-                    scope=scope,
-                    unit_token=reading.unit_token,
-                    notes=tuple(notes),
-                )
-                out.append(_converted(cand, vocab))
-        last = (groups[-1][-1], para)
+            out.append(_converted(cand, vocab))
+    return out
+
+
+def _unnamed(
+    doc: str,
+    s: int,
+    e: int,
+    vocab: Vocabulary,
+    ctx: TextContext,
+    used: list[tuple[int, int]],
+    para: int,
+    section: str,
+) -> list[Candidate]:
+    """Targets whose subject the catalogue lacks as written (:mod:`pipelines.extract.unnamed`)."""
+    out = []
+    for u in find_unnamed(doc, s, e, vocab, used, para):
+        year = _year_before(doc, s, u.subject_start, ctx) or _year_before(
+            doc, para, s, ctx, marked=True
+        )
+        notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
+        q0 = _clause_start(doc, s, u.subject_start)
+        for code in u.codes or (None,):
+            reading = u.reading
+            others = [c for c in u.codes if c != code] + list(u.alternatives)
+            if code is not None:
+                notes_c = [f"subject {u.subject!r} is the end of the catalogue's name of {code}"]
+            else:
+                notes_c = []
+            if others:
+                reading = replace(reading, alternative="or " + ", ".join(others[:4]))
+            cand = Candidate(
+                code=code,
+                label=u.subject,
+                target_year=year or ctx.default_year,
+                reading=reading,
+                quote_start=q0,
+                quote_end=reading.end,
+                section=section,
+                origin="text",
+                unit_token=reading.unit_token,
+                notes=tuple(notes + notes_c),
+                context=doc[max(s, u.subject_start - 12) : u.subject_start],
+                proposed_unit=u.proposed_unit,
+                proposed_direction=u.proposed_direction,
+            )
+            out.append(_converted(cand, vocab))
     return out
 
 

@@ -1,0 +1,123 @@
+"""Targets whose subject the catalogue does not name as written: "续签率达到60%以上".
+
+A clause "<subject><target verb><value>" with no catalogue mention is resolved in two steps:
+
+1. **Elliptical subject**: plans drop a subject stated just before ("家庭医生签约…，续签率达到60%以上").
+   The catalogue names ending with the subject ("家庭医生签约续签率") are the candidates; one
+   candidate is taken; several are ranked by how much of the rest of their name the paragraph
+   says, and every candidate sharing the top rank is kept ("高血压、糖尿病患者规范管理率" →
+   both), flagged for review with the other readings.
+2. Otherwise the subject is **proposed as a new indicator** (unit from the value, direction from
+   the verb), flagged for review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipelines.extract.phrases import Reading, find_reading
+from pipelines.extract.vocabulary import Vocabulary
+from pipelines.reference import normalise_label
+
+__all__ = ["Unnamed", "find_unnamed"]
+
+VERBS = (
+    "达到|达|提高到|提升到|增加到|降低到|下降到|降至|控制在|不少于|不低于|不超过|低于|高于|超过|"
+    "保持在|稳定在|维持在|小于|大于"
+)
+CLAUSE = re.compile(
+    rf"(?P<subj>[^，,；;。：:、“”（）()]{{2,30}}?)(?P<verb>{VERBS})(?=\s*[≥≤<>]?\s*\d)"
+)
+FILLER = re.compile(
+    r"^(?:(?:到|至|在)?\s*\d{4}\s*年(?:底|末|前)?|全市|全区|全县|我市|我区|力争|确保|努力|"
+    r"实现|基本|进一步|要|并|且|使|让|其中|以上|计划|每年|的|，)+"
+)
+FALL_VERBS = ("降低到", "下降到", "降至", "控制在", "不超过", "低于", "小于")
+UNIT_OF = {"%": "percent", "％": "percent", "‰": "per_mille", "人": "persons", "名": "persons"}
+#: Shortest subject kept (two characters say too little).
+MIN_SUBJECT = 3
+#: Shortest tail of a subject matched against the end of a catalogue name.
+MIN_SUFFIX = 4
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """A target whose subject is resolved by suffix (``codes``) or proposed (``codes`` empty)."""
+
+    subject: str
+    subject_start: int
+    reading: Reading
+    codes: tuple[str, ...]
+    alternatives: tuple[str, ...]
+    proposed_unit: str
+    proposed_direction: str
+
+
+def _suffix_codes(vocab: Vocabulary, subject: str, context: str) -> tuple[list[str], list[str]]:
+    """Catalogue indicators whose name ends with ``subject``: (best, all), ranked by context."""
+    full = normalise_label(subject)
+    if len(full) < MIN_SUBJECT:
+        return [], []
+    names: dict[str, str] = {}
+    # "…队伍中40岁及以下人员占比": the subject may carry words the catalogue's name lacks at its
+    # start; try shorter tails, down to half the subject (never below MIN_SUFFIX characters).
+    for cut in range(0, max(1, len(full) - max(MIN_SUFFIX, len(full) // 2) + 1)):
+        key = full[cut:]
+        for name, code in vocab.keys.items():
+            if name.endswith(key) and not name.isascii():
+                names.setdefault(code, name)
+        if names:
+            break
+    if not names:
+        return [], []
+    ctx = normalise_label(context)
+
+    def score(code: str) -> int:
+        rest = names[code][: -len(key)]
+        return sum(1 for i in range(len(rest) - 1) if rest[i : i + 2] in ctx)
+
+    ranked = sorted(names, key=lambda c: (-score(c), c))
+    top = score(ranked[0])
+    if len(ranked) > 1 and top == 0:
+        return [], ranked  # several names end so, nothing in the text chooses: propose
+    return [c for c in ranked if score(c) == top], ranked
+
+
+def find_unnamed(
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
+) -> list[Unnamed]:
+    """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
+    out = []
+    for m in CLAUSE.finditer(doc, start, end):
+        if any(a < m.end() and m.start() < b for a, b in used):
+            continue
+        subject = FILLER.sub("", m.group("subj")).strip()
+        if len(normalise_label(subject)) < MIN_SUBJECT or re.search(r"\d{4}", subject):
+            continue
+        subj_start = m.start("subj") + m.group("subj").find(subject)
+        direction = "lower_is_better" if m.group("verb") in FALL_VERBS else "higher_is_better"
+        reading = find_reading(doc[m.start("verb") : end], direction, m.start("verb"))
+        if reading is None or reading.value is None or reading.start - m.end("verb") > 3:
+            continue
+        codes, ranked = _suffix_codes(vocab, subject, doc[para:subj_start])
+        others = tuple(c for c in ranked if c not in codes)
+        if codes:
+            dirs = {vocab.indicators[c].direction for c in codes}
+            if len(dirs) == 1 and next(iter(dirs)) != direction:
+                reading = find_reading(doc[m.start("verb") : end], dirs.pop(), m.start("verb"))
+                if reading is None or reading.value is None:
+                    continue
+        reading = replace(reading, confidence=min(reading.confidence, 0.5))
+        out.append(
+            Unnamed(
+                subject=subject,
+                subject_start=subj_start,
+                reading=reading,
+                codes=tuple(codes),
+                alternatives=others,
+                proposed_unit=UNIT_OF.get(reading.unit_token or "", "count"),
+                proposed_direction=direction,
+            )
+        )
+    return out
