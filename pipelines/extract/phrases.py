@@ -243,8 +243,15 @@ def qualitative_reading(text: str, direction: str, offset: int = 0) -> Reading |
     return min(hits, key=lambda r: r.start) if hits else None
 
 
+#: Chinese numerals of one character before a level or count word ("四级", "一所"); replaced by
+#: digits of the same length so offsets stay those of the original text.
+CN_DIGIT = re.compile(r"[一两二三四五六七八九](?=\s*(?:级|所|个|家|项|名))")
+CN_VALUE = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"两": "2"}
+
+
 def find_reading(text: str, direction: str, offset: int = 0) -> Reading | None:
     """The first target expression in a running-text scope (numbers before words)."""
+    text = CN_DIGIT.sub(lambda m: CN_VALUE[m.group(0)], text)
     for m in VALUE_RE.finditer(text):
         if YEAR_AFTER.match(text[m.end("v") :]) or not m.group(0).strip():
             continue  # a year, not a value

@@ -48,6 +48,10 @@ ITEM = re.compile(_ITEM)
 VALUE_LIST = re.compile(
     rf"(?P<items>{_ITEM}(?:\s*[、和及与]\s*{_ITEM})+)\s*(?P<qual>以上|及以上|以下|以内|左右)?"
 )
+#: "…65%左右，并逐年提高": after a year's value, keep improving until the horizon.
+THEN_IMPROVE = re.compile(
+    r"\s*[，,]?\s*(?:并|且|此后|之后)?\s*(逐年提高|逐年提升|逐步提高|持续提高|逐年增加)"
+)
 #: Words allowed between the year and the value of a sentence that carries its indicator.
 CARRY_GAP = 4
 #: How far after a mention its value may start (characters).
@@ -138,6 +142,14 @@ def _count_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None
     if e and direction != "higher_is_better":
         return Reading("eq", 0.0, start=lo + e.start(), end=m.end, reason="消除 → eq 0")
     return None
+
+
+def _eliminated(doc: str, lo: int, group: list[Match], vocab: Vocabulary) -> Reading | None:
+    """ "消除黑臭河道和劣Ⅴ类水质断面": eq 0 for every listed lower-is-better count."""
+    e = ELIMINATE.search(doc[lo : group[0].start])
+    if e is None or any(vocab.indicators[m.code].direction != "lower_is_better" for m in group):
+        return None
+    return Reading("eq", 0.0, start=lo + e.start(), end=group[-1].end, reason="消除 → eq 0")
 
 
 def _verb_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
@@ -237,6 +249,8 @@ def _mentioned(
         lo = groups[gi - 1][-1].end if gi > 0 else s
         direction = vocab.indicators[group[0].code].direction
         reading = _count_before(doc, lo, group[0], direction) if len(group) == 1 else None
+        if reading is None and len(group) > 1:
+            reading = _eliminated(doc, lo, group, vocab)
         if reading is None:
             scope_end = hi
             if gi + 1 < len(groups):  # a count written before the next mention is its own
@@ -255,6 +269,7 @@ def _mentioned(
         notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
         scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
         readings = _respectively(doc, reading, len(group), direction) or [reading] * len(group)
+        then = THEN_IMPROVE.match(doc, reading.end) if reading.comparator != "improve" else None
         for m, reading in zip(group, readings, strict=True):
             q0 = _clause_start(doc, s, min(m.start, reading.start))
             cand = Candidate(
@@ -272,6 +287,14 @@ def _mentioned(
                 notes=tuple(notes),
             )
             out.append(_converted(cand, vocab))
+            if then and cand.target_year != ctx.default_year:
+                more = Reading(
+                    "improve", start=then.start(1), end=then.end(), confidence=0.6,
+                    reason=f"{then.group(1)} after the {cand.target_year} value → improve",
+                )  # fmt: skip
+                out.append(
+                    replace(cand, reading=more, target_year=ctx.default_year, quote_end=then.end())
+                )
     return out
 
 
