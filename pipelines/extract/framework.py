@@ -19,6 +19,7 @@ from pipelines.config import SEEDS_DIR
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.circles import circle_candidates
 from pipelines.extract.structure import (
+    HEADING_PATTERNS,
     find_departments,
     find_headings,
     heading_path,
@@ -156,6 +157,37 @@ def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict]
     return rows, by_statement
 
 
+def _unnumbered(title: str) -> str:
+    """A heading's title without its numbering ("（一）改善健康环境" → "改善健康环境")."""
+    for _, pattern in HEADING_PATTERNS:
+        m = pattern.match(title)
+        if m:
+            return title[m.end() :].strip() or title
+    return title
+
+
+def _heading_domain(
+    doc: str, plan_id: str, cand: Candidate, headings, domains: list, seen: dict[int, str]
+) -> str:
+    """The domain of a target no department statement governs: its task heading (the innermost
+    heading above numbered items), added to ``domains`` the first time it is used."""
+    path = heading_path(headings, cand.quote_start)
+    while path and path[-1].level >= 5 and len(path) > 1:
+        path = path[:-1]
+    if not path:
+        return ""
+    h = path[-1]
+    if h.start not in seen:
+        seen[h.start] = f"h{len(seen) + 1:02d}"
+        quote = h.title if h.title in doc else doc[h.start : h.end].strip()
+        domains.append(
+            dict(plan_id=plan_id, domain_id=seen[h.start], domain_zh=_unnumbered(h.title),
+                 domain_en="",
+                 lead_department="", co_departments="", source_quote=quote)
+        )  # fmt: skip
+    return seen[h.start]
+
+
 def _statement_for(cand: Candidate, statements, headings):
     """The department statement responsible for a target (see docs/onboarding.md)."""
     path = heading_path(headings, cand.quote_start)
@@ -224,6 +256,7 @@ def extract_text(
         horizon_end=str(end), source_file=source_file, framework_status="partial",
     )  # fmt: skip
     targets, review, proposed, counts = [], [], {}, {}
+    heading_domains: dict[int, str] = {}
     for c in cands:
         r = c.reading
         code = c.code or _proposed_code(c.label)
@@ -238,6 +271,9 @@ def extract_text(
         if not quote or quote not in doc:
             raise QuoteError(f"{target_id}: quote {quote!r} is not verbatim in {source_file}")
         st = _statement_for(c, statements, headings) if c.origin == "text" else None
+        domain_id = domain_of.get(st.start, "") if st else ""
+        if not domain_id and c.origin == "text":
+            domain_id = _heading_domain(doc, plan_id, c, headings, domains, heading_domains)
         rel = r.relative_to_year
         if r.comparator in ("reduce_by_pct", "increase_by_pct") and rel is None:
             rel = baseline
@@ -246,7 +282,7 @@ def extract_text(
             base_year = baseline
         targets.append(
             dict(target_id=target_id, plan_id=plan_id, indicator_code=code, region_id=region,
-                 scope=c.scope, domain_id=domain_of.get(st.start, "") if st else "",
+                 scope=c.scope, domain_id=domain_id,
                  target_year=str(c.target_year), comparator=r.comparator,
                  target_value=_num(r.value), target_upper=_num(r.upper),
                  tolerance_pct=_num(r.tolerance_pct), relative_to_year=_num(rel),
