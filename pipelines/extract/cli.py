@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help=f"draft directory (default {DEFAULT_OUT}/<plan_id>)")
     p.add_argument("--plan-id", help="plan_id for a new plan (default: plans.csv or file name)")
     p.add_argument("--diff", action="store_true", help="print the diff with the seeds")
+    p.add_argument("--accept", action="store_true", help="append the reviewed draft DIR to seeds")
+    p.add_argument("--replace", action="store_true", help="with --accept: replace the plan's rows")
     p.add_argument("--evaluate", action="store_true", help="score the five seed plans")
     p.add_argument("--misses", action="store_true", help="with --evaluate: list every miss")
     p.add_argument("--findings", type=Path, help="write the misses as a Markdown report")
@@ -85,6 +87,18 @@ def _diff_dir(args: argparse.Namespace) -> int:
     return 0
 
 
+def _accept(args: argparse.Namespace) -> int:
+    from pipelines.extract.accept import AcceptError, accept_draft
+
+    try:
+        written = accept_draft(Path(args.plan), args.seeds, replace=args.replace)
+    except AcceptError as exc:
+        print(f"healthplan extract: {exc}", file=sys.stderr)
+        return 1
+    print(", ".join(f"{n}: {k} rows" for n, k in written.items()) + f" → {args.seeds}")
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from pipelines.extract.evaluate import SHARED_SEEDS_DIR, evaluate, format_report
     from pipelines.extract.findings import write_findings
@@ -105,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.plan:
         build_parser().print_usage(sys.stderr)
         return 2
+    if args.accept:
+        return _accept(args)
     if Path(args.plan).is_dir():
         return _diff_dir(args)
     return _extract(args)

@@ -84,3 +84,41 @@ def test_unreadable_plan_is_a_clear_error(tmp_path, capsys) -> None:
     bad.write_text("x", encoding="utf-8")
     assert main(["extract", str(bad)]) == 2
     assert "plan.odt" in capsys.readouterr().err
+
+
+def test_accept_refuses_an_unreviewed_draft_then_accepts_it(tmp_path, capsys) -> None:
+    import shutil
+
+    from pipelines.config import SEEDS_DIR
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds)
+    out = tmp_path / "draft"
+    main(["extract", str(SEED), "--out", str(out), "--seeds", str(seeds)])
+    # unreviewed rows and an existing plan: refused, nothing written
+    before = (seeds / "plan_targets.csv").read_bytes()
+    assert main(["extract", str(out), "--accept", "--seeds", str(seeds)]) == 1
+    err = capsys.readouterr().err
+    assert "still needs review" in err and "already in the seeds" in err
+    assert (seeds / "plan_targets.csv").read_bytes() == before
+    # the reviewer drops the rows they could not confirm and marks the rest reviewed
+    header, targets = _rows(out / "plan_targets.csv")
+    review = {r["target_id"]: r for r in _rows(out / "review.csv")[1]}
+    kept = [
+        t
+        for t in targets
+        if review[t["target_id"]]["needs_review"] == "no"
+        and not t["indicator_code"].startswith("new_")
+    ]
+    with (out / "plan_targets.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+    assert main(["extract", str(out), "--accept", "--replace", "--seeds", str(seeds)]) == 0
+    _, seeded = _rows(seeds / "plan_targets.csv")
+    mine = [t for t in seeded if t["plan_id"] == "changjiang_2030"]
+    assert [t["target_id"] for t in mine] == [t["target_id"] for t in kept]
+    others = [
+        t for t in _rows(SEEDS_DIR / "plan_targets.csv")[1] if t["plan_id"] != "changjiang_2030"
+    ]
+    assert [t for t in seeded if t["plan_id"] != "changjiang_2030"] == others
