@@ -8,9 +8,11 @@ frameworks do not have (candidates for the seeds after review).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipelines.extract.evaluate import PlanScore, classify_misses, format_report, target_key
+from pipelines.extract.unnamed import CLAUSE, FILLER
 from pipelines.extract.vocabulary import load_vocabulary
 
 __all__ = ["write_findings"]
@@ -22,7 +24,8 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 (`plan_targets.csv`, `indicator_aliases.csv`): nothing here is applied automatically.
 
 - **alias gap**: the plan names the indicator in words the catalogue does not know; adding the
-  wording (shown as the curated quote) to `indicator_aliases.csv` lets the extractor find it.
+  wording (a candidate is shown, cut from the curated quote by the extractor's subject rule; check
+  it names only this indicator) to `indicator_aliases.csv` lets the extractor find it.
 - **other reading / other year**: the extractor reads the phrase differently; either the seed
   or the extractor is wrong — both readings are shown.
 - **not read**: the indicator is named but the phrase is not one the rules know.
@@ -37,6 +40,21 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 """
 
 
+COVERAGE_WORDING = re.compile(
+    r"(?:实现|推进|基本实现|建成|达到)?(?P<w>[^，,；;。：:]{2,30}?)(?:全覆盖|全面覆盖|实现全覆盖)"
+)
+
+
+def suggest_wording(quote: str) -> str:
+    """The indicator's wording in a curated quote, as an alias candidate: the subject before a
+    target verb ("续签率达到60%以上" → 续签率) or before 全覆盖; "" when none stands out."""
+    m = CLAUSE.search(quote)
+    if m:
+        return FILLER.sub("", m.group("subj")).strip()
+    m = COVERAGE_WORDING.search(quote)
+    return FILLER.sub("", m.group("w")).strip() if m else ""
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:90]
 
@@ -45,14 +63,18 @@ def write_findings(scores: list[PlanScore], path: Path, seeds_dir: Path) -> None
     """Write the report for ``scores`` to ``path``."""
     vocab = load_vocabulary(seeds_dir)
     lines = [HEADER.format(figures=format_report(scores, misses=False)), "## Misses\n"]
-    lines.append("| plan | class | indicator | year | seed reading | detail | curated quote |")
-    lines.append("|---|---|---|---|---|---|---|")
+    lines.append(
+        "| plan | class | indicator | year | seed reading | detail | wording to alias | curated quote |"
+    )
+    lines.append("|---|---|---|---|---|---|---|---|")
     for s in scores:
         for cls, row, detail in sorted(classify_misses(s, vocab), key=lambda x: x[0]):
             reading = f"{row['comparator']} {row['target_value']} {row['target_upper']}".strip()
             lines.append(
                 f"| {s.plan_id} | {cls} | {row['indicator_code']} | {row['target_year']} | "
-                f"{reading} | {_cell(detail)} | {_cell(row['source_quote'])} |"
+                f"{reading} | {_cell(detail)} | "
+                f"{_cell(suggest_wording(row['source_quote'])) if cls == 'alias gap' else ''} | "
+                f"{_cell(row['source_quote'])} |"
             )
     lines += ["", "## Extras (found by the extractor, not in the curated frameworks)\n"]
     lines.append("| plan | indicator | year | reading | confidence reason | quote |")
