@@ -37,6 +37,8 @@ FALL_VERBS = ("降低到", "下降到", "降至", "控制在", "不超过", "低
 UNIT_OF = {"%": "percent", "％": "percent", "‰": "per_mille", "人": "persons", "名": "persons"}
 #: Shortest subject kept (two characters say too little).
 MIN_SUBJECT = 3
+#: Share of a candidate name's other characters the paragraph must say to choose between names.
+MIN_CONTEXT = 0.8
 #: Shortest tail of a subject matched against the end of a catalogue name.
 MIN_SUFFIX = 4
 
@@ -71,15 +73,16 @@ def _suffix_codes(vocab: Vocabulary, subject: str, context: str) -> tuple[list[s
             break
     if not names:
         return [], []
-    ctx = normalise_label(context)
+    ctx = set(normalise_label(context))
 
-    def score(code: str) -> int:
-        rest = names[code][: -len(key)]
-        return sum(1 for i in range(len(rest) - 1) if rest[i : i + 2] in ctx)
+    def score(code: str) -> float:
+        # share of the rest of the name ("高血压患者" of 高血压患者规范管理率) the paragraph says
+        rest = names[code][: -len(key)] if names[code].endswith(key) else names[code]
+        return sum(ch in ctx for ch in rest) / len(rest) if rest else 1.0
 
     ranked = sorted(names, key=lambda c: (-score(c), c))
     top = score(ranked[0])
-    if len(ranked) > 1 and top == 0:
+    if len(ranked) > 1 and top < MIN_CONTEXT:
         return [], ranked  # several names end so, nothing in the text chooses: propose
     return [c for c in ranked if score(c) == top], ranked
 
