@@ -38,6 +38,8 @@ DROPPABLE_SUFFIXES = ("数量", "数", "人数")
 COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率", "参保率")
 #: Per-population prefixes of a label.
 PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍)?(人口|人|居民)(拥有)?")
+#: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
+COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,12})、([\u4e00-\u9fff]{2,20})")
 #: Shortest stem a variant may leave.
 MIN_STEM = 4
 _DROP = ("P", "S", "Z", "C")
@@ -95,6 +97,7 @@ class Vocabulary:
     unit_lookup: dict[str, str]
     unit_factors: dict[str, tuple[str, float]]
     region_keys: dict[str, str] = field(default_factory=dict)
+    prefixes: frozenset[str] = frozenset()
 
     def resolve(self, label: str) -> str | None:
         """The indicator_code a label names (exact normalised name/alias), else None."""
@@ -102,7 +105,17 @@ class Vocabulary:
         return self.keys.get(key) or self.text_keys.get(key)
 
     def find(self, text: str, base: int = 0) -> list[Match]:
-        """Indicator mentions in ``text``: longest match first, left to right, no overlaps."""
+        """Indicator mentions in ``text``: longest match first, left to right, no overlaps;
+        a coordinated phrase (:meth:`coordinated`) replaces the mentions inside it."""
+        direct = self._direct(text, base)
+        pairs = self.coordinated(text, base)
+        if not pairs:
+            return direct
+        spans = [(p.start, p.end) for p in pairs]
+        kept = [m for m in direct if not any(a < m.end and m.start < b for a, b in spans)]
+        return sorted(kept + pairs, key=lambda m: (m.start, m.key))
+
+    def _direct(self, text: str, base: int = 0) -> list[Match]:
         norm = NormalisedText.of(text, base)
         found: list[Match] = []
         i, n = 0, len(norm.text)
@@ -121,6 +134,44 @@ class Vocabulary:
             else:
                 i += 1
         return found
+
+    def coordinated(self, text: str, base: int = 0) -> list[Match]:
+        """Two indicators written as one phrase with a shared head and tail:
+        "适龄妇女宫颈癌、乳腺癌免费筛查" names 适龄妇女宫颈癌免费筛查 and 适龄妇女乳腺癌免费筛查
+        (both mentions span the whole phrase)."""
+        out: list[Match] = []
+        for m in COORDINATED.finditer(text):
+            left, right = m.group(1), m.group(2)
+            found = self._expand(left, right)
+            if found:
+                start, end, c1, c2 = found
+                s0 = base + m.start(1) + start
+                e0 = base + m.start(2) + end
+                out += [Match(c1, s0, e0, "coordinated"), Match(c2, s0, e0, "coordinated")]
+        return out
+
+    def _expand(self, left: str, right: str) -> tuple[int, int, str, str] | None:
+        """(start in left, end in right, code A, code B) of the longest shared-tail reading."""
+        best = None
+        for i in range(1, min(6, len(left)) + 1):
+            first = left[len(left) - i :]
+            for p in range(0, min(6, len(left) - i) + 1):
+                head = left[len(left) - i - p : len(left) - i]
+                if head + first not in self.prefixes:
+                    continue
+                for j in range(1, min(6, len(right) - 1) + 1):
+                    if head + right[:j] not in self.prefixes:
+                        continue
+                    for t in range(min(14, len(right) - j), 0, -1):
+                        tail = right[j : j + t]
+                        c1 = self.text_keys.get(normalise_label(head + first + tail))
+                        c2 = self.text_keys.get(normalise_label(head + right[:j] + tail))
+                        if c1 and c2 and c1 != c2:
+                            span = (len(left) - i - p, j + t, c1, c2)
+                            if best is None or span[1] - span[0] > best[1] - best[0]:
+                                best = span
+                            break
+        return best
 
     def unit_of(self, token: str) -> str | None:
         """The canonical unit id a unit spelling names (``unit_aliases.csv``), else None."""
@@ -217,4 +268,5 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
         unit_lookup=unit_lookup,
         unit_factors=unit_factors,
         region_keys=region_keys,
+        prefixes=frozenset(k[:n] for k in text_keys for n in range(1, len(k) + 1)),
     )
