@@ -52,6 +52,8 @@ VALUE_LIST = re.compile(
 THEN_IMPROVE = re.compile(
     r"\s*[，,]?\s*(?:并|且|此后|之后)?\s*(逐年提高|逐年提升|逐步提高|持续提高|逐年增加)"
 )
+#: The unit of a level (电子病历应用水平达到6级): a parallel clause with a level continues its target.
+LEVEL_UNIT = "级"
 #: Words allowed between the year and the value of a sentence that carries its indicator.
 CARRY_GAP = 4
 #: How far after a mention its value may start (characters).
@@ -227,7 +229,8 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
         for cand in found:
             cand.section = section
         used = [(c.quote_start, c.quote_end) for c in found] + [(m.start, m.end) for m in matches]
-        out += found + _unnamed(doc, s, e, vocab, ctx, used, para, section)
+        prior = [c for c in out if c.code and c.quote_start >= para] + found
+        out += found + _unnamed(doc, s, e, vocab, ctx, used, para, section, prior)
         if groups:
             last = (groups[-1][-1], para)
     return out
@@ -276,6 +279,7 @@ def _mentioned(
                 code=m.code,
                 label=doc[m.start : m.end],
                 context=doc[max(s, m.start - 12) : m.start],
+                paragraph=doc[para : m.start],
                 target_year=year or ctx.default_year,
                 reading=reading,
                 quote_start=q0,
@@ -307,10 +311,28 @@ def _unnamed(
     used: list[tuple[int, int]],
     para: int,
     section: str,
+    prior: list[Candidate],
 ) -> list[Candidate]:
-    """Targets whose subject the catalogue lacks as written (:mod:`pipelines.extract.unnamed`)."""
+    """Targets whose subject the catalogue lacks as written (:mod:`pipelines.extract.unnamed`).
+
+    A subject no catalogue name ends with, in a clause parallel to a target of its paragraph
+    with the same kind of value ("电子病历应用水平达到6级，…其他二级医院达到3级及以上"), continues
+    that target's indicator (flagged); otherwise it is proposed as a new indicator."""
     out = []
     for u in find_unnamed(doc, s, e, vocab, used, para):
+        levels = [c for c in prior + out if c.code and c.reading.unit_token == LEVEL_UNIT]
+        parallel = None
+        if u.reading.unit_token == LEVEL_UNIT and levels:
+            # the level target whose label shares most characters with the subject; else the
+            # nearest ("其他二级医院达到3级" continues the clause just before it)
+            parallel = max(
+                enumerate(levels), key=lambda ic: (len(set(ic[1].label) & set(u.subject)), ic[0])
+            )[1]
+        if not u.codes and parallel is not None:
+            u = replace(u, codes=(parallel.code,))
+            parallel_note = [f"parallel to the {parallel.label!r} target before it"]
+        else:
+            parallel_note = []
         year = _year_before(doc, s, u.subject_start, ctx) or _year_before(
             doc, para, s, ctx, marked=True
         )
@@ -335,7 +357,7 @@ def _unnamed(
                 section=section,
                 origin="text",
                 unit_token=reading.unit_token,
-                notes=tuple(notes + notes_c),
+                notes=tuple(notes + notes_c + parallel_note),
                 context=doc[max(s, u.subject_start - 12) : u.subject_start],
                 proposed_unit=u.proposed_unit,
                 proposed_direction=u.proposed_direction,
@@ -384,6 +406,15 @@ def _carried(
     return _converted(cand, vocab)
 
 
+def _per_earlier(paragraph: str, label: str) -> re.Match[str] | None:
+    """ "区每千名常住居民拥有社会体育指导员数不少于3人；到2030年，拥有社会体育指导员数不少于8人":
+    the per-population wording stated for the same label earlier in the paragraph."""
+    found = None
+    for m in re.finditer(PER_BEFORE.pattern.rstrip("$") + re.escape(label), paragraph):
+        found = m
+    return found
+
+
 def _converted(cand: Candidate, vocab: Vocabulary) -> Candidate:
     """Convert the value to the indicator's canonical unit (per-1000 label → per-10000 …)."""
     r = cand.reading
@@ -391,7 +422,11 @@ def _converted(cand: Candidate, vocab: Vocabulary) -> Candidate:
         return cand
     unit = vocab.unit_of(r.unit_token) if r.unit_token else None
     label = cand.label
-    per = re.match(r"^(每|毎)\s*(千|万|百|十万)", label) or PER_BEFORE.search(cand.context)
+    per = (
+        re.match(r"^(每|毎)\s*(千|万|百|十万)", label)
+        or PER_BEFORE.search(cand.context)
+        or _per_earlier(cand.paragraph, label)
+    )
     canonical = vocab.indicators[cand.code].canonical_unit
     if per and canonical.startswith("per_") and canonical.endswith("_pop"):
         unit = {"千": "per_1000_pop", "万": "per_10000_pop", "百": "per_100_pop"}.get(per.group(2))
