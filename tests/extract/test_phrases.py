@@ -180,3 +180,13 @@ def test_plan_text_departments(rows) -> None:
     leads = [d for d in rows["_domains"] if d["lead_department"]]
     assert leads and leads[0]["lead_department"] == "市卫健委"
     assert leads[0]["co_departments"] == "市财政局;市人社局"
+
+
+def test_ratio_per_ten_thousand_people() -> None:
+    r = find_reading("急救车辆按1辆/5万人的标准配置", HIGHER)
+    assert (r.comparator, r.value, r.unit_token) == ("ge", 0.2, "每万人口")
+
+
+def test_chinese_numeral_after_a_verb_only() -> None:
+    assert find_reading("基本达到四级及以上标准", HIGHER).value == 4.0
+    assert find_reading("公立二级医院", HIGHER) is None
