@@ -260,7 +260,14 @@ def _mentioned(
                 c = COUNT_BEFORE.search(doc[group[-1].end : hi])
                 scope_end = group[-1].end + c.start() if c else hi
             found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
-            if found is not None and found.start - group[-1].end <= MAX_GAP:
+            if (
+                found is not None
+                and found.start - group[-1].end <= MAX_GAP
+                and (
+                    found.comparator in ("reduce_by_pct", "increase_by_pct")  # a % change
+                    or all(vocab.compatible(found.unit_token, m.code) for m in group)
+                )
+            ):
                 reading = found
         if reading is None and len(group) == 1:
             reading = _verb_before(doc, lo, group[0], direction)

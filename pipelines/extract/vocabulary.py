@@ -38,6 +38,8 @@ DROPPABLE_SUFFIXES = ("数量", "数", "人数")
 COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率", "参保率")
 #: Per-population prefixes of a label.
 PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍)?(人口|人|居民)(拥有)?")
+#: Unit dimensions a value's unit must share with its indicator (see Vocabulary.compatible).
+STRICT_DIMENSIONS = frozenset({"ratio", "duration", "money_cny", "length", "area", "years"})
 #: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
 COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,12})、([\u4e00-\u9fff]{2,20})")
 #: Shortest stem a variant may leave.
@@ -176,6 +178,18 @@ class Vocabulary:
     def unit_of(self, token: str) -> str | None:
         """The canonical unit id a unit spelling names (``unit_aliases.csv``), else None."""
         return self.unit_lookup.get(normalise_unit(token))
+
+    def compatible(self, token: str | None, code: str) -> bool:
+        """Whether a value written with unit ``token`` can be a value of ``code``: a percent, a
+        duration, money or a length must match the indicator's dimension ("占比均达25%" is not a
+        number of beds per 1000; "15分钟" is not a coverage). Counting words (人, 张, 个) are
+        always compatible: they count the numerator of a rate."""
+        unit = self.unit_of(token) if token else None
+        if unit is None or unit not in self.unit_factors:
+            return True
+        dim = self.unit_factors[unit][0]
+        target = self.unit_factors.get(self.indicators[code].canonical_unit, ("", 1.0))[0]
+        return dim not in STRICT_DIMENSIONS or dim == target
 
     def convert(self, value: float, unit: str | None, code: str) -> tuple[float, str | None]:
         """``value`` in ``unit`` converted to ``code``'s canonical unit, and a note if it was.
