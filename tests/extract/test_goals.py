@@ -12,15 +12,16 @@ import pytest
 
 from pipelines.extract.evaluate import PlanScore, evaluate
 
-#: Measured overall recall (docs/onboarding.md); raise it when the extractor or aliases improve.
-RECALL_FLOOR = 0.68
-#: Per-plan recall floors (measured, rounded down).
+#: Recall floors: the measured figures (docs/onboarding.md: 73.7 % overall) less about three
+#: points, so that a seeds change adding targets the extractor cannot name yet does not fail the
+#: suite while a regression of the extractor does. Raise them when the extractor or aliases improve.
+RECALL_FLOOR = 0.71
 PLAN_RECALL_FLOOR = {
-    "jy_action_2018": 0.74,
-    "anon_district_2018": 0.32,
-    "nantong_2030": 0.68,
-    "changjiang_2030": 0.69,
-    "jy_fyp14": 0.73,
+    "jy_action_2018": 0.80,
+    "anon_district_2018": 0.35,
+    "nantong_2030": 0.70,
+    "changjiang_2030": 0.71,
+    "jy_fyp14": 0.78,
 }
 PRECISION_GOAL = 0.85
 RECALL_GOAL = 0.90
