@@ -32,6 +32,22 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 - **extra**: the extractor found a target the curated framework lacks — review it; if right, it
   is a gap in the seeds, if wrong, an extractor false positive.
 
+## Gaps in the curated frameworks the extractor points at (reviewed by hand, December 2026)
+
+For the seeds owner to decide; each row is in the "Extras" table below with its quote.
+
+- **Service circles** the seeds lack: 15分钟公共文化服务圈 (anon_district_2018, "建成15分钟公共文化
+  服务圈"), 15分钟基本医疗卫生服务圈 (changjiang_2030, "到2030年，15分钟基本医疗卫生服务圈基本
+  形成"), 15分钟健身圈 (anon_district_2018, "打造“15分钟健身圈”"): coverage eq 100 each, new
+  indicators (proposed as `new_…`).
+- **Health literacy "improve"** statements: anon_district_2018 "健康素养水平明显提高" (2019),
+  changjiang_2030 "健康素养水平持续提高" (2020) — continuous targets beside the numeric ones.
+- **Units**: `units.csv` has no hour unit, so "每天体育活动时间不少于1小时" cannot be converted to
+  `student_daily_pe_minutes`' minutes by the one conversion rule (the seeds hold 60 typed by
+  hand); a `hours` unit (duration, factor 60) with the alias 小时 would let it.
+- **Aliases**: the "alias gap" rows below; the "wording to alias" column is the extractor's cut
+  of the plan's wording — check it names only that indicator before adding it.
+
 ## Figures
 
 ```
