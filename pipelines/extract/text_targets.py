@@ -17,6 +17,13 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from pipelines.extract.around import (
+    COUNT_BEFORE,
+    count_before,
+    eliminated,
+    respectively,
+    verb_before,
+)
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import Reading, find_reading
 from pipelines.extract.structure import PAST_SECTION, Heading, heading_path, section_label
@@ -31,23 +38,8 @@ YEAR_RE = re.compile(
     r"(?<![较比与和])(?:到|至|在|于)?\s*(\d{4})\s*年(?:底|末|前)?(?!基础|以来|相比|的)"
 )
 COORD = re.compile(r"^[、和及与或以及\s]*$")
-#: A count written before its indicator: "建成1个…", "、8个…", "100%的…", "1—2个…".
-COUNT_BEFORE = re.compile(
-    r"(?P<v>\d+(?:\.\d+)?)(?:\s*[—–\-~～]\s*(?P<up>\d+(?:\.\d+)?))?\s*"
-    r"(?P<unit>个|所|家|名|大|项|支|条|%|％)(?P<qual>以上|及以上)?(?:的)?\s*$"
-)
-ELIMINATE = re.compile(r"(全面|基本)?(消除|无)\s*$")
 PER_BEFORE = re.compile(r"([每毎])(千|万|百)名?(常住|常驻|户籍)?(人口|人|居民)?(拥有)?$")
-CHANGE_BEFORE = re.compile(
-    r"((逐步|逐年|不断|持续|进一步|努力|有效)(降低|减少|减小|提高|提升)|降低|减少|减小)\s*$"
-)
 EACH_SUBREGION = re.compile(r"以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位")
-_ITEM = r"\d+(?:\.\d+)?\s*(?:%|％|‰|项|个|人|名|张|家|所|级)?"
-ITEM = re.compile(_ITEM)
-#: "96.50%、98%以上", "100%、30%", "15项和8项": one value per listed indicator.
-VALUE_LIST = re.compile(
-    rf"(?P<items>{_ITEM}(?:\s*[、和及与]\s*{_ITEM})+)\s*(?P<qual>以上|及以上|以下|以内|左右)?"
-)
 #: "…65%左右，并逐年提高": after a year's value, keep improving until the horizon.
 THEN_IMPROVE = re.compile(
     r"\s*[，,]?\s*(?:并|且|此后|之后)?\s*(逐年提高|逐年提升|逐步提高|持续提高|逐年增加)"
@@ -128,76 +120,6 @@ def _groups(matches: list[Match], doc: str) -> list[list[Match]]:
     return groups
 
 
-def _count_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
-    pre = doc[lo : m.start]
-    c = COUNT_BEFORE.search(pre)
-    if c:
-        value = float(c.group("v"))
-        span = {"start": lo + c.start(), "end": m.end, "unit_token": c.group("unit")}
-        if c.group("up"):
-            return Reading("range", value, float(c.group("up")), reason="range before", **span)
-        if c.group("unit") in ("%", "％"):
-            comp = "eq" if value == 100 and not c.group("qual") else "ge"
-            return Reading(comp, value, reason=f"{c.group(0).strip()}… → {comp}", **span)
-        return Reading("ge", value, reason=f"count {c.group(0).strip()} → ge", **span)
-    e = ELIMINATE.search(pre)
-    if e and direction != "higher_is_better":
-        return Reading("eq", 0.0, start=lo + e.start(), end=m.end, reason="消除 → eq 0")
-    return None
-
-
-def _eliminated(doc: str, lo: int, group: list[Match], vocab: Vocabulary) -> Reading | None:
-    """ "消除黑臭河道和劣Ⅴ类水质断面": eq 0 for every listed lower-is-better count."""
-    e = ELIMINATE.search(doc[lo : group[0].start])
-    if e is None or any(vocab.indicators[m.code].direction != "lower_is_better" for m in group):
-        return None
-    return Reading("eq", 0.0, start=lo + e.start(), end=group[-1].end, reason="消除 → eq 0")
-
-
-def _verb_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
-    """A direction without a number: "降低重大慢性病过早死亡率", "逐步提高…的比例"."""
-    v = CHANGE_BEFORE.search(doc[lo : m.start])
-    if v is None:
-        return None
-    fall = any(w in v.group(0) for w in ("降低", "减少", "减小", "下降"))
-    wanted = "lower_is_better" if fall else "higher_is_better"
-    if direction and direction != wanted and direction != "target_range":
-        return None
-    return Reading(
-        "improve", start=lo + v.start(), end=m.end, confidence=0.5,
-        reason=f"{v.group(0).strip()}… without a number → improve",
-    )  # fmt: skip
-
-
-def _respectively(doc: str, first: Reading, n: int, direction: str) -> list[Reading] | None:
-    """n mentions, n values in order: "基本养老保险、基本医疗保险参保率稳定在96.50%、98%以上".
-
-    The qualifier after the last value (以上) applies to each; the verb before the first too.
-    """
-    if n < 2 or first.value is None:
-        return None
-    m = VALUE_LIST.match(doc, first.start)
-    if m is None:
-        return None
-    items = list(ITEM.finditer(m.group("items")))
-    if len(items) != n:
-        return None
-    verb = doc[max(0, first.start - 4) : first.start]
-    qual = m.group("qual") or ""
-    out = []
-    for item in items:
-        text = verb + item.group(0).strip() + qual
-        r = find_reading(text, direction)
-        if r is None or r.value is None:
-            return None
-        start = m.start("items") + item.start()
-        out.append(
-            replace(r, start=start, end=m.end(), confidence=min(r.confidence, 0.8),
-                    reason=f"{r.reason}; values listed in the order of the indicators")
-        )  # fmt: skip
-    return out
-
-
 def _clause_start(doc: str, lo: int, pos: int) -> int:
     cut = max(doc.rfind(ch, lo, pos) for ch in "，,：:")
     start = cut + 1 if cut >= lo else lo
@@ -251,9 +173,9 @@ def _mentioned(
         hi = groups[gi + 1][0].start if gi + 1 < len(groups) else e
         lo = groups[gi - 1][-1].end if gi > 0 else s
         direction = vocab.indicators[group[0].code].direction
-        reading = _count_before(doc, lo, group[0], direction) if len(group) == 1 else None
+        reading = count_before(doc, lo, group[0], direction) if len(group) == 1 else None
         if reading is None and len(group) > 1:
-            reading = _eliminated(doc, lo, group, vocab)
+            reading = eliminated(doc, lo, group, vocab)
         if reading is None:
             scope_end = hi
             if gi + 1 < len(groups):  # a count written before the next mention is its own
@@ -270,7 +192,7 @@ def _mentioned(
             ):
                 reading = found
         if reading is None and len(group) == 1:
-            reading = _verb_before(doc, lo, group[0], direction)
+            reading = verb_before(doc, lo, group[0], direction)
         if reading is None:
             continue
         year = _year_before(doc, s, group[0].start, ctx) or _year_before(
@@ -278,7 +200,7 @@ def _mentioned(
         )
         notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
         scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
-        readings = _respectively(doc, reading, len(group), direction) or [reading] * len(group)
+        readings = respectively(doc, reading, len(group), direction) or [reading] * len(group)
         then = THEN_IMPROVE.match(doc, reading.end) if reading.comparator != "improve" else None
         for m, reading in zip(group, readings, strict=True):
             q0 = _clause_start(doc, s, min(m.start, reading.start))
