@@ -33,6 +33,8 @@ VALUE_LIST = re.compile(
 
 
 def count_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
+    """A count or share written before the mention ``m`` in ``doc[lo:m.start]``: "1个" → ge 1,
+    "1—2个" → range, "100%的" → eq 100, "95%以上的" → ge 95; "消除" → eq 0 (lower is better)."""
     pre = doc[lo : m.start]
     c = COUNT_BEFORE.search(pre)
     if c:

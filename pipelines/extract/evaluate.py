@@ -68,10 +68,12 @@ class PlanScore:
 
     @property
     def recall(self) -> float:
+        """Matched / curated targets."""
         return self.matched / self.gold if self.gold else 1.0
 
     @property
     def precision(self) -> float:
+        """Matched / extracted targets."""
         return self.matched / self.found if self.found else 1.0
 
 
