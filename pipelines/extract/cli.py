@@ -24,7 +24,10 @@ DEFAULT_OUT = PROJECT_ROOT / "warehouse" / "drafts"
 def build_parser() -> argparse.ArgumentParser:
     """The ``healthplan extract`` argument parser."""
     p = argparse.ArgumentParser(
-        prog="healthplan extract", description=__doc__.splitlines()[0], epilog=None
+        prog="healthplan extract",
+        description=__doc__.split("\n\n")[0],
+        epilog="\n".join(__doc__.split("\n\n")[1:]) + "\nGuide: docs/onboarding.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("plan", nargs="?", help="plan document (.txt .docx .pdf .html) or draft dir")
     p.add_argument("--out", type=Path, help=f"draft directory (default {DEFAULT_OUT}/<plan_id>)")
