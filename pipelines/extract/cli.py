@@ -2,7 +2,8 @@
 
 healthplan extract PLAN [--out DIR] [--plan-id ID]     write the draft CSVs (+ diff.csv)
 healthplan extract PLAN --diff                          … and print the diff with the seeds
-healthplan extract --diff DIR                           diff an edited draft directory
+healthplan extract DIR                                  diff an edited draft directory
+healthplan extract DIR --accept [--replace]             append a reviewed draft to the seeds
 healthplan extract --evaluate [--misses]                recall / precision on the seed plans
 healthplan extract --findings docs/extraction-findings.md   write the misses for the seeds
 """
