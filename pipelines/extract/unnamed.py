@@ -39,6 +39,15 @@ UNIT_OF = {"%": "percent", "％": "percent", "‰": "per_mille", "人": "persons
 MIN_SUBJECT = 3
 #: Share of a candidate name's other characters the paragraph must say to choose between names.
 MIN_CONTEXT = 0.8
+#: Character-set similarity for a subject written in other words than the catalogue's name, the
+#: lead the best name needs over the next, the suffixes ignored, and the shortest subject compared.
+SIMILAR = 0.75
+SIMILAR_MARGIN = 0.1
+SIMILAR_SUFFIXES = ("覆盖率", "比例", "占比", "率", "数")
+MIN_SIMILAR_CHARS = 5
+COVERAGE = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:实现|基本实现)?(?:全覆盖|全面覆盖))"
+)
 #: Shortest tail of a subject matched against the end of a catalogue name.
 MIN_SUFFIX = 4
 
@@ -87,11 +96,55 @@ def _suffix_codes(vocab: Vocabulary, subject: str, context: str) -> tuple[list[s
     return [c for c in ranked if score(c) == top], ranked
 
 
+def _similar_codes(vocab: Vocabulary, subject: str) -> list[str]:
+    """The one catalogue indicator whose name uses nearly the same characters as ``subject``
+    ("社区居家养老和养老机构的医疗卫生服务" ~ 养老机构和社区居家养老医疗卫生服务覆盖率): character-set
+    Jaccard ≥ SIMILAR, the best clearly ahead of the next (else none: never a guess)."""
+    subj = set(normalise_label(subject))
+    if len(subj) < MIN_SIMILAR_CHARS:
+        return []
+    scored: dict[str, float] = {}
+    for name, code in vocab.keys.items():
+        if name.isascii():
+            continue
+        stem = set(re.sub(f"({'|'.join(SIMILAR_SUFFIXES)})$", "", name))
+        score = len(subj & stem) / len(subj | stem)
+        scored[code] = max(score, scored.get(code, 0.0))
+    ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < SIMILAR:
+        return []
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - SIMILAR_MARGIN:
+        return []
+    return [ranked[0][0]]
+
+
+def _coverage(
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
+) -> list[Unnamed]:
+    """ "实现社区居家养老和养老机构的医疗卫生服务全覆盖": a full-coverage clause whose subject is
+    a catalogue indicator written in other words (see :func:`_similar_codes`)."""
+    out = []
+    for m in COVERAGE.finditer(doc, start, end):
+        if any(a < m.end() and m.start() < b for a, b in used):
+            continue
+        subject = FILLER.sub("", m.group("subj")).strip()
+        codes = _similar_codes(vocab, subject)
+        if not codes:
+            continue
+        reading = Reading(
+            "eq", 100.0, start=m.start("full"), end=m.end("full"), confidence=0.4,
+            reason=f"{m.group('full')} → eq 100; subject in other words than the catalogue's",
+        )  # fmt: skip
+        subj_start = m.start("subj") + m.group("subj").find(subject)
+        out.append(Unnamed(subject, subj_start, reading, tuple(codes), (), "percent", ""))
+    return out
+
+
 def find_unnamed(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
 ) -> list[Unnamed]:
     """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
-    out = []
+    out = _coverage(doc, start, end, vocab, used)
     for m in CLAUSE.finditer(doc, start, end):
         if any(a < m.end() and m.start() < b for a, b in used):
             continue
@@ -104,6 +157,8 @@ def find_unnamed(
         if reading is None or reading.value is None or reading.start - m.end("verb") > 3:
             continue
         codes, ranked = _suffix_codes(vocab, subject, doc[para:subj_start])
+        if not codes:
+            codes = _similar_codes(vocab, subject)
         others = tuple(c for c in ranked if c not in codes)
         if codes:
             dirs = {vocab.indicators[c].direction for c in codes}
