@@ -48,6 +48,11 @@ THEN_IMPROVE = re.compile(
 LEVEL_UNIT = "级"
 #: Words allowed between the year and the value of a sentence that carries its indicator.
 CARRY_GAP = 4
+#: A clause of its own between a mention and a value ("家庭医生签约服务，续签率达到60%"): the value
+#: belongs to that clause's subject, not to the mention.
+OWN_SUBJECT = re.compile(
+    r"[，,][^，,]*?[\u4e00-\u9fff](率|比例|比重|占比|数)\s*(达到|达|提高到|保持在|稳定在|控制在|不低于|不少于)"
+)
 #: How far after a mention its value may start (characters).
 MAX_GAP = 30
 
@@ -185,6 +190,7 @@ def _mentioned(
             if (
                 found is not None
                 and found.start - group[-1].end <= MAX_GAP
+                and not OWN_SUBJECT.search(doc[group[-1].end : found.start])
                 and (
                     found.comparator in ("reduce_by_pct", "increase_by_pct")  # a % change
                     or all(vocab.compatible(found.unit_token, m.code) for m in group)

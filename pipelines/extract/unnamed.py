@@ -48,6 +48,12 @@ MIN_SIMILAR_CHARS = 5
 COVERAGE = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:实现|基本实现)?(?:全覆盖|全面覆盖))"
 )
+SHARE_BEFORE = re.compile(
+    r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?的(?P<subj>[^，,；;。：:]{4,30})"
+)
+RATE_VALUE = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()\d]{3,30}?率)\s*(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?"
+)
 #: Shortest tail of a subject matched against the end of a catalogue name.
 MIN_SUFFIX = 4
 
@@ -140,11 +146,38 @@ def _coverage(
     return out
 
 
+def _shares(
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
+) -> list[Unnamed]:
+    """ "95%以上的基层医疗卫生机构具备中医药服务能力" (a share before its subject) and
+    "现场排查率 100%" (a rate and its value, no verb), when the subject names a catalogue
+    indicator in other words; never proposed (too little says it is a target)."""
+    out = []
+    for pattern in (SHARE_BEFORE, RATE_VALUE):
+        for m in pattern.finditer(doc, start, end):
+            if any(a < m.end() and m.start() < b for a, b in used):
+                continue
+            subject = FILLER.sub("", m.group("subj")).strip()
+            codes, _ = _suffix_codes(vocab, subject, "")
+            codes = codes if len(codes) == 1 else _similar_codes(vocab, subject)
+            if not codes or not vocab.compatible("%", codes[0]):
+                continue
+            value = float(m.group("v"))
+            comp = "ge" if m.group("qual") or value != 100 else "eq"
+            reading = Reading(
+                comp, value, start=m.start(), end=m.end(), unit_token="%", confidence=0.4,
+                reason=f"{m.group(0).strip()} → {comp} {value:g}; subject in other words",
+            )  # fmt: skip
+            subj_start = m.start("subj") + m.group("subj").find(subject)
+            out.append(Unnamed(subject, subj_start, reading, tuple(codes), (), "percent", ""))
+    return out
+
+
 def find_unnamed(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
 ) -> list[Unnamed]:
     """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
-    out = _coverage(doc, start, end, vocab, used)
+    out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used)
     for m in CLAUSE.finditer(doc, start, end):
         if any(a < m.end() and m.start() < b for a, b in used):
             continue
