@@ -147,7 +147,7 @@ def _coverage(
 
 
 def _shares(
-    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
 ) -> list[Unnamed]:
     """ "95%以上的基层医疗卫生机构具备中医药服务能力" (a share before its subject) and
     "现场排查率 100%" (a rate and its value, no verb), when the subject names a catalogue
@@ -158,7 +158,7 @@ def _shares(
             if any(a < m.end() and m.start() < b for a, b in used):
                 continue
             subject = FILLER.sub("", m.group("subj")).strip()
-            codes, _ = _suffix_codes(vocab, subject, "")
+            codes, _ = _suffix_codes(vocab, subject, doc[para : m.start()])
             codes = codes if len(codes) == 1 else _similar_codes(vocab, subject)
             if not codes or not vocab.compatible("%", codes[0]):
                 continue
@@ -177,7 +177,7 @@ def find_unnamed(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
 ) -> list[Unnamed]:
     """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
-    out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used)
+    out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used, para)
     for m in CLAUSE.finditer(doc, start, end):
         if any(a < m.end() and m.start() < b for a, b in used):
             continue

@@ -41,7 +41,7 @@ PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍
 #: Unit dimensions a value's unit must share with its indicator (see Vocabulary.compatible).
 STRICT_DIMENSIONS = frozenset({"ratio", "duration", "money_cny", "length", "area", "years"})
 #: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
-COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,12})、([\u4e00-\u9fff]{2,20})")
+COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,16}?)[、和及与]([\u4e00-\u9fff]{2,20})")
 #: Shortest stem a variant may leave.
 MIN_STEM = 4
 _DROP = ("P", "S", "Z", "C")
@@ -157,7 +157,7 @@ class Vocabulary:
         best = None
         for i in range(1, min(6, len(left)) + 1):
             first = left[len(left) - i :]
-            for p in range(0, min(6, len(left) - i) + 1):
+            for p in range(0, min(12, len(left) - i) + 1):
                 head = left[len(left) - i - p : len(left) - i]
                 if head + first not in self.prefixes:
                     continue
