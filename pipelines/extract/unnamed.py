@@ -54,6 +54,10 @@ SHARE_BEFORE = re.compile(
 RATE_VALUE = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()\d]{3,30}?率)\s*(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?"
 )
+IMPROVING = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)"
+    r"(?P<full>明显放缓|显著提高|明显提高|持续下降|显著下降|明显下降|持续改善|明显改善|稳中有降)"
+)
 #: Shortest tail of a subject matched against the end of a catalogue name.
 MIN_SUFFIX = 4
 
@@ -127,22 +131,25 @@ def _similar_codes(vocab: Vocabulary, subject: str) -> list[str]:
 def _coverage(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
 ) -> list[Unnamed]:
-    """ "实现社区居家养老和养老机构的医疗卫生服务全覆盖": a full-coverage clause whose subject is
-    a catalogue indicator written in other words (see :func:`_similar_codes`)."""
+    """ "实现社区居家养老和养老机构的医疗卫生服务全覆盖" (eq 100) and "商业健康保险赔付支出占医疗
+    卫生总费用比重显著提高" (improve): a clause whose subject is a catalogue indicator written in
+    other words (see :func:`_similar_codes`)."""
     out = []
-    for m in COVERAGE.finditer(doc, start, end):
-        if any(a < m.end() and m.start() < b for a, b in used):
-            continue
-        subject = FILLER.sub("", m.group("subj")).strip()
-        codes = _similar_codes(vocab, subject)
-        if not codes:
-            continue
-        reading = Reading(
-            "eq", 100.0, start=m.start("full"), end=m.end("full"), confidence=0.4,
-            reason=f"{m.group('full')} → eq 100; subject in other words than the catalogue's",
-        )  # fmt: skip
-        subj_start = m.start("subj") + m.group("subj").find(subject)
-        out.append(Unnamed(subject, subj_start, reading, tuple(codes), (), "percent", ""))
+    for pattern, comparator, value in ((COVERAGE, "eq", 100.0), (IMPROVING, "improve", None)):
+        for m in pattern.finditer(doc, start, end):
+            if any(a < m.end() and m.start() < b for a, b in used):
+                continue
+            subject = FILLER.sub("", m.group("subj")).strip()
+            codes = _similar_codes(vocab, subject)
+            if not codes:
+                continue
+            reading = Reading(
+                comparator, value, start=m.start("full"), end=m.end("full"), confidence=0.4,
+                reason=f"{m.group('full')} → {comparator}; subject in other words than the "
+                "catalogue's",
+            )  # fmt: skip
+            subj_start = m.start("subj") + m.group("subj").find(subject)
+            out.append(Unnamed(subject, subj_start, reading, tuple(codes), (), "percent", ""))
     return out
 
 
