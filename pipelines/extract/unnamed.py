@@ -24,7 +24,7 @@ __all__ = ["Unnamed", "find_unnamed"]
 
 VERBS = (
     "达到|达|提高到|提升到|增加到|降低到|下降到|降至|控制在|不少于|不低于|不超过|低于|高于|超过|"
-    "保持在|稳定在|维持在|小于|大于"
+    "保持在|稳定在|维持在|小于|大于|配置"
 )
 CLAUSE = re.compile(
     rf"(?P<subj>[^，,；;。：:、“”（）()]{{2,30}}?)(?P<verb>{VERBS})(?=\s*[≥≤<>]?\s*[\d一两二三四五六七八九])"
@@ -54,6 +54,12 @@ SHARE_BEFORE = re.compile(
 RATE_VALUE = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()\d]{3,30}?率)\s*(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?"
 )
+#: "每个行政村设置 1 个村卫生室": one per unit is full coverage of the units.
+EVERY = re.compile(
+    r"每个(?P<subj>[\u4e00-\u9fff]{1,8}?)(?:或[^，,；;。]{0,15}?)?"
+    r"(?P<full>(?:设置|办好|建成|建有|设立)\s*1\s*(?:个|所|家))(?P<y>[^，,；;。\d]{2,20})"
+)
+NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{2,16}")
 IMPROVING = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)"
     r"(?P<full>明显放缓|显著提高|明显提高|持续下降|显著下降|明显下降|持续改善|明显改善|稳中有降)"
@@ -135,11 +141,12 @@ def _coverage(
     卫生总费用比重显著提高" (improve): a clause whose subject is a catalogue indicator written in
     other words (see :func:`_similar_codes`)."""
     out = []
-    for pattern, comparator, value in ((COVERAGE, "eq", 100.0), (IMPROVING, "improve", None)):
+    patterns = ((COVERAGE, "eq", 100.0), (EVERY, "eq", 100.0), (IMPROVING, "improve", None))
+    for pattern, comparator, value in patterns:
         for m in pattern.finditer(doc, start, end):
             if any(a < m.end() and m.start() < b for a, b in used):
                 continue
-            subject = FILLER.sub("", m.group("subj")).strip()
+            subject = FILLER.sub("", m.group("subj")).strip() + (m.groupdict().get("y") or "")
             codes = _similar_codes(vocab, subject)
             if not codes:
                 continue
@@ -198,7 +205,12 @@ def find_unnamed(
             continue
         codes, ranked = _suffix_codes(vocab, subject, doc[para:subj_start])
         if not codes:
-            codes = _similar_codes(vocab, subject)
+            # "镇卫生院每万常住人口配置15~18名医疗卫生技术人员": the noun after the value belongs
+            # to the subject
+            after = NOUN_AFTER.match(doc, reading.end, end)
+            codes = _similar_codes(vocab, subject) or _similar_codes(
+                vocab, subject + (after.group(0) if after else "")
+            )
         others = tuple(c for c in ranked if c not in codes)
         if codes:
             dirs = {vocab.indicators[c].direction for c in codes}

@@ -42,6 +42,8 @@ PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍
 STRICT_DIMENSIONS = frozenset({"ratio", "duration", "money_cny", "length", "area", "years"})
 #: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
 COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,16}?)[、和及与]([\u4e00-\u9fff]{2,20})")
+#: Words a catalogue name starts with that the text writes before the count instead.
+LEADING_WORDS = ("新增", "新建")
 #: Shortest stem a variant may leave.
 MIN_STEM = 4
 _DROP = ("P", "S", "Z", "C")
@@ -222,6 +224,10 @@ def _variants(label: str) -> list[str]:
     """
     key = normalise_label(label)
     bases = {key, normalise_label(re.sub(r"[（(][^（()）]*[）)]", "", label))}
+    for base in list(bases):
+        for lead in LEADING_WORDS:  # "新增急救点数" is written "新增5个急救点"
+            if base.startswith(lead) and len(base) - len(lead) >= MIN_STEM:
+                bases.add(base[len(lead) :])
     for base in list(bases):
         m = PER_PREFIX.match(base)
         if m and len(base) - m.end() >= MIN_STEM:
