@@ -59,6 +59,10 @@ EVERY = re.compile(
     r"每个(?P<subj>[\u4e00-\u9fff]{1,8}?)(?:或[^，,；;。]{0,15}?)?"
     r"(?P<full>(?:设置|办好|建成|建有|设立)\s*1\s*(?:个|所|家))(?P<y>[^，,；;。\d]{2,20})"
 )
+#: "领军人才1人", "拔尖人才8人及以上": a noun directly followed by its count.
+COUNT_VALUE = re.compile(
+    r"(?P<subj>[\u4e00-\u9fff]{3,12}?)(?P<v>\d+)\s*(?P<unit>人|名|个|家|所|项)(?:及以上|以上)?"
+)
 NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{2,16}")
 IMPROVING = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)"
@@ -187,11 +191,42 @@ def _shares(
     return out
 
 
+def _counts(
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
+) -> list[Unnamed]:
+    """ "领军人才1人，重点高层次人才2人及以上": a noun and its count, no verb, when the noun is the end
+    of one catalogue name (…领军人才数), chosen by the paragraph; never proposed."""
+    out = []
+    for m in COUNT_VALUE.finditer(doc, start, end):
+        if any(a < m.end() and m.start() < b for a, b in used):
+            continue
+        subject = FILLER.sub("", m.group("subj")).strip()
+        context = doc[para : m.start()]
+        codes = (
+            _suffix_codes(vocab, subject + "数", context)[0]
+            or _suffix_codes(vocab, subject, context)[0]
+        )
+        if len(codes) != 1:
+            continue
+        value = float(m.group("v"))
+        reading = Reading(
+            "ge", value, start=m.start("v"), end=m.end(), unit_token=m.group("unit"),
+            confidence=0.4, reason=f"{m.group(0).strip()} → ge {value:g}; noun is the end of "
+            f"the catalogue's name",
+        )  # fmt: skip
+        subj_start = m.start("subj") + m.group("subj").find(subject)
+        out.append(Unnamed(subject, subj_start, reading, tuple(codes), (), "persons", ""))
+    return out
+
+
 def find_unnamed(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
 ) -> list[Unnamed]:
     """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
     out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used, para)
+    out += _counts(
+        doc, start, end, vocab, used + [(u.subject_start, u.reading.end) for u in out], para
+    )
     for m in CLAUSE.finditer(doc, start, end):
         if any(a < m.end() and m.start() < b for a, b in used):
             continue

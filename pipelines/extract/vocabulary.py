@@ -234,8 +234,10 @@ def _variants(label: str) -> list[str]:
             bases.add(base[m.end() :])
     out = [key, *sorted(bases - {key})]
     for base in sorted(bases):
+        # a name that lost its leading 新增 may keep a three-character stem (新增急救点数 → 急救点)
+        shortest = MIN_TEXT_KEY if any(key.startswith(w) for w in LEADING_WORDS) else MIN_STEM
         for suffix in DROPPABLE_SUFFIXES + COVERAGE_SUFFIXES:
-            if base.endswith(suffix) and len(base) - len(suffix) >= MIN_STEM:
+            if base.endswith(suffix) and len(base) - len(suffix) >= shortest:
                 out.append(base[: -len(suffix)])
     return out
 
