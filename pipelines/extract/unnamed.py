@@ -33,7 +33,18 @@ FILLER = re.compile(
     r"^(?:(?:到|至|在)?\s*\d{4}\s*年(?:底|末|前)?|全市|全区|全县|我市|我区|力争|确保|努力|"
     r"实现|基本|进一步|要|并|且|使|让|其中|以上|计划|每年|的|，)+"
 )
-FALL_VERBS = ("降低到", "下降到", "降至", "控制在", "不超过", "低于", "小于", "下降", "降低", "减少")
+FALL_VERBS = (
+    "降低到",
+    "下降到",
+    "降至",
+    "控制在",
+    "不超过",
+    "低于",
+    "小于",
+    "下降",
+    "降低",
+    "减少",
+)
 UNIT_OF = {"%": "percent", "％": "percent", "‰": "per_mille", "人": "persons", "名": "persons"}
 #: Shortest subject kept (two characters say too little).
 MIN_SUBJECT = 3

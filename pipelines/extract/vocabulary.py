@@ -42,6 +42,8 @@ PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍
 STRICT_DIMENSIONS = frozenset({"ratio", "duration", "money_cny", "length", "area", "years"})
 #: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
 COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,16}?)[、和及与]([\u4e00-\u9fff]{2,20})")
+#: Characters the running-text matcher ignores on both sides (的 comes and goes in plan wording).
+PARTICLES = "的"
 #: Words a catalogue name starts with that the text writes before the count instead.
 LEADING_WORDS = ("新增", "新建")
 #: Shortest stem a variant may leave.
@@ -78,13 +80,13 @@ class NormalisedText:
     offsets: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str, base: int = 0) -> NormalisedText:
-        """Normalise ``text`` (offsets counted from ``base``)."""
+    def of(cls, text: str, base: int = 0, skip: str = "") -> NormalisedText:
+        """Normalise ``text`` (offsets counted from ``base``), also dropping ``skip`` characters."""
         chars: list[str] = []
         offsets: list[int] = []
         for i, ch in enumerate(text):
             for out in unicodedata.normalize("NFKC", ch).casefold():
-                if unicodedata.category(out)[0] not in _DROP:
+                if unicodedata.category(out)[0] not in _DROP and out not in skip:
                     chars.append(out)
                     offsets.append(base + i)
         return cls("".join(chars), tuple(offsets))
@@ -106,7 +108,7 @@ class Vocabulary:
     def resolve(self, label: str) -> str | None:
         """The indicator_code a label names (exact normalised name/alias), else None."""
         key = normalise_label(label)
-        return self.keys.get(key) or self.text_keys.get(key)
+        return self.keys.get(key) or self.text_keys.get(_no_particles(key))
 
     def find(self, text: str, base: int = 0) -> list[Match]:
         """Indicator mentions in ``text``: longest match first, left to right, no overlaps;
@@ -120,7 +122,7 @@ class Vocabulary:
         return sorted(kept + pairs, key=lambda m: (m.start, m.key))
 
     def _direct(self, text: str, base: int = 0) -> list[Match]:
-        norm = NormalisedText.of(text, base)
+        norm = NormalisedText.of(text, base, skip=PARTICLES)
         found: list[Match] = []
         i, n = 0, len(norm.text)
         while i < n:
@@ -161,15 +163,17 @@ class Vocabulary:
             first = left[len(left) - i :]
             for p in range(0, min(12, len(left) - i) + 1):
                 head = left[len(left) - i - p : len(left) - i]
-                if head + first not in self.prefixes:
+                if _no_particles(head + first) not in self.prefixes:
                     continue
                 for j in range(1, min(6, len(right) - 1) + 1):
-                    if head + right[:j] not in self.prefixes:
+                    if _no_particles(head + right[:j]) not in self.prefixes:
                         continue
                     for t in range(min(14, len(right) - j), 0, -1):
                         tail = right[j : j + t]
-                        c1 = self.text_keys.get(normalise_label(head + first + tail))
-                        c2 = self.text_keys.get(normalise_label(head + right[:j] + tail))
+                        c1 = self.text_keys.get(_no_particles(normalise_label(head + first + tail)))
+                        c2 = self.text_keys.get(
+                            _no_particles(normalise_label(head + right[:j] + tail))
+                        )
                         if c1 and c2 and c1 != c2:
                             span = (len(left) - i - p, j + t, c1, c2)
                             if best is None or span[1] - span[0] > best[1] - best[0]:
@@ -207,6 +211,10 @@ class Vocabulary:
             return value, None
         converted = round(value * src[1] / dst[1], 10)
         return converted, f"converted {value:g} {unit} to {converted:g} {target}"
+
+
+def _no_particles(key: str) -> str:
+    return "".join(ch for ch in key if ch not in PARTICLES)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -271,6 +279,11 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
     for key, codes in variant_codes.items():
         if len(codes) == 1 and key not in keys:
             text_keys[key] = next(iter(codes))
+    # the running-text matcher reads without the particle 的 (高水平的健康社区 = 高水平健康社区)
+    collapsed: dict[str, set[str]] = {}
+    for k, c in text_keys.items():
+        collapsed.setdefault(_no_particles(k), set()).add(c)
+    text_keys = {k: next(iter(cs)) for k, cs in collapsed.items() if len(cs) == 1}
     ref = load_reference(seeds_dir)
     unit_lookup = dict(zip(ref.unit_lookup["key"], ref.unit_lookup["value"], strict=True))
     unit_factors = {
