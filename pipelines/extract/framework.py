@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
@@ -116,6 +116,23 @@ def _department_aliases(seeds_dir: Path, plan_id: str) -> dict[str, str]:
 
 def _proposed_code(label: str) -> str:
     return "new_" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
+
+
+def _every_year(doc: str, cands: list[Candidate], first: int, last: int) -> list[Candidate]:
+    """ "计划每年开展各类人才培训不少于500人次": a yearly target without a year holds for every
+    year of the plan's horizon (one row per year)."""
+    out = []
+    for c in cands:
+        yearly = "每年" in doc[c.quote_start : c.quote_end] and any(
+            n.startswith(("no year stated", "year ")) for n in c.notes
+        )
+        if not yearly or first > last:
+            out.append(c)
+            continue
+        for year in range(first, last + 1):
+            notes = tuple(n for n in c.notes if not n.startswith(("no year stated", "year ")))
+            out.append(replace(c, target_year=year, notes=(*notes, "每年: every year of the plan")))
+    return out
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
@@ -245,7 +262,7 @@ def extract_text(
     )
     cands += text_candidates(doc, vocab, ctx)
     cands += circle_candidates(doc, vocab, ctx)
-    cands = _dedupe(cands)
+    cands = _dedupe(_every_year(doc, cands, meta.horizon_start or issue, end))
     statements = find_departments(doc, headings, _department_aliases(seeds_dir, plan_id))
     domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
     plan = dict.fromkeys(PLAN_COLUMNS, "")

@@ -111,6 +111,20 @@ def _year_before(
     return years[-1] if years else None
 
 
+def _target_year(
+    doc: str, s: int, pos: int, para: int, ctx: TextContext
+) -> tuple[int | None, list[str]]:
+    """The target year of a mention at ``pos`` in the sentence starting at ``s``, and a note
+    saying where it came from when not from the sentence itself."""
+    year = _year_before(doc, s, pos, ctx)
+    if year:
+        return year, []
+    year = _year_before(doc, para, s, ctx, marked=True)
+    if year:
+        return year, [f"year {year} stated earlier in the paragraph"]
+    return None, [f"no year stated: plan horizon end {ctx.default_year}"]
+
+
 def _paragraph_start(paragraphs: list[int], pos: int) -> int:
     return paragraphs[bisect_right(paragraphs, pos) - 1]
 
@@ -201,10 +215,7 @@ def _mentioned(
             reading = verb_before(doc, lo, group[0], direction)
         if reading is None:
             continue
-        year = _year_before(doc, s, group[0].start, ctx) or _year_before(
-            doc, para, s, ctx, marked=True
-        )
-        notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
+        year, notes = _target_year(doc, s, group[0].start, para, ctx)
         scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
         readings = respectively(doc, reading, len(group), direction) or [reading] * len(group)
         then = THEN_IMPROVE.match(doc, reading.end) if reading.comparator != "improve" else None
@@ -268,10 +279,7 @@ def _unnamed(
             parallel_note = [f"parallel to the {parallel.label!r} target before it"]
         else:
             parallel_note = []
-        year = _year_before(doc, s, u.subject_start, ctx) or _year_before(
-            doc, para, s, ctx, marked=True
-        )
-        notes = [] if year else [f"no year stated: plan horizon end {ctx.default_year}"]
+        year, notes = _target_year(doc, s, u.subject_start, para, ctx)
         q0 = _clause_start(doc, s, u.subject_start)
         for code in u.codes or (None,):
             reading = u.reading

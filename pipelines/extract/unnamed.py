@@ -24,7 +24,7 @@ __all__ = ["Unnamed", "find_unnamed"]
 
 VERBS = (
     "达到|达|提高到|提升到|增加到|降低到|下降到|降至|控制在|不少于|不低于|不超过|低于|高于|超过|"
-    "保持在|稳定在|维持在|小于|大于|配置|下降|降低|减少|提高|增长"
+    "保持在|稳定在|维持在|小于|大于|配置|下降|降低|减少|提高|增长|完成"
 )
 CLAUSE = re.compile(
     rf"(?P<subj>[^，,；;。：:、“”（）()]{{2,30}}?)(?P<verb>{VERBS})(?=\s*[≥≤<>]?\s*[\d一两二三四五六七八九])"
@@ -64,6 +64,10 @@ SHARE_BEFORE = re.compile(
 )
 RATE_VALUE = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()\d]{3,30}?率)\s*(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?"
+)
+#: "饮用水水源地水质稳定达标": compliance of the subject is full (eq 100).
+COMPLIANT = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:稳定|全面|基本)?达标)(?!率)"
 )
 #: "每个行政村设置 1 个村卫生室": one per unit is full coverage of the units.
 EVERY = re.compile(
@@ -156,12 +160,19 @@ def _coverage(
     卫生总费用比重显著提高" (improve): a clause whose subject is a catalogue indicator written in
     other words (see :func:`_similar_codes`)."""
     out = []
-    patterns = ((COVERAGE, "eq", 100.0), (EVERY, "eq", 100.0), (IMPROVING, "improve", None))
+    patterns = (
+        (COVERAGE, "eq", 100.0),
+        (EVERY, "eq", 100.0),
+        (COMPLIANT, "eq", 100.0),
+        (IMPROVING, "improve", None),
+    )
     for pattern, comparator, value in patterns:
         for m in pattern.finditer(doc, start, end):
             if any(a < m.end() and m.start() < b for a, b in used):
                 continue
             subject = FILLER.sub("", m.group("subj")).strip() + (m.groupdict().get("y") or "")
+            if pattern is COMPLIANT:
+                subject += "达标"
             codes = _similar_codes(vocab, subject)
             if not codes:
                 continue
@@ -251,12 +262,13 @@ def find_unnamed(
             continue
         codes, ranked = _suffix_codes(vocab, subject, doc[para:subj_start])
         if not codes:
-            # "镇卫生院每万常住人口配置15~18名医疗卫生技术人员": the noun after the value belongs
-            # to the subject
+            # the catalogue's name may include the verb (完成率), the unit (培训人次) or the noun
+            # after the value ("镇卫生院每万常住人口配置15~18名医疗卫生技术人员")
             after = NOUN_AFTER.match(doc, reading.end, end)
-            codes = _similar_codes(vocab, subject) or _similar_codes(
-                vocab, subject + (after.group(0) if after else "")
-            )
+            for extra in ("", m.group("verb"), reading.unit_token or "", after and after.group(0)):
+                codes = _similar_codes(vocab, subject + (extra or ""))
+                if codes:
+                    break
         others = tuple(c for c in ranked if c not in codes)
         if codes:
             dirs = {vocab.indicators[c].direction for c in codes}
