@@ -53,6 +53,8 @@ CARRY_GAP = 4
 OWN_SUBJECT = re.compile(
     r"[，,][^，,]*?[\u4e00-\u9fff](率|比例|比重|占比|数)\s*(达到|达|提高到|保持在|稳定在|控制在|不低于|不少于)"
 )
+#: Words a later comma clause may start with and still continue the mention ("，持续保持…").
+CLAUSE_LEAD = 4
 #: How far after a mention its value may start (characters).
 MAX_GAP = 30
 
@@ -109,6 +111,15 @@ def _year_before(
         and (not marked or m.group(0).lstrip()[:1] in "到至")
     ]
     return years[-1] if years else None
+
+
+def _other_clause(between: str, found: Reading) -> bool:
+    """A wordy reading (全覆盖, 持续改善) in a later comma clause with words of its own
+    ("…家庭医生签约服务，基本实现对高血压…管理干预全覆盖") belongs to that clause's subject."""
+    if found.value is not None and found.comparator != "eq":
+        return False
+    cut = max(between.rfind("，"), between.rfind(","))
+    return cut >= 0 and len(between[cut + 1 :].strip()) > CLAUSE_LEAD
 
 
 def _target_year(
@@ -205,6 +216,7 @@ def _mentioned(
                 found is not None
                 and found.start - group[-1].end <= MAX_GAP
                 and not OWN_SUBJECT.search(doc[group[-1].end : found.start])
+                and not _other_clause(doc[group[-1].end : found.start], found)
                 and (
                     found.comparator in ("reduce_by_pct", "increase_by_pct")  # a % change
                     or all(vocab.compatible(found.unit_token, m.code) for m in group)
