@@ -65,6 +65,12 @@ SHARE_BEFORE = re.compile(
 RATE_VALUE = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()\d]{3,30}?率)\s*(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?"
 )
+#: Likeness enough for a clause whose form states a target (全覆盖, 每个…设置1个, 达标, 人人…),
+#: when the best name leads the next by STRUCTURED_MARGIN.
+STRUCTURED_SIMILAR = 0.4
+STRUCTURED_MARGIN = 0.15
+#: "人人拥有规范化的电子健康档案", "所有基层医疗卫生机构都能够提供中医药服务": everyone / every unit.
+UNIVERSAL = re.compile(r"(?P<full>人人(?:拥有|享有)|所有)(?P<subj>[^，,；;。：:“”（）()和]{4,30})")
 #: "饮用水水源地水质稳定达标": compliance of the subject is full (eq 100).
 COMPLIANT = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:稳定|全面|基本)?达标)(?!率)"
@@ -131,7 +137,9 @@ def _suffix_codes(vocab: Vocabulary, subject: str, context: str) -> tuple[list[s
     return [c for c in ranked if score(c) == top], ranked
 
 
-def _similar_codes(vocab: Vocabulary, subject: str) -> list[str]:
+def _similar_codes(
+    vocab: Vocabulary, subject: str, least: float | None = None, margin: float | None = None
+) -> list[str]:
     """The one catalogue indicator whose name uses nearly the same characters as ``subject``
     ("社区居家养老和养老机构的医疗卫生服务" ~ 养老机构和社区居家养老医疗卫生服务覆盖率): character-set
     Jaccard ≥ SIMILAR, the best clearly ahead of the next (else none: never a guess)."""
@@ -146,9 +154,11 @@ def _similar_codes(vocab: Vocabulary, subject: str) -> list[str]:
         score = len(subj & stem) / len(subj | stem)
         scored[code] = max(score, scored.get(code, 0.0))
     ranked = sorted(scored.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < SIMILAR:
+    least = SIMILAR if least is None else least
+    margin = SIMILAR_MARGIN if margin is None else margin
+    if not ranked or ranked[0][1] < least:
         return []
-    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - SIMILAR_MARGIN:
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - margin:
         return []
     return [ranked[0][0]]
 
@@ -162,6 +172,7 @@ def _coverage(
     out = []
     patterns = (
         (COVERAGE, "eq", 100.0),
+        (UNIVERSAL, "eq", 100.0),
         (EVERY, "eq", 100.0),
         (COMPLIANT, "eq", 100.0),
         (IMPROVING, "improve", None),
@@ -173,7 +184,14 @@ def _coverage(
             subject = FILLER.sub("", m.group("subj")).strip() + (m.groupdict().get("y") or "")
             if pattern is COMPLIANT:
                 subject += "达标"
-            codes = _similar_codes(vocab, subject)
+            # the clause itself says it is a target; only its name is in other words, so a
+            # looser likeness will do when the best name is far ahead of the next
+            loose = comparator != "improve"
+            codes = (
+                _similar_codes(vocab, subject, STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
+                if loose
+                else _similar_codes(vocab, subject)
+            )
             if not codes:
                 continue
             reading = Reading(

@@ -49,3 +49,32 @@ def test_unknown_subject_is_proposed() -> None:
     row = draft.targets[0]
     assert row["indicator_code"].startswith("new_") and row["target_value"] == "120"
     assert draft.review[0]["proposed_indicator"] == "yes"
+
+
+def test_one_per_unit_is_full_coverage() -> None:
+    rows = _rows("到2025年，每个行政村设置1个村卫生室。\n")
+    assert (
+        rows["village_clinic_coverage"]["comparator"],
+        rows["village_clinic_coverage"]["target_value"],
+    ) == ("eq", "100")
+
+
+def test_compliance_and_universal_clauses() -> None:
+    rows = _rows("到2025年，饮用水水源地水质稳定达标，所有基层医疗卫生机构都能够提供中医药服务。\n")
+    assert rows["drinking_water_source_compliance_rate"]["comparator"] == "eq"
+    assert rows["primary_facilities_tcm_capacity_rate"]["target_value"] == "100"
+
+
+def test_noun_and_count_without_verb() -> None:
+    rows = _rows("引进“暨阳英才计划”卫生健康领军人才1人，拔尖人才8人及以上。\n")
+    assert rows["jiyang_top_talents"]["target_value"] == "8"
+
+
+def test_yearly_target_for_every_year() -> None:
+    draft = extract_text(HEAD + "计划每年开展各类人才培训不少于500人次。\n", "e.txt", plan_id="e")
+    years = sorted(
+        r["target_year"]
+        for r in draft.targets
+        if r["indicator_code"] == "staff_training_attendances"
+    )
+    assert years == [str(y) for y in range(2021, 2026)]
