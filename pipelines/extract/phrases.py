@@ -246,7 +246,9 @@ def qualitative_reading(text: str, direction: str, offset: int = 0) -> Reading |
 #: Chinese numerals of one character after a target verb, before a level or count word ("达到四级",
 #: "有一所"); "公立二级医院" is a kind of hospital, not a value. Replaced by
 #: digits of the same length so offsets stay those of the original text.
-CN_DIGIT = re.compile(r"(?<=[达到为有])[一两二三四五六七八九](?=\s*(?:级|所|个|家|项|名))")
+CN_DIGIT = re.compile(
+    r"(?<=[达到为有])[一两二三四五六七八九](?=\s*(?:级(?![甲乙丙])|所|个|家|项|名))"
+)
 CN_VALUE = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"两": "2"}
 
 

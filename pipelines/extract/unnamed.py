@@ -69,6 +69,10 @@ RATE_VALUE = re.compile(
 #: when the best name leads the next by STRUCTURED_MARGIN.
 STRUCTURED_SIMILAR = 0.4
 STRUCTURED_MARGIN = 0.15
+#: "向社会全面开放", "生活垃圾处理全面无害化": the subject's state reached in full.
+FULLY = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:全面|全部)(?P<verb>开放|无害化))"
+)
 #: "人人拥有规范化的电子健康档案", "所有基层医疗卫生机构都能够提供中医药服务": everyone / every unit.
 UNIVERSAL = re.compile(r"(?P<full>人人(?:拥有|享有)|所有)(?P<subj>[^，,；;。：:“”（）()和]{4,30})")
 #: "饮用水水源地水质稳定达标": compliance of the subject is full (eq 100).
@@ -175,6 +179,7 @@ def _coverage(
         (UNIVERSAL, "eq", 100.0),
         (EVERY, "eq", 100.0),
         (COMPLIANT, "eq", 100.0),
+        (FULLY, "eq", 100.0),
         (IMPROVING, "improve", None),
     )
     for pattern, comparator, value in patterns:
@@ -184,6 +189,8 @@ def _coverage(
             subject = FILLER.sub("", m.group("subj")).strip() + (m.groupdict().get("y") or "")
             if pattern is COMPLIANT:
                 subject += "达标"
+            elif pattern is FULLY:
+                subject += m.group("verb")
             # the clause itself says it is a target; only its name is in other words, so a
             # looser likeness will do when the best name is far ahead of the next
             loose = comparator != "improve"

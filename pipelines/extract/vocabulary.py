@@ -232,6 +232,13 @@ def _variants(label: str) -> list[str]:
     """
     key = normalise_label(label)
     bases = {key, normalise_label(re.sub(r"[（(][^（()）]*[）)]", "", label))}
+    # "劣Ⅴ类水质断面（水体）数": the bracket names an alternative to the words before it
+    m = re.search(r"[（(]([^（()）]+)[）)]", label)
+    if m:
+        alt = m.group(1)
+        for k in (len(alt), len(alt) + 2):
+            if k < m.start():
+                bases.add(normalise_label(label[: m.start() - k] + alt + label[m.end() :]))
     for base in list(bases):
         for lead in LEADING_WORDS:  # "新增急救点数" is written "新增5个急救点"
             if base.startswith(lead) and len(base) - len(lead) >= MIN_STEM:
