@@ -73,6 +73,11 @@ STRUCTURED_MARGIN = 0.15
 FULLY = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:全面|全部)(?P<verb>开放|无害化))"
 )
+#: An epidemic kept low or falling, and the catalogue names of a disease's incidence/prevalence.
+EPIDEMIC = re.compile(r"疫情(?:保持在低流行水平|保持低流行水平|持续下降|明显下降|逐年下降)")
+RATE_OF_DISEASE = re.compile(
+    r"^(?P<disease>[\u4e00-\u9fff]{2,6}?)(?:全人群|报告)?(?:感染率|发病率|患病率)$"
+)
 #: "人人拥有规范化的电子健康档案", "所有基层医疗卫生机构都能够提供中医药服务": everyone / every unit.
 UNIVERSAL = re.compile(r"(?P<full>人人(?:拥有|享有)|所有)(?P<subj>[^，,；;。：:“”（）()和]{4,30})")
 #: "饮用水水源地水质稳定达标": compliance of the subject is full (eq 100).
@@ -266,11 +271,41 @@ def _counts(
     return out
 
 
+def _epidemics(
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
+) -> list[Unnamed]:
+    """ "加强艾滋病检测…，疫情保持在低流行水平", "肺结核疫情持续下降": the epidemic of the disease
+    named last before it, measured by the catalogue's incidence or prevalence of that disease."""
+    out = []
+    diseases: dict[str, str] = {}
+    for code, ind in vocab.indicators.items():
+        m = RATE_OF_DISEASE.match(ind.name_zh)
+        if m:
+            diseases.setdefault(m.group("disease"), code)
+    for m in EPIDEMIC.finditer(doc, start, end):
+        if any(a < m.end() and m.start() < b for a, b in used):
+            continue
+        before = doc[start : m.start()]
+        named = [(before.rfind(d), d) for d in diseases if d in before]
+        if not named:
+            continue
+        pos, disease = max(named)
+        comparator = "maintain" if "流行水平" in m.group(0) else "improve"
+        reading = Reading(
+            comparator, start=m.start(), end=m.end(), confidence=0.4,
+            reason=f"{m.group(0)}: the epidemic of {disease} named before it → {comparator}",
+        )  # fmt: skip
+        subject = doc[start + pos : m.start()]
+        out.append(Unnamed(subject, start + pos, reading, (diseases[disease],), (), "", ""))
+    return out
+
+
 def find_unnamed(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
 ) -> list[Unnamed]:
     """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
     out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used, para)
+    out += _epidemics(doc, start, end, vocab, used)
     out += _counts(
         doc, start, end, vocab, used + [(u.subject_start, u.reading.end) for u in out], para
     )
