@@ -53,6 +53,8 @@ CARRY_GAP = 4
 OWN_SUBJECT = re.compile(
     r"[，,][^，,]*?[\u4e00-\u9fff](率|比例|比重|占比|数)\s*(达到|达|提高到|保持在|稳定在|控制在|不低于|不少于)"
 )
+#: "…覆盖全市" between a mention and a value: the value measures that covering, not the mention.
+COVERS_BETWEEN = re.compile(r".{4,}覆盖(?!率)")
 #: Words a later comma clause may start with and still continue the mention ("，持续保持…").
 CLAUSE_LEAD = 4
 #: How far after a mention its value may start (characters).
@@ -116,6 +118,8 @@ def _year_before(
 def _other_clause(between: str, found: Reading) -> bool:
     """A wordy reading (全覆盖, 持续改善) in a later comma clause with words of its own
     ("…家庭医生签约服务，基本实现对高血压…管理干预全覆盖") belongs to that clause's subject."""
+    if COVERS_BETWEEN.search(between):
+        return True  # "电子健康档案、…五大数据库覆盖全市80%以上人口": the value is the covering's
     if found.value is not None and found.comparator != "eq":
         return False
     cut = max(between.rfind("，"), between.rfind(","))

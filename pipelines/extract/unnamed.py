@@ -73,6 +73,12 @@ STRUCTURED_MARGIN = 0.15
 FULLY = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:全面|全部)(?P<verb>开放|无害化))"
 )
+#: "X覆盖(全市)? N%以上 Y" / "X覆盖全(部)Y".
+COVERS = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()]{2,30}?)(?P<cov>覆盖)(?:全市|全区)?\s*"
+    r"(?:(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?|全部|全|所有)\s*"
+    r"(?P<obj>[\u4e00-\u9fff（）()]{1,12}?)(?=[，,；;。]|$)"
+)
 #: An epidemic kept low or falling, and the catalogue names of a disease's incidence/prevalence.
 EPIDEMIC = re.compile(r"疫情(?:保持在低流行水平|保持低流行水平|持续下降|明显下降|逐年下降)")
 RATE_OF_DISEASE = re.compile(
@@ -271,6 +277,37 @@ def _counts(
     return out
 
 
+def _covers(
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
+) -> list[Unnamed]:
+    """ "五大数据库覆盖全市 80%以上人口" (ge 80), "远程会诊等覆盖全部基层医疗机构" (eq 100): what
+    covers what, named through the catalogue's likeness of subject + 覆盖 + object."""
+    out = []
+    for m in COVERS.finditer(doc, start, end):
+        if any(a < m.end() and m.start() < b for a, b in used):
+            continue
+        subject = FILLER.sub("", m.group("subj")).strip()
+        # the covering thing may be the last of several words ("…面向基层的远程医疗")
+        last = re.split(r"[的和、及与]", subject.rstrip("等"))[-1]
+        codes = []
+        for subj in (subject, last):
+            whole = f"{subj}覆盖{m.group('obj')}"
+            codes = _similar_codes(vocab, whole, STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
+            if codes:
+                break
+        if not codes:
+            continue
+        value = float(m.group("v")) if m.group("v") else 100.0
+        comp = "eq" if value == 100 and not m.group("qual") else "ge"
+        reading = Reading(
+            comp, value, start=m.start("cov"), end=m.end(), confidence=0.4, unit_token="%",
+            reason=f"{m.group(0).strip()} → {comp} {value:g}; subject in other words",
+        )  # fmt: skip
+        subj_start = m.start("subj") + m.group("subj").find(subject)
+        out.append(Unnamed(subject, subj_start, reading, tuple(codes), (), "percent", ""))
+    return out
+
+
 def _epidemics(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
 ) -> list[Unnamed]:
@@ -305,7 +342,7 @@ def find_unnamed(
 ) -> list[Unnamed]:
     """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
     out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used, para)
-    out += _epidemics(doc, start, end, vocab, used)
+    out += _epidemics(doc, start, end, vocab, used) + _covers(doc, start, end, vocab, used)
     out += _counts(
         doc, start, end, vocab, used + [(u.subject_start, u.reading.end) for u in out], para
     )
