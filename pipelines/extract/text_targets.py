@@ -186,9 +186,15 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
             cand.section = section
         used = [(c.quote_start, c.quote_end) for c in found] + [(m.start, m.end) for m in matches]
         prior = [c for c in out if c.code and c.quote_start >= para] + found
-        out += found + _unnamed(doc, s, e, vocab, ctx, used, para, section, prior)
+        unnamed = [c for c in _unnamed(doc, s, e, vocab, ctx, used, para, section, prior)]
+        out += found + unnamed
         if groups:
             last = (groups[-1][-1], para)
+        named = [c for c in unnamed if c.code]
+        if named and (not groups or named[-1].quote_start > groups[-1][-1].start):
+            # a subject named by its wording continues into "到2030年，实现全覆盖" as well
+            c = named[-1]
+            last = (Match(c.code, c.quote_start, c.quote_end, "unnamed"), para)
     return out
 
 
@@ -317,6 +323,7 @@ def _unnamed(
                 origin="text",
                 unit_token=reading.unit_token,
                 notes=tuple(notes + notes_c + parallel_note),
+                scope="each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region",
                 context=doc[max(s, u.subject_start - 12) : u.subject_start],
                 proposed_unit=u.proposed_unit,
                 proposed_direction=u.proposed_direction,

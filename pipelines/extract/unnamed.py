@@ -24,7 +24,7 @@ __all__ = ["Unnamed", "find_unnamed"]
 
 VERBS = (
     "达到|达|提高到|提升到|增加到|降低到|下降到|降至|控制在|不少于|不低于|不超过|低于|高于|超过|"
-    "保持在|稳定在|维持在|小于|大于|配置|下降|降低|减少|提高|增长|完成"
+    "保持在|稳定在|维持在|小于|大于|配置|下降|降低|减少|提高|增长|完成|应为"
 )
 CLAUSE = re.compile(
     rf"(?P<subj>[^，,；;。：:、“”（）()]{{2,30}}?)(?P<verb>{VERBS})(?=\s*[≥≤<>]?\s*[\d一两二三四五六七八九])"
@@ -60,7 +60,7 @@ COVERAGE = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()]{4,30}?)(?P<full>(?:实现|基本实现)?(?:全覆盖|全面覆盖))"
 )
 SHARE_BEFORE = re.compile(
-    r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?的(?P<subj>[^，,；;。：:]{4,30})"
+    r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?的?(?P<subj>[\u4e00-\u9fff][^，,；;。：:]{3,30})"
 )
 RATE_VALUE = re.compile(
     r"(?P<subj>[^，,；;。：:“”（）()\d]{3,30}?率)\s*(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?"
@@ -83,6 +83,15 @@ COVERS = re.compile(
 EPIDEMIC = re.compile(r"疫情(?:保持在低流行水平|保持低流行水平|持续下降|明显下降|逐年下降)")
 RATE_OF_DISEASE = re.compile(
     r"^(?P<disease>[\u4e00-\u9fff]{2,6}?)(?:全人群|报告)?(?:感染率|发病率|患病率)$"
+)
+#: "县级妇幼保健院达到三级妇幼保健院建设标准": compliance with a named standard (eq 100).
+STANDARD = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()]{4,20}?)(?P<full>(?:全面|基本)?达到(?P<std>[^，,；;。\d%]{1,16}?)标准)"
+)
+#: "以镇（街道）为单位，建立精神障碍社区康复机构": one per town is full coverage.
+EACH_UNIT = re.compile(
+    r"(?P<full>以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位[，,]?\s*(?:建立|建成|设立|设置))"
+    r"(?P<subj>[^，,；;。：:]{4,20})"
 )
 #: "人人拥有规范化的电子健康档案", "所有基层医疗卫生机构都能够提供中医药服务": everyone / every unit.
 UNIVERSAL = re.compile(r"(?P<full>人人(?:拥有|享有)|所有)(?P<subj>[^，,；;。：:“”（）()和]{4,30})")
@@ -191,6 +200,8 @@ def _coverage(
         (EVERY, "eq", 100.0),
         (COMPLIANT, "eq", 100.0),
         (FULLY, "eq", 100.0),
+        (STANDARD, "eq", 100.0),
+        (EACH_UNIT, "eq", 100.0),
         (IMPROVING, "improve", None),
     )
     for pattern, comparator, value in patterns:
@@ -202,6 +213,8 @@ def _coverage(
                 subject += "达标"
             elif pattern is FULLY:
                 subject += m.group("verb")
+            elif pattern is STANDARD:
+                subject += "达到" + m.group("std") + "标准"
             # the clause itself says it is a target; only its name is in other words, so a
             # looser likeness will do when the best name is far ahead of the next
             loose = comparator != "improve"
@@ -235,7 +248,8 @@ def _shares(
                 continue
             subject = FILLER.sub("", m.group("subj")).strip()
             codes, _ = _suffix_codes(vocab, subject, doc[para : m.start()])
-            codes = codes if len(codes) == 1 else _similar_codes(vocab, subject)
+            if len(codes) != 1:
+                codes = _similar_codes(vocab, subject, STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
             if not codes or not vocab.compatible("%", codes[0]):
                 continue
             value = float(m.group("v"))
@@ -346,6 +360,7 @@ def find_unnamed(
     out += _counts(
         doc, start, end, vocab, used + [(u.subject_start, u.reading.end) for u in out], para
     )
+    used = used + [(u.subject_start, u.reading.end) for u in out]
     for m in CLAUSE.finditer(doc, start, end):
         if any(a < m.end() and m.start() < b for a, b in used):
             continue
