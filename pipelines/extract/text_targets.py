@@ -184,7 +184,11 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
             found = [carried] if carried else []
         for cand in found:
             cand.section = section
-        used = [(c.quote_start, c.quote_end) for c in found] + [(m.start, m.end) for m in matches]
+        # what the mentions already read: their values and themselves (not their whole quotes,
+        # which run back to the clause start over other subjects' words)
+        used = [(c.reading.start, c.reading.end) for c in found] + [
+            (m.start, m.end) for m in matches
+        ]
         prior = [c for c in out if c.code and c.quote_start >= para] + found
         unnamed = [c for c in _unnamed(doc, s, e, vocab, ctx, used, para, section, prior)]
         out += found + unnamed

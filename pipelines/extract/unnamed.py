@@ -86,7 +86,7 @@ RATE_OF_DISEASE = re.compile(
 )
 #: "县级妇幼保健院达到三级妇幼保健院建设标准": compliance with a named standard (eq 100).
 STANDARD = re.compile(
-    r"(?P<subj>[^，,；;。：:“”（）()]{4,20}?)(?P<full>(?:全面|基本)?达到(?P<std>[^，,；;。\d%]{1,16}?)标准)"
+    r"(?P<subj>[^，,；;。：:“”（）()]{4,20}?)(?P<full>(?:全面|基本)?达到(?P<std>[^，,；;。\d%]{1,16}?)标准)(?![^，,；;。]{0,8}比例)"
 )
 #: "以镇（街道）为单位，建立精神障碍社区康复机构": one per town is full coverage.
 EACH_UNIT = re.compile(
