@@ -93,6 +93,14 @@ EACH_UNIT = re.compile(
     r"(?P<full>以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位[，,]?\s*(?:建立|建成|设立|设置))"
     r"(?P<subj>[^，,；;。：:]{4,20})"
 )
+#: "基本实现“污水零直排”", "实现“人人享有康复服务”的目标": a named goal reached in full.
+QUOTED_GOAL = re.compile(r"(?P<full>(?:基本)?实现)[“\"](?P<subj>[^”\"]{2,20})[”\"]")
+#: "全域实现无暴露垃圾": none left (eq 0).
+NONE_LEFT = re.compile(r"(?P<full>实现无)(?P<subj>[\u4e00-\u9fff]{2,10})")
+#: "全区农村居民基本都能用上无害化卫生厕所": everyone can — full coverage of what follows.
+ALL_CAN = re.compile(
+    r"(?P<subj>[^，,；;。：:“”（）()]{2,20}?)(?P<full>(?:基本)?都(?:能够|能|可以))(?P<y>[^，,；;。：:]{2,20})"
+)
 #: "人人拥有规范化的电子健康档案", "所有基层医疗卫生机构都能够提供中医药服务": everyone / every unit.
 UNIVERSAL = re.compile(r"(?P<full>人人(?:拥有|享有)|所有)(?P<subj>[^，,；;。：:“”（）()和]{4,30})")
 #: "饮用水水源地水质稳定达标": compliance of the subject is full (eq 100).
@@ -197,6 +205,9 @@ def _coverage(
     patterns = (
         (COVERAGE, "eq", 100.0),
         (UNIVERSAL, "eq", 100.0),
+        (ALL_CAN, "eq", 100.0),
+        (QUOTED_GOAL, "eq", 100.0),
+        (NONE_LEFT, "eq", 0.0),
         (EVERY, "eq", 100.0),
         (COMPLIANT, "eq", 100.0),
         (FULLY, "eq", 100.0),
@@ -218,11 +229,20 @@ def _coverage(
             # the clause itself says it is a target; only its name is in other words, so a
             # looser likeness will do when the best name is far ahead of the next
             loose = comparator != "improve"
-            codes = (
-                _similar_codes(vocab, subject, STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
-                if loose
-                else _similar_codes(vocab, subject)
-            )
+            # "人人拥有规范化的电子健康档案和功能完备的健康卡": each part its own indicator
+            parts = [subject] + (subject.split("和") if pattern is UNIVERSAL else [])
+            codes = []
+            for part in parts:
+                found = (
+                    _similar_codes(vocab, part, STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
+                    if loose
+                    else _similar_codes(vocab, part)
+                )
+                codes += [c for c in found if c not in codes]
+                if found and part is subject:
+                    break
+            if pattern is NONE_LEFT:  # none left only makes sense of something to get rid of
+                codes = [c for c in codes if vocab.indicators[c].direction == "lower_is_better"]
             if not codes:
                 continue
             reading = Reading(
@@ -355,6 +375,7 @@ def find_unnamed(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]], para: int
 ) -> list[Unnamed]:
     """Targets in ``doc[start:end]`` outside the ``used`` spans (see the module docstring)."""
+    mentioned = list(used)
     out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used, para)
     out += _epidemics(doc, start, end, vocab, used) + _covers(doc, start, end, vocab, used)
     out += _counts(
@@ -400,4 +421,7 @@ def find_unnamed(
                 proposed_direction=direction,
             )
         )
-    return out
+    # a value a catalogue mention already read is that mention's, whatever precedes it
+    return [
+        u for u in out if not any(a < u.reading.end and u.reading.start < b for a, b in mentioned)
+    ]
