@@ -79,6 +79,17 @@ COVERS = re.compile(
     r"(?:(?P<v>\d+(?:\.\d+)?)\s*[%％](?P<qual>以上)?|全部|全|所有)\s*"
     r"(?P<obj>[\u4e00-\u9fff（）()]{1,12}?)(?=[，,；;。]|$)"
 )
+#: "急救半径3-5公里": a radius as a range of kilometres.
+RADIUS = re.compile(
+    r"(?P<subj>[\u4e00-\u9fff]{2,8}半径)\s*(?:应为|为)?\s*(?P<v>\d+(?:\.\d+)?)\s*[—–\-~～]\s*"
+    r"(?P<up>\d+(?:\.\d+)?)\s*公里"
+)
+#: "至少有一所医院达到三级甲等水平": at least n units reach a grade.
+AT_LEAST = re.compile(
+    r"至少有\s*(?P<v>\d+|[一两二三四五六七八九])\s*(?:所|家|个)(?P<subj>[\u4e00-\u9fff]{1,8}?)"
+    r"达到(?P<y>[\u4e00-\u9fff]{2,8}?)(?:水平|标准)"
+)
+CN_COUNT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"两": "2"}
 #: An epidemic kept low or falling, and the catalogue names of a disease's incidence/prevalence.
 EPIDEMIC = re.compile(r"疫情(?:保持在低流行水平|保持低流行水平|持续下降|明显下降|逐年下降)")
 RATE_OF_DISEASE = re.compile(
@@ -176,7 +187,8 @@ def _similar_codes(
     ("社区居家养老和养老机构的医疗卫生服务" ~ 养老机构和社区居家养老医疗卫生服务覆盖率): character-set
     Jaccard ≥ SIMILAR, the best clearly ahead of the next (else none: never a guess)."""
     subj = set(normalise_label(subject))
-    if len(subj) < MIN_SIMILAR_CHARS:
+    structured = least is not None and least < SIMILAR
+    if len(subj) < (MIN_SIMILAR_CHARS - 1 if structured else MIN_SIMILAR_CHARS):
         return []
     scored: dict[str, float] = {}
     for name, code in vocab.keys.items():
@@ -311,6 +323,37 @@ def _counts(
     return out
 
 
+def _measures(
+    doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
+) -> list[Unnamed]:
+    """ "急救半径3-5公里" (range), "至少有一所医院达到三级甲等水平" (ge 1): a measure or a count
+    whose noun names a catalogue indicator in other words."""
+    out = []
+    for pattern in (RADIUS, AT_LEAST):
+        for m in pattern.finditer(doc, start, end):
+            if any(a < m.end() and m.start() < b for a, b in used):
+                continue
+            subject = m.group("subj") + (m.groupdict().get("y") or "")
+            codes: list[str] = []
+            # "实现主城区急救半径": the measured thing is the end of the words before 半径
+            for cut in range(0, max(1, len(subject) - 3)):
+                codes = _similar_codes(vocab, subject[cut:], STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
+                if codes or pattern is not RADIUS:
+                    break
+            if not codes:
+                continue
+            if pattern is RADIUS:
+                low, up = float(m.group("v")), float(m.group("up"))
+                reading = Reading("range", low, up, start=m.start("v"), end=m.end(), confidence=0.4,
+                                  unit_token="公里", reason=f"{m.group(0)} → range")  # fmt: skip
+            else:
+                n = float(CN_COUNT.get(m.group("v"), m.group("v")))
+                reading = Reading("ge", n, start=m.start(), end=m.end(), confidence=0.4,
+                                  reason=f"{m.group(0)} → at least {n:g}")  # fmt: skip
+            out.append(Unnamed(subject, m.start("subj"), reading, tuple(codes), (), "", ""))
+    return out
+
+
 def _covers(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
 ) -> list[Unnamed]:
@@ -378,6 +421,7 @@ def find_unnamed(
     mentioned = list(used)
     out = _coverage(doc, start, end, vocab, used) + _shares(doc, start, end, vocab, used, para)
     out += _epidemics(doc, start, end, vocab, used) + _covers(doc, start, end, vocab, used)
+    out += _measures(doc, start, end, vocab, used)
     out += _counts(
         doc, start, end, vocab, used + [(u.subject_start, u.reading.end) for u in out], para
     )

@@ -1,9 +1,9 @@
 """The extractor's figures on the five seed plans, against the curated plan_targets.
 
-The issue's goals: recall ≥ 90 %, precision ≥ 85 %, every quote verbatim, < 10 s per plan.
-Precision, quotes and time are met and asserted. Recall is not yet met (see
-docs/onboarding.md): the floor below is the measured figure, so a regression fails, and the goal
-itself is a strict xfail that turns into a failure the day it is met (then drop the marker).
+The issue's goals — recall ≥ 90 %, precision ≥ 85 %, every quote verbatim, < 10 s per plan — are
+asserted overall (docs/onboarding.md has the figures), with per-plan recall floors a few points
+under the measured figures, so an extractor regression fails while a seeds change that adds a
+few targets the extractor cannot name yet does not.
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ import pytest
 
 from pipelines.extract.evaluate import PlanScore, evaluate
 
-#: Recall floors: the measured figures (docs/onboarding.md: 83.6 % overall) less about three
-#: points, so that a seeds change adding targets the extractor cannot name yet does not fail the
-#: suite while a regression of the extractor does. Raise them when the extractor or aliases improve.
-RECALL_FLOOR = 0.80
+#: Recall floors: the measured figures (docs/onboarding.md: 90.3 % overall) less two to three
+#: points. Raise them when the extractor or the aliases improve.
+RECALL_FLOOR = 0.88
 PLAN_RECALL_FLOOR = {
-    "jy_action_2018": 0.86,
-    "anon_district_2018": 0.55,
-    "nantong_2030": 0.83,
-    "changjiang_2030": 0.74,
-    "jy_fyp14": 0.83,
+    "jy_action_2018": 0.90,
+    "anon_district_2018": 0.82,
+    "nantong_2030": 0.92,
+    "changjiang_2030": 0.82,
+    "jy_fyp14": 0.86,
 }
 PRECISION_GOAL = 0.85
 RECALL_GOAL = 0.90
@@ -71,7 +70,6 @@ def test_domain_lead_departments(scores) -> None:
     assert matched / gold >= DOMAIN_LEAD_GOAL and matched / found >= DOMAIN_LEAD_GOAL
 
 
-@pytest.mark.xfail(strict=True, reason="recall goal 90 % not met yet: alias gaps, see docs")
 def test_recall_goal(scores) -> None:
     recall, _ = _overall(scores)
     assert recall >= RECALL_GOAL
