@@ -36,7 +36,6 @@ target_regions as (
     from {{ ref('stg_plan_targets') }} as t
     left join {{ ref('stg_regions') }} as child
         on t.scope = 'each_subregion' and t.region_id = child.parent_region_id
-    where {{ in_scope('coalesce(child.region_id, t.region_id)', scope) }}
 ),
 
 year_spine as (
@@ -85,3 +84,4 @@ left join {{ ref('stg_indicators') }} as i on tr.indicator_code = i.indicator_co
 left join rules as r on tr.indicator_code = r.indicator_code
 inner join year_spine as y
     on y.assessment_year between least(coalesce(p.horizon_start, tr.target_year), {{ ay }}) and {{ ay }}
+where {{ in_scope('tr.assessed_region_id', scope) }}
