@@ -48,3 +48,12 @@
         else 'no_detectable_change'
     end)
 {%- endmacro %}
+
+{#- the better of two values in the indicator's direction (either when the other is null; null
+    for target_range / unknown direction) -#}
+{%- macro better_of(a, b) -%}
+    (case
+        when direction = 'higher_is_better' then greatest(coalesce({{ a }}, {{ b }}), coalesce({{ b }}, {{ a }}))
+        when direction = 'lower_is_better' then least(coalesce({{ a }}, {{ b }}), coalesce({{ b }}, {{ a }}))
+    end)
+{%- endmacro %}

@@ -141,10 +141,10 @@
 {%- endmacro %}
 
 {#- the value a reference-based comparator is measured against (REFERENCE_OF) -#}
-{%- macro comparator_reference_value(comparator, baseline_value, previous_value, relative_year_value) -%}
+{%- macro comparator_reference_value(comparator, baseline_value, best_of_previous_and_baseline, relative_year_value) -%}
     case
         when {{ comparator }} in ('maintain') then {{ baseline_value }}
-        when {{ comparator }} in ('improve') then {{ previous_value }}
+        when {{ comparator }} in ('improve') then {{ best_of_previous_and_baseline }}
         when {{ comparator }} in ('increase_by_pct', 'reduce_by_pct') then {{ relative_year_value }}
     end
 {%- endmacro %}

@@ -13,8 +13,10 @@ with inputs as (
     select
         *,
         {{ comparator_reference_value(
-            'comparator', 'baseline_value', 'previous_value',
-            'coalesce(relative_year_value, case when target_baseline_year = relative_to_year'
+            'comparator',
+            baseline_value='baseline_value',
+            best_of_previous_and_baseline=better_of('previous_value', 'baseline_value'),
+            relative_year_value='coalesce(relative_year_value, case when target_baseline_year = relative_to_year'
             ~ ' and relative_to_year <= assessment_year then target_baseline_value end)') }} as reference_value,
         case
             when n_years > 1 then (sum_w * sum_wxy - sum_wx * sum_wy) / (sum_w * sum_wxx - sum_wx * sum_wx)
