@@ -6,7 +6,7 @@ from __future__ import annotations
 import dbt_fixture_data as fx
 import pytest
 from dbt_harness import DbtBuild
-from formula_reference import least_squares_projection
+from formula_reference import least_squares_projection, weighted_projection
 
 from pipelines.rules.comparators import required_bounds
 
@@ -54,6 +54,8 @@ EXPECTED_STATUS = {
     ("china_2030__oop_share_of_health_expenditure__2020", "china"): "met",
     ("china_2030__oop_share_of_health_expenditure__2030", "china"): "off_track",
     ("china_2030__air_quality_good_days_ratio__2020", "china"): "met",  # 87 > 80
+    # two points (2015, 2022): too few for an anticipated value; CR and PTCA shown
+    ("china_2030__oop_share_who_ghed__2030", "china"): "insufficient_data",
     # keep improving: 85 < 86.5 last year, but -1.7 % is no detectable change without SEs
     ("china_2030__air_quality_good_days_ratio__2030", "china"): "within_noise",
 }
@@ -137,11 +139,13 @@ def test_zero_events_is_within_noise_not_met(latest: dict) -> None:
     assert row["latest_year"] == 2022 and row["data_age_years"] == 0
 
 
-def test_improve_compares_with_the_previous_observation(latest: dict) -> None:
+def test_improve_compares_with_the_previous_observation_and_the_baseline(latest: dict) -> None:
     row = latest[("china_2030__air_quality_good_days_ratio__2030", "china")]
-    assert row["reference_value"] == 86.5  # 2022, the observation before 2023
-    assert row["required_lower"] == 86.5 and row["required_lower_inclusive"] is False
-    # 85 < 86.5, but a 1.7 % fall without SEs is below Healthy People's 10 % fallback
+    # the better of 86.5 (2022, the observation before 2023) and the baseline 87 (2020)
+    assert row["reference_value"] == 87.0
+    assert row["required_lower"] == 87.0 and row["required_lower_inclusive"] is False
+    # 85 < 87, but falls of 1.7 % (on 2022) and 2.3 % (on 2020) without SEs are below
+    # Healthy People's 10 % fallback: no detectable change either way
     assert row["status"] == "within_noise" and row["noise_point_side"] == "misses"
     assert row["verdict_value"] is None and row["threshold_met"] is None
 
@@ -237,3 +241,69 @@ def test_trend_uses_healthy_people_significance_or_its_fallbacks(dbt_build: DbtB
         "no_detectable_change",
         "hp2030_change_without_se",
     )
+
+
+def test_worked_vector_china_oop_share(latest: dict) -> None:
+    """assessment-methods.md: WHO-GHED OOP share 35.089 % (2015) → 33.587 % (2022), target 25 %
+    左右 by 2030. By hand: CAGR_a = (33.587/35.089)^(1/7) − 1 = −0.00623; CAGR_r =
+    (25/35.089)^(1/15) − 1 = −0.02235; CR = 0.2788 → UNSD "limited progress"; PTCA =
+    100 × (33.587 − 35.089)/(25 − 35.089) = 14.89 % (toward 25 itself, not the 26.25 bound)."""
+    row = latest[("china_2030__oop_share_who_ghed__2030", "china")]
+    assert (row["baseline_year"], row["baseline_value"]) == (2015, 35.089)
+    assert (row["latest_year"], row["latest_value"]) == (2022, 33.587)
+    assert row["cagr"] == pytest.approx(-0.006230, abs=1e-6)
+    assert row["cagr_required"] == pytest.approx(-0.022347, abs=1e-6)
+    assert row["progress_ratio"] == pytest.approx(0.2788, abs=1e-4)
+    assert row["progress_ratio_class"] == "limited_progress"
+    assert row["pct_targeted_change_achieved"] == pytest.approx(14.8875, abs=1e-4)
+    assert (row["required_lower"], row["required_upper"]) == pytest.approx((23.75, 26.25))
+    assert row["latest_source"] and row["data_age_years"] == 1
+
+
+def test_anticipated_value_equals_a_weighted_fit_with_its_interval(dbt_build: DbtBuild) -> None:
+    """Every projected row against an independent Python fit of the same usable points."""
+    from scipy import stats
+
+    rows = dbt_build.query_dicts(
+        "select a.*, i.earliest_usable_year, i.cutoff_year from marts.fct_target_assessment as a "
+        "join intermediate.int_assessment_inputs as i using (assessment_key) "
+        "where a.projected_value is not null"
+    )
+    assert len(rows) >= 5
+    checked_interval = 0
+    for row in rows:
+        points = dbt_build.query(
+            "select year, value from intermediate.int_preferred_observations "
+            "where region_id = ? and indicator_code = ? and year between ? and ? order by year",
+            [row["region_id"], row["indicator_code"], row["earliest_usable_year"], row["cutoff_year"]],
+        )
+        years, values = [p[0] for p in points], [p[1] for p in points]
+        fit, se, df = weighted_projection(years, values, row["earliest_usable_year"], row["target_year"])
+        key = row["assessment_key"]
+        assert row["n_points"] == len(points), key
+        assert row["projected_value"] == pytest.approx(fit, abs=1e-9), key
+        if se is not None and se > 1e-6:
+            half = stats.t.ppf(0.975, df) * se
+            assert row["projected_lower"] == pytest.approx(fit - half, rel=1e-3), key
+            assert row["projected_upper"] == pytest.approx(fit + half, rel=1e-3), key
+            lo = row["required_lower"] if row["required_lower"] is not None else -float("inf")
+            hi = row["required_upper"] if row["required_upper"] is not None else float("inf")
+            p = stats.t.cdf((hi - fit) / se, df) - stats.t.cdf((lo - fit) / se, df)
+            # exact t for df 1–2, an approximation within 0.015 from df 3
+            assert row["probability_target_met"] == pytest.approx(p, abs=0.015), key
+            checked_interval += 1
+    assert checked_interval >= 2
+
+
+def test_only_seed_statuses_and_every_verdict_shows_its_evidence(dbt_build: DbtBuild) -> None:
+    bad = dbt_build.query(
+        "select status from marts.fct_target_assessment where status not in "
+        "(select status from reference.assessment_statuses)"
+    )
+    assert bad == []
+    missing = dbt_build.query(
+        "select assessment_key from marts.fct_target_assessment "
+        "where verdict_value is not null and (latest_year is null or latest_data_nature is null "
+        "or latest_source is null or data_age_years is null)"
+    )
+    assert missing == []

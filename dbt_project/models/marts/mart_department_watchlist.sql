@@ -1,5 +1,6 @@
--- Targets missed (not_met) or at risk (off_track; reference_missing = the target cannot be
--- judged because its reference-year value is missing), latest assessment, by lead department.
+-- Targets a monitor must act on (assessment_statuses.is_finding, mart_target_progress.is_at_risk):
+-- missed (not_met), at risk (off_track, worsening) or cannot be assessed (reference_missing,
+-- stale_data, data_conflict), latest assessment, by lead department.
 -- One row per lead department × target × region; binding targets first.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
@@ -12,7 +13,7 @@ select
     coalesce(lead_department, '(not stated)') as lead_department,
     case
         when status = 'not_met' then 'missed'
-        when status = 'off_track' then 'at_risk'
+        when status in ('off_track', 'worsening') then 'at_risk'
         else 'cannot_assess'
     end as watch_reason,
     severity,
@@ -30,6 +31,11 @@ select
     requirement_text,
     latest_year,
     latest_value,
+    latest_source,
+    latest_data_nature,
+    latest_ci_lower,
+    latest_ci_upper,
+    data_age_years,
     latest_is_illustrative,
     projected_value,
     gap,
@@ -39,4 +45,4 @@ select
     source_quote,
     {{ scope.watermark }} as built_through_ingested_at
 from progress
-where status in ('not_met', 'off_track', 'reference_missing')
+where is_at_risk
