@@ -31,7 +31,8 @@ comparator                requirement on value ``v``
 ``maintain`` (保持)       no worse than ref = baseline: lower_is_better → ``v ≤ ref``;
                           higher_is_better → ``v ≥ ref``; target_range/unknown → within
                           ``tol`` % of ref on both sides
-``improve`` (持续改善)    strictly better than ref = previous observation
+``improve`` (持续改善)    strictly better than ref = the better of the previous observation
+                          and the baseline
                           (lower_is_better → ``v < ref``; higher_is_better → ``v > ref``;
                           target_range/unknown → no bound, cannot be assessed)
 ``none``                  no threshold (informational)
@@ -94,12 +95,14 @@ COMPARATORS: tuple[str, ...] = (
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better", "target_range")
 
 #: Which value each reference-based comparator is measured against (the assessment's columns):
-#: the value observed in ``relative_to_year``, the baseline, or the previous observation.
+#: the value observed in ``relative_to_year``, the baseline, or — keep improving (持续改善) — the
+#: better of the previous observation and the baseline (one good year after a fall below the
+#: baseline is not "keeps improving").
 REFERENCE_OF: dict[str, str] = {
     "reduce_by_pct": "relative_year_value",
     "increase_by_pct": "relative_year_value",
     "maintain": "baseline_value",
-    "improve": "previous_value",
+    "improve": "best_of_previous_and_baseline",
 }
 
 #: Comparators whose reference value is the observed value in ``relative_to_year``.
