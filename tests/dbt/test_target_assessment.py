@@ -22,6 +22,7 @@ CONTRACT_COLUMNS = (
     "slope_per_year, projected_value, projected_lower, projected_upper, probability_target_met, "
     "cagr, cagr_required, progress_ratio, progress_ratio_class, pct_targeted_change_achieved, "
     "pct_change_from_baseline, progress_methods_disagree, gap, verdict_value, verdict_basis, "
+    "projection_method, "
     "threshold_met, status, noise_point_side, trend, trend_method, nature, severity, "
     "lead_department, domain_id, source_quote"
 ).split(", ")

@@ -88,10 +88,15 @@ verdicts as (
         *,
         case
             when status in ('on_track', 'off_track') and not {{ comparator_is_continuous('comparator') }}
-                then 'escap_anticipated_value'
+                then 'projected'
             when status in ('met', 'not_met', 'on_track', 'off_track', 'met_early', 'within_noise')
-                then 'latest_value'
+                then 'observed'
         end as verdict_basis,
+        case
+            when projected_value is not null then 'escap_weighted_least_squares'
+            when target_year_reached or {{ comparator_is_continuous('comparator') }} then 'not_applicable'
+            else 'none'
+        end as projection_method,
         case
             when status in ('met', 'not_met', 'met_early') then latest_value
             when status in ('on_track', 'off_track') and {{ comparator_is_continuous('comparator') }} then latest_value

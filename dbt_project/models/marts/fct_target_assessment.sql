@@ -63,6 +63,7 @@ select
     a.gap,
     a.verdict_value,
     a.verdict_basis,
+    a.projection_method,
     a.threshold_met,
     a.status,
     a.noise_point_side,

@@ -117,6 +117,7 @@ select
     a.progress_methods_disagree,
     a.verdict_value,
     a.verdict_basis,
+    a.projection_method,
     a.gap,
     a.threshold_met,
     a.status,
