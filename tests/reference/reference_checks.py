@@ -531,6 +531,23 @@ def resolve(seeds: Seeds, label: str, kind: str = "indicator") -> str | None:
     return hits.pop() if len(hits) == 1 else None
 
 
+#: Excel's sheet-name limit: the scale generator writes one sheet per indicator code.
+SHEET_NAME_CHARS = 31
+
+
+def check_code_sheet_names(seeds: Seeds) -> list[str]:
+    """Indicator codes stay distinct when cut to an Excel sheet name (31 characters, any case)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for i in seeds.rows("indicators"):
+        code = i["indicator_code"]
+        key = code[:SHEET_NAME_CHARS].lower()
+        if key in seen:
+            problems.append(f"indicators {seen[key]} and {code} share the sheet name {key!r}")
+        seen.setdefault(key, code)
+    return problems
+
+
 ALL_CHECKS = (
     check_headers,
     check_unique_keys,
@@ -546,6 +563,7 @@ ALL_CHECKS = (
     check_relative_change_wording,
     check_region_sources,
     check_distinct_concepts,
+    check_code_sheet_names,
 )
 
 
