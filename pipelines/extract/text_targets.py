@@ -55,6 +55,9 @@ OWN_SUBJECT = re.compile(
 )
 #: "…覆盖全市" between a mention and a value: the value measures that covering, not the mention.
 COVERS_BETWEEN = re.compile(r".{4,}覆盖(?!率)")
+KEEP_BEFORE = re.compile(r"(保持|巩固|维持)")
+#: A value, then a comma, between a bare year and a later mention (see _target_year).
+DATED_CLAUSE = re.compile(r"\d+(?:\.\d+)?\s*[%％‰个人名张所家项].*[，,]")
 #: Words a later comma clause may start with and still continue the mention ("，持续保持…").
 CLAUSE_LEAD = 4
 #: How far after a mention its value may start (characters).
@@ -133,7 +136,12 @@ def _target_year(
     saying where it came from when not from the sentence itself."""
     year = _year_before(doc, s, pos, ctx)
     if year:
-        return year, []
+        last = [m for m in YEAR_RE.finditer(doc, s, pos) if int(m.group(1)) == year][-1]
+        between = doc[last.end() : pos]
+        # "2018年…覆盖率达到65%左右，并逐年提高，建档立卡的…全覆盖": a bare year dates its own
+        # clause's value, not a later clause's (a 到2020年 runs on)
+        if not (last.group(0).lstrip()[:1] not in "到至" and DATED_CLAUSE.search(between)):
+            return year, []
     year = _year_before(doc, para, s, ctx, marked=True)
     if year:
         return year, [f"year {year} stated earlier in the paragraph"]
@@ -241,6 +249,16 @@ def _mentioned(
             reading = verb_before(doc, lo, group[0], direction)
         if reading is None:
             continue
+        if reading.comparator == "eq" and KEEP_BEFORE.search(
+            doc[_clause_start(doc, s, group[0].start) : group[0].start]
+        ):
+            # "保持国家卫生城市(县城)全覆盖": keep what is reached (CONTRACTS: 保持 → maintain)
+            reading = replace(
+                reading,
+                comparator="maintain",
+                value=None,
+                reason=f"保持… {reading.reason} → maintain",
+            )
         year, notes = _target_year(doc, s, group[0].start, para, ctx)
         scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
         readings = respectively(doc, reading, len(group), direction) or [reading] * len(group)

@@ -257,9 +257,12 @@ def _coverage(
                 codes = [c for c in codes if vocab.indicators[c].direction == "lower_is_better"]
             if not codes:
                 continue
+            comp, val = comparator, value
+            if pattern is COMPLIANT and m.group("full").startswith("稳定"):
+                comp, val = "maintain", None  # 稳定达标: keep compliance (保持/稳定)
             reading = Reading(
-                comparator, value, start=m.start("full"), end=m.end("full"), confidence=0.4,
-                reason=f"{m.group('full')} → {comparator}; subject in other words than the "
+                comp, val, start=m.start("full"), end=m.end("full"), confidence=0.4,
+                reason=f"{m.group('full')} → {comp}; subject in other words than the "
                 "catalogue's",
             )  # fmt: skip
             subj_start = m.start("subj") + m.group("subj").find(subject)
