@@ -37,7 +37,7 @@ PARAGRAPH_END = '。；;！？：:）)”"|'
 YEAR_RE = re.compile(
     r"(?<![较比与和])(?:到|至|在|于)?\s*(\d{4})\s*年(?:底|末|前)?(?!基础|以来|相比|的)"
 )
-COORD = re.compile(r"^[、和及与或以及\s]*$")
+COORD = re.compile(r"^[、和及与或以及\s“”\"「」]*$")
 PER_BEFORE = re.compile(r"([每毎])(千|万|百)名?(常住|常驻|户籍)?(人口|人|居民)?(拥有)?$")
 EACH_SUBREGION = re.compile(r"以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位")
 #: "…65%左右，并逐年提高": after a year's value, keep improving until the horizon.
@@ -194,9 +194,10 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
             cand.section = section
         # what the mentions already read: their values and themselves (not their whole quotes,
         # which run back to the clause start over other subjects' words)
-        used = [(c.reading.start, c.reading.end) for c in found] + [
-            (m.start, m.end) for m in matches
-        ]
+        # (a mention that read nothing leaves its words to the wording rules)
+        read = {c.code for c in found}
+        used = [(c.reading.start, c.reading.end) for c in found]
+        used += [(m.start, m.end) for m in matches if m.code in read]
         prior = [c for c in out if c.code and c.quote_start >= para] + found
         unnamed = [c for c in _unnamed(doc, s, e, vocab, ctx, used, para, section, prior)]
         out += found + unnamed
