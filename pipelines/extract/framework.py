@@ -18,6 +18,7 @@ from pathlib import Path
 from pipelines.config import SEEDS_DIR
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.circles import circle_candidates
+from pipelines.extract.sentences import TextContext
 from pipelines.extract.structure import (
     HEADING_PATTERNS,
     find_departments,
@@ -27,7 +28,7 @@ from pipelines.extract.structure import (
 )
 from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
-from pipelines.extract.text_targets import TextContext, text_candidates
+from pipelines.extract.text_targets import text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
