@@ -2,7 +2,7 @@
     as_of): one column list, so the two views cannot drift.
     A revision is the same publication again: same region, indicator, period, data nature,
     source and data status. Two publications of one figure (a bulletin and its 解读, a
-    preliminary and a final figure) are both kept and resolved in int_observation_candidates. -#}
+    preliminary and a final figure) are both kept and resolved in int_observation_duplicates. -#}
 {% macro observations_at_revision(honour_as_of) %}
 with source as (
     select

@@ -680,7 +680,7 @@ def validate_observations(
     ]
     # the source and status are part of the key: a bulletin and its 解读 (two sources), or a
     # preliminary and a final figure, are two publications that all load; dbt resolves them
-    # (int_observation_candidates). Only one source contradicting itself is a file error.
+    # (int_observation_duplicates). Only one source contradicting itself is a file error.
     df = per_distinct(df, ["source_raw"], _source(desc))
     shown = ["region_id", "indicator_code", "period"]
     ok, bad = _split(df, checks, [*shown, "source", "data_status"], ctx, shown)

@@ -102,7 +102,7 @@ DATA_NATURE_LOOKUP: dict[str, str] = {
 DATA_NATURES = ("official", "illustrative", "international_estimate")
 
 #: publication status of a figure: a preliminary estimate (预计, 初步推算 …) gives way to the
-#: final figure in dbt (int_observation_candidates); unstated means final.
+#: final figure in dbt (int_observation_duplicates); unstated means final.
 DATA_STATUS_LOOKUP: dict[str, str] = {
     normalise_label(s): v
     for v, spellings in {
