@@ -7,10 +7,16 @@ with expected as (
         s.value_source
     from (
         select 'official' as data_nature
-        union all select 'international_estimate'
-        union all select 'illustrative'
+        union all
+        select 'international_estimate'
+        union all
+        select 'illustrative'
     ) as n
-    cross join (select 'reported' as value_source union all select 'computed') as s
+    cross join (
+        select 'reported' as value_source
+        union all
+        select 'computed'
+    ) as s
 ),
 
 counted as (

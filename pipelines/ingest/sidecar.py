@@ -118,7 +118,9 @@ def load_sidecar(data_file: Path) -> SourceDescription:
         raise FileRejectedError(f"sidecar {path}: data_nature {nature!r} not one of {DATA_NATURES}")
     status = doc.get("data_status")
     if status is not None and status not in DATA_STATUSES:
-        raise FileRejectedError(f"sidecar {path}: data_status {status!r} not one of {DATA_STATUSES}")
+        raise FileRejectedError(
+            f"sidecar {path}: data_status {status!r} not one of {DATA_STATUSES}"
+        )
     columns = _str_map(doc.get("columns"), "columns", path)
     if doc.get("indicator_column"):
         columns["indicator"] = str(doc["indicator_column"])

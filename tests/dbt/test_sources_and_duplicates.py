@@ -85,7 +85,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     env = dict(os.environ)
     env["HEALTHPLAN_WAREHOUSE"] = str(warehouse)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    # models, seeds and the unit tests of the precedence/duplicate rules (their data tests too)
+    # seeds and models (the seeds' and other models' own tests belong to their owners), then
+    # the unit and data tests of the precedence/duplicate models on this warehouse
     proc = run_dbt(
         project,
         env,
@@ -93,11 +94,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         "--vars",
         json.dumps({"assessment_year": ASSESSMENT_YEAR}),
         "--exclude",
-        "test_type:data",
+        "resource_type:test",
+        "resource_type:unit_test",
     )
     assert proc.returncode == 0, proc.stdout[-6000:]
     proc = run_dbt(
-        project, env, "test", "--select", "int_observation_duplicates int_preferred_observations"
+        project,
+        env,
+        "test",
+        "--vars",
+        json.dumps({"assessment_year": ASSESSMENT_YEAR}),
+        "--select",
+        "int_observation_duplicates int_preferred_observations source_precedence",
     )
     assert proc.returncode == 0, proc.stdout[-6000:]
     yield Built(raw, warehouse, [r for r in results if r.status != "skipped"])
@@ -116,7 +124,11 @@ def test_nothing_is_lost_every_raw_row_is_traceable(built: Built) -> None:
     assert by_file[f"real/{FOLDER}/national_series.csv"].rows_quarantined == 0
     quarantined = built.rows("select file_path, source_row, reason_code from raw.quarantine")
     assert quarantined == [
-        {"file_path": "county/bulletin.csv", "source_row": 4, "reason_code": "conflicting_duplicate"}
+        {
+            "file_path": "county/bulletin.csv",
+            "source_row": 4,
+            "reason_code": "conflicting_duplicate",
+        }
     ]
     lost = built.rows(
         "select r.file_path, r.source_row from raw.observations as r "
@@ -190,7 +202,9 @@ def test_preliminary_gives_way_to_final(built: Built) -> None:
     82.35 is kept, the preliminary figure is named in the note, no conflict."""
     row = _preferred(built, "life_expectancy", 2023)
     assert (row["value"], row["data_status"], row["is_conflict"]) == (82.35, "final", False)
-    assert row["resolution_note"] == "preliminary 82.1 (政府工作报告) superseded by the final figure"
+    assert (
+        row["resolution_note"] == "preliminary 82.1 (政府工作报告) superseded by the final figure"
+    )
 
 
 def test_a_genuine_conflict_stays_visible_and_keeps_its_year(built: Built) -> None:

@@ -132,7 +132,9 @@ def test_official_national_series_loads_whole_and_official(sample_pipeline) -> N
     )
     verified = shipped.filter(pl.col("quote_verified") == "true").height
     assert rows == [("official", shipped.height, shipped.height, verified)]
-    assert shipped.filter((pl.col("quote_verified") == "false") & pl.col("原文").is_not_null()).is_empty()
+    assert shipped.filter(
+        (pl.col("quote_verified") == "false") & pl.col("原文").is_not_null()
+    ).is_empty()
 
 
 def test_illustrative_is_never_official(sample_pipeline) -> None:

@@ -23,7 +23,7 @@ candidates as (
         *,
         max(case when data_status = 'final' then 1 else 0 end)
             over (partition by region_id, indicator_code, year)
-        as has_final,
+            as has_final,
         coalesce({{ printed_half_unit('original_value', 'value') }}, 0.0) as half_unit,
         cast(value as varchar) || ' (' || coalesce(source, 'no source') || ')' as label
     from annual
@@ -101,11 +101,13 @@ select
                 when g.n_disagreeing > 0
                     then 'conflicting figures: ' || g.live_labels || '; kept the latest ingested'
                 when g.n_values > 1
-                    then 'same figure at different precision: kept ' || g.most_precise_label
-                    || ' of ' || g.live_labels
+                    then
+                        'same figure at different precision: kept ' || g.most_precise_label
+                        || ' of ' || g.live_labels
                 when g.n_live > 1
-                    then cast(g.n_live as varchar) || ' identical publications collapsed: '
-                    || g.live_labels
+                    then
+                        cast(g.n_live as varchar) || ' identical publications collapsed: '
+                        || g.live_labels
             end,
             case
                 when s.n_superseded > 0
