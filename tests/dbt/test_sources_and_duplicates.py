@@ -41,6 +41,7 @@ BULLETIN = """地区,指标,年份,数值,单位,来源,数据状态
 江阴市,每千常住人口医疗卫生机构床位数,2023年,6.8,张/千人口,江阴市2023年卫生健康统计公报,
 江阴市,每万常住人口全科医生数,2023年,4.1,人/万人口,江阴市2023年卫生健康统计公报,
 江阴市,居民健康素养水平,2023年,35.6%,,江阴市2023年卫生健康统计公报,
+江阴市,婴儿死亡率,2021年,6.0,‰,江阴市2021年卫生健康统计公报,
 """
 #: a 解读 published (and ingested) later, contradicting the bulletin's physicians figure
 JIEDU = """地区,指标,年份,数值,单位,来源
@@ -49,6 +50,8 @@ JIEDU = """地区,指标,年份,数值,单位,来源
 COUNTS = """region,period,measure,value,source
 jiangyin,2022,live_births,10000,江阴市妇幼卫生年报
 jiangyin,2022,infant_deaths,25,江阴市妇幼卫生年报
+jiangyin,2021,live_births,10000,江阴市妇幼卫生年报
+jiangyin,2021,infant_deaths,25,江阴市妇幼卫生年报
 """
 
 
@@ -119,7 +122,7 @@ def test_nothing_is_lost_every_raw_row_is_traceable(built: Built) -> None:
     for r in by_file.values():
         assert r.status == "loaded", (r.file_path, r.message)
         assert r.rows_read == r.rows_loaded + r.rows_quarantined
-    assert by_file["county/bulletin.csv"].rows_read == 11
+    assert by_file["county/bulletin.csv"].rows_read == 12
     assert by_file["county/bulletin.csv"].rows_quarantined == 1
     assert by_file[f"real/{FOLDER}/national_series.csv"].rows_quarantined == 0
     quarantined = built.rows("select file_path, source_row, reason_code from raw.quarantine")
@@ -183,9 +186,9 @@ def test_same_figure_at_two_precisions_resolves_to_the_more_precise(built: Built
 def test_identical_figures_collapse_and_carry_the_interval_from_counts(built: Built) -> None:
     """IMR 2022: bulletin 2.50‰ and a reprint 2.5‰ are one value (collapsed, the bulletin's more
     precise printing kept). Counts for 2022: 25 infant deaths / 10000 live births = 2.5‰.
-    Byar 95 % limits of 25 events: 25·(1 − 1/225 − 1.96/15)³ = 16.1743 and
-    26·(1 − 1/234 + 1.96/(3·√26))³ = 36.9068, i.e. 1.6174‰ – 3.6907‰; the reported value
-    carries them (ci_source = counts)."""
+    Byar 95 % limits of 25 events (z = 1.959964): 25·(1 − 1/225 − z/15)³ = 16.1743 and
+    26·(1 − 1/234 + z/(3·√26))³ = 36.9064, i.e. 1.6174‰ – 3.6906‰; the reported value lies
+    inside and carries them (ci_source = counts)."""
     row = _preferred(built, "infant_mortality_rate", 2022)
     assert row["value"] == 2.5 and row["value_source"] == "reported"
     assert row["source"] == "江阴市2022年卫生健康统计公报"
@@ -194,7 +197,26 @@ def test_identical_figures_collapse_and_carry_the_interval_from_counts(built: Bu
     )
     assert row["ci_source"] == "counts"
     assert row["ci_lower"] == pytest.approx(1.61743, abs=1e-4)
-    assert row["ci_upper"] == pytest.approx(3.69068, abs=1e-4)
+    assert row["ci_upper"] == pytest.approx(3.69064, abs=1e-4)
+
+
+def test_a_reported_value_outside_its_counts_interval_gets_a_note_not_the_interval(
+    built: Built,
+) -> None:
+    """IMR 2021: reported 6.0‰, counts 25 / 10000 = 2.5‰ with 95 % limits 1.6174‰ – 3.6906‰
+    (as for 2022). 6.0 lies outside them, so the counts' interval does not describe the reported
+    figure: no interval is attached and the note names the interval."""
+    row = _preferred(built, "infant_mortality_rate", 2021)
+    assert (row["value"], row["ci_lower"], row["ci_upper"], row["ci_source"]) == (
+        6.0,
+        None,
+        None,
+        None,
+    )
+    assert row["resolution_note"] == (
+        "reported value lies outside the 95 % interval computed from the counts "
+        "(1.6174 to 3.6906); no interval attached"
+    )
 
 
 def test_preliminary_gives_way_to_final(built: Built) -> None:

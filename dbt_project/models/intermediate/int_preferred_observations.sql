@@ -2,7 +2,7 @@
 -- publication int_observation_duplicates chose in the best source class of source_precedence,
 -- with its conflict flag and resolution note. A reported value without an interval carries the
 -- interval computed from counts loaded for the same region × year (same data nature; ci_source
--- says which). series_key / is_spliced / in_latest_series tell a trend or projection whether the
+-- says which) when it lies inside that interval; outside it, the note says so instead. series_key / is_spliced / in_latest_series tell a trend or projection whether the
 -- preferred values mix two definitions (international estimates before official figures …).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
@@ -30,7 +30,11 @@ with_counts as (
     select
         c.*,
         k.ci_lower as counts_ci_lower,
-        k.ci_upper as counts_ci_upper
+        k.ci_upper as counts_ci_upper,
+        -- the counts' interval describes the reported value only when the value lies in it;
+        -- a value outside it (other definition, incomplete counts) gets a note, not the interval
+        c.ci_lower is null and c.ci_upper is null
+        and c.value between k.ci_lower and k.ci_upper as takes_counts_ci
     from chosen as c
     left join observations as k
         on
@@ -59,11 +63,11 @@ select
     year,
     value,
     unit,
-    case when ci_lower is null and ci_upper is null then counts_ci_lower else ci_lower end as ci_lower,
-    case when ci_lower is null and ci_upper is null then counts_ci_upper else ci_upper end as ci_upper,
+    case when takes_counts_ci then counts_ci_lower else ci_lower end as ci_lower,
+    case when takes_counts_ci then counts_ci_upper else ci_upper end as ci_upper,
     case
         when ci_lower is not null or ci_upper is not null then value_source
-        when counts_ci_lower is not null or counts_ci_upper is not null then 'counts'
+        when takes_counts_ci then 'counts'
     end as ci_source,
     source,
     source_quote,
@@ -87,7 +91,9 @@ select
                 when
                     ci_lower is null and ci_upper is null
                     and (value < counts_ci_lower or value > counts_ci_upper)
-                    then 'reported value lies outside the interval computed from the counts'
+                    then 'reported value lies outside the 95 % interval computed from the counts ('
+                    || cast(round(counts_ci_lower, 4) as varchar) || ' to '
+                    || cast(round(counts_ci_upper, 4) as varchar) || '); no interval attached'
             end
         ),
         ''
