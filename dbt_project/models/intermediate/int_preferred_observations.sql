@@ -91,9 +91,10 @@ select
                 when
                     ci_lower is null and ci_upper is null
                     and (value < counts_ci_lower or value > counts_ci_upper)
-                    then 'reported value lies outside the 95 % interval computed from the counts ('
-                    || cast(round(counts_ci_lower, 4) as varchar) || ' to '
-                    || cast(round(counts_ci_upper, 4) as varchar) || '); no interval attached'
+                    then
+                        'reported value lies outside the 95 % interval computed from the counts ('
+                        || cast(round(counts_ci_lower, 4) as varchar) || ' to '
+                        || cast(round(counts_ci_upper, 4) as varchar) || '); no interval attached'
             end
         ),
         ''
