@@ -69,7 +69,6 @@ def sample_pipeline(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) 
         json.dumps({"assessment_year": ASSESSMENT_YEAR}),
         "--exclude",
         "resource_type:test",
-        "resource_type:unit_test",
     ]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1500, check=False)
     if proc.returncode != 0:
