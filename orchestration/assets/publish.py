@@ -47,6 +47,7 @@ def failure_report(
 ) -> dg.MaterializeResult:
     """Render ``pipelines.report.build_failure_report`` for this run's validation results,
     named by the run's trigger (schedule / sensor / manual), then ``pipelines.notify``."""
+    from pipelines.history import ensure_monitoring_objects
     from pipelines.notify import notify_findings
     from pipelines.report import build_failure_report
     from pipelines.report.timefmt import trigger_from_tags
@@ -56,8 +57,9 @@ def failure_report(
     result = build_failure_report(
         settings.warehouse, context.run_id, settings.reports, trigger=trigger
     )
-    with warehouse.connect() as con:  # bounded in time; never raises for network trouble
-        deliveries = notify_findings(con)
+    with warehouse.connect() as con:
+        ensure_monitoring_objects(con)  # alerts table and views exist before the first alert
+        deliveries = notify_findings(con)  # bounded in time; never raises for network trouble
     metadata = _paths_metadata(result)
     metadata["notifications_sent"] = sum(d.success for d in deliveries)
     metadata["notifications_failed"] = sum(not d.success for d in deliveries)
