@@ -186,13 +186,16 @@ def test_second_full_refresh_loads_nothing_twice_and_changes_no_result(built: Bu
     meta = ingest[0].metadata
     assert meta["run_rows_loaded"].value == 0 and meta["run_files_loaded"].value == 0
     # Each partition carries its own file's figures (an observation per file), not the totals.
-    first = {
-        o.partition: o.metadata
-        for o in built.first.asset_observations_for_node("raw__landing_files")
+    observed = {
+        o.partition: o.metadata for o in again.asset_observations_for_node("raw__landing_files")
     }
-    assert len(first) > 1
-    assert all(m["file_path"].value == key for key, m in first.items())
-    assert len({m["file_rows_read"].value for m in first.values()}) > 1
+    assert len(observed) == meta["run_files"].value > 1
+    assert all(m["file_path"].value == key for key, m in observed.items())
+    assert all(m["file_rows_loaded"].value == 0 for m in observed.values())
+    # A run of one file: its materialization carries that file's figures too.
+    (only,) = built.first.asset_observations_for_node("raw__landing_files")
+    first = built.first.asset_materializations_for_node("raw__landing_files")[0].metadata
+    assert first["file_rows_read"].value == only.metadata["file_rows_read"].value > 0
 
 
 def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built: Built) -> None:
