@@ -28,6 +28,9 @@ from pipelines.config import SEEDS_DIR
 MAX_LISTED = 50
 STRUCTURE_CHECK = "gx_structure"
 TARGET_SUITE_PREFIX = "targets__"
+#: Target checks are named ``finding_targets__<plan>``: a health finding, told apart at a glance
+#: from the data-defect checks ``gx_quality__*`` and ``gx_structure``.
+FINDING_CHECK_PREFIX = "finding_"
 
 
 def plan_ids(seeds_dir: Path = SEEDS_DIR) -> list[str]:
@@ -97,7 +100,7 @@ def target_check_result(
     binding = sum(r.get("severity") == "critical" for r in failed)
     return dg.AssetCheckResult(
         asset_key=TARGET_ASSESSMENT,
-        check_name=f"gx_{suite}",
+        check_name=f"{FINDING_CHECK_PREFIX}{suite}",
         passed=not failed,
         # A finding, never a pipeline failure: WARN even for binding targets (see docstring).
         severity=dg.AssetCheckSeverity.WARN,
@@ -181,7 +184,7 @@ def build_validation_defs(
     if TARGET_ASSESSMENT in dbt_keys and plans:
         specs = [
             dg.AssetCheckSpec(
-                f"gx_{TARGET_SUITE_PREFIX}{p}",
+                f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}{p}",
                 asset=TARGET_ASSESSMENT,
                 additional_deps=[VALIDATION_RESULTS],
                 description=(
@@ -212,7 +215,7 @@ def build_validation_defs(
                     [validated],
                 )
             for key in context.selected_asset_check_keys:
-                plan = key.name.removeprefix(f"gx_{TARGET_SUITE_PREFIX}")
+                plan = key.name.removeprefix(f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}")
                 yield target_check_result(rows, plan, validated)
 
         checks.append(gx_target_checks)

@@ -145,7 +145,7 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
         (str(e.asset_key.to_user_string()), e.check_name): e
         for e in built.first.get_asset_check_evaluations()
     }
-    target_checks = [k for k in checks if k[1].startswith("gx_targets__")]
+    target_checks = [k for k in checks if k[1].startswith("finding_targets__")]
     assert target_checks, sorted(checks)
     # Missed health targets are findings: WARN, never the ERROR of a broken pipeline.
     missed = [checks[k] for k in target_checks if not checks[k].passed]
