@@ -135,14 +135,14 @@ def _table(rows: Iterable[tuple[int, ReportRow]], statuses: dict[str, Status]) -
         out.append(
             f'<tr class="{"critical" if binding else "warning"}">'
             f'<td><a href="#t-{n}">{escape(r.indicator_name)}</a>'
-            f'<div class="muted">{escape(label("nature", r.nature))}</div></td>'
+            f'<div class="muted">{escape(label_or("nature", r.nature, r.nature))}</div></td>'
             f"<td>{escape(r.region_name)}</td>"
             f'<td class="num">{_observed(r)}</td>'
             f'<td class="num">{escape(requirement(r.threshold, r.unit))}'
             f'<div class="muted">{r.target_year or ""}年</div></td>'
             f'<td class="num">{_gap(r)}</td><td>{_since(r)}</td>'
             f"<td>{sparkline(_series(r))}</td><td>{_badge(r.status, statuses)}"
-            f'<div class="muted">{escape(label("trend", r.trend))}</div></td></tr>'
+            f'<div class="muted">{escape(label_or("trend", r.trend, r.trend))}</div></td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)
@@ -293,7 +293,7 @@ def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
             _fact(
                 "required",
                 f"{escape(requirement(r.threshold, r.unit))}（{r.target_year}年，"
-                f"{escape(label('nature', r.nature))}）",
+                f"{escape(label_or('nature', r.nature, r.nature))}）",
             ),
             _fact("observed", _observed(r)),
             _fact("gap", _gap(r).replace("<div", " <span").replace("</div>", "</span>")),
@@ -308,7 +308,7 @@ def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
             _fact(
                 "data_nature", escape(label_or("data_nature", r.data_nature, r.data_nature or "—"))
             ),
-            _fact("trend", escape(label("trend", r.trend))),
+            _fact("trend", escape(label_or("trend", r.trend, r.trend))),
         ]
     )
     points = "".join(
