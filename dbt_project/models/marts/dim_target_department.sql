@@ -67,7 +67,9 @@ unstated as (
     from assigned as a
     cross join placeholder as p
     where not exists (
-        select 1 from stated as s where s.target_id = a.target_id and s.role = 'lead'
+        select 1
+        from stated as s
+        where s.target_id = a.target_id and s.role = 'lead'
     )
 )
 
