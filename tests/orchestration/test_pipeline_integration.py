@@ -189,7 +189,7 @@ def test_second_full_refresh_loads_nothing_twice_and_changes_no_result(built: Bu
     observed = {
         o.partition: o.metadata for o in again.asset_observations_for_node("raw__landing_files")
     }
-    assert len(observed) == meta["run_files"].value > 1
+    assert len(observed) == meta["run_files"].value >= 1
     assert all(m["file_path"].value == key for key, m in observed.items())
     assert all(m["file_rows_loaded"].value == 0 for m in observed.values())
     # A run of one file: its materialization carries that file's figures too.
