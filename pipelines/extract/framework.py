@@ -215,11 +215,14 @@ def _statement_for(cand: Candidate, statements, headings):
     for st in statements:  # a statement opening the target's own section governs it
         if st.in_heading_line and st.heading == path[-1] and st.start <= cand.quote_start:
             return st
-    after = [s for s in statements if s.start >= cand.quote_start]
+    # a statement in a heading line opens its own section: it never governs text before it
+    after = [s for s in statements if s.start >= cand.quote_start and not s.in_heading_line]
     for strict in (False, True):
         for st in after:
             between = [h for h in headings if cand.quote_start < h.start <= st.start]
-            limit = (lambda h: h.level < level) if strict else (lambda h: h.level <= level)
+            # strict: a statement closing a section governs its numbered items too, but never
+            # across a section heading (（一）, 一、 …) of the target's level or above
+            limit = (lambda h: h.level <= min(level, 4)) if strict else (lambda h: h.level <= level)
             if any(limit(h) for h in between):
                 continue
             return st
