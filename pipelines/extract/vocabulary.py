@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
 from pipelines.reference import load_reference, normalise_label, normalise_unit
+from pipelines.rules.units import Unit, conversion, load_units
 
 __all__ = [
     "Indicator",
@@ -39,7 +40,7 @@ COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率", "参保率")
 #: Per-population prefixes of a label.
 PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍)?(人口|人|居民)(拥有)?")
 #: Unit dimensions a value's unit must share with its indicator (see Vocabulary.compatible).
-STRICT_DIMENSIONS = frozenset({"ratio", "duration", "money_cny", "length", "area", "years"})
+STRICT_KINDS = frozenset({"proportion", "duration", "money_cny", "length", "area", "years"})
 #: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
 COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,16}?)[、和及与]([\u4e00-\u9fff]{2,20})")
 #: Characters the running-text matcher ignores on both sides (的 comes and goes in plan wording).
@@ -101,7 +102,7 @@ class Vocabulary:
     text_keys: dict[str, str]
     key_lengths: tuple[int, ...]
     unit_lookup: dict[str, str]
-    unit_factors: dict[str, tuple[str, float]]
+    units: dict[str, Unit]
     region_keys: dict[str, str] = field(default_factory=dict)
     prefixes: frozenset[str] = frozenset()
 
@@ -191,25 +192,25 @@ class Vocabulary:
         number of beds per 1000; "15分钟" is not a coverage). Counting words (人, 张, 个) are
         always compatible: they count the numerator of a rate."""
         unit = self.unit_of(token) if token else None
-        if unit is None or unit not in self.unit_factors:
+        if unit is None or unit not in self.units:
             return True
-        dim = self.unit_factors[unit][0]
-        target = self.unit_factors.get(self.indicators[code].canonical_unit, ("", 1.0))[0]
-        return dim not in STRICT_DIMENSIONS or dim == target
+        if self.units[unit].kind not in STRICT_KINDS:
+            return True
+        return conversion(unit, self.indicators[code].canonical_unit, self.units).factor is not None
 
     def convert(self, value: float, unit: str | None, code: str) -> tuple[float, str | None]:
         """``value`` in ``unit`` converted to ``code``'s canonical unit, and a note if it was.
 
-        Only between units of one dimension (``units.csv``); otherwise the value is returned
-        unchanged (a count written "个" is already in the canonical count unit).
+        By the one conversion rule (:func:`pipelines.rules.units.conversion`); otherwise the
+        value is returned unchanged (a count written "个" is already in the canonical count unit).
         """
         target = self.indicators[code].canonical_unit
         if unit is None or unit == target:
             return value, None
-        src, dst = self.unit_factors.get(unit), self.unit_factors.get(target)
-        if src is None or dst is None or src[0] != dst[0]:
+        how = conversion(unit, target, self.units)
+        if how.factor is None or how.is_label or how.factor == 1.0:
             return value, None
-        converted = round(value * src[1] / dst[1], 10)
+        converted = round(value * how.factor, 10)
         return converted, f"converted {value:g} {unit} to {converted:g} {target}"
 
 
@@ -293,10 +294,6 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
     text_keys = {k: next(iter(cs)) for k, cs in collapsed.items() if len(cs) == 1}
     ref = load_reference(seeds_dir)
     unit_lookup = dict(zip(ref.unit_lookup["key"], ref.unit_lookup["value"], strict=True))
-    unit_factors = {
-        u: (d, float(f))
-        for u, d, f in ref.units.select("unit", "dimension", "factor_to_base").iter_rows()
-    }
     region_keys = {
         normalise_label(r["alias"]): r["region_id"]
         for r in _read(seeds_dir / "region_aliases.csv")
@@ -308,7 +305,7 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
         text_keys=text_keys,
         key_lengths=tuple(sorted({len(k) for k in text_keys}, reverse=True)),
         unit_lookup=unit_lookup,
-        unit_factors=unit_factors,
+        units=load_units(seeds_dir),
         region_keys=region_keys,
         prefixes=frozenset(k[:n] for k in text_keys for n in range(1, len(k) + 1)),
     )
