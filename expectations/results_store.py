@@ -44,6 +44,12 @@ create table if not exists {TABLE} (
     message varchar,
     row_kind varchar,
     is_structural boolean,
+    status varchar,
+    data_year integer,
+    data_source varchar,
+    data_nature varchar,
+    ci_lower double,
+    ci_upper double,
     last_run_id varchar,
     last_validated_at timestamp,
     n_runs integer
@@ -60,7 +66,10 @@ create table if not exists monitoring.validation_runs (
 class ResultRow:
     """One persisted row; ``row_kind`` is ``expectation`` (summary) or ``element`` (a failing row).
 
-    ``row_kind`` and ``is_structural`` extend the §4 column list (added at the end, nullable).
+    ``row_kind`` and ``is_structural`` extend the §4 column list (added at the end, nullable), and
+    so does what a target verdict rests on (docs/verdicts.md): the assessment ``status`` and the
+    ``data_year``, ``data_source``, ``data_nature`` and 95 % interval (``ci_lower``/``ci_upper``)
+    of the latest value behind it (null for quality rules).
     """
 
     run_id: str
@@ -83,9 +92,30 @@ class ResultRow:
     message: str | None
     row_kind: str
     is_structural: bool
+    status: str | None = None
+    data_year: int | None = None
+    data_source: str | None = None
+    data_nature: str | None = None
+    ci_lower: float | None = None
+    ci_upper: float | None = None
 
 
 COLUMNS = [f.name for f in fields(ResultRow)]
+
+#: Columns added after CONTRACTS §4, in order, with their SQL types (nullable).
+EXTENSION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("row_kind", "varchar"),
+    ("is_structural", "boolean"),
+    ("status", "varchar"),
+    ("data_year", "integer"),
+    ("data_source", "varchar"),
+    ("data_nature", "varchar"),
+    ("ci_lower", "double"),
+    ("ci_upper", "double"),
+    ("last_run_id", "varchar"),
+    ("last_validated_at", "timestamp"),
+    ("n_runs", "integer"),
+)
 
 
 def ensure_monitoring_schema(con: Any) -> None:
@@ -93,13 +123,7 @@ def ensure_monitoring_schema(con: Any) -> None:
     con.execute(DDL)
     existing = {r[0] for r in con.execute(f"describe {TABLE}").fetchall()}
     # Older tables created with only the §4 columns get the extension columns added.
-    for name, sql_type in (
-        ("row_kind", "varchar"),
-        ("is_structural", "boolean"),
-        ("last_run_id", "varchar"),
-        ("last_validated_at", "timestamp"),
-        ("n_runs", "integer"),
-    ):
+    for name, sql_type in EXTENSION_COLUMNS:
         if name not in existing:
             con.execute(f"alter table {TABLE} add column {name} {sql_type}")
 

@@ -4,7 +4,8 @@
 -- monitoring.validation_runs registers every validation of every suite (never compacted).
 -- A *series* is one expectation, or one failing element, of one suite: (suite_name,
 -- expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code). A *verdict* is
--- (success, observed_value, threshold, severity, is_structural). A *streak* is a run of
+-- (success, observed_value, threshold, severity, is_structural, status, data_year,
+-- data_source): a new data year or source is a change even when the verdict stays. A *streak* is a run of
 -- consecutive validations of the suite in which a series had the same verdict; it is kept as its
 -- first row, with last_run_id / last_validated_at (the streak's last validation) and n_runs.
 -- The rows of the newest keep_runs runs are never compacted (the failure report and the GX asset
@@ -66,7 +67,10 @@ from (
             or lag(observed_value) over series is distinct from observed_value
             or lag(threshold) over series is distinct from threshold
             or lag(severity) over series is distinct from severity
-            or lag(is_structural) over series is distinct from is_structural,
+            or lag(is_structural) over series is distinct from is_structural
+            or lag(status) over series is distinct from status
+            or lag(data_year) over series is distinct from data_year
+            or lag(data_source) over series is distinct from data_source,
             true
         ) as starts_streak
     from _candidates

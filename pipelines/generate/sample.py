@@ -10,6 +10,7 @@ What it writes (see docs/sample-data.md)::
     illustrative/changjiang_yearbook.xlsx  wide yearbook table, one sheet per domain (+ sidecar)
     illustrative/counts/<region>_counts.csv  births, deaths by age × sex × cause, population …
     real/<source>/…                        real public series with sidecars (pipelines.generate.realdata)
+    real/nhc_statistical_bulletins/…       China's official national series (pipelines.generate.official)
 
 Everything but ``reported/`` and ``real/`` is illustrative and says so in every row (or in the
 sidecar of the workbook). The output is a pure function of the seeds and ``seed``.
@@ -27,7 +28,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.config import SEEDS_DIR
-from pipelines.generate import mortality, realdata, series
+from pipelines.generate import mortality, official, realdata, series
 from pipelines.generate.reported import (
     CHANGJIANG_2018_CRUDE,
     PLAN_SOURCE,
@@ -589,6 +590,7 @@ def build_sample(out: Path, seeds_dir: Path = SEEDS_DIR) -> list[Path]:
     written += write_series(out, seeds, groups)
     written += write_counts(out, groups)
     written += realdata.copy_real_data(out / "real")
+    written += official.copy_official_series(out / "real")
     return [p for p in written if p is not None]
 
 

@@ -30,6 +30,7 @@ from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import (
     AGE_ALL,
     DATA_NATURE_LOOKUP,
+    DATA_STATUS_LOOKUP,
     EXTRA_CAUSE_GROUPS,
     MEASURE_LOOKUP,
     SEX_LOOKUP,
@@ -47,6 +48,7 @@ FIELDS = (
     "source",
     "source_quote",
     "data_nature",
+    "data_status",
     "ci_lower",
     "ci_upper",
     "measure",
@@ -298,10 +300,12 @@ def _split(
     checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]],
     key: list[str],
     ctx: FileContext,
+    shown: list[str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(records that load, rows for ``raw.quarantine``): checks first, then key duplicates."""
+    """(records that load, rows for ``raw.quarantine``): checks first, then key duplicates
+    (messages name the ``shown`` key columns, default all of ``key``)."""
     ok, bad = _checked(df, checks)
-    ok = _duplicates(ok, key)
+    ok = _duplicates(ok, key, shown or key)
     bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
     return ok.filter(pl.col("reason_code").is_null()), _quarantine(bad, ctx)
 
@@ -313,7 +317,7 @@ def _source(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
     )
 
 
-def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+def _duplicates(ok: pl.DataFrame, key: list[str], shown: list[str]) -> pl.DataFrame:
     """Flag rows that repeat a key within the file: all of them if values differ, else repeats.
 
     Adds ``reason_code``, ``column_name`` and ``detail`` (null for rows that load). Only rows
@@ -328,11 +332,11 @@ def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         return ok
     ok = ok.with_row_index("__ord")
     single = ok.filter(~repeated)
-    multi = _flag_repeats(ok.filter(repeated), key)
+    multi = _flag_repeats(ok.filter(repeated), key, shown)
     return pl.concat([single, multi.select(single.columns)]).sort("__ord").drop("__ord")
 
 
-def _flag_repeats(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+def _flag_repeats(ok: pl.DataFrame, key: list[str], shown: list[str]) -> pl.DataFrame:
     """:func:`_duplicates` for rows whose key repeats (``__ord``: position in the file)."""
     groups = (
         ok.group_by(key)
@@ -369,7 +373,7 @@ def _flag_repeats(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         .then(
             pl.format(
                 "same key ({}) with different values in rows {}",
-                pl.concat_str(key, separator=", "),
+                pl.concat_str(shown, separator=", "),
                 pl.col("__rows"),
             )
         )
@@ -377,7 +381,7 @@ def _flag_repeats(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         .then(
             pl.format(
                 "repeats key ({}) of rows {} with the same value; first occurrence loaded",
-                pl.concat_str(key, separator=", "),
+                pl.concat_str(shown, separator=", "),
                 pl.col("__rows"),
             )
         )
@@ -461,6 +465,25 @@ def _nature_builder(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.Data
     return build
 
 
+def _status_builder(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A :func:`per_distinct` builder: ``data_status_txt`` and the resolved ``data_status``
+    (the row's, else the sidecar's, else null = not stated, read as final downstream)."""
+
+    def build(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(clean_text(pl.col("data_status_raw")).alias("data_status_txt"))
+        mapped = lookup(
+            map_unique(pl.col("data_status_txt"), d, normalise_label), DATA_STATUS_LOOKUP
+        )
+        return d.with_columns(
+            pl.when(pl.col("data_status_txt").is_null())
+            .then(pl.lit(desc.data_status, dtype=pl.String))
+            .otherwise(mapped)
+            .alias("data_status")
+        )
+
+    return build
+
+
 def validate_observations(
     records: pl.DataFrame, ref: Reference, desc: SourceDescription, ctx: FileContext
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -518,6 +541,7 @@ def validate_observations(
         ("indicator_raw", indicator),
         ("unit_raw", _cleaned("unit_raw", "unit_txt")),
         ("data_nature_raw", _nature_builder(desc)),
+        ("data_status_raw", _status_builder(desc)),
         ("period_raw", _parsed_period),
         ("value_raw", _parsed_value),
         ("ci_lower_raw", ci("ci_lower")),
@@ -640,6 +664,15 @@ def validate_observations(
             ),
         ),
         (
+            pl.col("data_status_txt").is_not_null() & pl.col("data_status").is_null(),
+            "unparsable_value",
+            pl.lit("data_status"),
+            pl.format(
+                "unknown data_status '{}' (final/最终, preliminary/预计/初步)",
+                pl.col("data_status_txt"),
+            ),
+        ),
+        (
             (value < pl.col("pmin")) | (value > pl.col("pmax")),
             "implausible_value",
             pl.col("h_value"),
@@ -653,8 +686,12 @@ def validate_observations(
             ),
         ),
     ]
-    ok, bad = _split(df, checks, ["region_id", "indicator_code", "period"], ctx)
-    ok = per_distinct(ok, ["source_raw"], _source(desc))
+    # the source and status are part of the key: a bulletin and its 解读 (two sources), or a
+    # preliminary and a final figure, are two publications that all load; dbt resolves them
+    # (int_observation_duplicates). Only one source contradicting itself is a file error.
+    df = per_distinct(df, ["source_raw"], _source(desc))
+    shown = ["region_id", "indicator_code", "period"]
+    ok, bad = _split(df, checks, [*shown, "source", "data_status"], ctx, shown)
     ok = per_distinct(ok, ["source_quote_raw"], _cleaned("source_quote_raw", "source_quote"))
     loaded = ok.with_columns(
         pl.col("canonical_unit").alias("unit"),

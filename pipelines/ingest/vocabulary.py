@@ -48,6 +48,10 @@ SEX_LOOKUP: dict[str, str] = _lookup(_VOCABULARIES["sex"])
 EXTRA_CAUSE_GROUPS: dict[str, tuple[str, ...]] = _VOCABULARIES["cause_group"]
 DATA_NATURE_LOOKUP: dict[str, str] = _lookup(_VOCABULARIES["data_nature"])
 DATA_NATURES = tuple(_VOCABULARIES["data_nature"])
+#: publication status of a figure: a preliminary estimate (预计, 初步推算 …) gives way to the
+#: final figure in dbt (int_observation_duplicates); unstated means final.
+DATA_STATUS_LOOKUP: dict[str, str] = _lookup(_VOCABULARIES["data_status"])
+DATA_STATUSES = tuple(_VOCABULARIES["data_status"])
 #: values of age_group meaning "all ages" (and an empty cell).
 AGE_ALL = (*_VOCABULARIES["age_group"]["all"], "")
 

@@ -12,6 +12,7 @@ import pytest
 
 from expectations.results_store import ResultRow, append_rows, compact
 from pipelines.config import PROJECT_ROOT
+from pipelines.history import ensure_monitoring_objects, failing_streaks
 
 START = datetime(2026, 1, 1, 8, 0, 0)
 #: per run: (target T1 passes?, T1's observed value, target T2 passes?)
@@ -30,7 +31,7 @@ HISTORY = [
 def _readme_failing_since() -> str:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     match = re.search(
-        r"```sql\n(\s*select target_id, region_id, min\(validated_at\).*?)```", readme, re.S
+        r"```sql\n(\s*select target_id, region_id, failing_since.*?)```", readme, re.S
     )
     assert match, "README lost its 'failing since' query"
     return match.group(1)
@@ -43,7 +44,32 @@ def _since_when() -> str:
 
 def _rows(run: int, t1_ok: bool, t1_value: float, t2_ok: bool) -> list[ResultRow]:
     at = START + timedelta(days=run)
-    rows = []
+    # T1 also fails in a second region in every run, so T1's target-level row never passes: the
+    # pass of T1 × jiangyin in run 3 is visible only through the element rows and the run list.
+    rows = [
+        ResultRow(
+            run_id=f"run-{run}",
+            validated_at=at,
+            suite_name="targets__plan",
+            expectation_type="expect_target_met",
+            expectation_id="targets__plan:T1",
+            target_id="T1",
+            plan_id="plan",
+            indicator_code="life_expectancy",
+            region_id="wuxi",
+            year=2025,
+            threshold="≥ 75",
+            severity="critical",
+            lead_department=None,
+            nature="binding",
+            source_quote=None,
+            message=f"run {run}",
+            is_structural=False,
+            success=False,
+            observed_value=60.0,
+            row_kind="element",
+        )
+    ]
     for target, ok, value in (("T1", t1_ok, t1_value), ("T2", t2_ok, 5.0)):
         base = dict(
             run_id=f"run-{run}",
@@ -64,7 +90,10 @@ def _rows(run: int, t1_ok: bool, t1_value: float, t2_ok: bool) -> list[ResultRow
             message=f"run {run}",
             is_structural=False,
         )
-        rows.append(ResultRow(**base, success=ok, observed_value=value, row_kind="expectation"))
+        target_ok = ok and target != "T1"  # T1 always fails in wuxi
+        rows.append(
+            ResultRow(**base, success=target_ok, observed_value=value, row_kind="expectation")
+        )
         if not ok:  # a failing element row only while failing
             rows.append(ResultRow(**base, success=False, observed_value=value, row_kind="element"))
     return rows
@@ -90,8 +119,17 @@ def test_compaction_keeps_every_verdict_change_and_failing_since(databases) -> N
         assert compact(full, keep_runs=len(HISTORY)) == 0  # registers the run, keeps every row
         # the README's "failing since" / "last seen" and the monitors' guide's "since when"
         # (current streak) answer the same after every run
+        for con in (full, kept):
+            ensure_monitoring_objects(con)
         for query in (_readme_failing_since(), _since_when()):
-            assert kept.execute(query).fetchall() == full.execute(query).fetchall()
+            assert sorted(kept.execute(query).fetchall()) == sorted(full.execute(query).fetchall())
+        at = START + timedelta(days=run)
+        assert failing_streaks(kept, at) == failing_streaks(full, at)
+    # T1 × jiangyin passed in run 3, so its current streak starts at run 4 even though T1's
+    # target-level row (failing in wuxi) was compacted across that run
+    streak = failing_streaks(kept, START + timedelta(days=len(HISTORY)))[("T1", "jiangyin")]
+    assert streak.failing_since == START + timedelta(days=4)
+    assert streak.failing_validations == len(HISTORY) - 3
     assert removed > 0
     (n_full,) = full.execute("select count(*) from monitoring.validation_results").fetchone()
     (n_kept,) = kept.execute("select count(*) from monitoring.validation_results").fetchone()
@@ -104,7 +142,7 @@ def test_compaction_keeps_every_verdict_change_and_failing_since(databases) -> N
     ).fetchall()
     assert streaks == [
         ("run-1", False, 70.0, "run-2", 2),
-        ("run-3", True, 80.0, "run-3", 1),
+        ("run-3", False, 80.0, "run-3", 1),  # fails in wuxi; a new value is a new verdict
         ("run-4", False, 71.0, "run-6", 3),
         ("run-7", False, 72.0, "run-7", 1),
         ("run-8", False, 72.0, "run-8", 1),  # the newest run stays whole
@@ -112,7 +150,8 @@ def test_compaction_keeps_every_verdict_change_and_failing_since(databases) -> N
     # T1's element rows: the pass in run 3 broke the streak (no element row then)
     elements = kept.execute(
         "select run_id, coalesce(last_run_id, run_id) from monitoring.validation_results "
-        "where target_id = 'T1' and row_kind = 'element' order by validated_at"
+        "where target_id = 'T1' and region_id = 'jiangyin' and row_kind = 'element' "
+        "order by validated_at"
     ).fetchall()
     assert elements == [
         ("run-1", "run-2"),
