@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.ingest.context import FileContext
 from pipelines.ingest.errors import FileRejectedError
-from pipelines.ingest.records import FileContext
 from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import SEX_LOOKUP
 from pipelines.reference import Reference, normalise_label
