@@ -36,6 +36,7 @@ from pipelines.ingest.vocabulary import (
     SEX_LOOKUP,
 )
 from pipelines.reference import Reference, normalise_label, normalise_unit
+from pipelines.rules.units import COUNT_UNIT, UNIT_COLUMNS, Unit, conversion
 
 #: fields a table contributes per record (all text; null when the table lacks the column).
 FIELDS = (
@@ -417,11 +418,35 @@ def _resolved(raw: str, txt: str, out: str, table: dict[str, str]) -> Callable:
     return build
 
 
-def _unit_tables(ref: Reference) -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
+def _unit_tables(ref: Reference) -> tuple[dict[str, str], dict[str, Unit]]:
     unit_keys = dict(ref.unit_lookup.iter_rows())
-    dims = dict(ref.units.select("unit", "dimension").iter_rows())
-    factors = dict(ref.units.select("unit", "factor_to_base").iter_rows())
-    return unit_keys, dims, factors
+    units = {u: Unit(u, k, f) for u, k, f in ref.units.select(UNIT_COLUMNS).iter_rows()}
+    return unit_keys, units
+
+
+def _converted(d: pl.DataFrame, to: pl.Expr, units: dict[str, Unit]) -> pl.DataFrame:
+    """Add ``factor`` (null: not convertible), ``file_dim`` and ``canonical_dim`` (the kinds).
+
+    ``d`` holds distinct (unit) rows (see per_distinct), so :func:`units.conversion` — the one
+    conversion rule — runs once per distinct pair. No unit in the file: factor 1 (the value is
+    in the target unit).
+    """
+    d = d.with_columns(to.alias("_to"))
+
+    def factor(given: str | None, unit: str | None, to_unit: str | None) -> float | None:
+        if given is None:
+            return 1.0
+        if unit is None or to_unit is None:  # unknown unit or indicator: quarantined for that
+            return None
+        return conversion(unit, to_unit, units).factor
+
+    factors = [factor(*row) for row in d.select("original_unit", "file_unit", "_to").iter_rows()]
+    kind = {u.unit: u.kind for u in units.values()}
+    return d.with_columns(
+        pl.Series("factor", factors, dtype=pl.Float64),
+        pl.col("file_unit").replace_strict(kind, default=None).alias("file_dim"),
+        pl.col("_to").replace_strict(kind, default=None).alias("canonical_dim"),
+    ).drop("_to")
 
 
 def _nature(frame: pl.DataFrame, desc: SourceDescription) -> pl.Expr:
@@ -468,7 +493,7 @@ def validate_observations(
         (rows for ``raw.observations``, rows for ``raw.quarantine``); every input record ends
         up in exactly one of them.
     """
-    unit_keys, dims, factors = _unit_tables(ref)
+    unit_keys, units = _unit_tables(ref)
     canon = dict(ref.indicators.select("indicator_code", "canonical_unit").iter_rows())
     pmin = dict(ref.indicators.select("indicator_code", "plausible_min").iter_rows())
     pmax = dict(ref.indicators.select("indicator_code", "plausible_max").iter_rows())
@@ -502,30 +527,13 @@ def validate_observations(
             clean_text(raw).is_not_null().alias(f"{side}_given"),
         )
 
-    def conversion(d: pl.DataFrame) -> pl.DataFrame:
+    def to_canonical(d: pl.DataFrame) -> pl.DataFrame:
         d = d.with_columns(
             lookup(map_unique(pl.col("original_unit"), d, normalise_unit), unit_keys).alias(
                 "file_unit"
             )
         )
-        fdim = pl.col("file_unit").replace_strict(dims, default=None)
-        cdim = pl.col("canonical_unit").replace_strict(dims, default=None)
-        ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
-        cfac = pl.col("canonical_unit").replace_strict(
-            factors, default=None, return_dtype=pl.Float64
-        )
-        return d.with_columns(
-            pl.when(pl.col("original_unit").is_null())
-            .then(pl.lit(1.0))  # no unit anywhere: the value is in the canonical unit
-            .when(fdim == cdim)
-            .then(ffac / cfac)
-            # 每千人口床位数（张）: Chinese tables label density indicators with the counted unit
-            .when((fdim == "count") & (cdim == "per_population"))
-            .then(pl.lit(1.0))
-            .alias("factor"),
-            fdim.alias("file_dim"),
-            cdim.alias("canonical_dim"),
-        )
+        return _converted(d, pl.col("canonical_unit"), units)
 
     df = records
     for keys, build in (
@@ -547,7 +555,7 @@ def validate_observations(
             pl.when(pl.col("label_unit_id").is_not_null()).then(pl.col("unit")),
         ).alias("original_unit")
     )
-    df = per_distinct(df, ["original_unit", "canonical_unit"], conversion).with_columns(
+    df = per_distinct(df, ["original_unit", "canonical_unit"], to_canonical).with_columns(
         _convert("number").alias("value"),
         _convert("ci_lower_num").alias("ci_lower"),
         _convert("ci_upper_num").alias("ci_upper"),
@@ -732,7 +740,7 @@ def validate_counts(
     Returns:
         (rows for ``raw.count_observations``, rows for ``raw.quarantine``).
     """
-    unit_keys, dims, factors = _unit_tables(ref)
+    unit_keys, units = _unit_tables(ref)
     region_keys = dict(ref.region_lookup.iter_rows())
     causes = _cause_lookup(ref)
 
@@ -768,21 +776,13 @@ def validate_counts(
 
         return build
 
-    def conversion(d: pl.DataFrame) -> pl.DataFrame:
+    def to_count(d: pl.DataFrame) -> pl.DataFrame:
         d = d.with_columns(
             lookup(map_unique(pl.col("original_unit"), d, normalise_unit), unit_keys).alias(
                 "file_unit"
             )
         )
-        fdim = pl.col("file_unit").replace_strict(dims, default=None)
-        ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
-        return d.with_columns(
-            pl.when(pl.col("original_unit").is_null())
-            .then(pl.lit(1.0))
-            .when(fdim == "count")
-            .then(ffac)
-            .alias("factor")
-        )
+        return _converted(d, pl.lit(COUNT_UNIT), units)
 
     df = records
     for keys, build in (
@@ -798,7 +798,7 @@ def validate_counts(
     ):
         df = per_distinct(df, [keys], build)
     df = df.with_columns(pl.coalesce("suffix", "unit_txt", "unit").alias("original_unit"))
-    df = per_distinct(df, ["original_unit"], conversion).with_columns(
+    df = per_distinct(df, ["original_unit"], to_count).with_columns(
         _convert("number").alias("value")
     )
     checks = [

@@ -12,7 +12,7 @@ with observations as (
 ),
 
 targets as (
-    select * from {{ ref('int_target_assessment') }}
+    select * from {{ ref('int_assessment_verdict') }}
     where is_latest and {{ in_scope('region_id', scope) }}
 ),
 
