@@ -192,7 +192,8 @@ def _groups(data: ReportData, grouping: str, statuses: dict[str, Status]):
         st = statuses.get(c["status"])
         if st is not None and st.is_finding:
             binding[name] += int(c["n_binding"])
-    order = sorted(counts, key=lambda k: (-binding[k], -sum(counts[k].values()), k))
+    none = label("department", "none")  # "the plan names no lead" goes last, not first
+    order = sorted(counts, key=lambda k: (k == none, -binding[k], -sum(counts[k].values()), k))
     return [(k, counts[k], binding[k]) for k in order]
 
 
@@ -395,7 +396,8 @@ def render_html(data: ReportData, trigger: str = "manual") -> str:
         for q in data.quality:
             yes = label("report", "yes" if q["is_structural"] else "no")
             out.append(
-                f"<tr><td>{escape(str(q['suite_name']))}</td><td>{escape(yes)}</td>"
+                f"<tr><td>{escape(label_or('suite', q['suite_name'], q['suite_name']))}</td>"
+                f"<td>{escape(yes)}</td>"
                 f'<td class="num">{q["failed_rules"]}</td><td class="num">{q["failing_rows"]}</td></tr>'
             )
         out.append("</tbody></table>")
