@@ -72,18 +72,28 @@ def _severity(gx_severity: str | None) -> dg.AssetCheckSeverity:
     return dg.AssetCheckSeverity.WARN
 
 
+def _interval(row: dict) -> str:
+    lo, hi = row.get("ci_lower"), row.get("ci_upper")
+    return "" if lo is None or hi is None else f"{lo:g}–{hi:g}"
+
+
 def _failing_table(rows: list[dict]) -> str:
+    """Markdown table of failing rows with what each verdict rests on (data year, source,
+    nature, interval; docs/verdicts.md)."""
     lines = [
-        "| target | region | year | observed | required | severity |",
-        "|---|---|---|---|---|---|",
+        "| target | region | year | status | observed | required | data year | source "
+        "| nature | 95 % interval | severity |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows[:MAX_LISTED]:
         lines.append(
             f"| {r.get('target_id')} | {r.get('region_id')} | {r.get('year')} | "
-            f"{r.get('observed_value')} | {r.get('threshold')} | {r.get('severity')} |"
+            f"{r.get('status') or ''} | {r.get('observed_value')} | {r.get('threshold')} | "
+            f"{r.get('data_year') or ''} | {r.get('data_source') or ''} | "
+            f"{r.get('data_nature') or ''} | {_interval(r)} | {r.get('severity')} |"
         )
     if len(rows) > MAX_LISTED:
-        lines.append(f"| … {len(rows) - MAX_LISTED} more | | | | | |")
+        lines.append(f"| … {len(rows) - MAX_LISTED} more | | | | | | | | | | |")
     return "\n".join(lines)
 
 

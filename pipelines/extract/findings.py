@@ -8,9 +8,11 @@ frameworks do not have (candidates for the seeds after review).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipelines.extract.evaluate import PlanScore, classify_misses, format_report, target_key
+from pipelines.extract.unnamed import CLAUSE, FILLER
 from pipelines.extract.vocabulary import load_vocabulary
 
 __all__ = ["write_findings"]
@@ -22,12 +24,29 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 (`plan_targets.csv`, `indicator_aliases.csv`): nothing here is applied automatically.
 
 - **alias gap**: the plan names the indicator in words the catalogue does not know; adding the
-  wording (shown as the curated quote) to `indicator_aliases.csv` lets the extractor find it.
+  wording (a candidate is shown, cut from the curated quote by the extractor's subject rule; check
+  it names only this indicator) to `indicator_aliases.csv` lets the extractor find it.
 - **other reading / other year**: the extractor reads the phrase differently; either the seed
   or the extractor is wrong — both readings are shown.
 - **not read**: the indicator is named but the phrase is not one the rules know.
 - **extra**: the extractor found a target the curated framework lacks — review it; if right, it
   is a gap in the seeds, if wrong, an extractor false positive.
+
+## Gaps in the curated frameworks the extractor points at (reviewed by hand, December 2026)
+
+For the seeds owner to decide; each row is in the "Extras" table below with its quote.
+
+- **Service circles** the seeds lack: 15分钟公共文化服务圈 (anon_district_2018, "建成15分钟公共文化
+  服务圈"), 15分钟基本医疗卫生服务圈 (changjiang_2030, "到2030年，15分钟基本医疗卫生服务圈基本
+  形成"), 15分钟健身圈 (anon_district_2018, "打造“15分钟健身圈”"): coverage eq 100 each, new
+  indicators (proposed as `new_…`).
+- **Health literacy "improve"** statements: anon_district_2018 "健康素养水平明显提高" (2019),
+  changjiang_2030 "健康素养水平持续提高" (2020) — continuous targets beside the numeric ones.
+- **Units**: `units.csv` has no hour unit, so "每天体育活动时间不少于1小时" cannot be converted to
+  `student_daily_pe_minutes`' minutes by the one conversion rule (the seeds hold 60 typed by
+  hand); a `hours` unit (duration, factor 60) with the alias 小时 would let it.
+- **Aliases**: the "alias gap" rows below; the "wording to alias" column is the extractor's cut
+  of the plan's wording — check it names only that indicator before adding it.
 
 ## Figures
 
@@ -35,6 +54,21 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 {figures}
 ```
 """
+
+
+COVERAGE_WORDING = re.compile(
+    r"(?:实现|推进|基本实现|建成|达到)?(?P<w>[^，,；;。：:]{2,30}?)(?:全覆盖|全面覆盖|实现全覆盖)"
+)
+
+
+def suggest_wording(quote: str) -> str:
+    """The indicator's wording in a curated quote, as an alias candidate: the subject before a
+    target verb ("续签率达到60%以上" → 续签率) or before 全覆盖; "" when none stands out."""
+    m = CLAUSE.search(quote)
+    if m:
+        return FILLER.sub("", m.group("subj")).strip()
+    m = COVERAGE_WORDING.search(quote)
+    return FILLER.sub("", m.group("w")).strip() if m else ""
 
 
 def _cell(text: str) -> str:
@@ -45,14 +79,18 @@ def write_findings(scores: list[PlanScore], path: Path, seeds_dir: Path) -> None
     """Write the report for ``scores`` to ``path``."""
     vocab = load_vocabulary(seeds_dir)
     lines = [HEADER.format(figures=format_report(scores, misses=False)), "## Misses\n"]
-    lines.append("| plan | class | indicator | year | seed reading | detail | curated quote |")
-    lines.append("|---|---|---|---|---|---|---|")
+    lines.append(
+        "| plan | class | indicator | year | seed reading | detail | wording to alias | curated quote |"
+    )
+    lines.append("|---|---|---|---|---|---|---|---|")
     for s in scores:
         for cls, row, detail in sorted(classify_misses(s, vocab), key=lambda x: x[0]):
             reading = f"{row['comparator']} {row['target_value']} {row['target_upper']}".strip()
             lines.append(
                 f"| {s.plan_id} | {cls} | {row['indicator_code']} | {row['target_year']} | "
-                f"{reading} | {_cell(detail)} | {_cell(row['source_quote'])} |"
+                f"{reading} | {_cell(detail)} | "
+                f"{_cell(suggest_wording(row['source_quote'])) if cls == 'alias gap' else ''} | "
+                f"{_cell(row['source_quote'])} |"
             )
     lines += ["", "## Extras (found by the extractor, not in the curated frameworks)\n"]
     lines.append("| plan | indicator | year | reading | confidence reason | quote |")
