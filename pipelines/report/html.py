@@ -77,6 +77,8 @@ def _series(r: ReportRow) -> Series:
         required=[v for v in (r.required_lower, r.required_upper) if v is not None],
         target_year=r.target_year,
         projected_value=r.projected_value if r.verdict_basis == "projected" else None,
+        projected_lower=r.projected_lower if r.verdict_basis == "projected" else None,
+        projected_upper=r.projected_upper if r.verdict_basis == "projected" else None,
         ci_lower=r.latest_ci_lower,
         ci_upper=r.latest_ci_upper,
         latest_year=r.latest_year,
@@ -273,8 +275,14 @@ def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
         if r.latest_ci_lower is not None and r.latest_ci_upper is not None
         else "—"
     )
+    band = (
+        f"，区间 {with_unit(r.projected_lower, r.unit_code, r.unit)} – "
+        f"{with_unit(r.projected_upper, r.unit_code, r.unit)}"
+        if r.projected_lower is not None and r.projected_upper is not None
+        else ""
+    )
     projection = (
-        f"{with_unit(r.projected_value, r.unit_code, r.unit)}（{r.target_year}年，"
+        f"{with_unit(r.projected_value, r.unit_code, r.unit)}（{r.target_year}年{band}，"
         f"{label_or('projection_method', r.projection_method, r.projection_method)}）"
         if r.projected_value is not None
         else label("projection_method", "not_applicable")
@@ -309,7 +317,7 @@ def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
             _fact(
                 "data_nature", escape(label_or("data_nature", r.data_nature, r.data_nature or "—"))
             ),
-            _fact("trend", escape(label_or("trend", r.trend, r.trend))),
+            _fact("trend", escape(_trend_text(r))),
         ]
     )
     points = "".join(
@@ -337,10 +345,22 @@ def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
     )
 
 
+def _trend_text(r: ReportRow) -> str:
+    """The trend, how it was judged and the progress class where the assessment gives them."""
+    parts = [label_or("trend", r.trend, r.trend)]
+    if r.trend_method:
+        parts.append(label_or("trend_method", r.trend_method, r.trend_method))
+    if r.progress_class:
+        parts.append(label_or("progress_ratio_class", r.progress_class, r.progress_class))
+    return "；".join(parts)
+
+
 def _chart_legend(r: ReportRow) -> str:
     keys = ["legend_observed", "legend_target"]
     if r.projected_value is not None and r.verdict_basis == "projected":
         keys.append("legend_projection")
+    if r.projected_lower is not None and r.verdict_basis == "projected":
+        keys.append("legend_projection_band")
     if r.latest_ci_lower is not None and r.latest_ci_upper is not None:
         keys.append("legend_interval")
     return '<p class="muted">' + " · ".join(escape(label("report", k)) for k in keys) + "</p>"
