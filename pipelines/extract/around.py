@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipelines.extract.phrases import Reading, find_reading
+from pipelines.extract.phrases import CN_VALUE, Reading, find_reading
 from pipelines.extract.vocabulary import Match, Vocabulary
 
 __all__ = ["COUNT_BEFORE", "count_before", "eliminated", "respectively", "verb_before"]
 
 #: A count written before its indicator: "建成1个…", "、8个…", "100%的…", "1—2个…".
 COUNT_BEFORE = re.compile(
-    r"(?P<v>\d+(?:\.\d+)?)(?:\s*[—–\-~～]\s*(?P<up>\d+(?:\.\d+)?))?\s*"
+    r"(?P<v>\d+(?:\.\d+)?|[一两二三四五六七八九])(?:\s*[—–\-~～]\s*(?P<up>\d+(?:\.\d+)?))?\s*"
     r"(?P<unit>个|所|家|名|大|项|支|条|%|％)(?P<qual>以上|及以上)?(?:的)?\s*$"
 )
 ELIMINATE = re.compile(r"(全面|基本)?(消除|无)\s*$")
@@ -38,7 +38,7 @@ def count_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
     pre = doc[lo : m.start]
     c = COUNT_BEFORE.search(pre)
     if c:
-        value = float(c.group("v"))
+        value = float(CN_VALUE.get(c.group("v"), c.group("v")))  # 一项以上 = 1
         span = {"start": lo + c.start(), "end": m.end, "unit_token": c.group("unit")}
         if c.group("up"):
             return Reading("range", value, float(c.group("up")), reason="range before", **span)

@@ -12,8 +12,8 @@ import re
 
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import Reading
+from pipelines.extract.sentences import TextContext, paragraph_starts
 from pipelines.extract.structure import PAST_SECTION, heading_path, section_label
-from pipelines.extract.text_targets import TextContext, paragraph_starts
 from pipelines.extract.vocabulary import Vocabulary
 
 __all__ = ["circle_candidates"]

@@ -34,19 +34,22 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 
 ## Gaps in the curated frameworks the extractor points at (reviewed by hand, December 2026)
 
-For the seeds owner to decide; each row is in the "Extras" table below with its quote.
+For the seeds owner to decide; each is in the "Extras" table below with its quote. Already
+applied by the seeds owner from earlier runs of this report: the service circles, the health
+literacy "improve" statements, 37 aliases in the plans' own wording.
 
-- **Service circles** the seeds lack: 15分钟公共文化服务圈 (anon_district_2018, "建成15分钟公共文化
-  服务圈"), 15分钟基本医疗卫生服务圈 (changjiang_2030, "到2030年，15分钟基本医疗卫生服务圈基本
-  形成"), 15分钟健身圈 (anon_district_2018, "打造“15分钟健身圈”"): coverage eq 100 each, new
-  indicators (proposed as `new_…`).
-- **Health literacy "improve"** statements: anon_district_2018 "健康素养水平明显提高" (2019),
-  changjiang_2030 "健康素养水平持续提高" (2020) — continuous targets beside the numeric ones.
+- **Candidate targets the seeds lack**: jy_action_2018 "2020年前全面实现“两病（高血压和糖尿病）”
+  进基层（社区）的目标" (read as hypertension/diabetes management coverage eq 100, 2020);
+  changjiang_2030 "推进饮用水水源地安全达标" (drinking-water source compliance eq 100, 2030).
 - **Units**: `units.csv` has no hour unit, so "每天体育活动时间不少于1小时" cannot be converted to
-  `student_daily_pe_minutes`' minutes by the one conversion rule (the seeds hold 60 typed by
-  hand); a `hours` unit (duration, factor 60) with the alias 小时 would let it.
+  `student_daily_pe_minutes`' minutes by the one conversion rule (`pipelines/rules/units.py`;
+  the seeds hold 60 typed by hand); an `hours` unit (kind duration, factor 60) with the alias
+  小时 would let it.
 - **Aliases**: the "alias gap" rows below; the "wording to alias" column is the extractor's cut
-  of the plan's wording — check it names only that indicator before adding it.
+  of the plan's wording — check it names only that indicator before adding it. The `new_…`
+  extras of jy_fyp14 (乡镇卫生院…达到国家基本标准和推荐标准的比例, 村卫生室服务能力评价…,
+  中医馆和中医阁…中医适宜技术) are the curated standard-rate and technique indicators written in
+  the plan's words: aliases, not new indicators.
 
 ## Figures
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from pipelines.config import SEEDS_DIR
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.circles import circle_candidates
+from pipelines.extract.sentences import TextContext
 from pipelines.extract.structure import (
     HEADING_PATTERNS,
     find_departments,
@@ -27,7 +28,7 @@ from pipelines.extract.structure import (
 )
 from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
-from pipelines.extract.text_targets import TextContext, text_candidates
+from pipelines.extract.text_targets import text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -214,11 +215,14 @@ def _statement_for(cand: Candidate, statements, headings):
     for st in statements:  # a statement opening the target's own section governs it
         if st.in_heading_line and st.heading == path[-1] and st.start <= cand.quote_start:
             return st
-    after = [s for s in statements if s.start >= cand.quote_start]
+    # a statement in a heading line opens its own section: it never governs text before it
+    after = [s for s in statements if s.start >= cand.quote_start and not s.in_heading_line]
     for strict in (False, True):
         for st in after:
             between = [h for h in headings if cand.quote_start < h.start <= st.start]
-            limit = (lambda h: h.level < level) if strict else (lambda h: h.level <= level)
+            # strict: a statement closing a section governs its numbered items too, but never
+            # across a section heading (（一）, 一、 …) of the target's level or above
+            limit = (lambda h: h.level <= min(level, 4)) if strict else (lambda h: h.level <= level)
             if any(limit(h) for h in between):
                 continue
             return st

@@ -181,7 +181,7 @@ def plan_meta(doc: str, region_keys: dict[str, str]) -> PlanMeta:
         and not any(p.match(ln) for _, p in HEADING_PATTERNS)
     ]
     first = next((ln.strip() for ln in head.split("\n") if ln.strip()), "")
-    if first in titles:  # a document that starts with its own title
+    if first in titles and not re.search(r"印发|通知|关于", first):  # starts with its title
         title = first
     elif quoted:  # the notice names the plan: 印发《…》的通知 (its line breaks are layout)
         title = re.sub(r"\s+", "", quoted.group(1))

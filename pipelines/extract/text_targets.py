@@ -13,9 +13,7 @@ confidence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pipelines.extract.around import (
     COUNT_BEFORE,
@@ -26,18 +24,23 @@ from pipelines.extract.around import (
 )
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import Reading, find_reading
-from pipelines.extract.structure import PAST_SECTION, Heading, heading_path, section_label
+from pipelines.extract.sentences import (
+    YEAR_RE,
+    TextContext,
+    clause_start,
+    paragraph_start,
+    paragraph_starts,
+    sentences,
+    target_year,
+    year_before,
+)
+from pipelines.extract.structure import PAST_SECTION, heading_path, section_label
 from pipelines.extract.unnamed import find_unnamed
 from pipelines.extract.vocabulary import Match, Vocabulary
 
-__all__ = ["TextContext", "text_candidates"]
+__all__ = ["text_candidates"]
 
-SENTENCE_END = re.compile(r"[。；;！？]")
-PARAGRAPH_END = '。；;！？：:）)”"|'
-YEAR_RE = re.compile(
-    r"(?<![较比与和])(?:到|至|在|于)?\s*(\d{4})\s*年(?:底|末|前)?(?!基础|以来|相比|的)"
-)
-COORD = re.compile(r"^[、和及与或以及\s]*$")
+COORD = re.compile(r"^[、和及与或以及\s“”\"「」]*$")
 PER_BEFORE = re.compile(r"([每毎])(千|万|百)名?(常住|常驻|户籍)?(人口|人|居民)?(拥有)?$")
 EACH_SUBREGION = re.compile(r"以(?:乡[（(]?)?镇[（(、]?[^为]{0,6}为单位")
 #: "…65%左右，并逐年提高": after a year's value, keep improving until the horizon.
@@ -55,64 +58,11 @@ OWN_SUBJECT = re.compile(
 )
 #: "…覆盖全市" between a mention and a value: the value measures that covering, not the mention.
 COVERS_BETWEEN = re.compile(r".{4,}覆盖(?!率)")
+KEEP_BEFORE = re.compile(r"(保持|巩固|维持)")
 #: Words a later comma clause may start with and still continue the mention ("，持续保持…").
 CLAUSE_LEAD = 4
 #: How far after a mention its value may start (characters).
 MAX_GAP = 30
-
-
-@dataclass(frozen=True)
-class TextContext:
-    """What the running-text reader needs besides the text."""
-
-    headings: list[Heading]
-    skip_spans: list[tuple[int, int]]
-    default_year: int
-    min_year: int
-    max_year: int
-
-
-def paragraph_starts(doc: str, headings: list[Heading]) -> list[int]:
-    """Where paragraphs start. Converted documents break lines inside a paragraph (page ends,
-    layout): a line continues the paragraph above unless that one ended a sentence or was a
-    heading (or short, like a title)."""
-    heading_starts = {h.start for h in headings}
-    starts, pos, prev = [0], 0, ""
-    for line in doc.split("\n"):
-        if line.strip():
-            tail = prev.rstrip()
-            if pos in heading_starts or not tail or tail[-1] in PARAGRAPH_END or len(tail) < 60:
-                starts.append(pos)
-            prev = line
-        pos += len(line) + 1
-    return starts
-
-
-def _sentences(doc: str, paragraphs: list[int]) -> Iterator[tuple[int, int]]:
-    cuts = sorted({m.end() for m in SENTENCE_END.finditer(doc)} | set(paragraphs) | {len(doc)})
-    start = 0
-    for cut in cuts:
-        if doc[start:cut].strip():
-            lead = len(doc[start:cut]) - len(doc[start:cut].lstrip())
-            end = cut
-            while end > start and doc[end - 1] in "。；;！？\n \t":
-                end -= 1
-            yield start + lead, end
-        start = cut
-
-
-def _year_before(
-    doc: str, start: int, pos: int, ctx: TextContext, marked: bool = False
-) -> int | None:
-    """The last target year stated in ``doc[start:pos]``; ``marked``: only "到/至YYYY年"
-    (a bare "2018年…" in an earlier sentence dates that sentence, not the paragraph)."""
-    years = [
-        int(m.group(1))
-        for m in YEAR_RE.finditer(doc, start, pos)
-        if ctx.min_year <= int(m.group(1)) <= ctx.max_year
-        and (not marked or m.group(0).lstrip()[:1] in "到至")
-    ]
-    return years[-1] if years else None
 
 
 def _other_clause(between: str, found: Reading) -> bool:
@@ -126,24 +76,6 @@ def _other_clause(between: str, found: Reading) -> bool:
     return cut >= 0 and len(between[cut + 1 :].strip()) > CLAUSE_LEAD
 
 
-def _target_year(
-    doc: str, s: int, pos: int, para: int, ctx: TextContext
-) -> tuple[int | None, list[str]]:
-    """The target year of a mention at ``pos`` in the sentence starting at ``s``, and a note
-    saying where it came from when not from the sentence itself."""
-    year = _year_before(doc, s, pos, ctx)
-    if year:
-        return year, []
-    year = _year_before(doc, para, s, ctx, marked=True)
-    if year:
-        return year, [f"year {year} stated earlier in the paragraph"]
-    return None, [f"no year stated: plan horizon end {ctx.default_year}"]
-
-
-def _paragraph_start(paragraphs: list[int], pos: int) -> int:
-    return paragraphs[bisect_right(paragraphs, pos) - 1]
-
-
 def _groups(matches: list[Match], doc: str) -> list[list[Match]]:
     groups: list[list[Match]] = []
     for m in matches:
@@ -154,27 +86,19 @@ def _groups(matches: list[Match], doc: str) -> list[list[Match]]:
     return groups
 
 
-def _clause_start(doc: str, lo: int, pos: int) -> int:
-    cut = max(doc.rfind(ch, lo, pos) for ch in "，,：:")
-    start = cut + 1 if cut >= lo else lo
-    while start < pos and doc[start] in " \t\u3000":
-        start += 1
-    return start
-
-
 def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candidate]:
     """Targets stated in running text (outside tables and background sections)."""
     out: list[Candidate] = []
     last: tuple[Match, int] | None = None  # previous sentence's last mention, its paragraph
     paragraphs = paragraph_starts(doc, ctx.headings)
-    for s, e in _sentences(doc, paragraphs):
+    for s, e in sentences(doc, paragraphs):
         if any(a <= s < b for a, b in ctx.skip_spans):
             continue
         path = heading_path(ctx.headings, s)
         if any(PAST_SECTION.search(h.title) for h in path):
             continue
         section = section_label(path)
-        para = _paragraph_start(paragraphs, s)
+        para = paragraph_start(paragraphs, s)
         matches = vocab.find(doc[s:e], base=s)
         groups = _groups(matches, doc)
         if groups:
@@ -186,9 +110,10 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
             cand.section = section
         # what the mentions already read: their values and themselves (not their whole quotes,
         # which run back to the clause start over other subjects' words)
-        used = [(c.reading.start, c.reading.end) for c in found] + [
-            (m.start, m.end) for m in matches
-        ]
+        # (a mention that read nothing leaves its words to the wording rules)
+        read = {c.code for c in found}
+        used = [(c.reading.start, c.reading.end) for c in found]
+        used += [(m.start, m.end) for m in matches if m.code in read]
         prior = [c for c in out if c.code and c.quote_start >= para] + found
         unnamed = [c for c in _unnamed(doc, s, e, vocab, ctx, used, para, section, prior)]
         out += found + unnamed
@@ -241,12 +166,22 @@ def _mentioned(
             reading = verb_before(doc, lo, group[0], direction)
         if reading is None:
             continue
-        year, notes = _target_year(doc, s, group[0].start, para, ctx)
+        if reading.comparator == "eq" and KEEP_BEFORE.search(
+            doc[clause_start(doc, s, group[0].start) : group[0].start]
+        ):
+            # "保持国家卫生城市(县城)全覆盖": keep what is reached (CONTRACTS: 保持 → maintain)
+            reading = replace(
+                reading,
+                comparator="maintain",
+                value=None,
+                reason=f"保持… {reading.reason} → maintain",
+            )
+        year, notes = target_year(doc, s, group[0].start, para, ctx)
         scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
         readings = respectively(doc, reading, len(group), direction) or [reading] * len(group)
         then = THEN_IMPROVE.match(doc, reading.end) if reading.comparator != "improve" else None
         for m, reading in zip(group, readings, strict=True):
-            q0 = _clause_start(doc, s, min(m.start, reading.start))
+            q0 = clause_start(doc, s, min(m.start, reading.start))
             cand = Candidate(
                 code=m.code,
                 label=doc[m.start : m.end],
@@ -305,8 +240,8 @@ def _unnamed(
             parallel_note = [f"parallel to the {parallel.label!r} target before it"]
         else:
             parallel_note = []
-        year, notes = _target_year(doc, s, u.subject_start, para, ctx)
-        q0 = _clause_start(doc, s, u.subject_start)
+        year, notes = target_year(doc, s, u.subject_start, para, ctx)
+        q0 = clause_start(doc, s, u.subject_start)
         for code in u.codes or (None,):
             reading = u.reading
             others = [c for c in u.codes if c != code] + list(u.alternatives)
@@ -349,7 +284,7 @@ def _carried(
     """A year and a value ("到2030年，达到95%以上"): the indicator of the sentence before."""
     if last is None or last[1] != para:
         return None
-    year = _year_before(doc, s, e, ctx)
+    year = year_before(doc, s, e, ctx)
     if year is None:
         return None
     m = last[0]
@@ -365,7 +300,7 @@ def _carried(
         label=doc[m.start : m.end],
         target_year=year,
         reading=reading,
-        quote_start=_clause_start(doc, s, s + 1) if doc[s] != "到" else s,
+        quote_start=clause_start(doc, s, s + 1) if doc[s] != "到" else s,
         quote_end=reading.end,
         section=section,
         origin="text",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
 from pipelines.reference import load_reference, normalise_label, normalise_unit
+from pipelines.rules.units import Unit, conversion, load_units
 
 __all__ = [
     "Indicator",
@@ -38,8 +39,10 @@ DROPPABLE_SUFFIXES = ("数量", "数", "人数")
 COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率", "参保率")
 #: Per-population prefixes of a label.
 PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍)?(人口|人|居民)(拥有)?")
-#: Unit dimensions a value's unit must share with its indicator (see Vocabulary.compatible).
-STRICT_DIMENSIONS = frozenset({"ratio", "duration", "money_cny", "length", "area", "years"})
+#: Unit kinds whose values must convert to their indicator's unit (see Vocabulary.compatible).
+STRICT_KINDS = frozenset(
+    {"proportion", "rate_per_population", "duration", "money_cny", "length", "area", "years"}
+)
 #: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
 COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,16}?)[、和及与]([\u4e00-\u9fff]{2,20})")
 #: Characters the running-text matcher ignores on both sides (的 comes and goes in plan wording).
@@ -101,7 +104,7 @@ class Vocabulary:
     text_keys: dict[str, str]
     key_lengths: tuple[int, ...]
     unit_lookup: dict[str, str]
-    unit_factors: dict[str, tuple[str, float]]
+    units: dict[str, Unit]
     region_keys: dict[str, str] = field(default_factory=dict)
     prefixes: frozenset[str] = frozenset()
 
@@ -186,30 +189,29 @@ class Vocabulary:
         return self.unit_lookup.get(normalise_unit(token))
 
     def compatible(self, token: str | None, code: str) -> bool:
-        """Whether a value written with unit ``token`` can be a value of ``code``: a percent, a
-        duration, money or a length must match the indicator's dimension ("占比均达25%" is not a
-        number of beds per 1000; "15分钟" is not a coverage). Counting words (人, 张, 个) are
-        always compatible: they count the numerator of a rate."""
+        """Whether a value written with unit ``token`` can be a value of ``code`` under the one
+        conversion rule (:func:`pipelines.rules.units.conversion`): "占比均达25%" is not a
+        number of beds per 1000, "15分钟" is not a coverage. A counting word (人, 张, 个) never
+        disqualifies a value: it counts the numerator of a rate or names the counted thing."""
         unit = self.unit_of(token) if token else None
-        if unit is None or unit not in self.unit_factors:
+        if unit is None or unit not in self.units:
             return True
-        dim = self.unit_factors[unit][0]
-        target = self.unit_factors.get(self.indicators[code].canonical_unit, ("", 1.0))[0]
-        return dim not in STRICT_DIMENSIONS or dim == target
+        conv = conversion(unit, self.indicators[code].canonical_unit, self.units)
+        return conv.factor is not None or self.units[unit].kind not in STRICT_KINDS
 
     def convert(self, value: float, unit: str | None, code: str) -> tuple[float, str | None]:
         """``value`` in ``unit`` converted to ``code``'s canonical unit, and a note if it was.
 
-        Only between units of one dimension (``units.csv``); otherwise the value is returned
-        unchanged (a count written "个" is already in the canonical count unit).
+        By :func:`pipelines.rules.units.conversion` (the project's one conversion rule); a
+        label or a clash of kinds leaves the value as written (a clash shows in the review).
         """
         target = self.indicators[code].canonical_unit
         if unit is None or unit == target:
             return value, None
-        src, dst = self.unit_factors.get(unit), self.unit_factors.get(target)
-        if src is None or dst is None or src[0] != dst[0]:
+        conv = conversion(unit, target, self.units)
+        if conv.factor is None or conv.is_label or conv.factor == 1.0:
             return value, None
-        converted = round(value * src[1] / dst[1], 10)
+        converted = round(value * conv.factor, 10)
         return converted, f"converted {value:g} {unit} to {converted:g} {target}"
 
 
@@ -293,10 +295,6 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
     text_keys = {k: next(iter(cs)) for k, cs in collapsed.items() if len(cs) == 1}
     ref = load_reference(seeds_dir)
     unit_lookup = dict(zip(ref.unit_lookup["key"], ref.unit_lookup["value"], strict=True))
-    unit_factors = {
-        u: (d, float(f))
-        for u, d, f in ref.units.select("unit", "dimension", "factor_to_base").iter_rows()
-    }
     region_keys = {
         normalise_label(r["alias"]): r["region_id"]
         for r in _read(seeds_dir / "region_aliases.csv")
@@ -308,7 +306,7 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
         text_keys=text_keys,
         key_lengths=tuple(sorted({len(k) for k in text_keys}, reverse=True)),
         unit_lookup=unit_lookup,
-        unit_factors=unit_factors,
+        units=load_units(seeds_dir),
         region_keys=region_keys,
         prefixes=frozenset(k[:n] for k in text_keys for n in range(1, len(k) + 1)),
     )

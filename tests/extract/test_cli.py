@@ -122,3 +122,34 @@ def test_accept_refuses_an_unreviewed_draft_then_accepts_it(tmp_path, capsys) ->
         t for t in _rows(SEEDS_DIR / "plan_targets.csv")[1] if t["plan_id"] != "changjiang_2030"
     ]
     assert [t for t in seeded if t["plan_id"] != "changjiang_2030"] == others
+
+
+NEW_PLAN = """某市人民政府办公室关于印发《“健康某市2035”行动方案（2026—2030年）》的通知
+某市人民政府办公室
+2026年2月1日
+一、主要目标
+到2030年，全市人均预期寿命达到82岁以上，居民健康素养水平达到40%。
+二、重点任务
+（一）提升基本医疗服务（牵头单位：市卫健委；责任单位：市财政局、市医保局）。到2030年，家庭医生签约服务覆盖率达到75%以上。
+"""
+
+
+def test_a_new_plan_in_gb18030(tmp_path, capsys) -> None:
+    """A plan the seeds do not know: title and horizon from its text, the lead department only
+    for the section its statement opens, every row 'added' in the diff."""
+    plan = tmp_path / "new_plan.txt"
+    plan.write_bytes(NEW_PLAN.encode("gb18030"))
+    out = tmp_path / "draft"
+    assert (
+        main(["extract", str(plan), "--plan-id", "moushi_2030", "--out", str(out), "--diff"]) == 0
+    )
+    assert "added: 3" in capsys.readouterr().out
+    (plan_row,) = _rows(out / "plans.csv")[1]
+    assert plan_row["title_zh"] == "“健康某市2035”行动方案（2026—2030年）"
+    assert (plan_row["horizon_start"], plan_row["horizon_end"]) == ("2026", "2030")
+    leads = {t["indicator_code"]: t["lead_department"] for t in _rows(out / "plan_targets.csv")[1]}
+    assert leads == {
+        "life_expectancy": "",
+        "health_literacy_rate": "",
+        "family_doctor_contract_coverage": "市卫健委",
+    }

@@ -12,15 +12,15 @@ import pytest
 
 from pipelines.extract.evaluate import PlanScore, evaluate
 
-#: Recall floors: the measured figures (docs/onboarding.md: 90.3 % overall) less two to three
+#: Recall floors: the measured figures (docs/onboarding.md: 90.4 % overall) less two to three
 #: points. Raise them when the extractor or the aliases improve.
-RECALL_FLOOR = 0.88
+RECALL_FLOOR = 0.87
 PLAN_RECALL_FLOOR = {
     "jy_action_2018": 0.90,
-    "anon_district_2018": 0.82,
-    "nantong_2030": 0.92,
-    "changjiang_2030": 0.82,
-    "jy_fyp14": 0.86,
+    "anon_district_2018": 0.86,
+    "nantong_2030": 0.90,
+    "changjiang_2030": 0.83,
+    "jy_fyp14": 0.85,
 }
 PRECISION_GOAL = 0.85
 RECALL_GOAL = 0.90
