@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -178,3 +179,14 @@ def test_healthplan_status_flushes_the_spool_and_lists_the_alerts(tmp_path: Path
     assert "latest alerts (working warehouse): 2" in out
     assert "DbtCliError: spooled" in out and "RunInterrupted" in out
     assert not spool_path(db).exists()
+
+
+def test_a_lock_record_from_before_the_upgrade_is_not_an_interruption(tmp_path: Path) -> None:
+    """Records written before finished_at existed carry no "format": how they ended is unknown,
+    so the first run after an upgrade raises no RunInterrupted alert for them."""
+    db = tmp_path / "wh.duckdb"
+    lock = db.with_suffix(".writer.lock")
+    legacy = {"pid": 4242, "host": "h", "purpose": "healthplan run", "started_at": "2026-01-01"}
+    lock.write_text(json.dumps(legacy), encoding="utf-8")
+    assert flush_pending(db, lock_file=lock, notifiers=[]) == []
+    assert not db.exists() or _alerts(db) == []
