@@ -66,7 +66,10 @@ def _default_about_tolerance_pct(path: Path = ASSESSMENT_RULES_SEED) -> float:
     """
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["indicator_code"] == "_default" and (row.get("about_tolerance_pct") or "").strip():
+            if (
+                row["indicator_code"] == "_default"
+                and (row.get("about_tolerance_pct") or "").strip()
+            ):
                 return float(row["about_tolerance_pct"])
     raise ValueError(f"{path}: no `_default` row with an about_tolerance_pct")
 
@@ -551,14 +554,18 @@ def _classification_macros() -> list[str]:
     """Macros for which comparators are relative / continuous, which value a reference-based
     comparator is measured against, and the point a target aims at — so no model re-lists them."""
     sets = [
-        "{#- true for comparators measured against the value in relative_to_year -#}\n"
-        "{%- macro comparator_is_relative(comparator) -%}\n"
-        f"    ({{{{ comparator }}}} in ({_in_list(RELATIVE_COMPARATORS)}))\n"
-        "{%- endmacro %}\n",
-        "{#- true for comparators judged continuously (maintain, improve): never projected -#}\n"
-        "{%- macro comparator_is_continuous(comparator) -%}\n"
-        f"    ({{{{ comparator }}}} in ({_in_list(CONTINUOUS_COMPARATORS)}))\n"
-        "{%- endmacro %}\n",
+        (
+            "{#- true for comparators measured against the value in relative_to_year -#}\n"
+            "{%- macro comparator_is_relative(comparator) -%}\n"
+            f"    ({{{{ comparator }}}} in ({_in_list(RELATIVE_COMPARATORS)}))\n"
+            "{%- endmacro %}\n"
+        ),
+        (
+            "{#- true for comparators judged continuously (maintain, improve): never projected -#}\n"
+            "{%- macro comparator_is_continuous(comparator) -%}\n"
+            f"    ({{{{ comparator }}}} in ({_in_list(CONTINUOUS_COMPARATORS)}))\n"
+            "{%- endmacro %}\n"
+        ),
     ]
     ref_params = sorted(set(REFERENCE_OF.values()))
     ref_lines = ["case"]

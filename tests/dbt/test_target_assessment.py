@@ -276,10 +276,17 @@ def test_anticipated_value_equals_a_weighted_fit_with_its_interval(dbt_build: Db
         points = dbt_build.query(
             "select year, value from intermediate.int_preferred_observations "
             "where region_id = ? and indicator_code = ? and year between ? and ? order by year",
-            [row["region_id"], row["indicator_code"], row["earliest_usable_year"], row["cutoff_year"]],
+            [
+                row["region_id"],
+                row["indicator_code"],
+                row["earliest_usable_year"],
+                row["cutoff_year"],
+            ],
         )
         years, values = [p[0] for p in points], [p[1] for p in points]
-        fit, se, df = weighted_projection(years, values, row["earliest_usable_year"], row["target_year"])
+        fit, se, df = weighted_projection(
+            years, values, row["earliest_usable_year"], row["target_year"]
+        )
         key = row["assessment_key"]
         assert row["n_points"] == len(points), key
         assert row["projected_value"] == pytest.approx(fit, abs=1e-9), key
