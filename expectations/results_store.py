@@ -1,8 +1,11 @@
 """Persist validation outcomes to `monitoring.validation_results` (CONTRACTS.md §4).
 
-Rows are only ever appended: one per expectation (the suite-level verdict of a target or rule)
-and one per failing element (target × region × year, or the offending observation), so failures
-can be queried over time in SQL.
+Rows are appended: one per expectation (the suite-level verdict of a target or rule) and one per
+failing element (target × region × year, or the offending observation), so failures can be
+queried over time in SQL. Retention (:func:`compact`, after every append): every verdict change
+is kept; identical repeats in consecutive runs are compacted into the streak's first row, which
+records the streak's last run (``last_run_id``, ``last_validated_at``) and its length
+(``n_runs``); the newest :data:`KEEP_RUNS` runs stay whole.
 """
 
 from __future__ import annotations
@@ -10,9 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 TABLE = "monitoring.validation_results"
+#: Runs kept whole by :func:`compact` (the report and the GX checks read the latest run).
+KEEP_RUNS = 2
+COMPACT_SQL = Path(__file__).parent / "sql" / "compact_validation_results.sql"
 
 DDL = f"""
 create schema if not exists monitoring;
@@ -42,7 +49,15 @@ create table if not exists {TABLE} (
     data_source varchar,
     data_nature varchar,
     ci_lower double,
-    ci_upper double
+    ci_upper double,
+    last_run_id varchar,
+    last_validated_at timestamp,
+    n_runs integer
+);
+create table if not exists monitoring.validation_runs (
+    suite_name varchar not null,
+    run_id varchar not null,
+    validated_at timestamp not null
 );
 """
 
@@ -97,6 +112,9 @@ EXTENSION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("data_nature", "varchar"),
     ("ci_lower", "double"),
     ("ci_upper", "double"),
+    ("last_run_id", "varchar"),
+    ("last_validated_at", "timestamp"),
+    ("n_runs", "integer"),
 )
 
 
@@ -136,3 +154,24 @@ def append_rows(con: Any, rows: Sequence[ResultRow]) -> int:
     finally:
         con.unregister("_validation_rows")
     return len(rows)
+
+
+def compact(con: Any, keep_runs: int = KEEP_RUNS) -> int:
+    """Apply the retention policy (module docstring) in one transaction; returns rows removed.
+
+    Idempotent: compacting again changes nothing until another run arrives.
+    """
+    ensure_monitoring_schema(con)
+    (before,) = con.execute(f"select count(*) from {TABLE}").fetchone()
+    statements = [s for s in COMPACT_SQL.read_text(encoding="utf-8").split(";\n") if s.strip()]
+    con.execute("begin transaction")
+    try:
+        for statement in statements:
+            params = {"keep_runs": keep_runs} if "$keep_runs" in statement else None
+            con.execute(statement, params)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    (after,) = con.execute(f"select count(*) from {TABLE}").fetchone()
+    return int(before - after)

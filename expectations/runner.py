@@ -33,7 +33,7 @@ from expectations import gx_context
 from expectations.frames import read_frame, relation_columns
 from expectations.gx_speedups import bounded_stored_results, memoised_validation
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
-from expectations.results_store import ResultRow, append_rows
+from expectations.results_store import ResultRow, append_rows, compact
 from expectations.target_suites import (
     DETAIL_COLUMNS,
     GX_COLUMNS,
@@ -546,13 +546,15 @@ def _summary_rows(
 
 
 def _persist(db_path: Path, rows: list[ResultRow], con: Any | None) -> int:
-    if con is not None:
-        return append_rows(con, rows)
-    write = duckdb.connect(str(db_path))
+    """Append the rows, then apply the retention policy (results_store.compact)."""
+    write = con if con is not None else duckdb.connect(str(db_path))
     try:
-        return append_rows(write, rows)
+        written = append_rows(write, rows)
+        compact(write)
+        return written
     finally:
-        write.close()
+        if con is None:
+            write.close()
 
 
 def run_target_validation(
