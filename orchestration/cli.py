@@ -340,7 +340,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     """``dbt parse``: write the manifest Dagster builds its dbt assets from."""
     from orchestration.project import prepare_manifest
 
-    print(f"dbt manifest: {prepare_manifest(force=args.force)}")
+    print(f"dbt manifest: {prepare_manifest()}")
     return 0
 
 
@@ -458,8 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="store_true", help="ingest only; do not rebuild downstream")
     with_wait(sub.add_parser("validate", help="re-run GX suites, rebuild report, publish"))
     with_wait(sub.add_parser("report", help="rebuild the failure report and publish"))
-    p = sub.add_parser("prepare", help="dbt parse → manifest (needed by Dagster)")
-    p.add_argument("--force", action="store_true", help="parse even if the manifest is current")
+    sub.add_parser("prepare", help="dbt parse → manifest (needed by Dagster)")
     p = with_wait(sub.add_parser("docs", help="dbt docs generate into a folder"))
     p.add_argument("--out", help="output folder (default <reports>/dbt_docs)")
     sub.add_parser("status", help="paths, writer lock, recent runs, alerts")

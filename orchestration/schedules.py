@@ -46,6 +46,6 @@ def daily_full_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
 
 
 def _non_raw_keys(context: dg.ScheduleEvaluationContext) -> list[dg.AssetKey]:
-    from orchestration.definitions import defs
-
-    return [k for k in defs.resolve_all_asset_keys() if k != RAW_FILES]
+    """Every asset of the job but the ingestion asset (the code location hands the job over)."""
+    job = context.repository_def.get_job(FULL_REFRESH)
+    return [k for k in job.asset_layer.selected_asset_keys if k != RAW_FILES]

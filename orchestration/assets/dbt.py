@@ -28,7 +28,7 @@ from dagster_dbt import (
 )
 
 from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
-from orchestration.project import dbt_project, manifest_path, prepare_manifest
+from orchestration.project import dbt_project, manifest_path, prepare_if_dev
 from orchestration.resources import WarehouseResource
 from pipelines.run_state import CODE_SUFFIXES, hash_tree
 
@@ -60,8 +60,7 @@ TRANSLATOR = HealthplanTranslator(
     )
 )
 
-if not manifest_path().exists():  # fresh clone imported without `healthplan prepare`
-    prepare_manifest()
+prepare_if_dev()  # `dagster dev`: re-parse edits; elsewhere only a missing manifest is parsed
 
 
 @dbt_assets(

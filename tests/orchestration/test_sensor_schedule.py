@@ -135,3 +135,18 @@ def test_schedule_is_daily_in_shanghai_and_covers_every_file(
     assert request.job_name == FULL_REFRESH
     assert request.run_key == f"{FULL_REFRESH}-2026-03-02"
     assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("x.csv", "w.xlsx")
+
+
+def test_schedule_without_files_builds_everything_but_ingestion(
+    instance: dg.DagsterInstance,
+) -> None:
+    from orchestration.definitions import defs
+    from orchestration.keys import PUBLISHED, RAW_FILES
+
+    when = datetime(2026, 3, 2, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    context = dg.build_schedule_context(
+        instance=instance, scheduled_execution_time=when, repository_def=defs.get_repository_def()
+    )
+    request = daily_full_refresh.evaluate_tick(context).run_requests[0]
+    assert request.asset_selection is not None
+    assert RAW_FILES not in request.asset_selection and PUBLISHED in request.asset_selection
