@@ -1,15 +1,15 @@
 """The landing zone as Dagster partitions: one dynamic partition per file.
 
 A partition key is the file's path relative to ``HEALTHPLAN_RAW`` (POSIX separators), so the UI
-lists every file and any single file can be re-run on its own.  Fingerprints (mtime + size, plus the
-content hash when those change) let the sensor tell new and changed files from untouched ones.
+lists every file and any single file can be re-run on its own.  A file's data version is the hash of
+its bytes and sidecar (:func:`content_version`); the sensor records it as an observation of the
+file's partition, so Dagster's event log — not the sensor cursor — remembers every file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -42,49 +42,43 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class Fingerprint:
-    """What the sensor remembers of a file (and its sidecar) between ticks."""
-
-    mtime_ns: int
-    size: int
-    sha256: str
-
-    def to_list(self) -> list[object]:
-        return [self.mtime_ns, self.size, self.sha256]
-
-
-def _stat_parts(path: Path) -> tuple[int, int]:
-    files = [path, path.with_name(path.name + SIDECAR_SUFFIX)]
-    mtime, size = 0, 0
-    for f in files:
-        if f.exists():
-            st = f.stat()
-            mtime = max(mtime, st.st_mtime_ns)
-            size += st.st_size
-    return mtime, size
-
-
-def fingerprint(path: Path, previous: list[object] | None = None) -> Fingerprint:
-    """Fingerprint ``path`` and its sidecar; re-hash only if mtime or size moved since ``previous``."""
-    mtime, size = _stat_parts(path)
-    if previous and previous[0] == mtime and previous[1] == size:
-        return Fingerprint(mtime, size, str(previous[2]))
-    digest = hashlib.sha256(sha256_file(path).encode())
+def _with_sidecar(path: Path) -> list[Path]:
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if sidecar.exists():
-        digest.update(sha256_file(sidecar).encode())
-    return Fingerprint(mtime, size, digest.hexdigest())
+    return [path, sidecar] if sidecar.exists() else [path]
 
 
-def load_cursor(cursor: str | None) -> dict[str, list[object]]:
-    """Parse the sensor cursor (JSON ``{partition_key: [mtime_ns, size, sha256]}``)."""
-    return json.loads(cursor) if cursor else {}
+def changed_at_ns(path: Path) -> int:
+    """When ``path`` or its sidecar last changed: the newest ctime or mtime, in ns.
+
+    The ctime moves on every write, copy or rename into the landing zone, and cannot be set back
+    (``cp -p`` or ``touch -d`` keep an old mtime but not an old ctime).
+    """
+    return max(max(p.stat().st_ctime_ns, p.stat().st_mtime_ns) for p in _with_sidecar(path))
 
 
-def dump_cursor(state: dict[str, list[object]]) -> str:
-    """Serialise the sensor cursor deterministically."""
-    return json.dumps(state, sort_keys=True, separators=(",", ":"))
+def content_version(path: Path) -> str:
+    """The landing file's data version: sha256 over its bytes and its sidecar's."""
+    digest = hashlib.sha256()
+    for part in _with_sidecar(path):
+        digest.update(sha256_file(part).encode())
+    return digest.hexdigest()
+
+
+def load_cursor(cursor: str | None) -> int:
+    """The sensor cursor: files that changed before this time (ns) were already considered.
+
+    One number, whatever the landing zone holds.  A cursor of an older format counts as none.
+    """
+    try:
+        value = json.loads(cursor) if cursor else {}
+        return int(value.get("considered_before_ns", 0)) if isinstance(value, dict) else 0
+    except (ValueError, TypeError):
+        return 0
+
+
+def dump_cursor(considered_before_ns: int) -> str:
+    """Serialise the sensor cursor."""
+    return json.dumps({"considered_before_ns": considered_before_ns})
 
 
 def range_tags(keys: list[str], ordered: list[str]) -> dict[str, str]:

@@ -72,9 +72,12 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         """Checkpoint the working file, copy it beside the published path, ``os.replace`` it."""
         from pipelines.publish import publish_warehouse
+        from pipelines.run_state import record_published
 
         settings = warehouse.settings()
         result = publish_warehouse(settings.warehouse, settings.published)
+        with warehouse.connect() as con:  # the next run may skip if nothing new arrives
+            record_published(con)
         context.log.info(f"published {result.published} ({result.size_bytes} bytes)")
         return dg.MaterializeResult(
             metadata={
