@@ -14,7 +14,9 @@ from pathlib import Path
 
 import dagster as dg
 
-LANDING_FILES = dg.DynamicPartitionsDefinition(name="landing_files")
+#: Name of the dynamic partitions set (one partition per landing-zone file).
+LANDING_FILES_NAME = "landing_files"
+LANDING_FILES = dg.DynamicPartitionsDefinition(name=LANDING_FILES_NAME)
 #: Sidecar suffix (CONTRACTS §5): file-level metadata that changes how a data file is read.
 SIDECAR_SUFFIX = ".source.yml"
 RANGE_START_TAG = "dagster/asset_partition_range_start"

@@ -11,7 +11,7 @@ import dagster as dg
 
 from orchestration.jobs import FULL_REFRESH, full_refresh_job
 from orchestration.keys import RAW_FILES
-from orchestration.landing import LANDING_FILES, RANGE_END_TAG, RANGE_START_TAG
+from orchestration.landing import LANDING_FILES_NAME, RANGE_END_TAG, RANGE_START_TAG
 
 SCHEDULE_CRON = os.environ.get("HEALTHPLAN_SCHEDULE_CRON", "0 6 * * *")
 SCHEDULE_TZ = os.environ.get("HEALTHPLAN_SCHEDULE_TZ", "Asia/Shanghai")
@@ -30,7 +30,7 @@ SCHEDULE_TZ = os.environ.get("HEALTHPLAN_SCHEDULE_TZ", "Asia/Shanghai")
 )
 def daily_full_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """One run over every file partition known to the instance (or no files, if none yet)."""
-    keys = list(context.instance.get_dynamic_partitions(LANDING_FILES.name))
+    keys = list(context.instance.get_dynamic_partitions(LANDING_FILES_NAME))
     day = context.scheduled_execution_time.strftime("%Y-%m-%d")
     tags = {"healthplan/trigger": "schedule"}
     if keys:

@@ -22,6 +22,7 @@ from orchestration.jobs import INGEST_NEW_FILES, ingest_new_files_job
 from orchestration.keys import RAW_FILES
 from orchestration.landing import (
     LANDING_FILES,
+    LANDING_FILES_NAME,
     changed_at_ns,
     content_version,
     discover,
@@ -73,7 +74,7 @@ def evaluate_landing_zone(
 ) -> dg.SensorResult:
     """Pure sensor logic (also used by the benchmark): what changed since ``cursor``."""
     since = load_cursor(cursor)
-    known = list(instance.get_dynamic_partitions(LANDING_FILES.name))
+    known = list(instance.get_dynamic_partitions(LANDING_FILES_NAME))
     known_set = set(known)
     horizon = time.time_ns() - int(_settle_seconds() * 1e9)
     new_keys: list[str] = []

@@ -17,7 +17,7 @@ def _paths_metadata(result: Any) -> dict[str, Any]:
         return {}
     if isinstance(result, str | Path):
         return {"path": dg.MetadataValue.path(str(result))}
-    if dataclasses.is_dataclass(result):
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
         result = dataclasses.asdict(result)
     if isinstance(result, dict):
         out: dict[str, Any] = {}

@@ -147,6 +147,7 @@ class _Sink:
             self._writer.write_table(frame.to_arrow().cast(self.schema))
         else:
             text = frame.write_csv(include_header=self.rows == 0)
+            assert self._fh is not None  # opened with the CSV writer in __init__
             self._fh.write(text.encode(self.encoding))
         self.rows += frame.height
 

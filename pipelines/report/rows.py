@@ -15,6 +15,8 @@ from typing import Any
 
 import duckdb
 
+from pipelines.db import first_row, scalar
+
 TARGET_SUITE_PREFIX = "targets__"
 
 
@@ -91,11 +93,12 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
 def _has(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     schema, name = relation.split(".")
     return bool(
-        con.execute(
+        scalar(
+            con,
             "select count(*) from information_schema.tables where table_schema = ? "
             "and table_name = ?",
             [schema, name],
-        ).fetchone()[0]
+        )
     )
 
 
@@ -147,12 +150,13 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
         "and starts_with(suite_name, ?) and validated_at = ? order by target_id, region_id",
         [run_id, TARGET_SUITE_PREFIX, validated_at],
     )
-    counts = con.execute(
+    counts = first_row(
+        con,
         "select count(*), count(distinct target_id) from monitoring.validation_results "
         "where run_id = ? and row_kind = 'expectation' and starts_with(suite_name, ?) "
         "and validated_at = ?",
         [run_id, TARGET_SUITE_PREFIX, validated_at],
-    ).fetchone()
+    )
     # Only the current assessment rows of the failing target × regions are read (a national mart
     # has 275,000 current rows); the missed count is counted in SQL, once per target × region.
     assessment = {
@@ -166,11 +170,12 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
             [run_id, TARGET_SUITE_PREFIX, validated_at],
         )
     }
-    n_missed = con.execute(
+    n_missed = scalar(
+        con,
         "select count(*) from (select target_id, region_id from marts.fct_target_assessment "
         "where is_latest group by target_id, region_id "
-        "having bool_or(threshold_met is not distinct from false))"
-    ).fetchone()[0]
+        "having bool_or(threshold_met is not distinct from false))",
+    )
     targets = _lookup(
         con, "reference.plan_targets", "target_id", "source_section, target_year, comparator"
     )
