@@ -9,8 +9,13 @@ from pipelines.rules import comparators, poisson
 
 
 def main() -> None:
-    """Write the comparator macros and the exact Poisson limits seed."""
-    for path in (comparators.write_dbt_macros(), poisson.write_exact_limits_csv()):
+    """Write the comparator macros, the Poisson interval macro and the exact limits seed."""
+    written = (
+        comparators.write_dbt_macros(),
+        poisson.write_dbt_macro(),
+        poisson.write_exact_limits_csv(),
+    )
+    for path in written:
         print(f"wrote {path}")
 
 
