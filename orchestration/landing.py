@@ -1,14 +1,13 @@
 """The landing zone as Dagster partitions: one dynamic partition per file.
 
 A partition key is the file's path relative to ``HEALTHPLAN_RAW`` (POSIX separators), so the UI
-lists every file and any single file can be re-run on its own.  A file's data version is the hash of
-its bytes and sidecar (:func:`content_version`); the sensor records it as an observation of the
+lists every file and any single file can be re-run on its own.  A file's data version is ingestion's
+identity of it (:func:`content_version`); the sensor records it as an observation of the
 file's partition, so Dagster's event log — not the sensor cursor — remembers every file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -17,8 +16,6 @@ import dagster as dg
 #: Name of the dynamic partitions set (one partition per landing-zone file).
 LANDING_FILES_NAME = "landing_files"
 LANDING_FILES = dg.DynamicPartitionsDefinition(name=LANDING_FILES_NAME)
-#: Sidecar suffix (CONTRACTS §5): file-level metadata that changes how a data file is read.
-SIDECAR_SUFFIX = ".source.yml"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
@@ -35,17 +32,10 @@ def partition_key(path: Path, raw_dir: Path) -> str:
     return Path(path).resolve().relative_to(Path(raw_dir).resolve()).as_posix()
 
 
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes (streamed)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _with_sidecar(path: Path) -> list[Path]:
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    from pipelines.ingest.sidecar import sidecar_path  # lazy: keep definitions importable
+
+    sidecar = sidecar_path(path)
     return [path, sidecar] if sidecar.exists() else [path]
 
 
@@ -59,11 +49,14 @@ def changed_at_ns(path: Path) -> int:
 
 
 def content_version(path: Path) -> str:
-    """The landing file's data version: sha256 over its bytes and its sidecar's."""
-    digest = hashlib.sha256()
-    for part in _with_sidecar(path):
-        digest.update(sha256_file(part).encode())
-    return digest.hexdigest()
+    """The landing file's data version: ingestion's own identity of it (its bytes + sidecar).
+
+    One definition (``pipelines.ingest.arrivals.Content``): the sensor and ingestion agree on
+    what "the same file" means.
+    """
+    from pipelines.ingest.arrivals import content_of  # lazy: keep definitions importable
+
+    return content_of(path).token
 
 
 def load_cursor(cursor: str | None) -> int:
@@ -88,7 +81,7 @@ def range_tags(keys: list[str], ordered: list[str]) -> dict[str, str]:
 
     Dynamic partitions are ordered by when they were added, so new files form a tail range; a
     changed file further up widens the span.  Files inside the span that did not change are
-    re-offered to ingestion, which skips them by content hash.
+    re-offered to ingestion, which skips them (``arrivals.changes_landing_zone``).
     """
     positions = sorted(ordered.index(k) for k in keys)
     return {RANGE_START_TAG: ordered[positions[0]], RANGE_END_TAG: ordered[positions[-1]]}

@@ -36,6 +36,8 @@ from pipelines.config import load_settings
 SETTLE_ENV = "HEALTHPLAN_SENSOR_SETTLE_SECONDS"
 #: Metadata key of the observation that records a landing file's data version.
 VERSION_KEY = "content_version"
+#: How many of a partition's newest observations are searched for its data version.
+OBSERVATIONS_READ = 20
 
 
 def _settle_seconds() -> float:
@@ -44,13 +46,16 @@ def _settle_seconds() -> float:
 
 def last_version(instance: dg.DagsterInstance, key: str) -> str | None:
     """The data version last observed for the file partition ``key`` (None: never observed)."""
+    # Ingestion also observes each partition (its row counts): look past those.
     records = instance.fetch_observations(
-        dg.AssetRecordsFilter(asset_key=RAW_FILES, asset_partitions=[key]), limit=1
+        dg.AssetRecordsFilter(asset_key=RAW_FILES, asset_partitions=[key]), limit=OBSERVATIONS_READ
     ).records
-    if not records or records[0].asset_observation is None:
-        return None
-    value = records[0].asset_observation.metadata.get(VERSION_KEY)
-    return str(value.value) if value is not None else None
+    for record in records:
+        observation = record.asset_observation
+        value = observation.metadata.get(VERSION_KEY) if observation is not None else None
+        if value is not None:
+            return str(value.value)
+    return None
 
 
 def _last_materialized(instance: dg.DagsterInstance, key: str) -> float | None:

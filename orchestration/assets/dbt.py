@@ -25,6 +25,7 @@ from dagster_dbt import (
 from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
 from orchestration.project import dbt_project, manifest_path, prepare_if_dev
 from orchestration.resources import WarehouseResource
+from orchestration.row_counts import with_row_counts
 from pipelines import run_state
 
 #: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
@@ -92,7 +93,10 @@ def dbt_models(
     args = ["build", "--full-refresh"] if decision.full_refresh else ["build"]
     invocation = dbt.cli(args, context=context)
     try:
-        yield from invocation.stream()
+        # Row counts attached once dbt has exited (DuckDB: see orchestration/row_counts.py).
+        yield from with_row_counts(
+            invocation.stream(), warehouse.settings().warehouse, context.asset_key_for_output
+        )
     finally:
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
         # keep writing the warehouse after this run released the writer lock.

@@ -2,7 +2,9 @@
 
 Guarantees (CONTRACTS §2):
 - lineage (file hash, path, sheet, row, ingestion time, run) on every row written;
-- the same bytes under any name load once (later copies are recorded ``duplicate``);
+- a file is ingested exactly when it is a new *arrival* (``pipelines.ingest.arrivals``): its
+  bytes or sidecar differ from its path's latest arrival — a revision, a restore of earlier
+  bytes, or the same bytes under a new name; an unchanged file is ``skipped``;
 - a file either lands completely (data rows, quarantined rows and its ``raw.ingested_files`` row
   in one transaction) or not at all, so a run killed mid-file leaves nothing and the next run
   simply ingests the file again;
@@ -11,23 +13,30 @@ Guarantees (CONTRACTS §2):
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from pipelines.ingest.arrivals import (
+    LOADED,
+    REJECTED,
+    arrival_time,
+    changes_landing_zone,
+    content_of,
+    latest_arrival,
+)
+from pipelines.ingest.encoding import DecodedText, decode_text, encoding_quarantine
 from pipelines.ingest.errors import FileRejectedError
 from pipelines.ingest.layout import HeaderInfo, find_header
 from pipelines.ingest.readers import (
     csv_top_rows,
-    detect_encoding,
     file_format,
     frame_top_rows,
     parquet_columns,
@@ -46,7 +55,7 @@ from pipelines.ingest.records import (
 )
 from pipelines.ingest.registers import ingest_register
 from pipelines.ingest.schema import RAW_COLUMNS, ensure_raw_schema
-from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar, sidecar_path
+from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar
 from pipelines.ingest.vocabulary import MEASURE_LOOKUP
 from pipelines.reference import Reference, ReferenceDataError, load_reference, normalise_label
 
@@ -59,9 +68,10 @@ _REGISTERS = ("death_register", "birth_register")
 class FileResult:
     """Outcome of ingesting one file.
 
-    ``status``: ``loaded`` | ``duplicate`` | ``rejected`` (all three recorded in
-    ``raw.ingested_files``), ``skipped`` (this exact file was ingested before; nothing written)
-    or ``failed`` (unexpected error; the transaction was rolled back and the next run retries).
+    ``status``: ``loaded`` | ``rejected`` (both recorded in ``raw.ingested_files`` as an
+    arrival), ``skipped`` (the path's latest arrival has the same bytes and sidecar; nothing
+    written) or ``failed`` (unexpected error; the transaction was rolled back and the next run
+    retries).
     """
 
     file_path: str
@@ -94,28 +104,6 @@ def discover_files(raw_dir: Path) -> list[Path]:
             continue
         found.append(path)
     return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.relative_to(raw_dir).as_posix()))
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 hex digest of the file bytes (streamed)."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-_last_stamp: datetime | None = None
-
-
-def _now() -> datetime:
-    """Naive-UTC timestamp, strictly increasing within the process (orders revisions)."""
-    global _last_stamp
-    stamp = datetime.now(UTC).replace(tzinfo=None)
-    if _last_stamp is not None and stamp <= _last_stamp:
-        stamp = _last_stamp + timedelta(microseconds=1)
-    _last_stamp = stamp
-    return stamp
 
 
 def _relative(path: Path, raw_dir: Path) -> str:
@@ -213,19 +201,25 @@ class _Parsed:
 
 def _tables(
     path: Path, rel: str, fmt: str, desc: SourceDescription, ref: Reference
-) -> tuple[str | None, list[tuple[str | None, HeaderInfo, pl.DataFrame, int]], list[str]]:
-    """Read a file into (encoding, [(sheet, header, body, first_data_row)], notes)."""
+) -> tuple[DecodedText | None, list[tuple[str | None, HeaderInfo, pl.DataFrame, int]], list[str]]:
+    """Read a file into (CSV text encoding, [(sheet, header, body, first_data_row)], notes)."""
     notes: list[str] = []
     if fmt == "csv":
-        encoding = detect_encoding(path)
-        delimiter = sniff_delimiter(path, encoding)
-        top = csv_top_rows(path, encoding, delimiter)
+        decoded = decode_text(path)
+        delimiter = sniff_delimiter(path, decoded)
+        top = csv_top_rows(path, decoded, delimiter)
         header = find_header(top, desc, rel)
         header.delimiter = delimiter
         if header.layout in _REGISTERS:
-            return encoding, [(None, header, pl.DataFrame(), 0)], notes
-        body = read_csv_body(path, encoding, header.index, delimiter)
-        return encoding, [(None, header, body, header.index + 2)], notes
+            if decoded.bad_lines:  # DuckDB reads registers from the file itself
+                first = decoded.bad_lines[0]
+                raise FileRejectedError(
+                    f"register has {len(decoded.bad_lines)} line(s) not in its encoding "
+                    f"({decoded.encoding}): {first.message(decoded.encoding)}"
+                )
+            return decoded, [(None, header, pl.DataFrame(), 0)], notes
+        body = read_csv_body(path, decoded, header.index, delimiter)
+        return decoded, [(None, header, body, header.index + 2)], notes
     if fmt == "parquet":
         # a register (10⁷ records) is aggregated by DuckDB from the file: the footer's column
         # names are enough to recognise it, its records are not read here
@@ -276,7 +270,8 @@ def _load(
         ref = ref.with_region_aliases(desc.region_map).with_indicator_aliases(desc.indicator_map)
     except ReferenceDataError as exc:
         raise FileRejectedError(f"sidecar {desc.path}: {exc}") from exc
-    encoding, tables, notes = _tables(path, rel, fmt, desc, ref)
+    decoded, tables, notes = _tables(path, rel, fmt, desc, ref)
+    encoding = decoded.encoding if decoded else None
     result.encoding = encoding
     layouts: list[str] = []
     observations, counts = [], []
@@ -341,9 +336,12 @@ def _load(
         _insert(con, kind, loaded, ctx)
         result.rows_loaded += loaded.height
         quarantined.append(bad)
+    if decoded and decoded.bad_lines:
+        quarantined.append(encoding_quarantine(decoded, rel))
+        read += len(decoded.bad_lines)
     if read == 0:
         raise FileRejectedError("the table has a header but no data rows")
-    bad = pl.concat(quarantined) if quarantined else pl.DataFrame()
+    bad = pl.concat(quarantined, how="vertical_relaxed") if quarantined else pl.DataFrame()
     _insert(con, "quarantine", bad, ctx)
     result.rows_read = read
     result.rows_quarantined = bad.height
@@ -427,42 +425,32 @@ def _ingest_one(
     reference: Reference | None,
 ) -> FileResult:
     ensure_raw_schema(con)
-    file_hash = file_sha256(path)
-    result = FileResult(file_path=rel, status="loaded", file_hash=file_hash)
-    side = sidecar_path(path)
-    side_hash = file_sha256(side) if side.exists() else None
-    # identity = file bytes + its description: a corrected sidecar re-reads the same bytes
-    prior = con.execute(
-        "select status, file_path from raw.ingested_files "
-        "where file_hash = ? and sidecar_hash is not distinct from ? order by ingested_at",
-        [file_hash, side_hash],
-    ).fetchall()
-    same = [status for status, fp in prior if fp == rel]
-    if same:
+    content = content_of(path)
+    file_hash = content.file_hash
+    result = FileResult(file_path=rel, status=LOADED, file_hash=file_hash)
+    latest = latest_arrival(con, rel)
+    if not changes_landing_zone(latest, content):
+        assert latest is not None
         result.status = "skipped"
-        result.message = f"{rel}: already ingested with the same content (status {same[-1]})"
+        result.message = (
+            f"{rel}: unchanged since its arrival at {latest.ingested_at} (status {latest.status})"
+        )
         return result
     ref = reference or load_reference()
     mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-    ctx = FileContext(file_path=rel, file_hash=file_hash, ingested_at=_now(), run_id=run_id)
-    loaded_as = [fp for status, fp in prior if status in ("loaded", "duplicate")]
+    ctx = FileContext(file_path=rel, file_hash=file_hash, ingested_at=arrival_time(), run_id=run_id)
     con.begin()
     try:
-        if loaded_as:
-            result.status = "duplicate"
-            result.file_format = path.suffix.lower().lstrip(".") or None
-            result.message = f"{rel}: same content as {loaded_as[0]}; nothing loaded"
-        else:
-            try:
-                _load(con, path, rel, ctx, ref, result)
-            except FileRejectedError as exc:
-                con.rollback()
-                con.begin()
-                text = str(exc)
-                fields = dict(file_format=result.file_format, encoding=result.encoding)
-                result = FileResult(file_path=rel, status="rejected", file_hash=file_hash, **fields)
-                result.message = text if text.startswith(rel) else f"{rel}: {text}"
-        _record(con, result, ctx, mtime, side_hash)
+        try:
+            _load(con, path, rel, ctx, ref, result)
+        except FileRejectedError as exc:
+            con.rollback()
+            con.begin()
+            text = str(exc)
+            fields = dict(file_format=result.file_format, encoding=result.encoding)
+            result = FileResult(file_path=rel, status=REJECTED, file_hash=file_hash, **fields)
+            result.message = text if text.startswith(rel) else f"{rel}: {text}"
+        _record(con, result, ctx, mtime, content.sidecar_hash)
         con.commit()
     except BaseException:
         con.rollback()  # nothing of this file remains; the next run ingests it again

@@ -5,13 +5,14 @@ Usage: ``python -m pipelines.rules.render`` (then commit the changed files).
 
 from __future__ import annotations
 
-from pipelines.rules import comparators, poisson
+from pipelines.rules import comparators, poisson, units
 
 
 def main() -> None:
-    """Write the comparator macros, the Poisson interval macro and the exact limits seed."""
+    """Write the comparator, unit and Poisson interval macros and the exact limits seed."""
     written = (
         comparators.write_dbt_macros(),
+        units.write_dbt_macro(),
         poisson.write_dbt_macro(),
         poisson.write_exact_limits_csv(),
     )

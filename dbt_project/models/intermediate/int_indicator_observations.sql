@@ -1,0 +1,93 @@
+-- Every indicator value the warehouse knows, reported and computed side by side, as known at
+-- var as_of, with its source class and rank from the seed source_precedence (the one
+-- precedence rule: official reported > computed from official counts > international
+-- estimates > illustrative; preference_rank is null for sub-annual rows).
+-- int_preferred_observations picks the preferred row per region × indicator × year;
+-- fct_indicator_observation publishes every row with is_preferred.
+{{ incremental_by_region_config() }}
+{%- set scope = incremental_scope() %}
+with reported as (
+    select * from {{ ref('stg_observations_as_of') }}
+    where {{ in_scope('region_id', scope) }}
+),
+
+computed as (
+    select * from {{ ref('int_computed_indicators') }}
+    where {{ in_scope('region_id', scope) }}
+),
+
+unioned as (
+    select
+        observation_key || '|reported' as observation_key,
+        region_id,
+        indicator_code,
+        period,
+        period_type,
+        year,
+        value,
+        unit,
+        ci_lower,
+        ci_upper,
+        'reported' as value_source,
+        data_nature,
+        is_illustrative,
+        source,
+        source_quote,
+        data_status,
+        original_value,
+        cast(null as varchar) as method,
+        cast(null as double) as numerator,
+        cast(null as double) as denominator,
+        file_path,
+        file_hash,
+        source_row,
+        ingested_at,
+        revision,
+        n_revisions
+    from reported
+    union all
+    select
+        region_id || '|' || indicator_code || '|' || cast(year as varchar) || '|' || data_nature
+        || '|computed' as observation_key,
+        region_id,
+        indicator_code,
+        cast(year as varchar) as period,
+        'year' as period_type,
+        year,
+        value,
+        unit,
+        ci_lower,
+        ci_upper,
+        'computed' as value_source,
+        data_nature,
+        is_illustrative,
+        'computed from raw.count_observations' as source,
+        cast(null as varchar) as source_quote,
+        'final' as data_status,
+        cast(null as varchar) as original_value,
+        method,
+        numerator,
+        denominator,
+        cast(null as varchar) as file_path,
+        cast(null as varchar) as file_hash,
+        cast(null as integer) as source_row,
+        cast(null as timestamp) as ingested_at,
+        cast(null as bigint) as revision,
+        cast(null as bigint) as n_revisions
+    from computed
+),
+
+precedence as (
+    select * from {{ ref('source_precedence') }}
+)
+
+select
+    u.*,
+    p.source_class,
+    p.definition_family,
+    u.indicator_code || '|' || p.definition_family as series_key,
+    case when u.period_type = 'year' then p.source_rank end as preference_rank,
+    {{ scope.watermark }} as built_through_ingested_at
+from unioned as u
+inner join precedence as p
+    on u.data_nature = p.data_nature and u.value_source = p.value_source
