@@ -53,7 +53,7 @@ def failure_report(
     from pipelines.report.timefmt import trigger_from_tags
 
     settings = warehouse.settings()
-    trigger = trigger_from_tags(context.run.tags)
+    trigger = trigger_from_tags(dict(context.run.tags))
     result = build_failure_report(
         settings.warehouse, context.run_id, settings.reports, trigger=trigger
     )
