@@ -29,6 +29,7 @@ import polars as pl
 
 from pipelines.config import SEEDS_DIR
 from pipelines.generate import mortality, official, realdata, series
+from pipelines.generate.columns import COUNTS_HEADER
 from pipelines.generate.reported import (
     CHANGJIANG_2018_CRUDE,
     PLAN_SOURCE,
@@ -332,17 +333,7 @@ def write_reported(out: Path, resolved: list[ResolvedFigure]) -> list[Path]:
         for plan, region, year, measure, value, quote in REPORTED_COUNTS
         if measure != "population"  # the population stays an age × sex breakdown (see docs)
     ]
-    header = [
-        "region",
-        "period",
-        "measure",
-        "value",
-        "age_group",
-        "sex",
-        "cause_group",
-        "source",
-        "data_nature",
-    ]
+    header = COUNTS_HEADER
     written.append(_write_csv(out / "reported" / "official_counts.csv", header, rows))
     return [p for p in written if p is not None]
 
@@ -558,17 +549,7 @@ def count_rows(region: str, groups: list[series.Group]) -> list[list]:
 
 def write_counts(out: Path, groups: list[series.Group]) -> list[Path]:
     """One counts CSV per plan region (illustrative)."""
-    header = [
-        "region",
-        "period",
-        "measure",
-        "value",
-        "age_group",
-        "sex",
-        "cause_group",
-        "source",
-        "data_nature",
-    ]
+    header = COUNTS_HEADER
     paths = (
         _write_csv(
             out / "illustrative" / "counts" / f"{region}_counts.csv",
