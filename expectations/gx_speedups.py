@@ -217,8 +217,9 @@ def bounded_stored_results(limit: int) -> Iterator[None]:
                 res[name] = rows
 
     with _LOCK:
-        ValidationResultsStore.store_validation_results = store_validation_results
+        # A deliberate process-wide patch of a GX method (issue 18 lists it for removal).
+        ValidationResultsStore.store_validation_results = store_validation_results  # type: ignore[method-assign]
         try:
             yield
         finally:
-            ValidationResultsStore.store_validation_results = original
+            ValidationResultsStore.store_validation_results = original  # type: ignore[method-assign]
