@@ -241,3 +241,19 @@ def store_result(context: Any, suite_name: str, batch_id: str, result: Any, run:
         for res, name, rows in full:  # the store serialised a copy: restore every row
             res[name] = rows
     return key
+
+
+def stored_result_key(context: Any, suite_name: str, run_name: str) -> Any:
+    """The key of the latest stored result of ``suite_name`` in run ``run_name`` (None without a
+    Data Docs site or stored result); its lists hold at most :data:`DOCS_ROW_LIMIT` rows."""
+    if DATA_DOCS_SITE not in (context.get_site_names() or []):
+        return None
+    store = context.validation_results_store
+    keys = [
+        k
+        for k in store.list_keys()
+        if k.expectation_suite_identifier.name == suite_name and k.run_id.run_name == run_name
+    ]
+    if not keys:
+        return None
+    return max(keys, key=lambda k: str(k.run_id.run_time))

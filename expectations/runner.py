@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,8 +30,8 @@ import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 
 from expectations import gx_context
-from expectations.frames import read_frame, relation_columns
 from expectations.failing_rows import domain_columns, failing_rows
+from expectations.frames import read_frame, relation_columns
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
 from expectations.results_store import ResultRow, append_rows, compact
 from expectations.target_suites import (
@@ -42,6 +42,7 @@ from expectations.target_suites import (
     VERDICT_EVIDENCE,
     build_target_suites,
     load_targets_from_warehouse,
+    target_descriptions,
 )
 from pipelines.rules import comparators
 
@@ -326,10 +327,12 @@ def _run_suite(
     kind: str,
     run: Any,
     failure_order: Sequence[str] = (),
+    described: Mapping[str, dict[str, Any]] | None = None,
 ) -> tuple[SuiteResult, list[Any]]:
     """Validate ``frame`` with ``suite``; return the outcome and the run's Data Docs keys.
 
     ``failure_order``: sort each expectation's failing rows by these columns (stable).
+    ``described``: descriptions by target id, merged into each target expectation's meta.
     """
     definition = gx_context.validation_definition(context, source, suite)
     batch = frame
@@ -362,6 +365,7 @@ def _run_suite(
     for r, failing in zip(result.results, failing_of, strict=True):
         config = r.expectation_config
         meta = dict(config.meta or {})
+        meta = {**(described or {}).get(str(meta.get("target_id")), {}), **meta}
         sev = str(getattr(config.severity, "value", config.severity) or meta.get("severity"))
         res = r.result or {}
         error = None
@@ -613,6 +617,7 @@ def run_target_validation(
         con.close()
     context = gx_context.make_context(data_docs_dir)
     suites = build_target_suites(targets)
+    described = target_descriptions(targets)
     source = gx_context.frame_source(context)
     gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
     results: list[SuiteResult] = []
@@ -629,6 +634,7 @@ def run_target_validation(
             "marts.fct_target_assessment",
             "targets",
             gx_run,
+            described=described,
         )
         results.append(suite_result)
         docs_keys.extend(resources)

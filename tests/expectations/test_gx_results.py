@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+
 from expectations import gx_context
 from expectations.failing_rows import domain_columns, failing_rows
 from expectations.runner import run_target_validation
@@ -58,7 +59,9 @@ def _results(frame: pd.DataFrame, result_format: dict) -> list:
         ],
     )
     definition = gx_context.validation_definition(context, source, suite)
-    return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format).results
+    return definition.run(
+        batch_parameters={"dataframe": frame}, result_format=result_format
+    ).results
 
 
 def _shape(rows: list[dict]) -> list[list]:
@@ -105,7 +108,9 @@ def test_no_private_gx_member_is_patched() -> None:
     """The expectation modules assign to no GX class or module (the stack's own API only)."""
     import re
 
-    assignment = re.compile(r"^\s*(Expectation|PandasExecutionEngine|ValidationResultsStore|aux)\.\w+\s*=", re.M)
+    assignment = re.compile(
+        r"^\s*(Expectation|PandasExecutionEngine|ValidationResultsStore|aux)\.\w+\s*=", re.M
+    )
     for path in EXPECTATIONS_DIR.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not assignment.search(text), path
