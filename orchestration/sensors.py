@@ -77,8 +77,10 @@ def evaluate_landing_zone(
     if not to_run:
         return dg.SensorResult(skip_reason="no new or changed files", cursor=dump_cursor(new_state))
     ordered = known + new_keys
+    # mtime as well as content: a restore of earlier bytes (v1 → v2 → v1) is a new arrival and
+    # must not reuse the run key of v1's first run (Dagster skips a run key it has seen)
     run_key = hashlib.sha256(
-        "\n".join(f"{k}:{new_state[k][2]}" for k in sorted(to_run)).encode()
+        "\n".join(f"{k}:{new_state[k][0]}:{new_state[k][2]}" for k in sorted(to_run)).encode()
     ).hexdigest()[:32]
     tags = range_tags(to_run, ordered) | {
         "healthplan/trigger": "sensor",
