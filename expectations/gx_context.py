@@ -32,10 +32,13 @@ def make_context(data_docs_dir: Path | None) -> Any:
     """A context with progress bars off; with ``data_docs_dir``, a file context whose Data Docs
     site is that folder, else an ephemeral one."""
     import great_expectations as gx
+    from great_expectations.data_context import AbstractDataContext
+    from great_expectations.data_context.store.store import DataDocsSiteConfigTypedDict
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     # GX logs a warning per expectation that has no rendered description; keep run logs readable.
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context: AbstractDataContext
     if data_docs_dir is None:
         context = gx.get_context(mode="ephemeral")
     else:
@@ -43,7 +46,7 @@ def make_context(data_docs_dir: Path | None) -> Any:
         root = store_dir(data_docs_dir)
         root.mkdir(parents=True, exist_ok=True)
         context = gx.get_context(mode="file", project_root_dir=str(root))
-        site = {
+        site: DataDocsSiteConfigTypedDict = {
             "class_name": "SiteBuilder",
             "store_backend": {
                 "class_name": "TupleFilesystemStoreBackend",

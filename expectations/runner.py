@@ -268,10 +268,7 @@ def _prefetched_frames(
             con.close()
 
     pool.submit(connect).result()  # a connection error is raised here, as before
-    futures = {
-        name: pool.submit(lambda q=query: _read_one(state["con"], q))
-        for name, query in queries.items()
-    }
+    futures = {name: pool.submit(_read_one, state["con"], query) for name, query in queries.items()}
     closed = pool.submit(close)
     try:
         # Popped when taken, so a validated frame is not kept alive by its future.

@@ -243,7 +243,7 @@ def acknowledge_interrupted(lock_file: Path) -> list[dict[str, object]]:
             raise RuntimeError(f"acknowledge_interrupted: {lock_file} is not held by this process")
         holder = read_holder(lock_file) or {}
         interrupted = holder.pop("interrupted", None)
-        if not interrupted:
+        if not interrupted or not isinstance(interrupted, list):
             return []
         _write_holder(held.fd, holder)
     return [h for h in interrupted if isinstance(h, dict)]

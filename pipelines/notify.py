@@ -225,7 +225,8 @@ def send(
     for message in messages:
         for channel in settings.channels:
             body = json.dumps(payload(channel, message), ensure_ascii=False).encode("utf-8")
-            status, error, attempts = None, "time budget exhausted before sending", 0
+            error: str | None = "time budget exhausted before sending"
+            status, attempts = None, 0
             for attempt in range(settings.attempts):
                 left = deadline - time.monotonic()
                 if left <= 0.05:

@@ -12,7 +12,7 @@ from pipelines.alerts import Alert, record_alert
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(result):
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
         return dataclasses.asdict(result)
     if hasattr(result, "_asdict"):
         return dict(result._asdict())

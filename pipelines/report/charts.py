@@ -53,7 +53,9 @@ def nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     return [round(t, 10) for t in ticks]
 
 
-def trend_chart(s: Series, width: int = 560, height: int = 240, title: str = "") -> str:
+def trend_chart(  # noqa: C901 - one SVG: axes, target line, band, fan and points share geometry
+    s: Series, width: int = 560, height: int = 240, title: str = ""
+) -> str:
     """The trend chart of one target × region (see module docstring)."""
     if not s.values:
         return ""

@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.db import first_row, scalar
 from pipelines.history import failing_streaks
 from pipelines.translations import label
 
@@ -131,11 +132,12 @@ def _sql(name: str) -> str:
 def _has(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     schema, name = relation.split(".")
     return bool(
-        con.execute(
+        scalar(
+            con,
             "select count(*) from information_schema.tables where table_schema = ? "
             "and table_name = ?",
             [schema, name],
-        ).fetchone()[0]
+        )
     )
 
 
@@ -221,12 +223,13 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
     )
     # One element row per target × region × year: the report shows a target × region once.
     failures = list({(f["target_id"], f["region_id"]): f for f in failures}.values())
-    counts = con.execute(
+    counts = first_row(
+        con,
         "select count(*), count(distinct target_id) from monitoring.validation_results "
         "where run_id = ? and row_kind = 'expectation' and starts_with(suite_name, ?) "
         "and validated_at = ?",
         params,
-    ).fetchone()
+    )
     # Only the current assessment rows of the failing target × regions are read (a national mart
     # has 275,000 current rows); the missed count is counted in SQL, once per target × region.
     assessment = {
@@ -240,11 +243,12 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
             params,
         )
     }
-    n_missed = con.execute(
+    n_missed = scalar(
+        con,
         "select count(*) from (select target_id, region_id from marts.fct_target_assessment "
         "where is_latest group by target_id, region_id "
-        "having bool_or(threshold_met is not distinct from false))"
-    ).fetchone()[0]
+        "having bool_or(threshold_met is not distinct from false))",
+    )
     plans = _lookup(con, "reference.plans", "plan_id", "title_zh")
     context = _Context(
         targets=_lookup(

@@ -107,9 +107,8 @@ _MACRO_PARAMS = "comparator, target_value, target_upper, tolerance_pct, referenc
 
 def _ordered_rules() -> list[tuple[str, str | None, Rule]]:
     """Direction-specific rules before each comparator's fallback (SQL ``case`` order)."""
-    specific = [(c, d, r) for (c, d), r in RULES.items() if d is not None]
-    fallback = [(c, d, r) for (c, d), r in RULES.items() if d is None]
-    return specific + fallback
+    ordered = sorted(RULES.items(), key=lambda item: item[0][1] is None)  # stable: keeps order
+    return [(c, d, r) for (c, d), r in ordered]
 
 
 def _case(part: str) -> str:
