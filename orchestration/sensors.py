@@ -85,9 +85,10 @@ def evaluate_landing_zone(
     new_keys: list[str] = []
     changed: list[str] = []
     versions: dict[str, str] = {}
+    changed_ats: dict[str, int] = {}
     for path in discover(raw_dir):
         key = partition_key(path, raw_dir)
-        changed_at = changed_at_ns(path)
+        changed_at = changed_ats[key] = changed_at_ns(path)
         if changed_at > horizon or (key in known_set and changed_at <= since):
             continue  # still being written (next tick), or unchanged since it was considered
         version = content_version(path)
@@ -114,8 +115,10 @@ def evaluate_landing_zone(
             skip_reason="no new or changed files", cursor=new_cursor, asset_events=events
         )
     ordered = known + new_keys
+    # mtime as well as content: a restore of earlier bytes (v1 → v2 → v1) is a new arrival and
+    # must not reuse the run key of v1's first run (Dagster skips a run key it has seen)
     run_key = hashlib.sha256(
-        "\n".join(f"{k}:{versions[k]}" for k in sorted(to_run)).encode()
+        "\n".join(f"{k}:{versions[k]}:{changed_ats[k]}" for k in sorted(to_run)).encode()
     ).hexdigest()[:32]
     tags = range_tags(to_run, ordered) | {
         "healthplan/trigger": "sensor",

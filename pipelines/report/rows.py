@@ -70,6 +70,10 @@ class ReportRow:
     target_value: float | None = None
     projected_value: float | None = None
     projection_method: str = ""
+    projected_lower: float | None = None  # interval of the projection, where the method gives one
+    projected_upper: float | None = None
+    trend_method: str = ""
+    progress_class: str = ""  # open-sdg / ESCAP progress-ratio class, where computed
     latest_ci_lower: float | None = None
     latest_ci_upper: float | None = None
     latest_source: str = ""
@@ -359,7 +363,8 @@ def _row(f: dict, a: dict, c: _Context, series: dict) -> ReportRow:
         latest_year=latest_year,
         latest_value=_num(a.get("latest_value")),
         verdict_value=value,
-        verdict_basis="projected" if status in PROJECTED_STATUSES else "observed",
+        verdict_basis=_text(a.get("verdict_basis"))
+        or ("projected" if status in PROJECTED_STATUSES else "observed"),
         threshold=threshold,
         required_lower=lower,
         required_upper=upper,
@@ -373,6 +378,10 @@ def _row(f: dict, a: dict, c: _Context, series: dict) -> ReportRow:
         target_value=_num(a.get("target_value") or target.get("target_value")),
         projected_value=projected,
         projection_method=method,
+        projected_lower=_num(a.get("projected_lower")),
+        projected_upper=_num(a.get("projected_upper")),
+        trend_method=_text(a.get("trend_method")),
+        progress_class=_text(a.get("progress_ratio_class")),
         latest_ci_lower=_num(a.get("latest_ci_lower")),
         latest_ci_upper=_num(a.get("latest_ci_upper")),
         latest_source=_text(a.get("latest_source")) or (points[2][-1] if points[2] else ""),

@@ -384,6 +384,15 @@ def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built
         )
     ]
     assert all(r.status != dg.DagsterRunStatus.STARTED for r in killed)
+    # …and the death raised an alert at the next start, naming what the dead run was doing
+    ((message,),) = _query(
+        s.warehouse,
+        "select message from monitoring.alerts where error_type = 'RunInterrupted' "
+        "and message like ?",
+        [f"%pid {run.pid} %"],
+    )
+    assert "healthplan ingest" in message
+    assert all(r.run_id in message and "job ingest_new_files" in message for r in killed)
 
 
 def test_structural_failure_blocks_publishing(built: Built) -> None:

@@ -98,6 +98,18 @@ def test_sensor_requests_one_run_for_new_files_then_only_for_changes(
     assert fourth.run_requests[0].run_key != request.run_key
 
 
+def test_a_restore_of_earlier_bytes_is_a_new_run(instance: dg.DagsterInstance, raw: Path) -> None:
+    """v1 → v2 → v1: the restore is an arrival (issue 20), so it gets a run of its own."""
+    _drop(raw, "r/one.csv", 2020, age_seconds=90)
+    first = _tick(instance, None)
+    _drop(raw, "r/one.csv", 2021, age_seconds=60)
+    second = _tick(instance, first.cursor)
+    _drop(raw, "r/one.csv", 2020, age_seconds=30)  # the v1 bytes again
+    third = _tick(instance, second.cursor)
+    keys = [t.run_requests[0].run_key for t in (first, second, third)]
+    assert len(set(keys)) == 3
+
+
 def test_sensor_waits_for_files_still_being_written(
     instance: dg.DagsterInstance, raw: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
