@@ -13,6 +13,7 @@ from expectations.target_suites import (
     build_target_suites,
     severity_for_nature,
     suite_to_json,
+    target_descriptions,
 )
 
 
@@ -65,18 +66,23 @@ def test_severity_by_nature(nature: str, severity: str) -> None:
     assert severity_for_nature(nature) == severity
 
 
-def test_expectations_carry_meta_and_severity() -> None:
-    suites = build_target_suites(_targets(ROWS))
+def test_expectations_carry_their_target_and_severity_and_targets_are_described() -> None:
+    targets = _targets(ROWS)
+    suites = build_target_suites(targets)
+    described = target_descriptions(targets)
     by_target = {e.meta["target_id"]: e for e in suites["a"].expectations}
+    assert all(e.meta == {"target_id": e.meta["target_id"]} for e in suites["a"].expectations)
+    assert set(described) == {e.meta["target_id"] for s in suites.values() for e in s.expectations}
     ge = by_target["a__health_literacy_rate__2020"]
     assert ge.expectation_type == "expect_column_values_to_be_between"
     assert ge.min_value == 25.0 and ge.max_value is None and not ge.strict_min
-    assert ge.severity.value == "critical" and ge.meta["severity"] == "critical"
+    meta = described["a__health_literacy_rate__2020"]
+    assert ge.severity.value == "critical" and meta["severity"] == "critical"
     for key in ("indicator_code", "region_id", "target_year", "comparator", "nature"):
-        assert ge.meta[key] is not None
-    assert ge.meta["lead_department"] == "市卫健委"
-    assert ge.meta["source_quote"].startswith("health_literacy_rate 原文")
-    assert ge.meta["threshold"] == "≥ 25"
+        assert meta[key] is not None
+    assert meta["lead_department"] == "市卫健委"
+    assert meta["source_quote"].startswith("health_literacy_rate 原文")
+    assert meta["threshold"] == "≥ 25"
     lt = by_target["a__smoking_rate__2020"]
     assert lt.strict_max and lt.max_value == 20.0 and lt.severity.value == "warning"
     rng = by_target["a__sex_ratio_at_birth__2020"]
