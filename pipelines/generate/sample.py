@@ -70,7 +70,10 @@ STEERING: dict[tuple[str, str], tuple[str, str]] = {
     ("jiangyin", "life_expectancy"): ("meet", "82.40 in 2020, +0.15 a year reaches 83 by 2025"),
     ("jiangyin", "smoking_rate_15plus"): ("miss", "21.86 % in 2020 and stuck above the <21 % aim"),
     ("jiangyin", "elderly_health_management_rate"): ("miss", "72 % in 2020, short of ≥73 %"),
-    ("jiangyin", "crd_mortality_70_under"): ("baseline", "only the 2020 figure (4.69) exists"),
+    ("jiangyin", "crd_mortality_70_under"): (
+        "baseline",
+        "only the 2020 figure (4.69) exists: stale_data for the 2025 target",
+    ),
     ("jiangyin", "cancer_5yr_survival_rate"): ("baseline", "survival is measured rarely"),
     ("jiangyin", "hypertension_standardized_management_rate"): ("single", "one survey, 2023"),
     ("jiangyin", "geriatric_hospitals"): ("none", "no statistics published yet"),

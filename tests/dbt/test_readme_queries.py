@@ -36,7 +36,7 @@ def sql_blocks(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def warehouse(dbt_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from orchestration.assets.dbt import ensure_build_state_table
+    from pipelines.run_state import ensure_build_state_table
     from pipelines.history import ensure_monitoring_objects
 
     db = tmp_path_factory.mktemp("readme") / "warehouse.duckdb"

@@ -25,11 +25,12 @@ DBT = Path(sys.executable).with_name("dbt")
 
 
 def _seed_project(dest: Path) -> Path:
-    """A dbt project with the real dbt_project.yml, profiles.yml, macros and seeds only."""
+    """A dbt project with the real dbt_project.yml, profiles.yml, macros, seeds and generic tests
+    only (the seeds' YAML uses the project's generic tests, e.g. unique_combination)."""
     dest.mkdir(parents=True)
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(DBT_PROJECT_DIR / name, dest / name)
-    for folder in ("macros", "seeds"):
+    for folder in ("macros", "seeds", "tests/generic"):
         shutil.copytree(DBT_PROJECT_DIR / folder, dest / folder)
     return dest
 
