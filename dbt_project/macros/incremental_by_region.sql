@@ -31,7 +31,7 @@
     {%- set newest = none -%}
     {%- if existing -%}
         {%- set newest_sql -%}
-            select cast(max(ingested_at) as varchar) from (
+            select cast(max(ingested_at) as {{ dbt.type_string() }}) from (
                 {%- for r in existing %}
                 select max(ingested_at) as ingested_at from {{ r }}
                 {%- if not loop.last %} union all{% endif %}
@@ -65,7 +65,7 @@
     {%- elif problems -%}
         {{ return({'watermark': watermark, 'regions': none}) }}
     {%- endif -%}
-    {%- set previous = run_query('select cast(' ~ model_watermark(watermark_table) ~ ' as varchar)').columns[0].values()[0] -%}
+    {%- set previous = run_query('select cast(' ~ model_watermark(watermark_table) ~ ' as ' ~ dbt.type_string() ~ ')').columns[0].values()[0] -%}
     {%- set regions = run_query(affected_regions_query(watermark_table)).columns[0].values() | reject('none') | list -%}
     {%- do log(this ~ ': incremental for ' ~ regions | length ~ ' region(s) ingested after ' ~ previous, info=false) -%}
     {{ return({'watermark': watermark, 'regions': regions}) }}
@@ -86,7 +86,7 @@
     {#- Regions with a raw row ingested after the model's watermark (all regions when empty). -#}
     {%- for r in [source('raw', 'observations'), source('raw', 'count_observations')] %}
     select distinct region_id from {{ r }}
-    where ingested_at > coalesce({{ model_watermark(watermark_table) }}, cast('-infinity' as timestamp))
+    where ingested_at > coalesce({{ model_watermark(watermark_table) }}, {{ earliest_timestamp() }})
     {%- if not loop.last %}
     union
     {%- endif %}
@@ -95,6 +95,10 @@
 {%- endmacro -%}
 
 {%- macro delete_affected_regions(watermark_table=false) -%}
+    {{- return(adapter.dispatch('delete_affected_regions')(watermark_table)) -}}
+{%- endmacro -%}
+
+{%- macro default__delete_affected_regions(watermark_table=false) -%}
     {#- Pre-hook of every incremental-by-region model (inside the model's transaction): delete
         every row of the affected regions first. delete+insert alone replaces only the regions
         the new rows hold, and would keep a region whose rows vanish in a full build (e.g. its
@@ -136,7 +140,7 @@
 
 
 {%- macro watermarks_relation() -%}
-    {{- return(api.Relation.create(database=target.database, schema='intermediate', identifier='incremental_watermarks')) -}}
+    {{- return(schema_relation('intermediate', 'incremental_watermarks')) -}}
 {%- endmacro -%}
 
 {%- macro model_watermark(watermark_table=false) -%}
@@ -149,10 +153,14 @@
 {%- endmacro -%}
 
 {%- macro record_watermark() -%}
+    {{- return(adapter.dispatch('record_watermark')()) -}}
+{%- endmacro -%}
+
+{%- macro default__record_watermark() -%}
     {#- Post-hook of a model that must keep exactly its published columns (fct_target_assessment):
         its watermark, the newest raw ingested_at, in intermediate.incremental_watermarks, in the
         model's transaction (dbt holds the DuckDB file, so raw cannot change during the run). -#}
-    create table if not exists {{ watermarks_relation() }} (model varchar, built_through_ingested_at timestamp);
+    {{ create_watermarks_table() }};
     delete from {{ watermarks_relation() }} where model = '{{ this.identifier }}';
     insert into {{ watermarks_relation() }}
     select '{{ this.identifier }}', {{ raw_ingestion_watermark() }}
@@ -167,6 +175,10 @@
 {%- endmacro -%}
 
 {%- macro incremental_by_region_config(watermark_table=false) -%}
+    {{- return(adapter.dispatch('incremental_by_region_config')(watermark_table)) -}}
+{%- endmacro -%}
+
+{%- macro default__incremental_by_region_config(watermark_table=false) -%}
     {#- The config every incremental-by-region model shares (called at the top of the model). -#}
     {%- set hook = '{{ delete_affected_regions(watermark_table=true) }}' if watermark_table else '{{ delete_affected_regions() }}' -%}
     {{ config(
@@ -176,5 +188,19 @@
         on_schema_change='fail',
         pre_hook=hook,
         post_hook=['{{ record_watermark() }}'] if watermark_table else [],
+    ) }}
+{%- endmacro -%}
+
+{%- macro incremental_by_year_config() -%}
+    {#- The config of int_counts_annual (incremental by year: a changed year is rebuilt whole). -#}
+    {{- return(adapter.dispatch('incremental_by_year_config')()) -}}
+{%- endmacro -%}
+
+{%- macro default__incremental_by_year_config() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='year',
+        on_schema_change='fail',
     ) }}
 {%- endmacro -%}

@@ -42,9 +42,7 @@
         select
             *,
             100000.0 * coalesce(
-                product(1 - q) over (
-                    {{ part }} order by age_lower rows between unbounded preceding and 1 preceding
-                ),
+                {{ product_over('1 - q', part ~ ' order by age_lower rows between unbounded preceding and 1 preceding') }},
                 1.0
             ) as l
         from lt_q

@@ -31,7 +31,7 @@ unioned as (
         is_illustrative,
         source,
         source_quote,
-        cast(null as varchar) as method,
+        cast(null as {{ dbt.type_string() }}) as method,
         cast(null as double) as numerator,
         cast(null as double) as denominator,
         file_path,
@@ -43,11 +43,11 @@ unioned as (
     from reported
     union all
     select
-        region_id || '|' || indicator_code || '|' || cast(year as varchar) || '|' || data_nature
+        region_id || '|' || indicator_code || '|' || cast(year as {{ dbt.type_string() }}) || '|' || data_nature
         || '|computed' as observation_key,
         region_id,
         indicator_code,
-        cast(year as varchar) as period,
+        cast(year as {{ dbt.type_string() }}) as period,
         'year' as period_type,
         year,
         value,
@@ -58,12 +58,12 @@ unioned as (
         data_nature,
         is_illustrative,
         'computed from raw.count_observations' as source,
-        cast(null as varchar) as source_quote,
+        cast(null as {{ dbt.type_string() }}) as source_quote,
         method,
         numerator,
         denominator,
-        cast(null as varchar) as file_path,
-        cast(null as varchar) as file_hash,
+        cast(null as {{ dbt.type_string() }}) as file_path,
+        cast(null as {{ dbt.type_string() }}) as file_hash,
         cast(null as integer) as source_row,
         cast(null as timestamp) as ingested_at,
         cast(null as bigint) as revision,
