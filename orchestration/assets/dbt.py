@@ -86,6 +86,13 @@ def dbt_models(
     invocation = dbt.cli(args, context=context)
     try:
         yield from invocation.stream()
+        if warehouse.settings().on_spark:
+            # GX, the report and publish read the verdict tables Spark built (docs/scale-out.md)
+            from pipelines.engine import mirror_into_duckdb, open_warehouse
+
+            settings = warehouse.settings()
+            copied = mirror_into_duckdb(open_warehouse(settings), settings.warehouse)  # type: ignore[arg-type]
+            context.log.info(f"read {len(copied)} tables built on Spark into the working file")
     finally:
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
         # keep writing the warehouse after this run released the writer lock.
