@@ -49,26 +49,35 @@ def _instance() -> Any:
     return dg.DagsterInstance.get()
 
 
-def recover_stale_runs(instance: Any) -> list[str]:
+def recover_stale_runs(instance: Any) -> dict[str, list[str]]:
     """Mark runs of dead ``healthplan`` processes failed and free their pool slots.
 
     Called while holding the writer lock, so no other healthplan writer is alive: a run still
     "started" whose process is gone was killed, and its concurrency slots would otherwise block
-    the ``duckdb`` pool forever.
+    the ``duckdb`` pool forever. Returns, per dead pid, what its runs were doing
+    (``job: step, step``) for the interruption alert (``pipelines.alerts.flush_pending``).
     """
     import dagster as dg
     import psutil
 
-    recovered = []
+    doing: dict[str, list[str]] = {}
     active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
         pid = run.tags.get(PID_TAG)
         if pid is None or int(pid) == os.getpid() or psutil.pid_exists(int(pid)):
             continue
+        steps = [
+            s.step_key
+            for s in instance.get_run_step_stats(run.run_id)
+            if s.start_time is not None and s.end_time is None
+        ]
         instance.report_run_failed(run)
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        recovered.append(run.run_id)
-    return recovered
+        doing.setdefault(pid, []).append(
+            f"run {run.run_id} of job {run.job_name}"
+            + (f" in step {', '.join(steps)}" if steps else " before any step finished")
+        )
+    return doing
 
 
 def _register_files(instance: Any, settings: Settings, only: Sequence[str] = ()) -> list[str]:
@@ -110,11 +119,15 @@ def _execute(
     from orchestration.keys import RAW_FILES
     from orchestration.landing import LANDING_FILES, range_tags
     from orchestration.project import prepare_manifest
+    from pipelines.alerts import flush_pending
 
     settings = load_settings()
     instance = _instance()
     with _writer_lock(settings.lock_file, timeout=wait, purpose=purpose):
-        recover_stale_runs(instance)
+        # a run that died (kill -9, power loss) raises its alert before anything else happens
+        flush_pending(
+            settings.warehouse, lock_file=settings.lock_file, doing=recover_stale_runs(instance)
+        )
         prepare_manifest()
         from orchestration.definitions import defs
 
@@ -376,8 +389,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Where everything is, who holds the writer lock, recent runs and alerts."""
-    import duckdb
-
     from orchestration.landing import LANDING_FILES, discover
 
     settings = load_settings()
@@ -407,22 +418,91 @@ def cmd_status(args: argparse.Namespace) -> int:
             else "-"
         )
         print(f"  {run.run_id[:8]}  {run.job_name:<24} {run.status.value:<10} {start}")
-    if settings.published.exists():
-        con = duckdb.connect(str(settings.published), read_only=True)
+    _print_alerts(settings)
+    return 0
+
+
+def _print_alerts(settings: Settings) -> None:
+    """Flush pending alerts (spool, dead writers) if the warehouse is free, then list the latest.
+
+    Read from the working warehouse when it is free (alerts land there first), else from the
+    published copy plus the spool waiting for the running writer.
+    """
+    import duckdb
+
+    from pipelines.alerts import flush_pending, spooled_count
+
+    flushed = flush_pending(settings.warehouse, lock_file=settings.lock_file, lock_timeout=0)
+    if flushed:
+        print(f"alerts flushed now:  {len(flushed)} (spooled or raised for a dead writer)")
+    busy = is_locked(settings.lock_file)
+    source = settings.published if busy else settings.warehouse
+    rows: list[tuple[Any, ...]] = []
+    if source.exists():
         try:
-            rows = con.execute(
-                "select raised_at, run_id, job_name, step_key, error_type, message "
-                "from monitoring.alerts order by raised_at desc limit 5"
-            ).fetchall()
+            con = duckdb.connect(str(source), read_only=True)
         except duckdb.Error:
-            rows = []
+            con = None
+        if con is not None:
+            try:
+                rows = con.execute(
+                    "select raised_at, run_id, job_name, step_key, error_type, message "
+                    "from monitoring.alerts order by raised_at desc limit 5"
+                ).fetchall()
+            except duckdb.Error:
+                rows = []
+            finally:
+                con.close()
+    where = "published copy; a run is writing" if busy else "working warehouse"
+    print(f"latest alerts ({where}): {len(rows) or 'none'}")
+    for raised_at, run_id, job, step, etype, msg in rows:
+        first = (msg or "").splitlines()[0][:100] if msg else ""
+        print(f"  {raised_at} run={str(run_id)[:8]} {job}/{step}: {etype}: {first}")
+    waiting = spooled_count(settings.warehouse)
+    if waiting:
+        print(f"alerts waiting in the spool for the running writer: {waiting}")
+
+
+def _landing_key(item: str, raw: Path) -> str:
+    """A landing-zone path as ingestion records it (relative, POSIX), from what a user typed."""
+    path = Path(item)
+    full = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return full.resolve().relative_to(raw.resolve()).as_posix()
+    except ValueError:  # typed relative to the landing zone itself
+        return path.as_posix()
+
+
+def cmd_retract(args: argparse.Namespace) -> int:
+    """Retract files removed from the landing zone, then run the main job so the marts follow.
+
+    A file deleted from the landing zone is kept (its rows stay current) until retracted here;
+    nothing is deleted, so earlier states stay queryable (docs/ingestion.md#arrivals).
+    """
+    import duckdb
+
+    from pipelines.ingest import ensure_raw_schema
+    from pipelines.ingest.arrivals import RetractionError, retract
+
+    settings = load_settings()
+    run_id = f"retract-{time.strftime('%Y%m%dT%H%M%S')}"
+    with _writer_lock(settings.lock_file, timeout=args.wait, purpose="healthplan retract"):
+        con = duckdb.connect(str(settings.warehouse))
+        try:
+            ensure_raw_schema(con)
+            con.begin()
+            try:
+                for item in args.paths:
+                    done = retract(con, _landing_key(item, settings.raw), settings.raw, run_id)
+                    print(f"healthplan: retracted {done.file_path} at {done.ingested_at}")
+            except RetractionError as exc:
+                con.rollback()
+                print(f"healthplan: {exc}; nothing retracted", file=sys.stderr)
+                return EXIT_RUN_FAILED
+            con.commit()
         finally:
             con.close()
-        print(f"latest alerts (published copy): {len(rows) or 'none'}")
-        for raised_at, run_id, job, step, etype, msg in rows:
-            first = (msg or "").splitlines()[0][:100] if msg else ""
-            print(f"  {raised_at} run={str(run_id)[:8]} {job}/{step}: {etype}: {first}")
-    return 0
+    return cmd_run(argparse.Namespace(force=False, wait=args.wait))
 
 
 def cmd_generate(argv: list[str]) -> int:
@@ -430,6 +510,13 @@ def cmd_generate(argv: list[str]) -> int:
     from pipelines.generate.cli import main as generate_main
 
     return int(generate_main(argv) or 0)
+
+
+def cmd_extract(argv: list[str]) -> int:
+    """Forward to the plan-text extractor (``healthplan extract --help``)."""
+    from pipelines.extract.cli import main as extract_main
+
+    return int(extract_main(argv) or 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -463,7 +550,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_wait(sub.add_parser("docs", help="dbt docs generate into a folder"))
     p.add_argument("--out", help="output folder (default <reports>/dbt_docs)")
     sub.add_parser("status", help="paths, writer lock, recent runs, alerts")
+    p = with_wait(sub.add_parser("retract", help="retract files removed from the landing zone"))
+    p.add_argument("paths", nargs="+", help="landing-zone paths (relative to HEALTHPLAN_RAW)")
     sub.add_parser("generate", help="synthetic/sample data (see healthplan generate --help)")
+    sub.add_parser("extract", help="plan text → draft framework (see healthplan extract --help)")
     return parser
 
 
@@ -475,6 +565,7 @@ COMMANDS = {
     "prepare": cmd_prepare,
     "docs": cmd_docs,
     "status": cmd_status,
+    "retract": cmd_retract,
 }
 
 
@@ -485,6 +576,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=r".*currently in beta.*")
     if argv[:1] == ["generate"]:
         return cmd_generate(argv[1:])
+    if argv[:1] == ["extract"]:
+        return cmd_extract(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -7,7 +7,6 @@ content hash when those change) let the sensor tell new and changed files from u
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,6 @@ from pathlib import Path
 import dagster as dg
 
 LANDING_FILES = dg.DynamicPartitionsDefinition(name="landing_files")
-#: Sidecar suffix (CONTRACTS §5): file-level metadata that changes how a data file is read.
-SIDECAR_SUFFIX = ".source.yml"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
@@ -33,29 +30,22 @@ def partition_key(path: Path, raw_dir: Path) -> str:
     return Path(path).resolve().relative_to(Path(raw_dir).resolve()).as_posix()
 
 
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes (streamed)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class Fingerprint:
     """What the sensor remembers of a file (and its sidecar) between ticks."""
 
     mtime_ns: int
     size: int
-    sha256: str
+    sha256: str  # arrivals.Content.token: file hash + sidecar hash
 
     def to_list(self) -> list[object]:
         return [self.mtime_ns, self.size, self.sha256]
 
 
 def _stat_parts(path: Path) -> tuple[int, int]:
-    files = [path, path.with_name(path.name + SIDECAR_SUFFIX)]
+    from pipelines.ingest.sidecar import sidecar_path
+
+    files = [path, sidecar_path(path)]
     mtime, size = 0, 0
     for f in files:
         if f.exists():
@@ -70,11 +60,9 @@ def fingerprint(path: Path, previous: list[object] | None = None) -> Fingerprint
     mtime, size = _stat_parts(path)
     if previous and previous[0] == mtime and previous[1] == size:
         return Fingerprint(mtime, size, str(previous[2]))
-    digest = hashlib.sha256(sha256_file(path).encode())
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if sidecar.exists():
-        digest.update(sha256_file(sidecar).encode())
-    return Fingerprint(mtime, size, digest.hexdigest())
+    from pipelines.ingest.arrivals import content_of
+
+    return Fingerprint(mtime, size, content_of(path).token)
 
 
 def load_cursor(cursor: str | None) -> dict[str, list[object]]:
@@ -92,7 +80,7 @@ def range_tags(keys: list[str], ordered: list[str]) -> dict[str, str]:
 
     Dynamic partitions are ordered by when they were added, so new files form a tail range; a
     changed file further up widens the span.  Files inside the span that did not change are
-    re-offered to ingestion, which skips them by content hash.
+    re-offered to ingestion, which skips them (``arrivals.changes_landing_zone``).
     """
     positions = sorted(ordered.index(k) for k in keys)
     return {RANGE_START_TAG: ordered[positions[0]], RANGE_END_TAG: ordered[positions[-1]]}

@@ -16,6 +16,7 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration.project import dbt_project, guarded_dbt_executable
+from pipelines.alerts import flush_pending
 from pipelines.config import Settings, load_settings
 from pipelines.locking import writer_lock
 
@@ -54,6 +55,8 @@ class WarehouseResource(dg.ConfigurableResource):
         with writer_lock(
             settings.lock_file, timeout=timeout, purpose=f"dagster job {job}", run_id=run_id
         ):
+            # Before any work: spooled alerts, and an alert for a writer that died (kill -9).
+            flush_pending(settings.warehouse, lock_file=settings.lock_file)
             # dbt subprocesses read the warehouse path from the environment (profiles.yml).
             os.environ["HEALTHPLAN_WAREHOUSE"] = str(settings.warehouse)
             yield self

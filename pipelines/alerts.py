@@ -24,7 +24,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.locking import WarehouseLockedError, writer_lock
+from pipelines.locking import (
+    WarehouseLockedError,
+    acknowledge_interrupted,
+    describe_holder,
+    writer_lock,
+)
 
 logger = logging.getLogger("healthplan.alerts")
 
@@ -139,6 +144,27 @@ def _read_spool(path: Path) -> list[Alert]:
     return alerts
 
 
+def alert_for_interrupted(holder: dict[str, object], steps: list[str] | None = None) -> Alert:
+    """The alert for a writer that died holding the lock (kill -9, power loss, OOM kill).
+
+    ``holder`` is the dead holder's lock record (what it was doing, since when, which run);
+    ``steps`` what its Dagster runs were doing (run, job, unfinished steps), when known.
+    """
+    doing = f"; it was doing: {'; '.join(steps)}" if steps else ""
+    run_id = holder.get("run_id")
+    return Alert(
+        run_id=str(run_id) if run_id else None,
+        job_name=str(holder.get("purpose") or "") or None,
+        step_key=None,
+        error_type="RunInterrupted",
+        message=(
+            f"A writer died without finishing: {describe_holder(holder)}{doing}. Its work was "
+            "rolled back (each file and each dbt model is one transaction) and the published "
+            "copy was left as it was; this run redoes what it did not finish."
+        ),
+    )
+
+
 def record_alert(
     db_path: Path,
     alert: Alert,
@@ -149,38 +175,93 @@ def record_alert(
 ) -> Alert:
     """Persist ``alert`` in ``monitoring.alerts``, log it and pass it to every notifier.
 
-    Writing takes the warehouse writer lock (re-entrant, so a failing run that already holds it
-    can record its own alert).  If another run holds the lock past ``lock_timeout``, the alert is
-    appended to a JSONL spool beside the warehouse and inserted by the next successful call, so
-    no alert is lost and no second writer ever opens the file.
+    The one place an alert is recorded (CONTRACTS §8). Writing takes the warehouse writer lock
+    (re-entrant, so a failing run that already holds it can record its own alert). If another
+    run holds the lock past ``lock_timeout``, the alert is appended to a JSONL spool beside the
+    warehouse; the spool is flushed by the next recorded alert, at the start of every run and by
+    ``healthplan status`` (:func:`flush_pending`), so no alert is lost and no second writer ever
+    opens the file. Writers that died holding the lock are alerted on the way (see
+    :func:`flush_pending`).
     """
-    db_path = Path(db_path)
-    lock_file = lock_file or db_path.with_suffix(".writer.lock")
     message = _ANSI.sub("", alert.message)[:MAX_MESSAGE_CHARS]
     if message != alert.message:
         alert = Alert(**{**alert.__dict__, "message": message})
-    logger.error(alert.summary())
+    _record(Path(db_path), [alert], lock_file, notifiers, lock_timeout)
+    return alert
+
+
+def flush_pending(
+    db_path: Path,
+    *,
+    lock_file: Path | None = None,
+    notifiers: Iterable[Notifier] | None = None,
+    lock_timeout: float = 30.0,
+    doing: dict[str, list[str]] | None = None,
+) -> list[Alert]:
+    """Write spooled alerts and raise one for every writer that died holding the lock.
+
+    Called at the start of every run (the warehouse resource, the CLI) and by ``healthplan
+    status``. ``doing`` maps a dead pid to what its Dagster runs were doing (from the run
+    records); it is named in that writer's alert. Returns the alerts written now (spooled ones
+    and new interruption alerts); an empty list if the warehouse is busy (they stay pending).
+    """
+    return _record(Path(db_path), [], lock_file, notifiers, lock_timeout, doing or {})
+
+
+def _record(
+    db_path: Path,
+    alerts: list[Alert],
+    lock_file: Path | None,
+    notifiers: Iterable[Notifier] | None,
+    lock_timeout: float,
+    doing: dict[str, list[str]] | None = None,
+) -> list[Alert]:
+    lock_file = lock_file or db_path.with_suffix(".writer.lock")
+    doing = dict(doing or {})
     spool = spool_path(db_path)
+    written: list[Alert] = []
+    fresh = list(alerts)
     try:
         with writer_lock(lock_file, timeout=lock_timeout, purpose="record alert"):
+            for holder in acknowledge_interrupted(lock_file):
+                fresh.append(alert_for_interrupted(holder, doing.pop(str(holder.get("pid")), None)))
+            # dead runs whose lock record was not kept still get their alert
+            fresh += [alert_for_interrupted({"pid": pid}, steps) for pid, steps in doing.items()]
+            for alert in fresh:
+                logger.error(alert.summary())
             pending = _read_spool(spool)
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(db_path))
-            try:
-                _insert(con, [*pending, alert])
-            finally:
-                con.close()
-            spool.unlink(missing_ok=True)
+            if pending or fresh:
+                db_path.parent.mkdir(parents=True, exist_ok=True)
+                con = duckdb.connect(str(db_path))
+                try:
+                    _insert(con, [*pending, *fresh])
+                finally:
+                    con.close()
+                spool.unlink(missing_ok=True)
+            written = [*pending, *fresh]
     except (WarehouseLockedError, duckdb.IOException) as exc:
-        logger.warning("warehouse busy (%s); alert spooled to %s", exc, spool)
-        with spool.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(alert.to_json(), ensure_ascii=False) + "\n")
+        # locked by another run, or opened by a reader: spool (with any interruption alert
+        # acknowledged meanwhile) for the next flush
+        if isinstance(exc, WarehouseLockedError):
+            for alert in fresh:
+                logger.error(alert.summary())
+        if fresh:
+            logger.warning("warehouse busy (%s); alert spooled to %s", exc, spool)
+            with spool.open("a", encoding="utf-8") as fh:
+                for alert in fresh:
+                    fh.write(json.dumps(alert.to_json(), ensure_ascii=False) + "\n")
+    for alert in fresh:  # spooled alerts were delivered when they were spooled
+        deliver(alert, notifiers)
+    return written
+
+
+def deliver(alert: Alert, notifiers: Iterable[Notifier] | None = None) -> None:
+    """Pass an alert to every notifier (default: the configured ones); failures are logged."""
     for notify in configured_notifiers() if notifiers is None else notifiers:
         try:
             notify(alert)
         except Exception:  # a broken notifier must not hide the alert itself
             logger.exception("alert notifier %r failed", notify)
-    return alert
 
 
 def flush_spool(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
@@ -191,3 +272,8 @@ def flush_spool(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
         _insert(con, pending)
         spool.unlink(missing_ok=True)
     return len(pending)
+
+
+def spooled_count(db_path: Path) -> int:
+    """How many alerts wait in the spool (the warehouse was busy when they were raised)."""
+    return len(_read_spool(spool_path(db_path)))

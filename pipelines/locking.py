@@ -9,6 +9,12 @@ killed run never leaves a stale lock behind.
 
 Within one process the lock is re-entrant: the CLI takes it before launching an in-process Dagster
 run whose resource takes it again.
+
+The lock file also tells whether the previous writer finished: a holder that releases the lock
+stamps ``finished_at``; one killed (kill -9, power loss) does not. The next holder then carries
+the dead holder's record under ``interrupted`` until someone acknowledges it
+(:func:`acknowledge_interrupted`, called by ``pipelines.alerts`` to raise the alert), so no
+acquisition can lose it.
 """
 
 from __future__ import annotations
@@ -173,6 +179,7 @@ def writer_lock(
         os.close(fd)
         raise
 
+    previous = read_holder(lock_file) or {}
     holder: dict[str, object] = {
         "pid": os.getpid(),
         "host": socket.gethostname(),
@@ -181,8 +188,10 @@ def writer_lock(
     }
     if run_id:
         holder["run_id"] = run_id
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
+    interrupted = _interrupted_before(previous)
+    if interrupted:
+        holder["interrupted"] = interrupted
+    _write_holder(fd, holder)
     with _guard:
         _held[key] = _Held(fd=fd, depth=1)
     try:
@@ -190,6 +199,44 @@ def writer_lock(
     finally:
         with _guard:
             _held.pop(key, None)
+        # Stamp a clean finish, keeping any unacknowledged interruption for the next holder.
+        final = read_holder(lock_file) or holder
+        final["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        _write_holder(fd, final)
         # Leave the file in place (deleting it would race with a waiter that already opened it).
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _write_holder(fd: int, holder: dict[str, object]) -> None:
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
+
+
+def _interrupted_before(previous: dict[str, object]) -> list[dict[str, object]]:
+    """Unacknowledged dead holders: those ``previous`` carried, plus ``previous`` if it died."""
+    carried = previous.get("interrupted")
+    interrupted = [h for h in carried if isinstance(h, dict)] if isinstance(carried, list) else []
+    if previous.get("pid") is not None and "finished_at" not in previous:
+        interrupted.append({k: v for k, v in previous.items() if k != "interrupted"})
+    return interrupted
+
+
+def acknowledge_interrupted(lock_file: Path) -> list[dict[str, object]]:
+    """Take (and clear) the records of earlier holders that died holding the lock.
+
+    Must be called while this process holds the lock. Each record names the dead holder's pid,
+    host, purpose (what it was doing), start time and run id, if any.
+    """
+    lock_file = Path(lock_file)
+    key = str(lock_file.resolve())
+    with _guard:
+        held = _held.get(key)
+        if held is None:
+            raise RuntimeError(f"acknowledge_interrupted: {lock_file} is not held by this process")
+        holder = read_holder(lock_file) or {}
+        interrupted = holder.pop("interrupted", None)
+        if not interrupted:
+            return []
+        _write_holder(held.fd, holder)
+    return [h for h in interrupted if isinstance(h, dict)]

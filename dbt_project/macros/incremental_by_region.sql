@@ -4,8 +4,10 @@
     `incremental_strategy='delete+insert'`, `unique_key='region_id'`, and calls
     `incremental_scope()` once at its top. In a full build the scope covers every region; in an
     incremental run only the **affected regions**: those with a row in raw.observations or
-    raw.count_observations ingested after the model's own watermark, the newest
-    `built_through_ingested_at` already in the table. Each row carries
+    raw.count_observations of a path that has an arrival (raw.ingested_files: loaded, rejected
+    or retracted) after the model's own watermark, the newest `built_through_ingested_at`
+    already in the table — a new arrival of a path can withdraw rows of its earlier arrivals
+    (latest_revision), so their regions are affected too. Each row carries
     `built_through_ingested_at` = the newest ingested_at of raw data when its build started, so a
     run that failed (rolled back) leaves the old watermark and the next run redoes its regions.
     A pre-hook first deletes the affected regions' rows (see delete_affected_regions).
@@ -21,7 +23,7 @@
         `assessment_year_column`: fail when the table was built for another assessment year.
         `watermark_table`: the model keeps its watermark in intermediate.incremental_watermarks
         (written by the post-hook record_watermark) instead of a column. -#}
-    {%- set raw_relations = [source('raw', 'observations'), source('raw', 'count_observations')] -%}
+    {%- set raw_relations = [source('raw', 'observations'), source('raw', 'count_observations'), source('raw', 'ingested_files')] -%}
     {%- if not execute -%}
         {{ return({'watermark': 'cast(null as timestamp)', 'regions': none}) }}
     {%- endif -%}
@@ -83,10 +85,12 @@
 {%- endmacro -%}
 
 {%- macro affected_regions_query(watermark_table=false) -%}
-    {#- Regions with a raw row ingested after the model's watermark (all regions when empty). -#}
+    {#- Regions with a raw row of a path that arrived after the model's watermark (all regions
+        when empty): the new rows and the rows the arrival withdrew. -#}
     {%- for r in [source('raw', 'observations'), source('raw', 'count_observations')] %}
     select distinct region_id from {{ r }}
     where ingested_at > coalesce({{ model_watermark(watermark_table) }}, {{ earliest_timestamp() }})
+        or file_path in ({{ arrived_paths(model_watermark(watermark_table)) }})
     {%- if not loop.last %}
     union
     {%- endif %}
@@ -112,18 +116,34 @@
 {%- endmacro -%}
 
 {%- macro changed_count_years() -%}
-    {#- int_counts_annual (incremental by year): the years with a count row ingested after the
-        newest one the table already holds, as a list of integers (empty outside execution). -#}
+    {#- int_counts_annual (incremental by year): the years with a count row of a path that
+        arrived after the newest arrival the table already holds, as a list of integers (empty outside execution). -#}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set built = 'select coalesce(max(built_through_ingested_at), ' ~ earliest_timestamp() ~ ') from ' ~ this -%}
     {%- set sql -%}
         select distinct cast(year as integer) as year
         from {{ source('raw', 'count_observations') }}
-        where ingested_at > (
-            select coalesce(max(source_ingested_at), cast('1900-01-01' as timestamp)) from {{ this }}
-        )
+        where ingested_at > ({{ built }})
+            or file_path in ({{ arrived_paths('(' ~ built ~ ')') }})
         order by year
     {%- endset -%}
     {{ return(run_query(sql).columns[0].values() | reject('none') | map('int') | list) }}
+{%- endmacro -%}
+
+
+{%- macro delete_changed_count_years() -%}
+    {{- return(adapter.dispatch('delete_changed_count_years')()) -}}
+{%- endmacro -%}
+
+{%- macro default__delete_changed_count_years() -%}
+    {#- Pre-hook of int_counts_annual: delete the changed years first, so a year whose count rows
+        were all withdrawn disappears as in a full build (delete+insert alone keeps it). -#}
+    {%- if is_incremental() and var('as_of', none) is none -%}
+        {%- set years = changed_count_years() -%}
+        delete from {{ this }} where {% if years %}year in ({{ years | join(', ') }}){% else %}false{% endif %}
+    {%- else -%}
+        select 1
+    {%- endif -%}
 {%- endmacro -%}
 
 
@@ -167,11 +187,20 @@
 {%- endmacro -%}
 
 {%- macro raw_ingestion_watermark() -%}
-    {#- SQL scalar: the newest ingested_at of raw data (what a build has seen). -#}
+    {#- SQL scalar: the newest arrival of raw data (what a build has seen); a retraction or a
+        rejection is an arrival too, though it adds no rows. -#}
     greatest(
         (select max(ingested_at) from {{ source('raw', 'observations') }}),
-        (select max(ingested_at) from {{ source('raw', 'count_observations') }})
+        (select max(ingested_at) from {{ source('raw', 'count_observations') }}),
+        (select max(ingested_at) from {{ source('raw', 'ingested_files') }})
     )
+{%- endmacro -%}
+
+{%- macro arrived_paths(watermark_sql) -%}
+    {#- SQL subquery: landing-zone paths with an arrival after `watermark_sql` (every path when
+        it is null). -#}
+    select file_path from {{ source('raw', 'ingested_files') }}
+    where ingested_at > coalesce({{ watermark_sql }}, {{ earliest_timestamp() }})
 {%- endmacro -%}
 
 {%- macro incremental_by_region_config(watermark_table=false) -%}
@@ -202,5 +231,6 @@
         incremental_strategy='delete+insert',
         unique_key='year',
         on_schema_change='fail',
+        pre_hook='{{ delete_changed_count_years() }}',
     ) }}
 {%- endmacro -%}

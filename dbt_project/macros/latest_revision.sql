@@ -1,10 +1,19 @@
-{#- Rows of `relation` as known at var `as_of` (null = everything ingested), keeping per key the
-    latest revision: greatest ingested_at, then greatest file_path, then greatest source_row.
-    Adds `revision` (1 = first version of the key) and `n_revisions` (versions known). -#}
+{#- Rows of `relation` as the landing zone said them at var `as_of` (null = now); the rules are
+    pipelines/ingest/arrivals.py's (CONTRACTS §2):
+    - per path, only the latest arrival in raw.ingested_files counts: a row is superseded by any
+      later arrival of its path (a revision, a restore of earlier bytes, a rejection, a
+      retraction);
+    - per key, the latest row among those current arrivals wins (arrival time, then path, then
+      source row).
+    Adds `revision` (position of the served row among every version of the key known at as_of,
+    1 = first) and `n_revisions` (versions known, current or superseded). -#}
 {%- macro latest_revision(relation, key_columns, honour_as_of=true) -%}
     {%- set as_of = var('as_of', none) if honour_as_of else none -%}
     {%- set key = key_columns | join(', ') -%}
-    select *
+    {%- set as_of_filter -%}
+        {%- if as_of is not none and as_of != '' %} where ingested_at <= cast('{{ as_of }}' as timestamp){% endif -%}
+    {%- endset -%}
+    select * exclude (is_current, served)
     from (
         select
             *,
@@ -12,11 +21,32 @@
                 partition by {{ key }}
                 order by ingested_at asc, file_path asc, source_row asc nulls first
             ) as revision,
-            count(*) over (partition by {{ key }}) as n_revisions
-        from {{ relation }}
-        {%- if as_of is not none and as_of != '' %}
-        where ingested_at <= cast('{{ as_of }}' as timestamp)
-        {%- endif %}
-    ) as versions
-    where revision = n_revisions
+            count(*) over (partition by {{ key }}) as n_revisions,
+            row_number() over (
+                partition by {{ key }}
+                order by is_current desc, ingested_at desc, file_path desc, source_row desc nulls last
+            ) as served
+        from (
+            select
+                versions.*,
+                coalesce(versions.ingested_at >= latest_arrival.ingested_at, true) as is_current
+            from (select * from {{ relation }}{{ as_of_filter }}) as versions
+            left join (
+                {{ latest_arrivals(as_of) }}
+            ) as latest_arrival
+                on versions.file_path = latest_arrival.file_path
+        ) as flagged
+    ) as ranked
+    where served = 1 and is_current
+{%- endmacro %}
+
+{#- When each path last arrived, at `as_of` (null = now): a row is current unless a later
+    arrival of its path (a revision, a restore, a rejection, a retraction) superseded it. -#}
+{%- macro latest_arrivals(as_of=none) -%}
+    select file_path, max(ingested_at) as ingested_at
+    from {{ source('raw', 'ingested_files') }}
+    {%- if as_of is not none and as_of != '' %}
+    where ingested_at <= cast('{{ as_of }}' as timestamp)
+    {%- endif %}
+    group by file_path
 {%- endmacro %}

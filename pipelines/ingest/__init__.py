@@ -4,7 +4,8 @@ Public API (CONTRACTS §2): :func:`discover_files`, :func:`ingest_file`, :func:`
 :func:`ensure_raw_schema`, and the :class:`FileResult` they return.
 """
 
-from pipelines.ingest.core import FileResult, discover_files, file_sha256, ingest_all, ingest_file
+from pipelines.ingest.arrivals import file_sha256
+from pipelines.ingest.core import FileResult, discover_files, ingest_all, ingest_file
 from pipelines.ingest.errors import FileRejectedError
 from pipelines.ingest.schema import ensure_raw_schema
 

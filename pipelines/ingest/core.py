@@ -2,7 +2,9 @@
 
 Guarantees (CONTRACTS §2):
 - lineage (file hash, path, sheet, row, ingestion time, run) on every row written;
-- the same bytes under any name load once (later copies are recorded ``duplicate``);
+- a file is ingested exactly when it is a new *arrival* (``pipelines.ingest.arrivals``): its
+  bytes or sidecar differ from its path's latest arrival — a revision, a restore of earlier
+  bytes, or the same bytes under a new name; an unchanged file is ``skipped``;
 - a file either lands completely (data rows, quarantined rows and its ``raw.ingested_files`` row
   in one transaction) or not at all, so a run killed mid-file leaves nothing and the next run
   simply ingests the file again;
@@ -11,18 +13,25 @@ Guarantees (CONTRACTS §2):
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from pipelines.ingest.arrivals import (
+    LOADED,
+    REJECTED,
+    arrival_time,
+    changes_landing_zone,
+    content_of,
+    latest_arrival,
+)
 from pipelines.ingest.errors import FileRejectedError
 from pipelines.ingest.layout import HeaderInfo, find_header
 from pipelines.ingest.readers import (
@@ -46,7 +55,7 @@ from pipelines.ingest.records import (
 )
 from pipelines.ingest.registers import ingest_register
 from pipelines.ingest.schema import RAW_COLUMNS, ensure_raw_schema
-from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar, sidecar_path
+from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar
 from pipelines.ingest.vocabulary import MEASURE_LOOKUP
 from pipelines.reference import Reference, ReferenceDataError, load_reference, normalise_label
 
@@ -59,9 +68,10 @@ _REGISTERS = ("death_register", "birth_register")
 class FileResult:
     """Outcome of ingesting one file.
 
-    ``status``: ``loaded`` | ``duplicate`` | ``rejected`` (all three recorded in
-    ``raw.ingested_files``), ``skipped`` (this exact file was ingested before; nothing written)
-    or ``failed`` (unexpected error; the transaction was rolled back and the next run retries).
+    ``status``: ``loaded`` | ``rejected`` (both recorded in ``raw.ingested_files`` as an
+    arrival), ``skipped`` (the path's latest arrival has the same bytes and sidecar; nothing
+    written) or ``failed`` (unexpected error; the transaction was rolled back and the next run
+    retries).
     """
 
     file_path: str
@@ -94,28 +104,6 @@ def discover_files(raw_dir: Path) -> list[Path]:
             continue
         found.append(path)
     return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.relative_to(raw_dir).as_posix()))
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 hex digest of the file bytes (streamed)."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-_last_stamp: datetime | None = None
-
-
-def _now() -> datetime:
-    """Naive-UTC timestamp, strictly increasing within the process (orders revisions)."""
-    global _last_stamp
-    stamp = datetime.now(UTC).replace(tzinfo=None)
-    if _last_stamp is not None and stamp <= _last_stamp:
-        stamp = _last_stamp + timedelta(microseconds=1)
-    _last_stamp = stamp
-    return stamp
 
 
 def _relative(path: Path, raw_dir: Path) -> str:
@@ -427,42 +415,32 @@ def _ingest_one(
     reference: Reference | None,
 ) -> FileResult:
     ensure_raw_schema(con)
-    file_hash = file_sha256(path)
-    result = FileResult(file_path=rel, status="loaded", file_hash=file_hash)
-    side = sidecar_path(path)
-    side_hash = file_sha256(side) if side.exists() else None
-    # identity = file bytes + its description: a corrected sidecar re-reads the same bytes
-    prior = con.execute(
-        "select status, file_path from raw.ingested_files "
-        "where file_hash = ? and sidecar_hash is not distinct from ? order by ingested_at",
-        [file_hash, side_hash],
-    ).fetchall()
-    same = [status for status, fp in prior if fp == rel]
-    if same:
+    content = content_of(path)
+    file_hash = content.file_hash
+    result = FileResult(file_path=rel, status=LOADED, file_hash=file_hash)
+    latest = latest_arrival(con, rel)
+    if not changes_landing_zone(latest, content):
+        assert latest is not None
         result.status = "skipped"
-        result.message = f"{rel}: already ingested with the same content (status {same[-1]})"
+        result.message = (
+            f"{rel}: unchanged since its arrival at {latest.ingested_at} (status {latest.status})"
+        )
         return result
     ref = reference or load_reference()
     mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-    ctx = FileContext(file_path=rel, file_hash=file_hash, ingested_at=_now(), run_id=run_id)
-    loaded_as = [fp for status, fp in prior if status in ("loaded", "duplicate")]
+    ctx = FileContext(file_path=rel, file_hash=file_hash, ingested_at=arrival_time(), run_id=run_id)
     con.begin()
     try:
-        if loaded_as:
-            result.status = "duplicate"
-            result.file_format = path.suffix.lower().lstrip(".") or None
-            result.message = f"{rel}: same content as {loaded_as[0]}; nothing loaded"
-        else:
-            try:
-                _load(con, path, rel, ctx, ref, result)
-            except FileRejectedError as exc:
-                con.rollback()
-                con.begin()
-                text = str(exc)
-                fields = dict(file_format=result.file_format, encoding=result.encoding)
-                result = FileResult(file_path=rel, status="rejected", file_hash=file_hash, **fields)
-                result.message = text if text.startswith(rel) else f"{rel}: {text}"
-        _record(con, result, ctx, mtime, side_hash)
+        try:
+            _load(con, path, rel, ctx, ref, result)
+        except FileRejectedError as exc:
+            con.rollback()
+            con.begin()
+            text = str(exc)
+            fields = dict(file_format=result.file_format, encoding=result.encoding)
+            result = FileResult(file_path=rel, status=REJECTED, file_hash=file_hash, **fields)
+            result.message = text if text.startswith(rel) else f"{rel}: {text}"
+        _record(con, result, ctx, mtime, content.sidecar_hash)
         con.commit()
     except BaseException:
         con.rollback()  # nothing of this file remains; the next run ingests it again

@@ -3,10 +3,12 @@
 Usage::
 
     from pipelines.report import build_failure_report
-    paths = build_failure_report(db_path, run_id, settings.reports)
+    paths = build_failure_report(db_path, run_id, settings.reports, trigger="schedule")
 
-Files go to ``<out_dir>/failure_report/<run_id>/failure_report.{html,csv,json}`` and are copied
-to ``<out_dir>/failure_report/latest/``. See docs/monitoring.md for how to read them.
+Files go to ``<out_dir>/failure_report/<date>_<time>_<trigger>/failure_report.{html,csv,json}``
+(the validation's Beijing date and time and what started the run: ``schedule``, ``sensor`` or
+``manual``; never the run's UUID) and are copied to ``<out_dir>/failure_report/latest/``. See
+docs/monitoring.zh.md (Chinese) and docs/monitoring.md for how to read them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import duckdb
 
 from pipelines.report.html import render_html
 from pipelines.report.jsonfile import dumps_report
-from pipelines.report.rows import ReportData, ReportRow, load_report_data
+from pipelines.report.rows import LIST_FIELDS, ReportData, ReportRow, load_report_data
+from pipelines.report.timefmt import beijing, run_name, to_beijing
 
 __all__ = ["ReportPaths", "ReportRow", "build_failure_report", "load_report_data"]
 
@@ -35,35 +38,43 @@ class ReportPaths:
     json: Path
     latest_dir: Path
     run_id: str
+    run_name: str
     rows: int
     binding_rows: int
 
 
-CSV_COLUMNS = [
-    f for f in ReportRow.__dataclass_fields__ if f not in ("trend_years", "trend_values")
-]
+CSV_COLUMNS = [f for f in ReportRow.__dataclass_fields__ if f not in LIST_FIELDS]
 
 
-def _safe(run_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", run_id) or "run"
+def folder_name(validated_at: str, trigger: str) -> str:
+    """``2026-12-05_0600_schedule``: the validation's Beijing date and time and the trigger."""
+    local = to_beijing(validated_at)
+    stamp = local.strftime("%Y-%m-%d_%H%M") if local else "no-validation"
+    return f"{stamp}_{re.sub(r'[^A-Za-z0-9_-]+', '_', trigger or 'manual')}"
 
 
 def _write_csv(path: Path, data: ReportData) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens UTF-8 right
         writer = csv.writer(fh)
-        writer.writerow([*CSV_COLUMNS, "trend"])
+        writer.writerow([*CSV_COLUMNS, "departments", "trend"])
         for row in data.rows:
             d = row.as_dict()
             trend = ";".join(
                 f"{y}:{v:.6g}" for y, v in zip(row.trend_years, row.trend_values, strict=True)
             )
-            writer.writerow([("" if d[c] is None else d[c]) for c in CSV_COLUMNS] + [trend])
+            departments = ";".join(row.departments)
+            writer.writerow(
+                [("" if d[c] is None else d[c]) for c in CSV_COLUMNS] + [departments, trend]
+            )
 
 
-def _write_json(path: Path, data: ReportData) -> None:
+def _write_json(path: Path, data: ReportData, trigger: str) -> None:
     head = {
+        "run": run_name(data.validated_at, trigger) if data.validated_at else "",
+        "trigger": trigger,
         "run_id": data.run_id,
         "validated_at": data.validated_at,
+        "validated_at_beijing": beijing(data.validated_at, with_seconds=True),
         "targets_checked": data.n_targets_checked,
         "missed": len(data.rows),
         "binding_missed": sum(r.severity == "critical" for r in data.rows),
@@ -75,7 +86,9 @@ def _write_json(path: Path, data: ReportData) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def build_failure_report(db_path: Path, run_id: str, out_dir: Path) -> ReportPaths:
+def build_failure_report(
+    db_path: Path, run_id: str, out_dir: Path, trigger: str = "manual"
+) -> ReportPaths:
     """Render the failure report of a validation run.
 
     Args:
@@ -83,6 +96,8 @@ def build_failure_report(db_path: Path, run_id: str, out_dir: Path) -> ReportPat
         run_id: the run whose target validation to report; if it validated no targets, the
             latest target validation is reported instead.
         out_dir: the reports folder (``pipelines.config.load_settings().reports``).
+        trigger: what started the run (``schedule``, ``sensor``, ``manual``;
+            ``pipelines.report.timefmt.trigger_from_tags`` reads it from Dagster run tags).
 
     Returns:
         The written paths and row counts.
@@ -92,14 +107,14 @@ def build_failure_report(db_path: Path, run_id: str, out_dir: Path) -> ReportPat
         data = load_report_data(con, run_id)
     finally:
         con.close()
-    folder = Path(out_dir) / "failure_report" / _safe(data.run_id)
+    folder = Path(out_dir) / "failure_report" / folder_name(data.validated_at, trigger)
     folder.mkdir(parents=True, exist_ok=True)
     html_path, csv_path, json_path = (
         folder / f"failure_report.{ext}" for ext in ("html", "csv", "json")
     )
-    html_path.write_text(render_html(data), encoding="utf-8")
+    html_path.write_text(render_html(data, trigger), encoding="utf-8")
     _write_csv(csv_path, data)
-    _write_json(json_path, data)
+    _write_json(json_path, data, trigger)
     latest = Path(out_dir) / "failure_report" / "latest"
     latest.mkdir(parents=True, exist_ok=True)
     for path in (html_path, csv_path, json_path):
@@ -110,6 +125,7 @@ def build_failure_report(db_path: Path, run_id: str, out_dir: Path) -> ReportPat
         json=json_path,
         latest_dir=latest,
         run_id=data.run_id,
+        run_name=run_name(data.validated_at, trigger) if data.validated_at else "",
         rows=len(data.rows),
         binding_rows=sum(r.severity == "critical" for r in data.rows),
     )

@@ -1,218 +1,386 @@
-"""Render the failure report as ONE self-contained HTML page (inline CSS and SVG, no assets)."""
+"""Render the report as ONE self-contained HTML file (inline CSS and SVG, no scripts, no assets).
+
+Chinese first (labels from ``translations.csv``), English second in small type. The file holds an
+overview (counts by status per plan and per lead department, with the status icons and colours
+of ``assessment_statuses.csv``; binding targets at risk first; a chart) and one page per missed
+target × region (``#t-N``; shown alone when its address is opened, by CSS ``:target``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from html import escape
-from itertools import groupby
 
+from pipelines.report.charts import Series, sparkline, status_bars, trend_chart
+from pipelines.report.fmt import percent, requirement, with_unit
 from pipelines.report.rows import ReportData, ReportRow
-
-STATUS_TEXT = {
-    "not_met": "未达标 not met",
-    "off_track": "进度滞后 off track",
-    "met": "已达标 met",
-    "met_early": "提前达标 met early",
-    "on_track": "进度正常 on track",
-}
-NATURE_TEXT = {
-    "binding": "约束性 binding",
-    "expected": "预期性 expected",
-    "unstated": "未注明 unstated",
-}
-
-CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:1.5rem;color:#222}
-h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin:2rem 0 .4rem;border-bottom:2px solid #345}
-h3{font-size:1rem;margin:1.2rem 0 .3rem;color:#345}
-.summary{background:#f3f6f9;padding:.6rem .9rem;border-radius:6px}
-.warn{background:#fde2e2;border:1px solid #c33;padding:.5rem .8rem;border-radius:6px}
-table{border-collapse:collapse;width:100%;margin-bottom:.6rem;font-size:.9rem}
-th,td{border:1px solid #ccd;padding:.35rem .5rem;vertical-align:top;text-align:left}
-th{background:#e8edf2}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-tr.critical td:first-child{border-left:5px solid #c0392b}tr.warning td:first-child{border-left:5px solid #e6a23c}
-blockquote{margin:.3rem 0 0;padding:.2rem .5rem;border-left:3px solid #99a;background:#fafafa;color:#444}
-.tid{color:#777;font-size:.75rem}.badge{display:inline-block;padding:0 .35rem;border-radius:4px;font-size:.75rem}
-.b-critical{background:#c0392b;color:#fff}.b-warning{background:#e6a23c;color:#fff}
-.illustrative{background:#fff3bf;border:1px dashed #b08900;color:#6b5200}
-.neg{color:#c0392b;font-weight:600}nav a{margin-right:.8rem}
-"""
-
-
-def _fmt(value: float | None, digits: int = 6) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.{digits}g}"
-
-
-def sparkline(
-    years: Sequence[int],
-    values: Sequence[float],
-    bounds: Sequence[float | None] = (),
-    width: int = 150,
-    height: int = 40,
-) -> str:
-    """Inline SVG: the yearly values as a line, the latest as a dot, required bounds dashed."""
-    if not values:
-        return '<span class="tid">无数据 no data</span>'
-    pad = 4
-    levels = [v for v in values] + [b for b in bounds if b is not None]
-    lo, hi = min(levels), max(levels)
-    span = hi - lo or (abs(hi) or 1.0)
-    y0, y1 = min(years), max(years)
-    xs = y1 - y0 or 1
-
-    def x(year: int) -> float:
-        return pad + (year - y0) / xs * (width - 2 * pad) if y1 != y0 else width / 2
-
-    def y(value: float) -> float:
-        return height - pad - (value - lo) / span * (height - 2 * pad)
-
-    points = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in zip(years, values, strict=True))
-    title = "; ".join(f"{yr}: {_fmt(v)}" for yr, v in zip(years, values, strict=True))
-    parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
-        ),
-        f"<title>{escape(title)}</title>",
-    ]
-    for bound in bounds:
-        if bound is not None:
-            parts.append(
-                f'<line x1="{pad}" x2="{width - pad}" y1="{y(bound):.1f}" y2="{y(bound):.1f}" '
-                'stroke="#c0392b" stroke-dasharray="3,2" stroke-width="1"/>'
-            )
-    parts.append(f'<polyline fill="none" stroke="#2c5d8a" stroke-width="1.6" points="{points}"/>')
-    parts.append(
-        f'<circle cx="{x(years[-1]):.1f}" cy="{y(values[-1]):.1f}" r="2.6" fill="#2c5d8a"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _row_html(r: ReportRow) -> str:
-    sev = "critical" if r.severity == "critical" else "warning"
-    illustrative = (
-        '<div><span class="badge illustrative">示例数据 illustrative data</span></div>'
-        if r.illustrative
-        else ""
-    )
-    basis = "（预测 projected）" if r.verdict_basis == "projected" else ""
-    latest = (
-        f'<div class="tid">最新 latest {r.latest_year}: {_fmt(r.latest_value)}</div>'
-        if r.latest_year is not None and r.verdict_basis == "projected"
-        else (f'<div class="tid">{r.latest_year}年</div>' if r.latest_year is not None else "")
-    )
-    gap = f'<span class="neg">{_fmt(r.gap, 4)}</span>' if r.gap is not None else "—"
-    bounds = [r.required_lower, r.required_upper]
-    return (
-        f'<tr class="{sev}">'
-        f'<td><div class="target">{escape(r.target_text)}</div>'
-        f"<blockquote>“{escape(r.source_quote)}”</blockquote>"
-        f'<div class="tid">{escape(r.target_id)}'
-        f"{' · ' + escape(r.source_section) if r.source_section else ''}</div></td>"
-        f"<td>{escape(r.region_name)}"
-        f'<div class="tid">{escape(r.region_id)}</div></td>'
-        f'<td class="num">{_fmt(r.verdict_value)} {escape(r.unit)}{basis}{latest}{illustrative}</td>'
-        f'<td class="num">{escape(r.threshold)} {escape(r.unit)}</td>'
-        f'<td class="num">{gap}</td>'
-        f"<td>{sparkline(r.trend_years, r.trend_values, bounds)}</td>"
-        f'<td><span class="badge b-{sev}">{escape(r.severity)}</span> '
-        f"{escape(NATURE_TEXT.get(r.nature, r.nature))}<br>"
-        f"{escape(STATUS_TEXT.get(r.status, r.status))}"
-        f'<div class="tid">趋势 trend: {escape(r.trend)}</div></td>'
-        "</tr>"
-    )
-
+from pipelines.report.timefmt import beijing, run_name
+from pipelines.translations import Status, bilingual, label, label_or, load_statuses
 
 #: Rows shown per plan × lead department; a national run misses ~74,000 target × region rows,
 #: which no browser page can usefully show. The CSV and JSON always hold every row.
-HTML_ROWS_PER_DEPARTMENT = 500
+HTML_ROWS_PER_DEPARTMENT = 200
+#: Target pages written into the file (the most urgent first); the CSV/JSON hold every row.
+HTML_TARGET_PAGES = 2000
 
-HEAD = (
-    "<tr><th>目标与原文 Target and quote</th><th>地区 Region</th><th>实际值 Observed</th>"
-    "<th>要求 Required</th><th>差距 Gap</th><th>历年趋势 Trend</th><th>状态 Status</th></tr>"
-)
+CSS = """
+body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
+margin:0;color:#1f2933;background:#f5f7fa;line-height:1.5}
+main{max-width:1180px;margin:0 auto;padding:1.2rem 1.5rem 3rem;background:#fff}
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin:1.8rem 0 .5rem;
+border-bottom:2px solid #2c5d8a;padding-bottom:.2rem}h3{font-size:1.02rem;margin:1.2rem 0 .4rem;color:#2c5d8a}
+.en{color:#7b8794;font-size:.8em;font-weight:normal;margin-left:.4em}
+.summary{background:#eef3f8;padding:.6rem 1rem;border-radius:6px;margin:.6rem 0}
+.summary b{font-size:1.1em}.warn{background:#fdecea;border:1px solid #c0392b;padding:.5rem .8rem;border-radius:6px}
+table{border-collapse:collapse;width:100%;margin:.3rem 0 .8rem;font-size:.9rem}
+th,td{border-bottom:1px solid #dde3ea;padding:.35rem .5rem;vertical-align:top;text-align:left}
+th{background:#eef2f6;font-weight:600;white-space:nowrap}th.c{text-align:center}td.num,th.num{text-align:right;white-space:nowrap;
+font-variant-numeric:tabular-nums}tr.critical td:first-child{box-shadow:inset 4px 0 #c0392b}
+.st{display:inline-block;padding:0 .45rem;border-radius:10px;color:#fff;font-size:.82rem;white-space:nowrap}
+.legend span{margin-right:.9rem;white-space:nowrap;font-size:.85rem}.dot{display:inline-block;width:.8em;
+height:.8em;border-radius:2px;margin-right:.25em;vertical-align:-1px}
+.binding{color:#c0392b;font-weight:600}.muted{color:#7b8794;font-size:.82rem}.neg{color:#c0392b;font-weight:600}
+.new{background:#c0392b;color:#fff;border-radius:3px;padding:0 .3rem;font-size:.75rem;margin-left:.3rem}
+.illustrative{background:#fff3bf;border:1px dashed #b08900;color:#6b5200;border-radius:3px;padding:0 .3rem;font-size:.75rem}
+blockquote{margin:.4rem 0;padding:.4rem .7rem;border-left:4px solid #9aa5b1;background:#f8f9fb;color:#323f4b}
+dl.facts{display:grid;grid-template-columns:9em 1fr;gap:.25rem .8rem;margin:.6rem 0}dl.facts dt{color:#52606d}
+dl.facts dd{margin:0}a{color:#2c5d8a}nav.toc a{margin-right:1rem;white-space:nowrap}
+.target-page{display:none}.target-page:target{display:block;scroll-margin-top:100vh}body:has(.target-page:target) #overview{display:none}
+td.count{text-align:center;font-variant-numeric:tabular-nums}td.zero{color:#c5ccd3}
+"""
 
 
-def render_html(data: ReportData) -> str:
-    """The whole page as a string."""
+def _h(key: str, tag: str = "h2", anchor: str = "") -> str:
+    ident = f' id="{anchor}"' if anchor else ""
+    return (
+        f"<{tag}{ident}>{escape(label('report', key))}"
+        f'<span class="en">{escape(label("report", key, "en"))}</span></{tag}>'
+    )
+
+
+def _badge(status: str, statuses: dict[str, Status]) -> str:
+    st = statuses.get(status)
+    if st is None:
+        return escape(label_or("status", status, label("report", "unknown")))
+    return f'<span class="st" style="background:{st.colour}">{escape(st.icon)} {escape(st.zh)}</span>'
+
+
+def _series(r: ReportRow) -> Series:
+    return Series(
+        years=r.trend_years,
+        values=r.trend_values,
+        unit=r.unit_code,
+        unit_label=r.unit,
+        required=[v for v in (r.required_lower, r.required_upper) if v is not None],
+        target_year=r.target_year,
+        projected_value=r.projected_value if r.verdict_basis == "projected" else None,
+        ci_lower=r.latest_ci_lower,
+        ci_upper=r.latest_ci_upper,
+        latest_year=r.latest_year,
+    )
+
+
+def _gap(r: ReportRow) -> str:
+    """How far off, in words a reader does not have to decode: 超出要求 1.25‰ / 低于要求 1.6%,
+    and the same as a share of the required level."""
+    if r.gap is None:
+        return "—"
+    above = r.required_upper is not None and (r.verdict_value or 0) > r.required_upper
+    words = label("report", "gap_above" if above else "gap_below")
+    share = "" if r.gap_pct is None else f"{label('report', 'of_target')} {percent(abs(r.gap_pct))}"
+    return (
+        f'<span class="neg">{escape(words)} {escape(with_unit(abs(r.gap), r.unit_code, r.unit))}'
+        f'</span><div class="muted">{escape(share)}</div>'
+    )
+
+
+def _observed(r: ReportRow) -> str:
+    value = escape(with_unit(r.verdict_value, r.unit_code, r.unit))
+    basis = r.verdict_basis == "projected"
+    note = (
+        f"{label('verdict_basis', 'projected')}（{r.target_year}年）"
+        if basis
+        else (f"{r.latest_year}年" if r.latest_year is not None else "")
+    )
+    flag = (
+        f' <span class="illustrative">{escape(label("data_nature", "illustrative"))}</span>'
+        if r.illustrative
+        else ""
+    )
+    return f'{value}<div class="muted">{escape(note)}</div>{flag}'
+
+
+def _since(r: ReportRow) -> str:
+    if not r.failing_since:
+        return "—"
+    new = f'<span class="new">{escape(label("report", "new_marker"))}</span>' if r.is_new else ""
+    return f"{escape(beijing(r.failing_since))}{new}"
+
+
+def _table(rows: Iterable[tuple[int, ReportRow]], statuses: dict[str, Status]) -> str:
+    head = "".join(
+        f'<th class="{c}">{escape(label("report", k))}</th>' if c else f"<th>{escape(label('report', k))}</th>"
+        for k, c in (
+            ("indicator", ""),
+            ("region", ""),
+            ("observed", "num"),
+            ("required", "num"),
+            ("gap", "num"),
+            ("failing_since", ""),
+            ("trend", ""),
+            ("status", ""),
+        )
+    )
+    out = [f"<table><thead><tr>{head}</tr></thead><tbody>"]
+    for n, r in rows:
+        binding = r.severity == "critical"
+        out.append(
+            f'<tr class="{"critical" if binding else "warning"}">'
+            f'<td><a href="#t-{n}">{escape(r.indicator_name)}</a>'
+            f'<div class="muted">{escape(label("nature", r.nature))}</div></td>'
+            f"<td>{escape(r.region_name)}</td>"
+            f'<td class="num">{_observed(r)}</td>'
+            f'<td class="num">{escape(requirement(r.threshold, r.unit))}'
+            f'<div class="muted">{r.target_year or ""}年</div></td>'
+            f'<td class="num">{_gap(r)}</td><td>{_since(r)}</td>'
+            f"<td>{sparkline(_series(r))}</td><td>{_badge(r.status, statuses)}"
+            f'<div class="muted">{escape(label("trend", r.trend))}</div></td></tr>'
+        )
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _counts_table(
+    groups: list[tuple[str, dict[str, int], int]], statuses: dict[str, Status], key: str
+) -> str:
+    used = [s for s in statuses.values() if any(c.get(s.status) for _, c, _ in groups)]
+    head = "".join(
+        f'<th class="c"><span class="dot" style="background:{s.colour}"></span>'
+        f"{escape(s.zh)}</th>"
+        for s in used
+    )
+    out = [
+        f"<table><thead><tr><th>{escape(label('report', key))}</th>{head}"
+        f'<th class="c">{escape(label("report", "total"))}</th>'
+        f'<th class="c">{escape(label("report", "binding_failing"))}</th></tr></thead><tbody>'
+    ]
+    for name, counts, binding_failing in groups:
+        cells = "".join(
+            f'<td class="count{" zero" if not counts.get(s.status) else ""}">'
+            f"{counts.get(s.status, 0)}</td>"
+            for s in used
+        )
+        out.append(
+            f"<tr><td>{escape(name)}</td>{cells}<td class='count'>{sum(counts.values())}</td>"
+            f"<td class='count binding'>{binding_failing or ''}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _groups(data: ReportData, grouping: str, statuses: dict[str, Status]):
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    binding: dict[str, int] = defaultdict(int)
+    for c in data.status_counts:
+        if c["grouping"] != grouping:
+            continue
+        name = data.plan_titles.get(c["plan_id"], c["plan_id"]) if grouping == "plan" else c["department"]
+        counts[name][c["status"]] = counts[name].get(c["status"], 0) + int(c["n"])
+        st = statuses.get(c["status"])
+        if st is not None and st.is_finding:
+            binding[name] += int(c["n_binding"])
+    order = sorted(counts, key=lambda k: (-binding[k], -sum(counts[k].values()), k))
+    return [(k, counts[k], binding[k]) for k in order]
+
+
+def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses) -> list[str]:
     rows = data.rows
+    legend = "".join(
+        f'<span><span class="dot" style="background:{s.colour}"></span>{escape(s.icon)} '
+        f"{escape(s.zh)}</span>"
+        for s in statuses.values()
+    )
+    plans = _groups(data, "plan", statuses)
+    depts = _groups(data, "department", statuses)
+    out = [_h("overview", anchor="top"), f'<p class="legend">{legend}</p>']
+    if plans:
+        out.append(_h("chart_title", "h3"))
+        out.append(
+            status_bars([(n, c) for n, c, _ in plans], statuses, title=label("report", "chart_title"))
+        )
+        out.append(_h("by_plan", "h3") + _counts_table(plans, statuses, "plan"))
+    if depts:
+        out.append(_h("by_department", "h3") + _counts_table(depts, statuses, "department"))
+    if not rows:
+        out.append(f"<p><b>{escape(label('report', 'no_missed'))}</b></p>")
+        return out
+    binding = sorted(
+        ((n, r) for n, r in numbered if r.severity == "critical"),
+        key=lambda p: -(abs(p[1].gap_pct) if p[1].gap_pct is not None else -1),
+    )
+    if binding:
+        out.append(_h("binding_at_risk") + _table(binding[:HTML_ROWS_PER_DEPARTMENT], statuses))
+        hidden = len(binding) - HTML_ROWS_PER_DEPARTMENT
+        if hidden > 0:
+            out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
+    out.append(_h("other_at_risk"))
+    out.append(f'<p class="muted">{escape(label("report", "sorted_note"))}</p>')
+    by_plan: dict[str, list[tuple[int, ReportRow]]] = defaultdict(list)
+    for n, r in numbered:
+        by_plan[r.plan_title].append((n, r))
+    out.append(
+        '<nav class="toc">'
+        + "".join(f'<a href="#p-{i}">{escape(t)}（{len(v)}）</a>' for i, (t, v) in enumerate(by_plan.items()))
+        + "</nav>"
+    )
+    for i, (title, plan_rows) in enumerate(by_plan.items()):
+        out.append(f'<h3 id="p-{i}">{escape(title)}（{len(plan_rows)}）</h3>')
+        by_dept: dict[str, list[tuple[int, ReportRow]]] = defaultdict(list)
+        for n, r in plan_rows:
+            for dept in r.departments:  # a jointly led target is listed under each lead
+                by_dept[dept].append((n, r))
+        for dept, dept_rows in sorted(by_dept.items(), key=lambda kv: kv[0] == label("department", "none")):
+            out.append(
+                f"<h4>{escape(label('report', 'department'))}：{escape(dept)}（{len(dept_rows)}）</h4>"
+            )
+            out.append(_table(dept_rows[:HTML_ROWS_PER_DEPARTMENT], statuses))
+            hidden = len(dept_rows) - HTML_ROWS_PER_DEPARTMENT
+            if hidden > 0:
+                out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
+    return out
+
+
+def _fact(key: str, value: str) -> str:
+    return f"<dt>{escape(label('report', key))}</dt><dd>{value}</dd>"
+
+
+def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
+    age = (
+        label("report", "years_old", n=r.data_age_years) if r.data_age_years is not None else "—"
+    )
+    interval = (
+        f"{with_unit(r.latest_ci_lower, r.unit_code, r.unit)} – "
+        f"{with_unit(r.latest_ci_upper, r.unit_code, r.unit)}"
+        if r.latest_ci_lower is not None and r.latest_ci_upper is not None
+        else "—"
+    )
+    projection = (
+        f"{with_unit(r.projected_value, r.unit_code, r.unit)}（{r.target_year}年，"
+        f"{label_or('projection_method', r.projection_method, r.projection_method)}）"
+        if r.projected_value is not None
+        else label("projection_method", "not_applicable")
+        if r.verdict_basis == "observed"
+        else label_or("projection_method", r.projection_method, "—")
+    )
+    since = (
+        f"{beijing(r.failing_since)}（北京时间，连续 {r.failing_validations} 次校验未达标）"
+        if r.failing_since
+        else "—"
+    )
+    facts = "".join(
+        [
+            _fact("plan", escape(r.plan_title)),
+            _fact("department", escape("、".join(r.departments))),
+            _fact("co_departments", escape(r.co_departments.replace(";", "、")) or "—"),
+            _fact("required", f"{escape(requirement(r.threshold, r.unit))}（{r.target_year}年，"
+                  f"{escape(label('nature', r.nature))}）"),
+            _fact("observed", _observed(r)),
+            _fact("gap", _gap(r).replace("<div", " <span").replace("</div>", "</span>")),
+            _fact("failing_since", escape(since)),
+            _fact("projection", escape(projection)),
+            _fact("interval", escape(interval)),
+            _fact("data_year", f"{r.latest_year or '—'}年（{escape(label('report', 'data_age'))}：{escape(age)}）"),
+            _fact("source", escape(r.latest_source or "—")),
+            _fact("data_nature", escape(label_or("data_nature", r.data_nature, r.data_nature or "—"))),
+            _fact("trend", escape(label("trend", r.trend))),
+        ]
+    )
+    points = "".join(
+        f'<tr><td>{y}</td><td class="num">{escape(with_unit(v, r.unit_code, r.unit))}</td>'
+        f"<td>{escape(src or '—')}</td><td>{escape(label_or('data_nature', nat, nat or '—'))}</td></tr>"
+        for y, v, src, nat in zip(
+            r.trend_years, r.trend_values, r.trend_sources, r.trend_natures, strict=False
+        )
+    )
+    title = f"{r.indicator_name} · {r.region_name}"
+    return (
+        f'<section class="target-page" id="t-{n}"><p><a href="#top">← '
+        f"{escape(label('report', 'back'))}</a></p>"
+        f"<h2>{escape(title)} {_badge(r.status, statuses)}</h2>"
+        f"<h3>{escape(label('report', 'quote'))}"
+        f"{'（' + escape(r.source_section) + '）' if r.source_section else ''}</h3>"
+        f"<blockquote>“{escape(r.source_quote)}”</blockquote>"
+        f'<dl class="facts">{facts}</dl>'
+        f"{trend_chart(_series(r), title=title)}{_chart_legend(r)}"
+        f"<table><thead><tr><th>{escape(label('report', 'year'))}</th>"
+        f'<th class="num">{escape(label("report", "value"))}</th>'
+        f"<th>{escape(label('report', 'source'))}</th>"
+        f"<th>{escape(label('report', 'data_nature'))}</th></tr></thead>"
+        f"<tbody>{points}</tbody></table></section>"
+    )
+
+
+def _chart_legend(r: ReportRow) -> str:
+    keys = ["legend_observed", "legend_target"]
+    if r.projected_value is not None and r.verdict_basis == "projected":
+        keys.append("legend_projection")
+    if r.latest_ci_lower is not None and r.latest_ci_upper is not None:
+        keys.append("legend_interval")
+    return '<p class="muted">' + " · ".join(escape(label("report", k)) for k in keys) + "</p>"
+
+
+def render_html(data: ReportData, trigger: str = "manual") -> str:
+    """The whole page as a string."""
+    statuses = load_statuses()
+    rows = data.rows
+    numbered = list(enumerate(rows, start=1))
+    name = run_name(data.validated_at, trigger) if data.validated_at else "—"
     n_binding = sum(r.severity == "critical" for r in rows)
     n_illustrative = sum(r.illustrative for r in rows)
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>未达标目标报告 Missed targets · {escape(data.run_id)}</title>",
-        f"<style>{CSS}</style></head><body>",
-        "<h1>健康规划目标监测：未达标目标报告 · Health-plan targets missed</h1>",
+        f"<title>{escape(label('report', 'title'))} · {escape(name)}</title>",
+        f"<style>{CSS}</style></head><body><main>",
+        f"<h1>{escape(bilingual('report', 'title'))}</h1>",
         '<div class="summary">',
-        (
-            f"<p>运行 Run <b>{escape(data.run_id)}</b> · 校验时间 validated {escape(data.validated_at)}"
-            f" UTC · 检查目标 targets checked: {data.n_targets_checked}</p>"
-        ),
-        (
-            f'<p id="counts">未达标 Missed: <b>{len(rows)}</b> 项（其中约束性 binding '
-            f"<b>{n_binding}</b>）；示例数据 illustrative: {n_illustrative}</p>"
-        ),
-        (
-            "<p>Sorted per plan, per lead department, binding targets first. Gap = how far the value "
-            "falls short of the requirement, in the indicator's unit. The dashed line in each chart "
-            "is the required level. 标有“示例数据”的行使用示例数据，不是官方统计。</p>"
-        ),
-        "</div>",
+        f"<p>{escape(label('report', 'run'))}：<b>{escape(name)}</b> · "
+        f"{escape(label('report', 'validated_at'))}：{escape(beijing(data.validated_at, True))}"
+        f"（{escape(label('report', 'beijing_time'))}） · "
+        f"{escape(label('report', 'targets_checked'))}：{data.n_targets_checked}</p>",
+        f'<p id="counts">{escape(label("report", "missed"))}：<b>{len(rows)}</b> 项'
+        f"（{escape(label('report', 'binding_missed'))} <b class='binding'>{n_binding}</b>）；"
+        f"{escape(label('report', 'illustrative_rows'))}：{n_illustrative}</p>",
+        f'<p class="muted">{escape(label("report", "illustrative_note"))}</p></div>',
     ]
     if data.n_assessment_missed != len(rows):
         out.append(
-            f'<p class="warn">注意 Note: the assessment mart marks {data.n_assessment_missed} '
-            f"target × region rows as missed, this validation run flagged {len(rows)}. The mart "
-            "may have been rebuilt after this validation: re-run the validation.</p>"
+            '<p class="warn">'
+            + escape(label("report", "mismatch", a=data.n_assessment_missed, b=len(rows)))
+            + "</p>"
         )
-    if not rows:
-        out.append("<p><b>本次运行没有未达标的目标。No missed targets in this run.</b></p>")
-    plans = [(k, list(g)) for k, g in groupby(rows, key=lambda r: (r.plan_id, r.plan_title))]
-    if plans:
-        out.append(
-            "<nav>"
-            + "".join(
-                f'<a href="#plan-{escape(pid)}">{escape(title)} ({len(g)})</a>'
-                for (pid, title), g in plans
-            )
-            + "</nav>"
-        )
-    for (plan_id, title), plan_rows in plans:
-        out.append(
-            f'<section id="plan-{escape(plan_id)}"><h2>{escape(title)} '
-            f'<span class="tid">{escape(plan_id)} · {len(plan_rows)} 项未达标</span></h2>'
-        )
-        for dept, dept_rows in groupby(plan_rows, key=lambda r: r.lead_department):
-            dept_list = list(dept_rows)
-            out.append(f"<h3>牵头部门 Lead department：{escape(dept)}（{len(dept_list)}）</h3>")
-            out.append(f"<table><thead>{HEAD}</thead><tbody>")
-            out.extend(_row_html(r) for r in dept_list[:HTML_ROWS_PER_DEPARTMENT])
-            out.append("</tbody></table>")
-            hidden = len(dept_list) - HTML_ROWS_PER_DEPARTMENT
-            if hidden > 0:
-                out.append(
-                    f'<p class="warn">另有 {hidden} 项未在此页显示 {hidden} more missed '
-                    "target × region rows of this department are not shown here (binding "
-                    "first, then by target and region): every row is in failure_report.csv and "
-                    "failure_report.json.</p>"
-                )
-        out.append("</section>")
+    out.append('<section id="overview">')
+    out.extend(_overview(data, numbered, statuses))
     if data.quality:
-        out.append("<h2>数据质量 Data-quality findings</h2><table><thead><tr><th>suite</th>")
-        out.append("<th>severity</th><th>structural</th><th>failed rules</th><th>rows</th></tr>")
-        out.append("</thead><tbody>")
+        out.append(_h("data_quality"))
+        out.append(
+            "<table><thead><tr>"
+            + "".join(
+                f"<th>{escape(label('report', k))}</th>"
+                for k in ("suite", "structural", "failed_rules", "failing_rows")
+            )
+            + "</tr></thead><tbody>"
+        )
         for q in data.quality:
+            yes = label("report", "yes" if q["is_structural"] else "no")
             out.append(
-                f"<tr><td>{escape(str(q['suite_name']))}</td><td>{escape(str(q['severity']))}</td>"
-                f"<td>{'yes' if q['is_structural'] else 'no'}</td>"
-                f'<td class="num">{q["failed_rules"]}</td><td class="num">{q["failing_rows"]}</td>'
-                "</tr>"
+                f"<tr><td>{escape(str(q['suite_name']))}</td><td>{escape(yes)}</td>"
+                f'<td class="num">{q["failed_rules"]}</td><td class="num">{q["failing_rows"]}</td></tr>'
             )
         out.append("</tbody></table>")
-    out.append("</body></html>")
+    out.append("</section>")
+    out.extend(_target_page(n, r, statuses) for n, r in numbered[:HTML_TARGET_PAGES])
+    out.append("</main></body></html>")
     return "\n".join(out)

@@ -1,21 +1,34 @@
-"""The rows of the monitors' failure report, read from the warehouse.
+"""The report's data access: every query the monitors' report (and the alerts) read.
 
 A row is one missed target × region from a GX target validation run
 (`monitoring.validation_results`, `row_kind = 'element'`), enriched from the latest
-`marts.fct_target_assessment` row (gap, status, trend, illustrative flag …), the reference tables
-(plan title, region and indicator names, unit label) and the indicator's yearly values for the
-region (`marts.fct_indicator_observation`) for the trend chart.
+`marts.fct_target_assessment` row (gap, status, trend, projection, data year …), the lead
+departments (`marts.dim_target_department`, one per joint lead), the validation history ("failing
+since", `pipelines.history`), the reference tables (plan title, region and indicator names, unit
+label) and the indicator's yearly values for the region with each point's source and data nature
+(`marts.fct_indicator_observation`) for the trend chart.
+
+Assessment columns are read by name and defensively (``.get``): the assessment gains columns over
+time (latest_source, data_age_years, projection methods …) and the report uses them when present.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipelines.history import failing_streaks
+from pipelines.translations import label
+
 TARGET_SUITE_PREFIX = "targets__"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+#: Statuses whose verdict is a projection to the target year (the target year is still ahead).
+PROJECTED_STATUSES = ("on_track", "off_track")
 
 
 @dataclass
@@ -24,13 +37,13 @@ class ReportRow:
 
     plan_id: str
     plan_title: str
-    lead_department: str
+    lead_department: str  # every lead department, joined with "；"
     nature: str
     severity: str
     target_id: str
     indicator_code: str
     indicator_name: str
-    unit: str
+    unit: str  # the unit's Chinese label
     comparator: str
     target_year: int | None
     target_text: str
@@ -51,8 +64,24 @@ class ReportRow:
     trend: str
     illustrative: bool
     data_nature: str
+    unit_code: str = ""
+    gap_pct: float | None = None  # gap as % of the required level
+    target_value: float | None = None
+    projected_value: float | None = None
+    projection_method: str = ""
+    latest_ci_lower: float | None = None
+    latest_ci_upper: float | None = None
+    latest_source: str = ""
+    data_age_years: int | None = None
+    failing_since: str = ""  # ISO timestamp (UTC) of the first failing validation of the streak
+    failing_validations: int = 0
+    is_new: bool = False
+    co_departments: str = ""
+    departments: list[str] = field(default_factory=list)
     trend_years: list[int] = field(default_factory=list)
     trend_values: list[float] = field(default_factory=list)
+    trend_sources: list[str] = field(default_factory=list)
+    trend_natures: list[str] = field(default_factory=list)
     suite_name: str = ""
     expectation_id: str = ""
 
@@ -60,13 +89,14 @@ class ReportRow:
         """The row as a plain dict (same as ``dataclasses.asdict``, without its deep copy of
         every value: ~30 s for a national report's 74,000 rows)."""
         out = {name: getattr(self, name) for name in ROW_FIELDS}
-        out["trend_years"] = list(self.trend_years)
-        out["trend_values"] = list(self.trend_values)
+        for name in LIST_FIELDS:
+            out[name] = list(getattr(self, name))
         return out
 
 
 #: Field names of :class:`ReportRow`, in declaration order.
 ROW_FIELDS = [f.name for f in fields(ReportRow)]
+LIST_FIELDS = ["departments", "trend_years", "trend_values", "trend_sources", "trend_natures"]
 
 
 @dataclass
@@ -80,12 +110,18 @@ class ReportData:
     n_targets_checked: int
     n_assessment_missed: int
     quality: list[dict[str, Any]]
+    status_counts: list[dict[str, Any]] = field(default_factory=list)
+    plan_titles: dict[str, str] = field(default_factory=dict)
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> list[dict]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _has(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
@@ -99,6 +135,18 @@ def _has(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     )
 
 
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
+    schema, name = relation.split(".")
+    return {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? "
+            "and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    }
+
+
 def _num(value: Any) -> float | None:
     if value is None:
         return None
@@ -107,6 +155,11 @@ def _num(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(out) else out
+
+
+def _int(value: Any) -> int | None:
+    number = _num(value)
+    return None if number is None else int(number)
 
 
 def _text(value: Any) -> str:
@@ -133,25 +186,42 @@ def _lookup(con: duckdb.DuckDBPyConnection, relation: str, key: str, cols: str) 
     return {r[key]: r for r in _fetch(con, f"select {key}, {cols} from {relation}")}
 
 
+def lead_departments(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """target_id → its lead departments (``marts.dim_target_department``; one per joint lead,
+    the "plan names no lead department" placeholder where the plan names none)."""
+    if not _has(con, "marts.dim_target_department"):
+        return {}
+    out: dict[str, list[str]] = {}
+    for target_id, department in con.execute(
+        "select target_id, department from marts.dim_target_department where role = 'lead' "
+        "order by target_id, is_stated desc, department"
+    ).fetchall():
+        out.setdefault(target_id, []).append(department)
+    return out
+
+
 def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
     """Collect the report rows of a validation run (see module docstring)."""
     resolved = resolve_run_id(con, run_id)
     if resolved is None:
         return ReportData(run_id, "", [], 0, 0, 0, [])
     run_id, validated_at = resolved
+    params = [run_id, TARGET_SUITE_PREFIX, validated_at]
     failures = _fetch(
         con,
         "select suite_name, expectation_id, target_id, plan_id, region_id, observed_value, "
         "threshold, severity, nature, lead_department, source_quote "
         "from monitoring.validation_results where run_id = ? and row_kind = 'element' "
         "and starts_with(suite_name, ?) and validated_at = ? order by target_id, region_id",
-        [run_id, TARGET_SUITE_PREFIX, validated_at],
+        params,
     )
+    # One element row per target × region × year: the report shows a target × region once.
+    failures = list({(f["target_id"], f["region_id"]): f for f in failures}.values())
     counts = con.execute(
         "select count(*), count(distinct target_id) from monitoring.validation_results "
         "where run_id = ? and row_kind = 'expectation' and starts_with(suite_name, ?) "
         "and validated_at = ?",
-        [run_id, TARGET_SUITE_PREFIX, validated_at],
+        params,
     ).fetchone()
     # Only the current assessment rows of the failing target × regions are read (a national mart
     # has 275,000 current rows); the missed count is counted in SQL, once per target × region.
@@ -163,7 +233,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
             "and (a.target_id, a.region_id) in (select target_id, region_id "
             "from monitoring.validation_results where run_id = ? and row_kind = 'element' "
             "and starts_with(suite_name, ?) and validated_at = ?)",
-            [run_id, TARGET_SUITE_PREFIX, validated_at],
+            params,
         )
     }
     n_missed = con.execute(
@@ -171,70 +241,27 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
         "where is_latest group by target_id, region_id "
         "having bool_or(threshold_met is not distinct from false))"
     ).fetchone()[0]
-    targets = _lookup(
-        con, "reference.plan_targets", "target_id", "source_section, target_year, comparator"
-    )
     plans = _lookup(con, "reference.plans", "plan_id", "title_zh")
-    regions = _lookup(con, "reference.regions", "region_id", "name_zh")
-    indicators = _lookup(con, "reference.indicators", "indicator_code", "name_zh, canonical_unit")
-    units = _lookup(con, "reference.units", "unit", "label_zh")
+    context = _Context(
+        targets=_lookup(
+            con,
+            "reference.plan_targets",
+            "target_id",
+            "source_section, target_year, comparator, target_value, co_departments",
+        ),
+        plans=plans,
+        regions=_lookup(con, "reference.regions", "region_id", "name_zh"),
+        indicators=_lookup(con, "reference.indicators", "indicator_code", "name_zh, canonical_unit"),
+        units=_lookup(con, "reference.units", "unit", "label_zh"),
+        leads=lead_departments(con),
+        streaks=failing_streaks(con, validated_at),
+        validated_at=validated_at,
+    )
     series = _series(con, {(f["region_id"], _indicator(f, assessment)) for f in failures})
-    rows = []
-    for f in failures:
-        a = assessment.get((f["target_id"], f["region_id"]), {})
-        code = _indicator(f, assessment)
-        ind = indicators.get(code, {})
-        unit_code = _text(ind.get("canonical_unit"))
-        unit = _text(units.get(unit_code, {}).get("label_zh")) or unit_code
-        target = targets.get(f["target_id"], {})
-        years, values = series.get((f["region_id"], code), ([], []))
-        latest_year = a.get("latest_year")
-        target_year = a.get("target_year") or target.get("target_year")
-        # Before the target year the verdict is the trend projection (on/off track statuses).
-        projected = a.get("status") in ("on_track", "off_track")
-        threshold = _text(f["threshold"])
-        name = _text(ind.get("name_zh")) or code
-        rows.append(
-            ReportRow(
-                plan_id=_text(f["plan_id"] or a.get("plan_id")),
-                plan_title=_text(plans.get(f["plan_id"], {}).get("title_zh"))
-                or _text(f["plan_id"]),
-                lead_department=_text(f["lead_department"] or a.get("lead_department"))
-                or "（未注明牵头部门）",
-                nature=_text(f["nature"] or a.get("nature")),
-                severity=_text(f["severity"]),
-                target_id=f["target_id"],
-                indicator_code=code,
-                indicator_name=name,
-                unit=unit,
-                comparator=_text(a.get("comparator") or target.get("comparator")),
-                target_year=int(target_year) if target_year is not None else None,
-                target_text=f"{name} {threshold} {unit}".strip()
-                + (f"（{int(target_year)}年）" if target_year is not None else ""),
-                source_quote=_text(f["source_quote"] or a.get("source_quote")),
-                source_section=_text(target.get("source_section")),
-                region_id=_text(f["region_id"]),
-                region_name=_text(regions.get(f["region_id"], {}).get("name_zh"))
-                or _text(f["region_id"]),
-                assessment_year=a.get("assessment_year"),
-                latest_year=latest_year,
-                latest_value=_num(a.get("latest_value")),
-                verdict_value=_num(f["observed_value"]),
-                verdict_basis="projected" if projected else "observed",
-                threshold=threshold,
-                required_lower=_num(a.get("required_lower")),
-                required_upper=_num(a.get("required_upper")),
-                gap=_num(a.get("gap")),
-                status=_text(a.get("status")) or "not_met",
-                trend=_text(a.get("trend")) or "unknown",
-                illustrative=bool(a.get("latest_is_illustrative")),
-                data_nature=_text(a.get("latest_data_nature")),
-                trend_years=years,
-                trend_values=values,
-                suite_name=f["suite_name"],
-                expectation_id=f["expectation_id"],
-            )
-        )
+    rows = [
+        _row(f, assessment.get((f["target_id"], f["region_id"]), {}), context, series)
+        for f in failures
+    ]
     rows.sort(key=sort_key)
     return ReportData(
         run_id=run_id,
@@ -244,17 +271,130 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
         n_targets_checked=int(counts[1]),
         n_assessment_missed=n_missed,
         quality=_quality(con, run_id),
+        status_counts=status_counts(con),
+        plan_titles={k: _text(v.get("title_zh")) or k for k, v in plans.items()},
+    )
+
+
+@dataclass
+class _Context:
+    targets: dict[str, dict]
+    plans: dict[str, dict]
+    regions: dict[str, dict]
+    indicators: dict[str, dict]
+    units: dict[str, dict]
+    leads: dict[str, list[str]]
+    streaks: dict[tuple[str, str], Any]
+    validated_at: datetime
+
+
+def _gap_pct(gap: float | None, lower: float | None, upper: float | None, value: float | None):
+    """The gap as a percentage of the required level it falls short of."""
+    if gap is None:
+        return None
+    bound = lower if (lower is not None and (value is None or value < lower)) else upper
+    bound = bound if bound is not None else lower
+    if not bound:
+        return None
+    return gap / abs(bound) * 100.0
+
+
+def _row(f: dict, a: dict, c: _Context, series: dict) -> ReportRow:
+    """One report row from a failing element ``f`` and its assessment row ``a``."""
+    code = _text(a.get("indicator_code")) or f["target_id"].split("__")[1]
+    ind = c.indicators.get(code, {})
+    unit_code = _text(ind.get("canonical_unit"))
+    unit = _text(c.units.get(unit_code, {}).get("label_zh")) or unit_code
+    target = c.targets.get(f["target_id"], {})
+    points = series.get((f["region_id"], code), ([], [], [], []))
+    target_year = _int(a.get("target_year") or target.get("target_year"))
+    threshold = _text(f["threshold"])
+    name = _text(ind.get("name_zh")) or code
+    status = _text(a.get("status")) or "not_met"
+    latest_year = _int(a.get("latest_year"))
+    assessment_year = _int(a.get("assessment_year"))
+    age = _int(a.get("data_age_years"))
+    if age is None and latest_year is not None and assessment_year is not None:
+        age = assessment_year - latest_year
+    projected = _num(a.get("projected_value"))
+    method = _text(a.get("projection_method"))
+    if not method:
+        method = "linear_least_squares" if projected is not None else "none"
+    streak = c.streaks.get((f["target_id"], f["region_id"]))
+    value = _num(f["observed_value"])
+    lower, upper, gap = (
+        _num(a.get("required_lower")),
+        _num(a.get("required_upper")),
+        _num(a.get("gap")),
+    )
+    departments = c.leads.get(f["target_id"]) or [
+        _text(f["lead_department"] or a.get("lead_department")) or label("department", "none")
+    ]
+    return ReportRow(
+        plan_id=_text(f["plan_id"] or a.get("plan_id")),
+        plan_title=_text(c.plans.get(f["plan_id"], {}).get("title_zh")) or _text(f["plan_id"]),
+        lead_department="；".join(departments),
+        nature=_text(f["nature"] or a.get("nature")) or "unstated",
+        severity=_text(f["severity"]),
+        target_id=f["target_id"],
+        indicator_code=code,
+        indicator_name=name,
+        unit=unit,
+        comparator=_text(a.get("comparator") or target.get("comparator")),
+        target_year=target_year,
+        target_text=f"{name} {threshold} {unit}".strip()
+        + (f"（{target_year}年）" if target_year is not None else ""),
+        source_quote=_text(f["source_quote"] or a.get("source_quote")),
+        source_section=_text(target.get("source_section")),
+        region_id=_text(f["region_id"]),
+        region_name=_text(c.regions.get(f["region_id"], {}).get("name_zh")) or _text(f["region_id"]),
+        assessment_year=assessment_year,
+        latest_year=latest_year,
+        latest_value=_num(a.get("latest_value")),
+        verdict_value=value,
+        verdict_basis="projected" if status in PROJECTED_STATUSES else "observed",
+        threshold=threshold,
+        required_lower=lower,
+        required_upper=upper,
+        gap=gap,
+        status=status,
+        trend=_text(a.get("trend")) or "unknown",
+        illustrative=bool(a.get("latest_is_illustrative")),
+        data_nature=_text(a.get("latest_data_nature")),
+        unit_code=unit_code,
+        gap_pct=_gap_pct(gap, lower, upper, value),
+        target_value=_num(a.get("target_value") or target.get("target_value")),
+        projected_value=projected,
+        projection_method=method,
+        latest_ci_lower=_num(a.get("latest_ci_lower")),
+        latest_ci_upper=_num(a.get("latest_ci_upper")),
+        latest_source=_text(a.get("latest_source")) or (points[2][-1] if points[2] else ""),
+        data_age_years=age,
+        failing_since=streak.failing_since.isoformat(sep=" ") if streak else "",
+        failing_validations=streak.failing_validations if streak else 0,
+        is_new=bool(streak and streak.is_new_at(c.validated_at)),
+        co_departments=_text(a.get("co_departments") or target.get("co_departments")),
+        departments=departments,
+        trend_years=points[0],
+        trend_values=points[1],
+        trend_sources=points[2],
+        trend_natures=points[3],
+        suite_name=f["suite_name"],
+        expectation_id=f["expectation_id"],
     )
 
 
 def sort_key(row: ReportRow) -> tuple:
-    """Per plan, per lead department, binding (critical) first, then target and region."""
+    """Per plan, per lead department, binding (critical) first, then how far off (gap as % of
+    the target, largest first; rows without a gap last), then region."""
+    far = abs(row.gap_pct) if row.gap_pct is not None else -1.0
     return (
         row.plan_id,
         row.lead_department,
         0 if row.severity == "critical" else 1,
+        -far,
+        row.region_name,
         row.target_id,
-        row.region_id,
     )
 
 
@@ -265,29 +405,55 @@ def _indicator(failure: dict, assessment: dict) -> str:
 
 def _series(
     con: duckdb.DuckDBPyConnection, keys: set[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[list[int], list[float]]]:
-    """Yearly values per (region, indicator) for the sparklines (one value per year)."""
+) -> dict[tuple[str, str], tuple[list[int], list[float], list[str], list[str]]]:
+    """Yearly values per (region, indicator) with each point's source and data nature (the
+    preferred figure of the year where the fact marks one, else the yearly mean)."""
     if not keys or not _has(con, "marts.fct_indicator_observation"):
         return {}
     import pandas as pd
 
+    cols = _columns(con, "marts.fct_indicator_observation")
+    preferred = "and o.is_preferred" if "is_preferred" in cols else ""
+    source = "o.source" if "source" in cols else "null"
+    nature = "o.data_nature" if "data_nature" in cols else "null"
     wanted = pd.DataFrame(sorted(keys), columns=["region_id", "indicator_code"])
     con.register("_wanted", wanted)
     try:
         rows = con.execute(
-            "select o.region_id, o.indicator_code, o.year, avg(o.value) as value "
+            "select o.region_id, o.indicator_code, o.year, avg(o.value) as value, "
+            f"string_agg(distinct {source}, '；') as source, "
+            f"string_agg(distinct {nature}, '；') as nature "
             "from marts.fct_indicator_observation as o "
             "inner join _wanted as w using (region_id, indicator_code) "
-            "where o.value is not null group by all order by o.region_id, o.indicator_code, o.year"
+            f"where o.value is not null {preferred} group by all "
+            "order by o.region_id, o.indicator_code, o.year"
         ).fetchall()
     finally:
         con.unregister("_wanted")
-    out: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
-    for region, code, year, value in rows:
-        years, values = out.setdefault((region, code), ([], []))
+    out: dict[tuple[str, str], tuple[list[int], list[float], list[str], list[str]]] = {}
+    for region, code, year, value, src, nat in rows:
+        years, values, sources, natures = out.setdefault((region, code), ([], [], [], []))
         years.append(int(year))
         values.append(float(value))
+        sources.append(_text(src))
+        natures.append(_text(nat))
     return out
+
+
+def status_counts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Counts by status per plan and per lead department (``sql/status_counts.sql``)."""
+    if not _has(con, "marts.fct_target_assessment"):
+        return []
+    sql = _sql("status_counts")
+    if not _has(con, "marts.dim_target_department"):
+        # A warehouse without the bridge: one department per target, as the assessment names it.
+        sql = sql.replace(
+            "from marts.dim_target_department\n    where role = 'lead'",
+            "from (select distinct target_id, coalesce(lead_department, "
+            f"'{label('department', 'none')}') as department "
+            "from marts.fct_target_assessment)",
+        )
+    return _fetch(con, sql)
 
 
 def _quality(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:

@@ -288,7 +288,7 @@ def write_inputs(folder: Path = INPUTS) -> None:
     _write(folder / "gapminder/oop.csv.source.yml", GAPMINDER_SIDECAR)
     _write(folder / "wdi.csv", WDI)
     _write(folder / "wdi.csv.source.yml", WDI_SIDECAR)
-    _write(folder / "copy_of_bad_rows.csv", BAD_ROWS)  # same bytes: recorded as duplicate
+    _write(folder / "copy_of_bad_rows.csv", BAD_ROWS)  # same bytes, new name: a new arrival
     _write(folder / "zz_rejected/empty.csv", "")
     _write(folder / "zz_rejected/novalue.csv", "region,indicator,period,unit\njiangyin,x,2020,%\n")
     _write(folder / "zz_rejected/no_deaths.csv", "region,death_date,age,sex,icd10,maternal\n")

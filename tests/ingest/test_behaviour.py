@@ -34,7 +34,7 @@ def _stamp(path: Path, seconds: int) -> Path:
     return path
 
 
-def test_same_content_under_any_name_loads_once(con, raw_dir, reference):
+def test_same_bytes_under_a_new_name_are_a_new_arrival(con, raw_dir, reference):
     first = write(raw_dir / "a.csv", V1)
     copy = raw_dir / "sub" / "renamed.csv"
     copy.parent.mkdir()
@@ -42,12 +42,12 @@ def test_same_content_under_any_name_loads_once(con, raw_dir, reference):
     r1 = ingest_file(con, first, raw_dir, "r1", reference=reference)
     r2 = ingest_file(con, copy, raw_dir, "r1", reference=reference)
     r3 = ingest_file(con, copy, raw_dir, "r2", reference=reference)
-    assert (r1.status, r2.status, r3.status) == ("loaded", "duplicate", "skipped")
-    assert r2.message == "sub/renamed.csv: same content as a.csv; nothing loaded"
-    assert query(con, "select count(*) from raw.observations") == [(2,)]
+    assert (r1.status, r2.status, r3.status) == ("loaded", "loaded", "skipped")
+    assert r3.message.startswith("sub/renamed.csv: unchanged since its arrival at ")
+    assert query(con, "select count(*) from raw.observations") == [(4,)]
     assert query(
         con, "select file_path, status, rows_read from raw.ingested_files order by ingested_at"
-    ) == [("a.csv", "loaded", 2), ("sub/renamed.csv", "duplicate", 0)]
+    ) == [("a.csv", "loaded", 2), ("sub/renamed.csv", "loaded", 2)]
 
 
 def test_revision_supersedes_and_history_stays_queryable(con, raw_dir, reference):
@@ -134,7 +134,7 @@ def test_process_killed_mid_file_leaves_no_partial_rows(tmp_path, raw_dir, seeds
 
 
 def _drop_files(raw_dir: Path) -> list[Path]:
-    """A landing-zone history: load, duplicate, revision, bad rows, a rejected file."""
+    """A landing-zone history: load, a copy, revision, bad rows, a rejected file."""
     files = [
         write(raw_dir / "2019/le.csv", V1),
         write(raw_dir / "copy_of_le.csv", V1),
@@ -183,7 +183,7 @@ def test_full_refresh_equals_incremental(tmp_path, seeds_dir):
     results = ingest_all(db_full, raw_full, "full", seeds_dir=seeds_dir)
     assert [r.status for r in results] == [
         "loaded",
-        "duplicate",
+        "loaded",
         "loaded",
         "loaded",
         "rejected",
@@ -208,14 +208,16 @@ def test_rows_read_equals_loaded_plus_quarantined_for_every_file(tmp_path, raw_d
     assert all(r.rows_read == r.rows_loaded + r.rows_quarantined for r in results)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        # the counts recorded per file match the rows actually present per file
+        # the counts recorded per arrival match the rows actually present per arrival
         mismatches = query(
             con,
             """
             select f.file_path, f.rows_loaded, f.rows_quarantined, coalesce(o.n, 0), coalesce(q.n, 0)
             from raw.ingested_files f
-            left join (select file_hash, count(*) n from raw.observations group by 1) o using (file_hash)
-            left join (select file_hash, count(*) n from raw.quarantine group by 1) q using (file_hash)
+            left join (select file_path, ingested_at, count(*) n from raw.observations group by all) o
+                using (file_path, ingested_at)
+            left join (select file_path, ingested_at, count(*) n from raw.quarantine group by all) q
+                using (file_path, ingested_at)
             where f.status = 'loaded' and f.layout not like '%register'
               and (f.rows_loaded <> coalesce(o.n, 0) or f.rows_quarantined <> coalesce(q.n, 0))
             """,
@@ -224,7 +226,7 @@ def test_rows_read_equals_loaded_plus_quarantined_for_every_file(tmp_path, raw_d
         assert query(
             con,
             "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from raw.ingested_files",
-        ) == [(6, 5, 1)]
+        ) == [(8, 7, 1)]  # the copy of le.csv is an arrival of its own
     finally:
         con.close()
 

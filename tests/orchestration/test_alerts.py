@@ -9,7 +9,8 @@ import duckdb
 import pytest
 from orch_helpers import hold_lock
 
-from pipelines.alerts import Alert, record_alert, spool_path
+from pipelines.alerts import Alert, flush_pending, record_alert, spool_path
+from pipelines.locking import writer_lock
 
 
 def _alerts(db: Path) -> list[tuple]:
@@ -62,8 +63,53 @@ def test_alert_is_spooled_while_another_run_writes_then_flushed(tmp_path: Path) 
         holder.wait()
     assert spool_path(db).exists() and not db.exists()
     record_alert(db, Alert("r2", "j", "s", "E", "second"), notifiers=[])
-    assert [a[0] for a in _alerts(db)] == ["r1", "r2"]
+    # the holder was killed (SIGKILL) holding the lock: that is an alert of its own
+    assert [(a[0], a[3]) for a in _alerts(db)] == [
+        ("r1", "E"),
+        ("r2", "E"),
+        (None, "RunInterrupted"),
+    ]
     assert not spool_path(db).exists()
+
+
+def test_spool_is_flushed_without_a_new_alert(tmp_path: Path) -> None:
+    """flush_pending (start of every run, `healthplan status`) writes what was spooled."""
+    db = tmp_path / "wh.duckdb"
+    lock = db.with_suffix(".writer.lock")
+    holder = hold_lock(lock, 30)
+    try:
+        record_alert(db, Alert("r1", "j", "s", "E", "spooled"), notifiers=[], lock_timeout=0.2)
+        assert flush_pending(db, lock_file=lock, notifiers=[], lock_timeout=0.2) == []  # busy
+    finally:
+        holder.terminate()  # SIGTERM: the holder's `with` does not run either: still a death
+        holder.wait()
+    flushed = flush_pending(db, lock_file=lock, notifiers=[])
+    assert sorted(a.error_type for a in flushed) == ["E", "RunInterrupted"]
+    assert not spool_path(db).exists()
+    assert flush_pending(db, lock_file=lock, notifiers=[]) == []  # nothing twice
+    assert len(_alerts(db)) == 2
+
+
+def test_writer_killed_holding_the_lock_is_alerted_once_with_what_it_was_doing(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "wh.duckdb"
+    lock = db.with_suffix(".writer.lock")
+    holder = hold_lock(lock, 30, purpose="healthplan ingest")
+    holder.kill()  # kill -9
+    holder.wait()
+    seen: list[Alert] = []
+    flushed = flush_pending(db, lock_file=lock, notifiers=[seen.append])
+    assert [a.error_type for a in flushed] == ["RunInterrupted"]
+    assert f"pid {holder.pid}" in flushed[0].message
+    assert "healthplan ingest" in flushed[0].message  # what it was doing
+    assert seen == flushed  # delivered to the notifiers, too
+    assert flush_pending(db, lock_file=lock, notifiers=[]) == []
+    # a writer that finishes normally leaves nothing to alert
+    with writer_lock(lock, purpose="clean"):
+        pass
+    assert flush_pending(db, lock_file=lock, notifiers=[]) == []
+    assert len(_alerts(db)) == 1
 
 
 def test_notifiers_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

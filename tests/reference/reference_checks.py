@@ -39,6 +39,7 @@ SEED_COLUMNS: dict[str, list[str]] = {
         "target_value,target_upper,tolerance_pct,relative_to_year,baseline_year,baseline_value,"
         "nature,lead_department,co_departments,source_section,source_quote,note"
     ).split(","),
+    "department_aliases": ["plan_id", "alias", "department"],
 }
 
 #: The plan whose source is the national outline itself: no seed file, so its quotes are checked
@@ -124,6 +125,7 @@ def check_unique_keys(seeds: Seeds) -> list[str]:
         "indicator_aliases": ("alias",),
         "plan_domains": ("plan_id", "domain_id"),
         "plan_targets": ("target_id",),
+        "department_aliases": ("plan_id", "alias"),
     }
     problems = []
     for name, cols in keys.items():

@@ -1,10 +1,17 @@
-"""Fixtures for the failure-report tests: a validated warehouse and a headless chromium."""
+"""Fixtures for the failure-report tests: a validated warehouse and a headless chromium.
+
+The warehouse has what a real build gives the report: region and unit names, the department
+bridge (a jointly led target), observations with their source, and two validations of the same
+targets (the first a month earlier, when one target still passed) so "failing since" and "new in
+this run" have history to read. The run id is a UUID, which the report must never show.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 # The warehouse builders live with the expectation tests (no package: import by path).
@@ -20,7 +27,7 @@ TARGETS = [
         "health_literacy_rate",
         "ge",
         25.0,
-        lead="市卫健委",
+        lead="市卫健委;市教育局",
         quote="居民健康素养水平达到25%以上",
     ),
     target(
@@ -71,6 +78,12 @@ LATEST = {
 }
 
 
+RUN_ID = "3f9a1c2e-7b4d-4e8a-9c1f-5d6e7a8b9c0d"
+EARLIER_RUN_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+REGIONS = {"jiangyin": "江阴市", "nantong": "南通市"}
+UNITS = {"percent": "%", "per_mille": "‰", "years": "岁"}
+
+
 def observations():
     import pandas as pd
 
@@ -93,6 +106,7 @@ def observations():
                     "value": value,
                     "unit": unit,
                     "data_nature": "illustrative",
+                    "source": "示例：江阴市卫生健康统计年鉴（虚构数值）",
                     "file_path": "sample/obs.csv",
                     "ingested_at": pd.Timestamp("2026-01-01"),
                 }
@@ -113,9 +127,45 @@ def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assessment.loc[official, "latest_is_illustrative"] = False
     assessment.loc[official, "latest_data_nature"] = "official"
     db = tmp_path_factory.mktemp("report") / "report.duckdb"
+    # A month ago the smoking target still passed (21.5 → 19.5): it is new in this run.
+    earlier = assessment_rows(
+        frame, {**LATEST, ("jy__smoking_rate__2020", "jiangyin"): 19.5}
+    )
+    build_warehouse(db, TARGETS, earlier, observations())
+    run_target_validation(db, EARLIER_RUN_ID, None)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "update monitoring.validation_results set validated_at = validated_at - interval 30 day"
+        )
     build_warehouse(db, TARGETS, assessment, observations())
-    run_target_validation(db, "report-run-1", None)
+    add_report_references(db, TARGETS)
+    run_target_validation(db, RUN_ID, None)
     return db
+
+
+def add_report_references(db: Path, targets: list[dict]) -> None:
+    """Region and unit names and the department bridge, as dbt builds them."""
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "create or replace table reference.regions as select * from (values "
+            + ", ".join(f"('{k}', '{v}')" for k, v in REGIONS.items())
+            + ") as t(region_id, name_zh)"
+        )
+        con.execute(
+            "create or replace table reference.units as select * from (values "
+            + ", ".join(f"('{k}', '{v}')" for k, v in UNITS.items())
+            + ") as t(unit, label_zh)"
+        )
+        bridge = [
+            (t["target_id"], t["plan_id"], dept.strip(), "lead", True)
+            for t in targets
+            for dept in (t["lead_department"] or "").split(";")
+        ]
+        con.execute(
+            "create or replace table marts.dim_target_department (target_id varchar, "
+            "plan_id varchar, department varchar, role varchar, is_stated boolean)"
+        )
+        con.executemany("insert into marts.dim_target_department values (?, ?, ?, ?, ?)", bridge)
 
 
 @pytest.fixture(scope="session")

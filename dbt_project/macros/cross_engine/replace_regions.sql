@@ -28,6 +28,7 @@
         file_format='parquet',
         partition_by=['year'],
         on_schema_change='fail',
+        pre_hook='{{ delete_changed_count_years() }}',
     ) }}
 {%- endmacro -%}
 
@@ -40,6 +41,18 @@
     {%- if regions -%}
         alter table {{ this }} drop if exists
         {%- for r in regions %} partition (region_id = '{{ r | replace("'", "''") }}'){{ ',' if not loop.last }}{% endfor %}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro -%}
+
+{%- macro spark__delete_changed_count_years() -%}
+    {#- int_counts_annual: drop the changed years' partitions (a year whose rows were all
+        withdrawn disappears as in a full build). -#}
+    {%- set years = changed_count_years() if is_incremental() and var('as_of', none) is none else [] -%}
+    {%- if years -%}
+        alter table {{ this }} drop if exists
+        {%- for y in years %} partition (year = {{ y }}){{ ',' if not loop.last }}{% endfor %}
     {%- else -%}
         select 1
     {%- endif -%}

@@ -6,8 +6,9 @@
 -- the best data_nature (official > international_estimate > illustrative) so computations never
 -- mix natures within a measure.
 --
--- Incremental by year (delete+insert): a run recomputes only the years that received a count
--- row (new or revising) ingested after the newest one already processed; every row of such a
+-- Incremental by year (delete+insert): a run recomputes only the years with a count row of a
+-- path that arrived (new, revised, restored, rejected or retracted) after the table's
+-- built_through_ingested_at, deleting those years first (pre-hook); every row of such a
 -- year is re-read from the latest-revision staging view, so the result equals a full rebuild
 -- (tests/dbt prove it). The years are inlined as literals (macro changed_count_years) and
 -- filtered on period, so DuckDB does not rank every count row to find a year's rows. With var as_of set the model is rebuilt in full. Run with

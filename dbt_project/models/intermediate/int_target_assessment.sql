@@ -4,7 +4,7 @@
 -- assessment "as of" year A only sees observations of years <= A.
 --
 -- Rules (docs/models.md#assessment-rules):
--- * series: the preferred annual value per region × indicator × year (fct_indicator_observation);
+-- * series: the preferred annual value per region × indicator × year (int_preferred_observations);
 -- * cutoff = least(target_year, A); latest = last observation at or before the cutoff;
 -- * series_start = target baseline_year, else the plan's first baseline year, else its horizon
 --   start; trend points = observations in [series_start, cutoff];
@@ -49,8 +49,8 @@ series as (
         ci_upper,
         data_nature,
         is_illustrative
-    from {{ ref('fct_indicator_observation') }}
-    where is_preferred and {{ in_scope('region_id', scope) }}
+    from {{ ref('int_preferred_observations') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 -- each_subregion targets are assessed in every child region (the region itself if none known)

@@ -1,98 +1,45 @@
 -- Every indicator value the warehouse knows, reported and computed side by side, as known at
--- var as_of. `is_preferred` marks, per region × indicator × year (annual rows), the one value
--- the target assessment uses: reported non-illustrative > computed non-illustrative >
--- reported illustrative > computed illustrative.
+-- var as_of (int_indicator_observations). `is_preferred` marks, per region × indicator × year
+-- (annual rows), the one value the target assessment uses (int_preferred_observations).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
-with reported as (
-    select * from {{ ref('stg_observations_as_of') }}
+with observations as (
+    select * from {{ ref('int_indicator_observations') }}
     where {{ in_scope('region_id', scope) }}
 ),
 
-computed as (
-    select * from {{ ref('int_computed_indicators') }}
+preferred as (
+    select observation_key from {{ ref('int_preferred_observations') }}
     where {{ in_scope('region_id', scope) }}
-),
-
-unioned as (
-    select
-        observation_key || '|reported' as observation_key,
-        region_id,
-        indicator_code,
-        period,
-        period_type,
-        year,
-        value,
-        unit,
-        ci_lower,
-        ci_upper,
-        'reported' as value_source,
-        data_nature,
-        is_illustrative,
-        source,
-        source_quote,
-        cast(null as {{ dbt.type_string() }}) as method,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator,
-        file_path,
-        file_hash,
-        source_row,
-        ingested_at,
-        revision,
-        n_revisions
-    from reported
-    union all
-    select
-        region_id || '|' || indicator_code || '|' || cast(year as {{ dbt.type_string() }}) || '|' || data_nature
-        || '|computed' as observation_key,
-        region_id,
-        indicator_code,
-        cast(year as {{ dbt.type_string() }}) as period,
-        'year' as period_type,
-        year,
-        value,
-        unit,
-        ci_lower,
-        ci_upper,
-        'computed' as value_source,
-        data_nature,
-        is_illustrative,
-        'computed from raw.count_observations' as source,
-        cast(null as {{ dbt.type_string() }}) as source_quote,
-        method,
-        numerator,
-        denominator,
-        cast(null as {{ dbt.type_string() }}) as file_path,
-        cast(null as {{ dbt.type_string() }}) as file_hash,
-        cast(null as integer) as source_row,
-        cast(null as timestamp) as ingested_at,
-        cast(null as bigint) as revision,
-        cast(null as bigint) as n_revisions
-    from computed
-),
-
-ranked as (
-    select
-        *,
-        case
-            when period_type != 'year' then null
-            when not is_illustrative and value_source = 'reported' then 1
-            when not is_illustrative and value_source = 'computed' then 2
-            when value_source = 'reported' then 3
-            else 4
-        end as preference_rank
-    from unioned
 )
 
 select
-    *,
-    coalesce(
-        preference_rank is not null
-        and row_number() over (
-            partition by region_id, indicator_code, year, preference_rank is null
-            order by preference_rank asc, data_nature desc
-        ) = 1,
-        false
-    ) as is_preferred,
+    o.observation_key,
+    o.region_id,
+    o.indicator_code,
+    o.period,
+    o.period_type,
+    o.year,
+    o.value,
+    o.unit,
+    o.ci_lower,
+    o.ci_upper,
+    o.value_source,
+    o.data_nature,
+    o.is_illustrative,
+    o.source,
+    o.source_quote,
+    o.method,
+    o.numerator,
+    o.denominator,
+    o.file_path,
+    o.file_hash,
+    o.source_row,
+    o.ingested_at,
+    o.revision,
+    o.n_revisions,
+    o.preference_rank,
+    p.observation_key is not null as is_preferred,
     {{ scope.watermark }} as built_through_ingested_at
-from ranked
+from observations as o
+left join preferred as p on o.observation_key = p.observation_key

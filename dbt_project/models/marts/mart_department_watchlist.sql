@@ -1,42 +1,51 @@
 -- Targets missed (not_met) or at risk (off_track; reference_missing = the target cannot be
 -- judged because its reference-year value is missing), latest assessment, by lead department.
--- One row per lead department × target × region; binding targets first.
+-- One row per lead department × target × region: a jointly led target (`市发改委;市卫计委`) is
+-- one row for each of its lead departments (dim_target_department), and a target whose plan names
+-- no lead is listed under the explicit 计划未明确牵头单位 (is_lead_stated false).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with progress as (
     select * from {{ ref('mart_target_progress') }}
     where {{ in_scope('region_id', scope) }}
+),
+
+leads as (
+    select * from {{ ref('dim_target_department') }}
+    where role = 'lead'
 )
 
 select
-    coalesce(lead_department, '(not stated)') as lead_department,
+    d.department as lead_department,
+    d.is_stated as is_lead_stated,
     case
-        when status = 'not_met' then 'missed'
-        when status = 'off_track' then 'at_risk'
+        when p.status = 'not_met' then 'missed'
+        when p.status = 'off_track' then 'at_risk'
         else 'cannot_assess'
     end as watch_reason,
-    severity,
-    nature,
-    plan_id,
-    plan_title_zh,
-    target_id,
-    indicator_code,
-    indicator_name_zh,
-    indicator_name_en,
-    unit,
-    region_id,
-    region_name_en,
-    target_year,
-    requirement_text,
-    latest_year,
-    latest_value,
-    latest_is_illustrative,
-    projected_value,
-    gap,
-    status,
-    trend,
-    co_departments,
-    source_quote,
+    p.severity,
+    p.nature,
+    p.plan_id,
+    p.plan_title_zh,
+    p.target_id,
+    p.indicator_code,
+    p.indicator_name_zh,
+    p.indicator_name_en,
+    p.unit,
+    p.region_id,
+    p.region_name_en,
+    p.target_year,
+    p.requirement_text,
+    p.latest_year,
+    p.latest_value,
+    p.latest_is_illustrative,
+    p.projected_value,
+    p.gap,
+    p.status,
+    p.trend,
+    p.co_departments,
+    p.source_quote,
     {{ scope.watermark }} as built_through_ingested_at
-from progress
-where status in ('not_met', 'off_track', 'reference_missing')
+from progress as p
+inner join leads as d on p.target_id = d.target_id
+where p.status in ('not_met', 'off_track', 'reference_missing')

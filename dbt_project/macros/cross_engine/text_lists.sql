@@ -1,0 +1,32 @@
+{#- Text lists: a ';'-separated cell as rows, and rows back into one sorted distinct list. -#}
+
+{#- One row per trimmed item of `text` split on the literal `separator` (no row for null), as a
+    select-list expression. Spark's split takes a regular expression, so the separator is quoted;
+    its generator cannot sit inside trim(), so the items are trimmed before exploding. -#}
+{%- macro split_trimmed_rows(text, separator) -%}
+    {{ return(adapter.dispatch('split_trimmed_rows')(text, separator)) }}
+{%- endmacro %}
+
+{%- macro default__split_trimmed_rows(text, separator) -%}
+    trim(unnest(string_split({{ text }}, '{{ separator }}')))
+{%- endmacro %}
+
+{%- macro spark__split_trimmed_rows(text, separator) -%}
+    explode(transform(split({{ text }}, '\\Q{{ separator }}\\E'), item -> trim(item)))
+{%- endmacro %}
+
+{#- Aggregate: the distinct non-null values of `expression`, sorted, joined by `separator`
+    (null when there is none, as DuckDB's string_agg). -#}
+{%- macro sorted_distinct_text(expression, separator) -%}
+    {{ return(adapter.dispatch('sorted_distinct_text')(expression, separator)) }}
+{%- endmacro %}
+
+{%- macro default__sorted_distinct_text(expression, separator) -%}
+    string_agg(distinct {{ expression }}, '{{ separator }}' order by {{ expression }})
+{%- endmacro %}
+
+{%- macro spark__sorted_distinct_text(expression, separator) -%}
+    case when count({{ expression }}) > 0
+        then array_join(array_sort(collect_set({{ expression }})), '{{ separator }}')
+    end
+{%- endmacro %}

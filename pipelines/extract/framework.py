@@ -1,0 +1,274 @@
+"""A plan's text → a draft framework in the seeds' column layout (CONTRACTS §1).
+
+:func:`extract_text` returns a :class:`Draft`: one ``plans`` row, ``plan_domains`` rows (domains
+from the table's 领域 column and from every lead-department statement), ``plan_targets`` rows
+(every quote asserted verbatim), the review sheet (confidence, reason, the other reading of an
+ambiguous phrase) and proposed indicators for labels the catalogue does not know.
+:func:`write_draft` writes them as CSV files a reviewer edits and then copies into the seeds.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.config import SEEDS_DIR
+from pipelines.extract.candidates import Candidate
+from pipelines.extract.structure import (
+    find_departments,
+    find_headings,
+    heading_path,
+    plan_meta,
+)
+from pipelines.extract.table_targets import baseline_columns, table_candidates
+from pipelines.extract.tables import find_tables
+from pipelines.extract.circles import circle_candidates
+from pipelines.extract.text_targets import TextContext, text_candidates
+from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
+
+__all__ = [
+    "DOMAIN_COLUMNS",
+    "Draft",
+    "PLAN_COLUMNS",
+    "QuoteError",
+    "REVIEW_COLUMNS",
+    "TARGET_COLUMNS",
+    "extract_text",
+    "write_draft",
+]
+
+PLAN_COLUMNS = (
+    "plan_id,title_zh,title_en,plan_type,issuing_body,document_number,issued_date,region_id,"
+    "baseline_years,horizon_start,horizon_end,source_file,framework_status"
+).split(",")
+DOMAIN_COLUMNS = (
+    "plan_id,domain_id,domain_zh,domain_en,lead_department,co_departments,source_quote"
+).split(",")
+TARGET_COLUMNS = (
+    "target_id,plan_id,indicator_code,region_id,scope,domain_id,target_year,comparator,"
+    "target_value,target_upper,tolerance_pct,relative_to_year,baseline_year,baseline_value,"
+    "nature,lead_department,co_departments,source_section,source_quote,note"
+).split(",")
+REVIEW_COLUMNS = [
+    "target_id",
+    "confidence",
+    "needs_review",
+    "reason",
+    "alternative",
+    "origin",
+    "proposed_indicator",
+]
+PROPOSED_COLUMNS = ["indicator_code", "name_zh", "canonical_unit", "direction", "source_quote"]
+#: Rows below this confidence are flagged for review.
+REVIEW_THRESHOLD = 0.7
+
+
+class QuoteError(AssertionError):
+    """A quote that is not verbatim in the source text (a bug: quotes are always slices)."""
+
+
+@dataclass
+class Draft:
+    """A plan's draft framework."""
+
+    plan: dict[str, str]
+    domains: list[dict[str, str]]
+    targets: list[dict[str, str]]
+    review: list[dict[str, str]]
+    proposed: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def _known_plan(source_file: str, seeds_dir: Path) -> dict[str, str] | None:
+    path = seeds_dir / "plans.csv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["source_file"] == source_file:
+                return row
+    return None
+
+
+def _proposed_code(label: str) -> str:
+    return "new_" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per (indicator, year, comparator, value, upper): table rows win."""
+    seen: dict[tuple, Candidate] = {}
+    for c in sorted(cands, key=lambda c: (c.origin != "table", c.quote_start)):
+        r = c.reading
+        key = (c.code or c.label, c.target_year, r.comparator, r.value, r.upper)
+        if key not in seen:
+            seen[key] = c
+    return sorted(seen.values(), key=lambda c: c.quote_start)
+
+
+def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict], dict]:
+    """Domains from table 领域 cells and department statements; statement → domain_id."""
+    rows: list[dict[str, str]] = []
+    by_statement: dict[int, str] = {}
+    for t_index, table in enumerate(tables):
+        if table.domain_column is None:
+            continue
+        for row in table.rows:
+            cell = row[table.domain_column] if len(row) == len(table.header) else None
+            if cell is not None and cell.text and not cell.text.isdigit():
+                n = len(rows) + 1
+                rows.append(
+                    dict(plan_id=plan_id, domain_id=f"t{t_index + 1}_d{n:02d}",
+                         domain_zh=cell.text, domain_en="", lead_department="",
+                         co_departments="", source_quote=doc[cell.start : cell.end])
+                )  # fmt: skip
+    for k, st in enumerate(statements, start=1):
+        domain_id = f"s{k:02d}"
+        by_statement[st.start] = domain_id
+        rows.append(
+            dict(plan_id=plan_id, domain_id=domain_id,
+                 domain_zh=st.heading.title if st.heading else "", domain_en="",
+                 lead_department=";".join(st.lead), co_departments=";".join(st.co),
+                 source_quote=doc[st.start : st.end])
+        )  # fmt: skip
+    return rows, by_statement
+
+
+def _statement_for(cand: Candidate, statements, headings):
+    """The department statement responsible for a target (see docs/onboarding.md)."""
+    path = heading_path(headings, cand.quote_start)
+    if not path:
+        return None
+    level = path[-1].level
+    for st in statements:  # a statement opening the target's own section governs it
+        if st.in_heading_line and st.heading == path[-1] and st.start <= cand.quote_start:
+            return st
+    after = [s for s in statements if s.start >= cand.quote_start]
+    for strict in (False, True):
+        for st in after:
+            between = [h for h in headings if cand.quote_start < h.start <= st.start]
+            limit = (lambda h: h.level < level) if strict else (lambda h: h.level <= level)
+            if any(limit(h) for h in between):
+                continue
+            return st
+    for h in reversed(path):
+        for st in statements:
+            if st.in_heading_line and st.heading == h:
+                return st
+    return None
+
+
+def extract_text(
+    doc: str,
+    source_file: str,
+    plan_id: str | None = None,
+    seeds_dir: Path = SEEDS_DIR,
+    vocab: Vocabulary | None = None,
+) -> Draft:
+    """Read a plan's text into a draft framework (see the module docstring)."""
+    vocab = vocab or load_vocabulary(seeds_dir)
+    known = _known_plan(source_file, seeds_dir)
+    meta = plan_meta(doc, vocab.region_keys)
+    plan_id = plan_id or (known["plan_id"] if known else re.sub(r"\W+", "_", source_file).lower())
+    region = (known or {}).get("region_id") or meta.region_id
+    headings = find_headings(doc)
+    tables = find_tables(doc)
+    cands: list[Candidate] = []
+    base_years: set[int] = set()
+    for table in tables:
+        cands += table_candidates(doc, table, vocab, meta.issue_year)
+        base_years |= {table.year_columns[c] for c in baseline_columns(table, meta.issue_year)}
+    stated = [int(y) for y in re.findall(r"[到至]\s*(\d{4})\s*年", doc)]
+    issue = meta.issue_year or (min(stated) - 1 if stated else 2020)
+    end = meta.horizon_end or max([y for y in stated if y >= issue] or [issue + 5])
+    baseline = max(base_years) if base_years else issue - 1
+    ctx = TextContext(
+        headings=headings,
+        skip_spans=[(t.start, t.end) for t in tables],
+        default_year=end,
+        min_year=issue - 1,
+        max_year=max(end, 2035),
+    )
+    cands += text_candidates(doc, vocab, ctx)
+    cands += circle_candidates(doc, vocab, ctx)
+    cands = _dedupe(cands)
+    statements = find_departments(doc, headings)
+    domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
+    plan = dict.fromkeys(PLAN_COLUMNS, "")
+    plan.update(
+        plan_id=plan_id, title_zh=meta.title, plan_type=meta.plan_type,
+        document_number=meta.document_number, issued_date=meta.issued_date,
+        region_id=region, baseline_years=str(baseline), horizon_start=str(meta.horizon_start or issue),
+        horizon_end=str(end), source_file=source_file, framework_status="partial",
+    )  # fmt: skip
+    targets, review, proposed, counts = [], [], {}, {}
+    for c in cands:
+        r = c.reading
+        code = c.code or _proposed_code(c.label)
+        if c.code is None and code not in proposed:
+            unit = c.proposed_unit or vocab.unit_of(c.unit_token or "") or ""
+            proposed[code] = dict(indicator_code=code, name_zh=c.label, canonical_unit=unit,
+                                  direction=c.proposed_direction, source_quote=c.label)  # fmt: skip
+        base_id = f"{plan_id}__{code}__{c.target_year}"
+        counts[base_id] = counts.get(base_id, 0) + 1
+        target_id = base_id if counts[base_id] == 1 else f"{base_id}__{counts[base_id]}"
+        quote = doc[c.quote_start : c.quote_end].strip()
+        if not quote or quote not in doc:
+            raise QuoteError(f"{target_id}: quote {quote!r} is not verbatim in {source_file}")
+        st = _statement_for(c, statements, headings) if c.origin == "text" else None
+        rel = r.relative_to_year
+        if r.comparator in ("reduce_by_pct", "increase_by_pct") and rel is None:
+            rel = baseline
+        base_year = c.baseline_year
+        if r.comparator == "maintain" and base_year is None:
+            base_year = baseline
+        targets.append(
+            dict(target_id=target_id, plan_id=plan_id, indicator_code=code, region_id=region,
+                 scope=c.scope, domain_id=domain_of.get(st.start, "") if st else "",
+                 target_year=str(c.target_year), comparator=r.comparator,
+                 target_value=_num(r.value), target_upper=_num(r.upper),
+                 tolerance_pct=_num(r.tolerance_pct), relative_to_year=_num(rel),
+                 baseline_year=_num(base_year), baseline_value=_num(c.baseline_value),
+                 nature=c.nature, lead_department=";".join(st.lead) if st else "",
+                 co_departments=";".join(st.co) if st else "", source_section=c.section[:80],
+                 source_quote=quote, note=c.reason[:300])
+        )  # fmt: skip
+        review.append(
+            dict(target_id=target_id, confidence=f"{c.confidence:.2f}",
+                 needs_review="yes" if c.confidence < REVIEW_THRESHOLD or r.alternative else "no",
+                 reason=c.reason, alternative=r.alternative or "", origin=c.origin,
+                 proposed_indicator="yes" if c.code is None else "no")
+        )  # fmt: skip
+    return Draft(plan, domains, targets, review, list(proposed.values()))
+
+
+def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_draft(draft: Draft, out_dir: Path) -> list[Path]:
+    """Write the draft's CSV files into ``out_dir`` (created); returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "plans.csv": (PLAN_COLUMNS, [draft.plan]),
+        "plan_domains.csv": (DOMAIN_COLUMNS, draft.domains),
+        "plan_targets.csv": (TARGET_COLUMNS, draft.targets),
+        "review.csv": (REVIEW_COLUMNS, draft.review),
+        "proposed_indicators.csv": (PROPOSED_COLUMNS, draft.proposed),
+    }
+    paths = []
+    for name, (columns, rows) in files.items():
+        _write(out_dir / name, columns, rows)
+        paths.append(out_dir / name)
+    return paths
