@@ -145,9 +145,7 @@ class SparkWarehouse:
 
     def tables(self, schema: str) -> list[str]:
         session = self.session()
-        return sorted(
-            t.name for t in session.catalog.listTables(schema) if t.tableType != "VIEW"
-        )
+        return sorted(t.name for t in session.catalog.listTables(schema) if t.tableType != "VIEW")
 
 
 def open_warehouse(settings: Settings | None = None) -> BuiltWarehouse:

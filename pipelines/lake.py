@@ -82,7 +82,9 @@ def sync_lake(warehouse: Path, lake: Path) -> LakeSync:
             if not (folder / SCHEMA_FILE).exists():
                 _copy(con, f"{select} where false", [], folder / SCHEMA_FILE)
             have = {p.name for p in folder.glob("*.parquet")}
-            runs = [r[0] for r in con.execute(f"select distinct run_id from raw.{table}").fetchall()]
+            runs = [
+                r[0] for r in con.execute(f"select distinct run_id from raw.{table}").fetchall()
+            ]
             todo = [run for run in sorted(runs) if run_file_name(run) not in have]
             for run in todo:
                 _copy(con, f"{select} where run_id = ?", [run], folder / run_file_name(run))

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,8 @@ def dbt_spark(project: Path, env: dict[str, str], *args: str) -> tuple[bool, str
 
 
 def _comparable(value: Any) -> Any:
-    return value.isoformat(sep=" ") if hasattr(value, "isoformat") else value
+    # dates and timestamps as text: PySpark and DuckDB hand back the same wall-clock values
+    return str(value) if isinstance(value, date) else value
 
 
 def _sort_key(row: Sequence[Any]) -> tuple:

@@ -40,7 +40,9 @@ def test_every_mart_equals_duckdb(builds: Builds) -> None:
     tables = _portable_tables(builds, "marts")
     assert len(tables) >= 5, tables
     assert sorted(builds.spark.tables("marts")) == tables
-    problems = [p for t in tables for p in table_differences(builds.duck, builds.spark, f"marts.{t}")]
+    problems = [
+        p for t in tables for p in table_differences(builds.duck, builds.spark, f"marts.{t}")
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -66,7 +68,13 @@ def test_singular_data_tests_pass_on_spark(builds: Builds) -> None:
     """The project's own SQL tests run on Spark too (the generic ones run in docs/scale-out.md's
     manual check; 224 of them would take minutes on local Spark)."""
     ok, failures = dbt_spark(
-        builds.project, builds.env, "test", "--vars", VARS, "--select", "test_type:singular",
+        builds.project,
+        builds.env,
+        "test",
+        "--vars",
+        VARS,
+        "--select",
+        "test_type:singular",
         *builds.exclude_args(),
     )
     assert ok, failures
@@ -93,15 +101,21 @@ def _revise_one_region(builds: Builds) -> str:
 def test_incremental_round_on_spark_equals_full_build(builds: Builds, tmp_path) -> None:
     """One new file, one region rewritten by insert_overwrite: equal to a full DuckDB build."""
     _revise_one_region(builds)
-    results = ingest_all(builds.settings.warehouse, builds.raw, "revision", lake=builds.settings.lake)
+    results = ingest_all(
+        builds.settings.warehouse, builds.raw, "revision", lake=builds.settings.lake
+    )
     assert [r.status for r in results if r.status == "loaded"] == ["loaded"]
-    ok, failures = dbt_spark(builds.project, builds.env, "run", "--vars", VARS, *builds.exclude_args())
+    ok, failures = dbt_spark(
+        builds.project, builds.env, "run", "--vars", VARS, *builds.exclude_args()
+    )
     assert ok, failures
     # the reference: a full build of the same raw data on a fresh DuckDB file
     full = tmp_path / "full.duckdb"
     ingest_all(full, builds.raw, "full")
     env = {**builds.env, "HEALTHPLAN_WAREHOUSE": str(full)}
-    proc = dbt_duckdb(builds.project, env, "build", "--vars", VARS, "--exclude", "resource_type:test")
+    proc = dbt_duckdb(
+        builds.project, env, "build", "--vars", VARS, "--exclude", "resource_type:test"
+    )
     assert proc.returncode == 0, proc.stdout[-4000:]
     reference = DuckDBWarehouse(full)
     tables = _portable_tables(builds, "marts")

@@ -65,7 +65,7 @@ target_regions as (
 ),
 
 year_spine as (
-    select unnest(generate_series(1900, {{ ay }})) as assessment_year
+    select {{ integer_series(1900, ay) }} as assessment_year
 ),
 
 assessment_rows as (
@@ -95,7 +95,7 @@ assessment_rows as (
         least(tr.target_year, y.assessment_year) as cutoff_year,
         tr.comparator in ('reduce_by_pct', 'increase_by_pct') as is_relative,
         coalesce(tr.baseline_year, p.first_baseline_year, p.horizon_start) as series_start_year,
-        tr.target_id || '|' || tr.assessed_region_id || '|' || cast(y.assessment_year as varchar)
+        tr.target_id || '|' || tr.assessed_region_id || '|' || cast(y.assessment_year as {{ dbt.type_string() }})
             as assessment_key
     from target_regions as tr
     left join plans as p on tr.plan_id = p.plan_id
@@ -151,7 +151,7 @@ trend_stats as (
         case when count(distinct year) > 1 then regr_slope(value, year) end as slope_per_year,
         case when count(distinct year) > 1 then regr_intercept(value, year) end as intercept,
         min(year) as first_year,
-        arg_min(value, year) as first_value
+        {{ value_at_min('value', 'year') }} as first_value
     from points
     where year >= series_start_year
     group by assessment_key
