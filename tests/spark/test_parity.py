@@ -114,7 +114,7 @@ def test_incremental_round_on_spark_equals_full_build(builds: Builds, tmp_path) 
     ingest_all(full, builds.raw, "full")
     env = {**builds.env, "HEALTHPLAN_WAREHOUSE": str(full)}
     proc = dbt_duckdb(
-        builds.project, env, "build", "--vars", VARS, "--exclude", "resource_type:test"
+        builds.project, env, "build", "--vars", VARS, "--exclude", "resource_type:test", "resource_type:unit_test"
     )
     assert proc.returncode == 0, proc.stdout[-4000:]
     reference = DuckDBWarehouse(full)
