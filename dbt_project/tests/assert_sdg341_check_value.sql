@@ -6,7 +6,7 @@ with rates as (
 ),
 
 result as (
-    select 1 - {{ product_of(sdg341_5qx('m')) }} as q_40_30
+    select 1 - {{ product_of('1 - ' ~ sdg341_5qx('m')) }} as q_40_30
     from rates
 )
 

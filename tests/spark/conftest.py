@@ -70,11 +70,25 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     ingest_all(settings.warehouse, raw, "sample", lake=settings.lake)
     env = {**settings.dbt_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     b = Builds(root, raw, project, settings, env, None, None)  # type: ignore[arg-type]
-    duck = dbt_duckdb(project, env, "build", "--vars", VARS, "--exclude", "resource_type:test", "resource_type:unit_test")
+    duck = dbt_duckdb(
+        project,
+        env,
+        "build",
+        "--vars",
+        VARS,
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
+    )
     if duck.returncode != 0:
         pytest.fail(f"dbt build on DuckDB failed:\n{duck.stdout[-6000:]}")
     ok, failures = dbt_spark(
-        project, env, "build", "--vars", VARS, *b.exclude_args("resource_type:test", "resource_type:unit_test")
+        project,
+        env,
+        "build",
+        "--vars",
+        VARS,
+        *b.exclude_args("resource_type:test", "resource_type:unit_test"),
     )
     if not ok:
         pytest.fail(f"dbt build on Spark failed:\n{failures}")
