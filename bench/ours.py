@@ -312,7 +312,7 @@ RAW_WATERMARK_SQL = (
     "(select max(ingested_at) from raw.count_observations))"
 )
 #: Incremental models whose watermark lives in a table: the model whose rebuilt regions they share.
-WATERMARK_PROXY = {"marts.fct_target_assessment": "intermediate.int_target_assessment"}
+WATERMARK_PROXY = {"marts.fct_target_assessment": "intermediate.int_assessment_verdict"}
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:

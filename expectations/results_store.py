@@ -1,8 +1,11 @@
 """Persist validation outcomes to `monitoring.validation_results` (CONTRACTS.md §4).
 
-Rows are only ever appended: one per expectation (the suite-level verdict of a target or rule)
-and one per failing element (target × region × year, or the offending observation), so failures
-can be queried over time in SQL.
+Rows are appended: one per expectation (the suite-level verdict of a target or rule) and one per
+failing element (target × region × year, or the offending observation), so failures can be
+queried over time in SQL. Retention (:func:`compact`, after every append): every verdict change
+is kept; identical repeats in consecutive runs are compacted into the streak's first row, which
+records the streak's last run (``last_run_id``, ``last_validated_at``) and its length
+(``n_runs``); the newest :data:`KEEP_RUNS` runs stay whole.
 """
 
 from __future__ import annotations
@@ -10,9 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 TABLE = "monitoring.validation_results"
+#: Runs kept whole by :func:`compact` (the report and the GX checks read the latest run).
+KEEP_RUNS = 2
+COMPACT_SQL = Path(__file__).parent / "sql" / "compact_validation_results.sql"
 
 DDL = f"""
 create schema if not exists monitoring;
@@ -36,7 +43,21 @@ create table if not exists {TABLE} (
     source_quote varchar,
     message varchar,
     row_kind varchar,
-    is_structural boolean
+    is_structural boolean,
+    status varchar,
+    data_year integer,
+    data_source varchar,
+    data_nature varchar,
+    ci_lower double,
+    ci_upper double,
+    last_run_id varchar,
+    last_validated_at timestamp,
+    n_runs integer
+);
+create table if not exists monitoring.validation_runs (
+    suite_name varchar not null,
+    run_id varchar not null,
+    validated_at timestamp not null
 );
 """
 
@@ -45,7 +66,10 @@ create table if not exists {TABLE} (
 class ResultRow:
     """One persisted row; ``row_kind`` is ``expectation`` (summary) or ``element`` (a failing row).
 
-    ``row_kind`` and ``is_structural`` extend the §4 column list (added at the end, nullable).
+    ``row_kind`` and ``is_structural`` extend the §4 column list (added at the end, nullable), and
+    so does what a target verdict rests on (docs/verdicts.md): the assessment ``status`` and the
+    ``data_year``, ``data_source``, ``data_nature`` and 95 % interval (``ci_lower``/``ci_upper``)
+    of the latest value behind it (null for quality rules).
     """
 
     run_id: str
@@ -68,17 +92,38 @@ class ResultRow:
     message: str | None
     row_kind: str
     is_structural: bool
+    status: str | None = None
+    data_year: int | None = None
+    data_source: str | None = None
+    data_nature: str | None = None
+    ci_lower: float | None = None
+    ci_upper: float | None = None
 
 
 COLUMNS = [f.name for f in fields(ResultRow)]
+
+#: Columns added after CONTRACTS §4, in order, with their SQL types (nullable).
+EXTENSION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("row_kind", "varchar"),
+    ("is_structural", "boolean"),
+    ("status", "varchar"),
+    ("data_year", "integer"),
+    ("data_source", "varchar"),
+    ("data_nature", "varchar"),
+    ("ci_lower", "double"),
+    ("ci_upper", "double"),
+    ("last_run_id", "varchar"),
+    ("last_validated_at", "timestamp"),
+    ("n_runs", "integer"),
+)
 
 
 def ensure_monitoring_schema(con: Any) -> None:
     """Create schema `monitoring` and the results table if missing (idempotent)."""
     con.execute(DDL)
     existing = {r[0] for r in con.execute(f"describe {TABLE}").fetchall()}
-    # Older tables created with only the §4 columns get the two extension columns added.
-    for name, sql_type in (("row_kind", "varchar"), ("is_structural", "boolean")):
+    # Older tables created with only the §4 columns get the extension columns added.
+    for name, sql_type in EXTENSION_COLUMNS:
         if name not in existing:
             con.execute(f"alter table {TABLE} add column {name} {sql_type}")
 
@@ -109,3 +154,24 @@ def append_rows(con: Any, rows: Sequence[ResultRow]) -> int:
     finally:
         con.unregister("_validation_rows")
     return len(rows)
+
+
+def compact(con: Any, keep_runs: int = KEEP_RUNS) -> int:
+    """Apply the retention policy (module docstring) in one transaction; returns rows removed.
+
+    Idempotent: compacting again changes nothing until another run arrives.
+    """
+    ensure_monitoring_schema(con)
+    (before,) = con.execute(f"select count(*) from {TABLE}").fetchone()
+    statements = [s for s in COMPACT_SQL.read_text(encoding="utf-8").split(";\n") if s.strip()]
+    con.execute("begin transaction")
+    try:
+        for statement in statements:
+            params = {"keep_runs": keep_runs} if "$keep_runs" in statement else None
+            con.execute(statement, params)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    (after,) = con.execute(f"select count(*) from {TABLE}").fetchone()
+    return int(before - after)

@@ -33,12 +33,13 @@ from expectations import gx_context
 from expectations.frames import read_frame, relation_columns
 from expectations.gx_speedups import bounded_stored_results, memoised_validation
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
-from expectations.results_store import ResultRow, append_rows
+from expectations.results_store import ResultRow, append_rows, compact
 from expectations.target_suites import (
     DETAIL_COLUMNS,
     GX_COLUMNS,
     INDEX_COLUMNS,
     VERDICT_COLUMN,
+    VERDICT_EVIDENCE,
     build_target_suites,
     load_targets_from_warehouse,
 )
@@ -61,6 +62,20 @@ class Failure:
     observed_value: float | None
     threshold: str | None
     message: str
+    #: What a target verdict rests on (results-store names: status, data_year, data_source,
+    #: data_nature, ci_lower, ci_upper); empty for quality rules.
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def verdict_evidence(row: dict[str, Any]) -> dict[str, Any]:
+    """The status, data year, source, nature and interval of a mart row, keyed by the
+    ``monitoring.validation_results`` column names (:data:`VERDICT_EVIDENCE`)."""
+    converters = {"data_year": _int, "ci_lower": _num, "ci_upper": _num}
+    return {
+        out: converters.get(out, _str)(row.get(col))
+        for col, out in VERDICT_EVIDENCE.items()
+        if col in row
+    }
 
 
 @dataclass
@@ -133,6 +148,7 @@ class SuiteResult:
                     "year": f.year,
                     "observed": f.observed_value,
                     "threshold": f.threshold,
+                    **f.evidence,
                 }
                 for f in self.failures[:limit]
             ],
@@ -369,6 +385,7 @@ def _run_suite(
                     observed_value=_num(observed),
                     threshold=_element_threshold(meta, row),
                     message=_failure_message(meta, row, kind),
+                    evidence=verdict_evidence(row) if kind == "targets" else {},
                 )
             )
     key = gx_context.stored_result_key(context, definition.suite.name, str(run.run_name))
@@ -433,12 +450,14 @@ def _summary_rows(
     for e in suite.expectations:
         meta = e.meta
         region = year = observed = None
+        evidence: dict[str, Any] = {}
         target_id = meta.get("target_id")
         first = single.get(target_id)
         if first is not None:
             # A single-region target: put that region's verdict on the summary row itself.
             region, year = _str(first.get("region_id")), _int(first.get("assessment_year"))
             observed = _num(first.get(VERDICT_COLUMN))
+            evidence = verdict_evidence(first)
         if e.error:
             message = f"error: {e.error}"
         elif e.element_count is not None:
@@ -467,6 +486,7 @@ def _summary_rows(
                 message=message,
                 row_kind="expectation",
                 is_structural=e.structural,
+                **evidence,
             )
         )
     by_id = {e.expectation_id: e for e in suite.expectations}
@@ -494,6 +514,7 @@ def _summary_rows(
                 message=f.message,
                 row_kind="element",
                 is_structural=bool(meta.get("structural")),
+                **f.evidence,
             )
         )
     if suite.error:
@@ -525,13 +546,15 @@ def _summary_rows(
 
 
 def _persist(db_path: Path, rows: list[ResultRow], con: Any | None) -> int:
-    if con is not None:
-        return append_rows(con, rows)
-    write = duckdb.connect(str(db_path))
+    """Append the rows, then apply the retention policy (results_store.compact)."""
+    write = con if con is not None else duckdb.connect(str(db_path))
     try:
-        return append_rows(write, rows)
+        written = append_rows(write, rows)
+        compact(write)
+        return written
     finally:
-        write.close()
+        if con is None:
+            write.close()
 
 
 def run_target_validation(

@@ -43,6 +43,17 @@ INDEX_COLUMNS = ["region_id", "assessment_year"]
 #: number of columns, so the validated batch holds just these; failure details come from the
 #: full mart row by key.
 GX_COLUMNS = ["target_id", VERDICT_COLUMN, "required_lower", "required_upper", *INDEX_COLUMNS]
+#: What a verdict rests on (docs/verdicts.md), carried into every persisted result row: mart
+#: column → ``monitoring.validation_results`` column.
+VERDICT_EVIDENCE = {
+    "status": "status",
+    "latest_year": "data_year",
+    "latest_source": "data_source",
+    "latest_data_nature": "data_nature",
+    "latest_ci_lower": "ci_lower",
+    "latest_ci_upper": "ci_upper",
+}
+VERDICT_EVIDENCE_COLUMNS = list(VERDICT_EVIDENCE)
 #: Mart columns a failing row's report reads besides GX's own list (key, judged value, bounds).
 DETAIL_COLUMNS = [
     "target_id",
@@ -54,6 +65,7 @@ DETAIL_COLUMNS = [
     "required_lower_inclusive",
     "required_upper",
     "required_upper_inclusive",
+    *VERDICT_EVIDENCE_COLUMNS,
 ]
 #: Namespace for deterministic ids (uuid5 of a fixed URL).
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations")

@@ -1,11 +1,12 @@
 """Operational alerts: a row in ``monitoring.alerts``, a log line, and pluggable notifiers.
 
 Dagster's failure hook and run-failure sensor call :func:`record_alert`; so does ``healthplan run``
-when a run fails.  Notifiers (e-mail, chat) are plain callables taking an :class:`Alert`; they are
-configured without code changes through ``HEALTHPLAN_ALERT_NOTIFIERS`` (comma-separated
-``module:callable`` import paths) and ``HEALTHPLAN_ALERT_WEBHOOK`` (a URL that receives the alert
-as JSON, e.g. a chat incoming-webhook).  A notifier that fails is logged, never fatal: the alert row
-is what counts.
+when a run fails.  Every recorded alert is pushed through the one delivery path,
+``pipelines.notify.deliver_alert`` (企业微信 / 钉钉 group robots and ``HEALTHPLAN_ALERT_WEBHOOK``,
+retried within a time budget, each delivery recorded in ``monitoring.notification_deliveries``).
+Other notifiers (e-mail …) are plain callables taking an :class:`Alert`, configured through
+``HEALTHPLAN_ALERT_NOTIFIERS`` (comma-separated ``module:callable`` import paths).  A notifier that
+fails is logged, never fatal: the alert row is what counts.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import json
 import logging
 import os
 import re
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -89,17 +89,16 @@ def ensure_alerts_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def webhook_notifier(url: str, timeout: float = 10.0) -> Notifier:
-    """Return a notifier POSTing the alert as JSON to ``url`` (chat incoming-webhooks)."""
+    """A notifier POSTing the alert to ``url`` as generic JSON, through ``pipelines.notify``
+    (the one delivery path; kept for callers that wire a URL in code)."""
+    from pipelines import notify
 
-    def notify(alert: Alert) -> None:
-        body = json.dumps({"text": alert.summary(), "alert": alert.to_json()}).encode("utf-8")
-        request = urllib.request.Request(
-            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-        )
-        with urllib.request.urlopen(request, timeout=timeout):  # noqa: S310 - operator-set URL
-            pass
+    settings = notify.Settings((notify.Channel("webhook", url),), budget_seconds=timeout)
 
-    return notify
+    def send(alert: Alert) -> None:
+        notify.send([notify.alert_message(alert, settings)], settings)
+
+    return send
 
 
 def configured_notifiers() -> list[Notifier]:
@@ -110,9 +109,8 @@ def configured_notifiers() -> list[Notifier]:
         if not attr:
             raise ValueError(f"{NOTIFIERS_ENV}: expected 'module:callable', got {spec!r}")
         notifiers.append(getattr(importlib.import_module(module_name), attr))
-    url = os.environ.get(WEBHOOK_ENV)
-    if url:
-        notifiers.append(webhook_notifier(url))
+    # HEALTHPLAN_ALERT_WEBHOOK and the WeCom/DingTalk robots are delivered by record_alert
+    # through pipelines.notify.deliver_alert, not here (one delivery path, recorded).
     return notifiers
 
 
@@ -252,6 +250,10 @@ def _record(
                     fh.write(json.dumps(alert.to_json(), ensure_ascii=False) + "\n")
     for alert in fresh:  # spooled alerts were delivered when they were spooled
         deliver(alert, notifiers)
+        if notifiers is None:  # 企业微信/钉钉 robots from the environment (off unless set)
+            from pipelines.notify import deliver_alert
+
+            deliver_alert(db_path, alert, lock_file=lock_file)
     return written
 
 

@@ -42,3 +42,27 @@ def failing_streaks(
     validation ``as_of`` (a ``validated_at`` of ``monitoring.validation_results``)."""
     rows = con.execute(read_sql("failing_streaks"), {"as_of": as_of}).fetchall()
     return {(r[0], r[1]): Streak(*r) for r in rows}
+
+
+#: The view the README's "since when" query reads: the same rule, as of the latest validation.
+FAILING_SINCE_VIEW = "monitoring.target_failing_since"
+
+
+def ensure_monitoring_objects(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what monitors query even before anything went wrong: ``monitoring.alerts`` (empty
+    until the first alert), ``monitoring.notification_deliveries`` and the view
+    ``monitoring.target_failing_since`` (:func:`failing_streaks` as of the latest target
+    validation). Idempotent; needs a writer connection."""
+    from expectations.results_store import ensure_monitoring_schema
+    from pipelines.alerts import ensure_alerts_table
+    from pipelines.notify import ensure_table
+
+    ensure_monitoring_schema(con)
+    ensure_alerts_table(con)
+    ensure_table(con)
+    latest = (
+        "(select max(validated_at) from monitoring.validation_results "
+        "where starts_with(suite_name, 'targets__'))"
+    )
+    sql = read_sql("failing_streaks").replace("$as_of", latest)
+    con.execute(f"create or replace view {FAILING_SINCE_VIEW} as\n{sql}")

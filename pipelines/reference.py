@@ -93,7 +93,7 @@ class Reference:
         indicators: indicator_code, canonical_unit, plausible_min, plausible_max (floats).
         indicator_lookup: key (normalised code/name/alias) -> value (indicator_code).
         region_lookup: key (normalised id/admin code/name/alias) -> value (region_id).
-        units: unit, dimension, factor_to_base (float).
+        units: unit, kind, factor_to_base (float) (rules: pipelines/rules/units.py).
         unit_lookup: key (normalise_unit of unit id or alias) -> value (unit id).
         age_groups: age_group, age_lower, age_upper (null = open), sort_order.
         cause_groups: cause_group, icd_from, icd_to (+ label_en, label_zh when present).
@@ -146,11 +146,11 @@ class Reference:
         return Reference(**{**self.__dict__, "indicator_lookup": lookup})
 
     def unit_factor(self, unit: str) -> tuple[str, float]:
-        """(dimension, factor_to_base) of a canonical unit id; KeyError if unknown."""
+        """(kind, factor_to_base) of a canonical unit id; KeyError if unknown."""
         row = self.units.filter(pl.col("unit") == unit)
         if row.height == 0:
             raise KeyError(unit)
-        return row["dimension"][0], float(row["factor_to_base"][0])
+        return row["kind"][0], float(row["factor_to_base"][0])
 
 
 def _stack(frame: pl.DataFrame, keys: list[str], value: str) -> pl.DataFrame:
@@ -197,7 +197,7 @@ def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
     ind_aliases = _read_seed(seeds_dir, "indicator_aliases", ["alias", "indicator_code"])
     regions = _read_seed(seeds_dir, "regions", ["region_id", "name_zh", "name_en", "admin_code"])
     reg_aliases = _read_seed(seeds_dir, "region_aliases", ["alias", "region_id"])
-    units = _read_seed(seeds_dir, "units", ["unit", "dimension", "factor_to_base"])
+    units = _read_seed(seeds_dir, "units", ["unit", "kind", "factor_to_base"])
     unit_aliases = _read_seed(seeds_dir, "unit_aliases", ["alias", "unit"])
     age_groups = _read_seed(seeds_dir, "age_groups", ["age_group", "age_lower", "age_upper"])
     causes = _read_seed(seeds_dir, "icd10_cause_groups", ["cause_group", "icd_from", "icd_to"])
@@ -254,9 +254,7 @@ def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
         ),
         indicator_lookup=indicator_lookup,
         region_lookup=region_lookup,
-        units=units.select(
-            "unit", "dimension", pl.col("factor_to_base").cast(pl.Float64, strict=True)
-        ),
+        units=units.select("unit", "kind", pl.col("factor_to_base").cast(pl.Float64, strict=True)),
         unit_lookup=unit_keys.unique().sort("key"),
         age_groups=age_groups.select(
             "age_group",

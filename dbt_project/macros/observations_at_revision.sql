@@ -1,12 +1,19 @@
 {#- The body of stg_observations (latest revision) and stg_observations_as_of (as known at var
-    as_of): one column list, so the two views cannot drift. -#}
+    as_of): one column list, so the two views cannot drift.
+    A revision is the same publication again: same region, indicator, period, data nature,
+    source and data status. Two publications of one figure (a bulletin and its 解读, a
+    preliminary and a final figure) are both kept and resolved in int_observation_duplicates. -#}
 {% macro observations_at_revision(honour_as_of) %}
 with source as (
-    select * from {{ source('raw', 'observations') }}
+    select
+        {{ star_excluding(['source', 'data_status']) }},
+        coalesce(source, '') as source,
+        coalesce(data_status, 'final') as data_status
+    from {{ source('raw', 'observations') }}
 ),
 
 latest as (
-    {{ latest_revision('source', ['region_id', 'indicator_code', 'period', 'data_nature'], honour_as_of=honour_as_of) }}
+    {{ latest_revision('source', ['region_id', 'indicator_code', 'period', 'data_nature', 'source', 'data_status'], honour_as_of=honour_as_of) }}
 )
 
 select
@@ -21,9 +28,10 @@ select
     cast(ci_upper as double) as ci_upper,
     original_value,
     original_unit,
-    source,
+    nullif(source, '') as source,
     source_quote,
     data_nature,
+    data_status,
     data_nature = 'illustrative' as is_illustrative,
     file_hash,
     file_path,
@@ -33,6 +41,7 @@ select
     run_id,
     revision,
     n_revisions,
-    region_id || '|' || indicator_code || '|' || period || '|' || data_nature as observation_key
+    region_id || '|' || indicator_code || '|' || period || '|' || data_nature
+    || '|' || md5(source || '|' || data_status) as observation_key
 from latest
 {% endmacro %}

@@ -30,6 +30,7 @@ from dagster_dbt import (
 from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
 from orchestration.project import dbt_project, manifest_path, prepare_manifest
 from orchestration.resources import WarehouseResource
+from orchestration.row_counts import with_row_counts
 from pipelines.run_state import CODE_SUFFIXES, hash_tree
 
 #: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
@@ -85,14 +86,12 @@ def dbt_models(
     args = ["build", "--full-refresh"] if decision.full_refresh else ["build"]
     invocation = dbt.cli(args, context=context)
     try:
-        yield from invocation.stream()
-        if warehouse.settings().on_spark:
-            # GX, the report and publish read the verdict tables Spark built (docs/scale-out.md)
-            from pipelines.engine import mirror_into_duckdb, open_warehouse
-
-            settings = warehouse.settings()
-            copied = mirror_into_duckdb(open_warehouse(settings), settings.warehouse)  # type: ignore[arg-type]
-            context.log.info(f"read {len(copied)} tables built on Spark into the working file")
+        # Row counts attached once dbt has exited (DuckDB: see orchestration/row_counts.py).
+        yield from with_row_counts(
+            _read_back_from_spark(invocation.stream(), warehouse, context),
+            warehouse.settings().warehouse,
+            context.asset_key_for_output,
+        )
     finally:
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
         # keep writing the warehouse after this run released the writer lock.
@@ -103,6 +102,22 @@ def dbt_models(
             record_build_end(con, context.run.run_id, status)
         context.log.info(f"dbt build state recorded: {status}")
         prune_invocation_dirs(Path(invocation.target_path).parent)
+
+
+def _read_back_from_spark(
+    events: Iterator[Any], warehouse: WarehouseResource, context: dg.AssetExecutionContext
+) -> Iterator[Any]:
+    """dbt's events, then (on Spark) the built tables read through Spark into the working file,
+    so GX, the report, row counts and publish see what Spark computed (docs/scale-out.md)."""
+    yield from events
+    settings = warehouse.settings()
+    if settings.on_spark:
+        from pipelines.engine import SparkWarehouse, mirror_into_duckdb, open_warehouse
+
+        spark = open_warehouse(settings)
+        assert isinstance(spark, SparkWarehouse)
+        copied = mirror_into_duckdb(spark, settings.warehouse)
+        context.log.info(f"read {len(copied)} tables built on Spark into {settings.warehouse}")
 
 
 #: dbt target folders of past runs kept for debugging (each holds a manifest copy and the log).

@@ -37,19 +37,33 @@ def _paths_metadata(result: Any) -> dict[str, Any]:
     pool="duckdb",
     kinds={"html"},
     description=(
-        "The monitors' expectation-failure report (HTML + CSV + JSON) of the latest validation: "
-        "per plan and lead department, binding targets first."
+        "The monitors' report (HTML + CSV + JSON, Chinese first) of the latest validation: "
+        "overview per plan and lead department, binding targets first, a page per missed "
+        "target; then push alerts for what is new (企业微信/钉钉, off unless configured)."
     ),
 )
 def failure_report(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """Render ``pipelines.report.build_failure_report`` for this run's validation results."""
+    """Render ``pipelines.report.build_failure_report`` for this run's validation results,
+    named by the run's trigger (schedule / sensor / manual), then ``pipelines.notify``."""
+    from pipelines.history import ensure_monitoring_objects
+    from pipelines.notify import notify_findings
     from pipelines.report import build_failure_report
+    from pipelines.report.timefmt import trigger_from_tags
 
     settings = warehouse.settings()
-    result = build_failure_report(settings.warehouse, context.run_id, settings.reports)
-    return dg.MaterializeResult(metadata=_paths_metadata(result))
+    trigger = trigger_from_tags(context.run.tags)
+    result = build_failure_report(
+        settings.warehouse, context.run_id, settings.reports, trigger=trigger
+    )
+    with warehouse.connect() as con:
+        ensure_monitoring_objects(con)  # alerts table and views exist before the first alert
+        deliveries = notify_findings(con)  # bounded in time; never raises for network trouble
+    metadata = _paths_metadata(result)
+    metadata["notifications_sent"] = sum(d.success for d in deliveries)
+    metadata["notifications_failed"] = sum(not d.success for d in deliveries)
+    return dg.MaterializeResult(metadata=metadata)
 
 
 def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:

@@ -3,10 +3,12 @@
 * ``monitoring/validation_results`` runs the per-plan target suites, appends every result to the
   warehouse and builds GX Data Docs (``reports/gx_data_docs``).
 * One non-blocking check per plan on ``marts/fct_target_assessment`` reports that plan's suite from
-  the persisted results: a missed binding target → ERROR, other misses → WARN, the failing targets
-  in the metadata.  A missed target is a finding: the run still succeeds.
+  the persisted results. A missed health target is a **finding about the city, not a defect of the
+  pipeline**: always severity WARN (never the red of a broken pipeline), `kind: finding` in the
+  metadata, the binding misses counted first, the failing targets listed. The run still succeeds.
 * The data-quality suites run inside checks on the model each one validates (one check per suite).
-  Each validated model also gets a *blocking* ``gx_structure`` check: a structural failure
+  These are **data defects** (`kind: data_defect`; ERROR when critical). Each validated model
+  also gets a *blocking* ``gx_structure`` check: a structural failure
   (duplicate keys, missing required columns or keys) stops everything downstream — the report, the
   published warehouse — and fails the run, which raises an alert.
 """
@@ -26,6 +28,9 @@ from pipelines.config import SEEDS_DIR
 MAX_LISTED = 50
 STRUCTURE_CHECK = "gx_structure"
 TARGET_SUITE_PREFIX = "targets__"
+#: Target checks are named ``finding_targets__<plan>``: a health finding, told apart at a glance
+#: from the data-defect checks ``gx_quality__*`` and ``gx_structure``.
+FINDING_CHECK_PREFIX = "finding_"
 
 
 def plan_ids(seeds_dir: Path = SEEDS_DIR) -> list[str]:
@@ -67,18 +72,28 @@ def _severity(gx_severity: str | None) -> dg.AssetCheckSeverity:
     return dg.AssetCheckSeverity.WARN
 
 
+def _interval(row: dict) -> str:
+    lo, hi = row.get("ci_lower"), row.get("ci_upper")
+    return "" if lo is None or hi is None else f"{lo:g}–{hi:g}"
+
+
 def _failing_table(rows: list[dict]) -> str:
+    """Markdown table of failing rows with what each verdict rests on (data year, source,
+    nature, interval; docs/verdicts.md)."""
     lines = [
-        "| target | region | year | observed | required | severity |",
-        "|---|---|---|---|---|---|",
+        "| target | region | year | status | observed | required | data year | source "
+        "| nature | 95 % interval | severity |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows[:MAX_LISTED]:
         lines.append(
             f"| {r.get('target_id')} | {r.get('region_id')} | {r.get('year')} | "
-            f"{r.get('observed_value')} | {r.get('threshold')} | {r.get('severity')} |"
+            f"{r.get('status') or ''} | {r.get('observed_value')} | {r.get('threshold')} | "
+            f"{r.get('data_year') or ''} | {r.get('data_source') or ''} | "
+            f"{r.get('data_nature') or ''} | {_interval(r)} | {r.get('severity')} |"
         )
     if len(rows) > MAX_LISTED:
-        lines.append(f"| … {len(rows) - MAX_LISTED} more | | | | | |")
+        lines.append(f"| … {len(rows) - MAX_LISTED} more | | | | | | | | | | |")
     return "\n".join(lines)
 
 
@@ -92,14 +107,22 @@ def target_check_result(
     failed = [r for r in expectations if not r.get("success")]
     elements = [r for r in mine if r.get("row_kind") == "element"] or failed
     elements.sort(key=lambda r: (r.get("severity") != "critical", str(r.get("target_id"))))
-    critical = any(r.get("severity") == "critical" for r in failed)
+    binding = sum(r.get("severity") == "critical" for r in failed)
     return dg.AssetCheckResult(
         asset_key=TARGET_ASSESSMENT,
-        check_name=f"gx_{suite}",
+        check_name=f"{FINDING_CHECK_PREFIX}{suite}",
         passed=not failed,
-        severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
-        description=f"GX suite {suite}" + ("" if mine else " (no results: nothing validated)"),
+        # A finding, never a pipeline failure: WARN even for binding targets (see docstring).
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(
+            f"Health-target findings of plan {plan_id} (健康目标结果，非管道故障): "
+            f"{len(failed)} targets missed or off track, {binding} binding."
+            if failed
+            else f"Health targets of plan {plan_id}: none missed."
+        )
+        + ("" if mine else " (no results: nothing validated)"),
         metadata={
+            "kind": "finding",
             "validation_run_id": str(validation_run_id),
             "suite": suite,
             "expectations": len(expectations),
@@ -171,10 +194,13 @@ def build_validation_defs(
     if TARGET_ASSESSMENT in dbt_keys and plans:
         specs = [
             dg.AssetCheckSpec(
-                f"gx_{TARGET_SUITE_PREFIX}{p}",
+                f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}{p}",
                 asset=TARGET_ASSESSMENT,
                 additional_deps=[VALIDATION_RESULTS],
-                description=f"GX target suite of plan {p}: every target × region × year.",
+                description=(
+                    f"Finding, not a pipeline defect (健康目标结果): GX target suite of plan {p}, "
+                    "every target × region × year. WARN when targets are missed."
+                ),
             )
             for p in plans
         ]
@@ -199,7 +225,7 @@ def build_validation_defs(
                     [validated],
                 )
             for key in context.selected_asset_check_keys:
-                plan = key.name.removeprefix(f"gx_{TARGET_SUITE_PREFIX}")
+                plan = key.name.removeprefix(f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}")
                 yield target_check_result(rows, plan, validated)
 
         checks.append(gx_target_checks)
@@ -212,7 +238,7 @@ def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
         dg.AssetCheckSpec(
             f"gx_{name}",
             asset=key,
-            description=f"GX data-quality suite {name}.",
+            description=f"Data defect check (数据缺陷): GX data-quality suite {name}.",
         )
         for name, key in suites.items()
     ] + [
@@ -221,8 +247,9 @@ def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
             asset=key,
             blocking=True,
             description=(
-                "Structure (required columns and keys present, keys unique). Blocking: a failure "
-                "stops everything downstream, including the published warehouse."
+                "Pipeline defect check (数据缺陷): structure (required columns and keys present, "
+                "keys unique). Blocking: a failure stops everything downstream, including the "
+                "published warehouse."
             ),
         )
         for key in assets
@@ -259,7 +286,10 @@ def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
                 check_name=f"gx_{name}",
                 passed=suite.success,
                 severity=_severity(suite.severity),
-                metadata=_jsonable_metadata(suite.check_metadata(MAX_LISTED)),
+                metadata={
+                    "kind": "data_defect",
+                    **_jsonable_metadata(suite.check_metadata(MAX_LISTED)),
+                },
             )
         for key in assets:
             broken = [

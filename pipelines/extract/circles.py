@@ -12,14 +12,16 @@ import re
 
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import Reading
-from pipelines.extract.structure import PAST_SECTION, heading_path
-from pipelines.extract.text_targets import TextContext, paragraph_starts
+from pipelines.extract.sentences import TextContext, paragraph_starts
+from pipelines.extract.structure import PAST_SECTION, heading_path, section_label
 from pipelines.extract.vocabulary import Vocabulary
 
 __all__ = ["circle_candidates"]
 
 CIRCLE = re.compile(r"(?P<name>\d+\s*分钟[\u4e00-\u9fff]{1,12}?圈)")
-DONE_AFTER = re.compile(r"[”\"」]?\s*(全覆盖|基本形成|基本建成|实现全覆盖|覆盖率达到\s*(?P<p>\d+(?:\.\d+)?)\s*[%％](以上)?)")
+DONE_AFTER = re.compile(
+    r"[”\"」]?\s*(全覆盖|基本形成|基本建成|实现全覆盖|覆盖率达到\s*(?P<p>\d+(?:\.\d+)?)\s*[%％](以上)?)"
+)
 DONE_BEFORE = re.compile(r"(建成|打造|形成|实现|构建)\s*[“\"「]?\s*$")
 YEAR = re.compile(r"[到至]\s*(\d{4})\s*年")
 
@@ -63,7 +65,7 @@ def circle_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Can
             Candidate(
                 code=code, label=f"{name}覆盖率", target_year=year or ctx.default_year,
                 reading=reading, quote_start=max(start, para), quote_end=end,
-                section=" ".join(h.title[:24] for h in path), origin="text",
+                section=section_label(path), origin="text",
                 notes=() if year else (f"no year stated: plan horizon end {ctx.default_year}",),
                 proposed_unit="percent", proposed_direction="higher_is_better",
             )

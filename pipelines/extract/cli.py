@@ -1,10 +1,11 @@
 """``healthplan extract``: a plan's text → a draft framework; its diff; the extractor's figures.
 
-    healthplan extract PLAN [--out DIR] [--plan-id ID]     write the draft CSVs (+ diff.csv)
-    healthplan extract PLAN --diff                          … and print the diff with the seeds
-    healthplan extract --diff DIR                           diff an edited draft directory
-    healthplan extract --evaluate [--misses]                recall / precision on the seed plans
-    healthplan extract --findings docs/extraction-findings.md   write the misses for the seeds
+healthplan extract PLAN [--out DIR] [--plan-id ID]     write the draft CSVs (+ diff.csv)
+healthplan extract PLAN --diff                          … and print the diff with the seeds
+healthplan extract DIR                                  diff an edited draft directory
+healthplan extract DIR --accept [--replace]             append a reviewed draft to the seeds
+healthplan extract --evaluate [--misses]                recall / precision on the seed plans
+healthplan extract --findings docs/extraction-findings.md   write the misses for the seeds
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ DEFAULT_OUT = PROJECT_ROOT / "warehouse" / "drafts"
 def build_parser() -> argparse.ArgumentParser:
     """The ``healthplan extract`` argument parser."""
     p = argparse.ArgumentParser(
-        prog="healthplan extract", description=__doc__.splitlines()[0], epilog=None
+        prog="healthplan extract",
+        description=__doc__.split("\n\n")[0],
+        epilog="\n".join(__doc__.split("\n\n")[1:]) + "\nGuide: docs/onboarding.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("plan", nargs="?", help="plan document (.txt .docx .pdf .html) or draft dir")
     p.add_argument("--out", type=Path, help=f"draft directory (default {DEFAULT_OUT}/<plan_id>)")
     p.add_argument("--plan-id", help="plan_id for a new plan (default: plans.csv or file name)")
     p.add_argument("--diff", action="store_true", help="print the diff with the seeds")
+    p.add_argument("--accept", action="store_true", help="append the reviewed draft DIR to seeds")
+    p.add_argument("--replace", action="store_true", help="with --accept: replace the plan's rows")
     p.add_argument("--evaluate", action="store_true", help="score the five seed plans")
     p.add_argument("--misses", action="store_true", help="with --evaluate: list every miss")
     p.add_argument("--findings", type=Path, help="write the misses as a Markdown report")
@@ -85,6 +91,18 @@ def _diff_dir(args: argparse.Namespace) -> int:
     return 0
 
 
+def _accept(args: argparse.Namespace) -> int:
+    from pipelines.extract.accept import AcceptError, accept_draft
+
+    try:
+        written = accept_draft(Path(args.plan), args.seeds, replace=args.replace)
+    except AcceptError as exc:
+        print(f"healthplan extract: {exc}", file=sys.stderr)
+        return 1
+    print(", ".join(f"{n}: {k} rows" for n, k in written.items()) + f" → {args.seeds}")
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from pipelines.extract.evaluate import SHARED_SEEDS_DIR, evaluate, format_report
     from pipelines.extract.findings import write_findings
@@ -105,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.plan:
         build_parser().print_usage(sys.stderr)
         return 2
+    if args.accept:
+        return _accept(args)
     if Path(args.plan).is_dir():
         return _diff_dir(args)
     return _extract(args)

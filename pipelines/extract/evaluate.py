@@ -60,6 +60,7 @@ class PlanScore:
     domains_found: int = 0
     domains_matched: int = 0
     leads_gold: int = 0
+    leads_found: int = 0
     leads_right: int = 0
     quotes_verbatim: bool = True
     draft_rows: list[dict[str, str]] = field(default_factory=list)
@@ -67,10 +68,12 @@ class PlanScore:
 
     @property
     def recall(self) -> float:
+        """Matched / curated targets."""
         return self.matched / self.gold if self.gold else 1.0
 
     @property
     def precision(self) -> float:
+        """Matched / extracted targets."""
         return self.matched / self.found if self.found else 1.0
 
 
@@ -84,13 +87,16 @@ def score_plan(draft: Draft, doc: str, gold: list[dict], gold_domains: list[dict
     gold_keys = Counter(target_key(r) for r in gold)
     found_keys = Counter(target_key(r) for r in draft.targets)
     matched = sum((gold_keys & found_keys).values())
-    lead_of = {target_key(r): r["lead_department"] for r in draft.targets}
-    with_lead = [r for r in gold if r["lead_department"]]
-    right = sum(
-        1
-        for r in with_lead
-        if set(lead_of.get(target_key(r), "").split(";")) == set(r["lead_department"].split(";"))
-    )
+
+    # a target's lead counts when (plan, indicator, year, comparator, value, lead set) agree
+    def lead_keys(rows: list[dict[str, str]]) -> Counter:
+        return Counter(
+            (*target_key(r), frozenset(r["lead_department"].split(";")))
+            for r in rows
+            if r["lead_department"]
+        )
+
+    gold_leads, found_leads = lead_keys(gold), lead_keys(draft.targets)
     g_dom = Counter(_domain_key(d) for d in gold_domains if d["lead_department"])
     f_dom = Counter(_domain_key(d) for d in draft.domains if d["lead_department"])
     return PlanScore(
@@ -104,8 +110,9 @@ def score_plan(draft: Draft, doc: str, gold: list[dict], gold_domains: list[dict
         domains_gold=sum(g_dom.values()),
         domains_found=sum(f_dom.values()),
         domains_matched=sum((g_dom & f_dom).values()),
-        leads_gold=len(with_lead),
-        leads_right=right,
+        leads_gold=sum(gold_leads.values()),
+        leads_found=sum(found_leads.values()),
+        leads_right=sum((gold_leads & found_leads).values()),
         quotes_verbatim=all(r["source_quote"] in doc for r in draft.targets + draft.domains),
         draft_rows=draft.targets,
         gold_rows=gold,
@@ -138,28 +145,32 @@ def _pct(a: int, b: int) -> str:
 
 def format_report(scores: list[PlanScore], misses: bool = True) -> str:
     """The figures as text: per plan, overall, then (optionally) every miss and extra row."""
-    lines = [
+    header = (
         f"{'plan':<20} {'gold':>5} {'found':>5} {'match':>5} {'recall':>8} {'precision':>9} "
-        f"{'domain leads R/P':>17} {'target leads':>12} {'seconds':>7} quotes",
-    ]
+        f"{'domain leads R/P':>17} {'target leads R/P':>17} {'seconds':>7} quotes"
+    )
+    lines = [header]
     tot = Counter()
     for s in scores:
         lines.append(
             f"{s.plan_id:<20} {s.gold:>5} {s.found:>5} {s.matched:>5} {_pct(s.matched, s.gold):>8} "
             f"{_pct(s.matched, s.found):>9} "
             f"{_pct(s.domains_matched, s.domains_gold)}/{_pct(s.domains_matched, s.domains_found)}"
-            f" {_pct(s.leads_right, s.leads_gold):>12} {s.seconds:7.2f} "
+            f" {_pct(s.leads_right, s.leads_gold)}/{_pct(s.leads_right, s.leads_found)}"
+            f" {s.seconds:7.2f} "
             f"{'verbatim' if s.quotes_verbatim else 'NOT VERBATIM'}"
         )
         tot.update(
             gold=s.gold, found=s.found, matched=s.matched, dg=s.domains_gold,
             df=s.domains_found, dm=s.domains_matched, lg=s.leads_gold, lr=s.leads_right,
+            lf=s.leads_found,
         )  # fmt: skip
     lines.append(
         f"{'all':<20} {tot['gold']:>5} {tot['found']:>5} {tot['matched']:>5} "
         f"{_pct(tot['matched'], tot['gold']):>8} {_pct(tot['matched'], tot['found']):>9} "
         f"{_pct(tot['dm'], tot['dg'])}/{_pct(tot['dm'], tot['df'])} "
-        f"{_pct(tot['lr'], tot['lg']):>12} {max((s.seconds for s in scores), default=0):7.2f}"
+        f"{_pct(tot['lr'], tot['lg'])}/{_pct(tot['lr'], tot['lf'])} "
+        f"{max((s.seconds for s in scores), default=0):7.2f}"
     )
     if misses:
         for s in scores:

@@ -8,9 +8,11 @@ frameworks do not have (candidates for the seeds after review).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipelines.extract.evaluate import PlanScore, classify_misses, format_report, target_key
+from pipelines.extract.unnamed import CLAUSE, FILLER
 from pipelines.extract.vocabulary import load_vocabulary
 
 __all__ = ["write_findings"]
@@ -22,12 +24,32 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 (`plan_targets.csv`, `indicator_aliases.csv`): nothing here is applied automatically.
 
 - **alias gap**: the plan names the indicator in words the catalogue does not know; adding the
-  wording (shown as the curated quote) to `indicator_aliases.csv` lets the extractor find it.
+  wording (a candidate is shown, cut from the curated quote by the extractor's subject rule; check
+  it names only this indicator) to `indicator_aliases.csv` lets the extractor find it.
 - **other reading / other year**: the extractor reads the phrase differently; either the seed
   or the extractor is wrong — both readings are shown.
 - **not read**: the indicator is named but the phrase is not one the rules know.
 - **extra**: the extractor found a target the curated framework lacks — review it; if right, it
   is a gap in the seeds, if wrong, an extractor false positive.
+
+## Gaps in the curated frameworks the extractor points at (reviewed by hand, December 2026)
+
+For the seeds owner to decide; each is in the "Extras" table below with its quote. Already
+applied by the seeds owner from earlier runs of this report: the service circles, the health
+literacy "improve" statements, 37 aliases in the plans' own wording.
+
+- **Candidate targets the seeds lack**: jy_action_2018 "2020年前全面实现“两病（高血压和糖尿病）”
+  进基层（社区）的目标" (read as hypertension/diabetes management coverage eq 100, 2020);
+  changjiang_2030 "推进饮用水水源地安全达标" (drinking-water source compliance eq 100, 2030).
+- **Units**: `units.csv` has no hour unit, so "每天体育活动时间不少于1小时" cannot be converted to
+  `student_daily_pe_minutes`' minutes by the one conversion rule (`pipelines/rules/units.py`;
+  the seeds hold 60 typed by hand); an `hours` unit (kind duration, factor 60) with the alias
+  小时 would let it.
+- **Aliases**: the "alias gap" rows below; the "wording to alias" column is the extractor's cut
+  of the plan's wording — check it names only that indicator before adding it. The `new_…`
+  extras of jy_fyp14 (乡镇卫生院…达到国家基本标准和推荐标准的比例, 村卫生室服务能力评价…,
+  中医馆和中医阁…中医适宜技术) are the curated standard-rate and technique indicators written in
+  the plan's words: aliases, not new indicators.
 
 ## Figures
 
@@ -35,6 +57,21 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 {figures}
 ```
 """
+
+
+COVERAGE_WORDING = re.compile(
+    r"(?:实现|推进|基本实现|建成|达到)?(?P<w>[^，,；;。：:]{2,30}?)(?:全覆盖|全面覆盖|实现全覆盖)"
+)
+
+
+def suggest_wording(quote: str) -> str:
+    """The indicator's wording in a curated quote, as an alias candidate: the subject before a
+    target verb ("续签率达到60%以上" → 续签率) or before 全覆盖; "" when none stands out."""
+    m = CLAUSE.search(quote)
+    if m:
+        return FILLER.sub("", m.group("subj")).strip()
+    m = COVERAGE_WORDING.search(quote)
+    return FILLER.sub("", m.group("w")).strip() if m else ""
 
 
 def _cell(text: str) -> str:
@@ -45,14 +82,18 @@ def write_findings(scores: list[PlanScore], path: Path, seeds_dir: Path) -> None
     """Write the report for ``scores`` to ``path``."""
     vocab = load_vocabulary(seeds_dir)
     lines = [HEADER.format(figures=format_report(scores, misses=False)), "## Misses\n"]
-    lines.append("| plan | class | indicator | year | seed reading | detail | curated quote |")
-    lines.append("|---|---|---|---|---|---|---|")
+    lines.append(
+        "| plan | class | indicator | year | seed reading | detail | wording to alias | curated quote |"
+    )
+    lines.append("|---|---|---|---|---|---|---|---|")
     for s in scores:
         for cls, row, detail in sorted(classify_misses(s, vocab), key=lambda x: x[0]):
             reading = f"{row['comparator']} {row['target_value']} {row['target_upper']}".strip()
             lines.append(
                 f"| {s.plan_id} | {cls} | {row['indicator_code']} | {row['target_year']} | "
-                f"{reading} | {_cell(detail)} | {_cell(row['source_quote'])} |"
+                f"{reading} | {_cell(detail)} | "
+                f"{_cell(suggest_wording(row['source_quote'])) if cls == 'alias gap' else ''} | "
+                f"{_cell(row['source_quote'])} |"
             )
     lines += ["", "## Extras (found by the extractor, not in the curated frameworks)\n"]
     lines.append("| plan | indicator | year | reading | confidence reason | quote |")

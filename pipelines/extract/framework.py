@@ -12,12 +12,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
 from pipelines.extract.candidates import Candidate
+from pipelines.extract.circles import circle_candidates
+from pipelines.extract.sentences import TextContext
 from pipelines.extract.structure import (
+    HEADING_PATTERNS,
     find_departments,
     find_headings,
     heading_path,
@@ -25,8 +28,7 @@ from pipelines.extract.structure import (
 )
 from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
-from pipelines.extract.circles import circle_candidates
-from pipelines.extract.text_targets import TextContext, text_candidates
+from pipelines.extract.text_targets import text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -62,6 +64,8 @@ REVIEW_COLUMNS = [
     "proposed_indicator",
 ]
 PROPOSED_COLUMNS = ["indicator_code", "name_zh", "canonical_unit", "direction", "source_quote"]
+#: The note marker of a target whose plan names no lead department (CONTRACTS §1, Departments).
+NO_LEAD_MARKER = "计划未明确牵头单位"
 #: Rows below this confidence are flagged for review.
 REVIEW_THRESHOLD = 0.7
 
@@ -80,6 +84,7 @@ class Draft:
     review: list[dict[str, str]]
     proposed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    text: str = ""
 
 
 def _num(value: float | None) -> str:
@@ -99,8 +104,36 @@ def _known_plan(source_file: str, seeds_dir: Path) -> dict[str, str] | None:
     return None
 
 
+def _department_aliases(seeds_dir: Path, plan_id: str) -> dict[str, str]:
+    """Another spelling → the seeds' name of a department, for this plan (department_aliases)."""
+    path = seeds_dir / "department_aliases.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            r["alias"]: r["department"] for r in csv.DictReader(handle) if r["plan_id"] == plan_id
+        }
+
+
 def _proposed_code(label: str) -> str:
     return "new_" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
+
+
+def _every_year(doc: str, cands: list[Candidate], first: int, last: int) -> list[Candidate]:
+    """ "计划每年开展各类人才培训不少于500人次": a yearly target without a year holds for every
+    year of the plan's horizon (one row per year)."""
+    out = []
+    for c in cands:
+        yearly = "每年" in doc[c.quote_start : c.quote_end] and any(
+            n.startswith(("no year stated", "year ")) for n in c.notes
+        )
+        if not yearly or first > last:
+            out.append(c)
+            continue
+        for year in range(first, last + 1):
+            notes = tuple(n for n in c.notes if not n.startswith(("no year stated", "year ")))
+            out.append(replace(c, target_year=year, notes=(*notes, "每年: every year of the plan")))
+    return out
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
@@ -142,6 +175,37 @@ def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict]
     return rows, by_statement
 
 
+def _unnumbered(title: str) -> str:
+    """A heading's title without its numbering ("（一）改善健康环境" → "改善健康环境")."""
+    for _, pattern in HEADING_PATTERNS:
+        m = pattern.match(title)
+        if m:
+            return title[m.end() :].strip() or title
+    return title
+
+
+def _heading_domain(
+    doc: str, plan_id: str, cand: Candidate, headings, domains: list, seen: dict[int, str]
+) -> str:
+    """The domain of a target no department statement governs: its task heading (the innermost
+    heading above numbered items), added to ``domains`` the first time it is used."""
+    path = heading_path(headings, cand.quote_start)
+    while path and path[-1].level >= 5 and len(path) > 1:
+        path = path[:-1]
+    if not path:
+        return ""
+    h = path[-1]
+    if h.start not in seen:
+        seen[h.start] = f"h{len(seen) + 1:02d}"
+        quote = h.title if h.title in doc else doc[h.start : h.end].strip()
+        domains.append(
+            dict(plan_id=plan_id, domain_id=seen[h.start], domain_zh=_unnumbered(h.title),
+                 domain_en="",
+                 lead_department="", co_departments="", source_quote=quote)
+        )  # fmt: skip
+    return seen[h.start]
+
+
 def _statement_for(cand: Candidate, statements, headings):
     """The department statement responsible for a target (see docs/onboarding.md)."""
     path = heading_path(headings, cand.quote_start)
@@ -151,11 +215,14 @@ def _statement_for(cand: Candidate, statements, headings):
     for st in statements:  # a statement opening the target's own section governs it
         if st.in_heading_line and st.heading == path[-1] and st.start <= cand.quote_start:
             return st
-    after = [s for s in statements if s.start >= cand.quote_start]
+    # a statement in a heading line opens its own section: it never governs text before it
+    after = [s for s in statements if s.start >= cand.quote_start and not s.in_heading_line]
     for strict in (False, True):
         for st in after:
             between = [h for h in headings if cand.quote_start < h.start <= st.start]
-            limit = (lambda h: h.level < level) if strict else (lambda h: h.level <= level)
+            # strict: a statement closing a section governs its numbered items too, but never
+            # across a section heading (（一）, 一、 …) of the target's level or above
+            limit = (lambda h: h.level <= min(level, 4)) if strict else (lambda h: h.level <= level)
             if any(limit(h) for h in between):
                 continue
             return st
@@ -199,8 +266,8 @@ def extract_text(
     )
     cands += text_candidates(doc, vocab, ctx)
     cands += circle_candidates(doc, vocab, ctx)
-    cands = _dedupe(cands)
-    statements = find_departments(doc, headings)
+    cands = _dedupe(_every_year(doc, cands, meta.horizon_start or issue, end))
+    statements = find_departments(doc, headings, _department_aliases(seeds_dir, plan_id))
     domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
     plan = dict.fromkeys(PLAN_COLUMNS, "")
     plan.update(
@@ -210,6 +277,7 @@ def extract_text(
         horizon_end=str(end), source_file=source_file, framework_status="partial",
     )  # fmt: skip
     targets, review, proposed, counts = [], [], {}, {}
+    heading_domains: dict[int, str] = {}
     for c in cands:
         r = c.reading
         code = c.code or _proposed_code(c.label)
@@ -224,6 +292,9 @@ def extract_text(
         if not quote or quote not in doc:
             raise QuoteError(f"{target_id}: quote {quote!r} is not verbatim in {source_file}")
         st = _statement_for(c, statements, headings) if c.origin == "text" else None
+        domain_id = domain_of.get(st.start, "") if st else ""
+        if not domain_id and c.origin == "text":
+            domain_id = _heading_domain(doc, plan_id, c, headings, domains, heading_domains)
         rel = r.relative_to_year
         if r.comparator in ("reduce_by_pct", "increase_by_pct") and rel is None:
             rel = baseline
@@ -232,14 +303,14 @@ def extract_text(
             base_year = baseline
         targets.append(
             dict(target_id=target_id, plan_id=plan_id, indicator_code=code, region_id=region,
-                 scope=c.scope, domain_id=domain_of.get(st.start, "") if st else "",
+                 scope=c.scope, domain_id=domain_id,
                  target_year=str(c.target_year), comparator=r.comparator,
                  target_value=_num(r.value), target_upper=_num(r.upper),
                  tolerance_pct=_num(r.tolerance_pct), relative_to_year=_num(rel),
                  baseline_year=_num(base_year), baseline_value=_num(c.baseline_value),
                  nature=c.nature, lead_department=";".join(st.lead) if st else "",
                  co_departments=";".join(st.co) if st else "", source_section=c.section[:80],
-                 source_quote=quote, note=c.reason[:300])
+                 source_quote=quote, note=_note(c.reason, st))
         )  # fmt: skip
         review.append(
             dict(target_id=target_id, confidence=f"{c.confidence:.2f}",
@@ -247,7 +318,13 @@ def extract_text(
                  reason=c.reason, alternative=r.alternative or "", origin=c.origin,
                  proposed_indicator="yes" if c.code is None else "no")
         )  # fmt: skip
-    return Draft(plan, domains, targets, review, list(proposed.values()))
+    return Draft(plan, domains, targets, review, list(proposed.values()), text=doc)
+
+
+def _note(reason: str, statement) -> str:
+    """The row's note: why it was read so, and the no-lead marker when no lead is named."""
+    marker = "" if statement is not None and statement.lead else f"{NO_LEAD_MARKER}; "
+    return (marker + reason)[:300]
 
 
 def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
@@ -271,4 +348,6 @@ def write_draft(draft: Draft, out_dir: Path) -> list[Path]:
     for name, (columns, rows) in files.items():
         _write(out_dir / name, columns, rows)
         paths.append(out_dir / name)
-    return paths
+    # the document as read: every quote is a substring of it (the reference checks use it)
+    (out_dir / "source_text.txt").write_text(draft.text, encoding="utf-8")
+    return [*paths, out_dir / "source_text.txt"]

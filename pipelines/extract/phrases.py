@@ -109,6 +109,10 @@ IMPROVE_WORDS = (
     "明显下降",
     "稳中有降",
     "明显放缓",
+    "大幅提高",
+    "大幅提升",
+    "显著提升",
+    "明显提升",
 )
 MAINTAIN_RE = re.compile(r"(保持|维持)[在于]?(较高|较低|低流行|较好控制|稳定|较好)水平|保持稳定")
 
@@ -243,9 +247,41 @@ def qualitative_reading(text: str, direction: str, offset: int = 0) -> Reading |
     return min(hits, key=lambda r: r.start) if hits else None
 
 
+#: Chinese numerals of one character after a target verb, before a level or count word ("达到四级",
+#: "有一所"); "公立二级医院" is a kind of hospital, not a value. Replaced by
+#: digits of the same length so offsets stay those of the original text.
+CN_DIGIT = re.compile(
+    r"(?<=[达到为有])[一两二三四五六七八九](?=\s*(?:级(?![甲乙丙])|所|个|家|项|名))"
+)
+CN_VALUE = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"两": "2"}
+
+
+#: "急救车辆按1辆/5万人的标准配置": n per m (ten-thousand / thousand) people.
+RATIO = re.compile(
+    rf"(?P<n>{NUM})\s*(?:辆|张|人|名|个|所)\s*/\s*(?P<m>{NUM})?\s*(?P<scale>万|千)\s*(?:常住)?(?:人口|人)"
+)
+
+
+def _ratio(m: re.Match[str], direction: str, offset: int) -> Reading:
+    """n per m·10⁴ people → a value per 10 000 (or per 1000) people, side from the direction."""
+    per = float(m.group("m") or 1)
+    value = round(float(m.group("n")) / per, 6)
+    unit = "每万人口" if m.group("scale") == "万" else "每千人口"
+    side = _side(direction)
+    return Reading(
+        side if side != "about" else "ge", value, start=offset + m.start(), end=offset + m.end(),
+        unit_token=unit, confidence=0.6,
+        reason=f"{m.group(0)} → {value:g} {unit} ({side})",
+    )  # fmt: skip
+
+
 def find_reading(text: str, direction: str, offset: int = 0) -> Reading | None:
     """The first target expression in a running-text scope (numbers before words)."""
+    text = CN_DIGIT.sub(lambda m: CN_VALUE[m.group(0)], text)
+    ratio = RATIO.search(text)
     for m in VALUE_RE.finditer(text):
+        if ratio is not None and ratio.start() <= m.start() < ratio.end():
+            return _ratio(ratio, direction, offset)
         if YEAR_AFTER.match(text[m.end("v") :]) or not m.group(0).strip():
             continue  # a year, not a value
         before = text[: m.start()]
@@ -265,9 +301,7 @@ def parse_cell(cell: str, direction: str, unit: str | None = None) -> Reading | 
     text = cell.strip()
     if text in ("", "-", "—", "–", "/", "--"):
         return Reading("none", reason=f"cell {text or 'blank'}: no threshold", confidence=0.7)
-    m = next(
-        (v for v in VALUE_RE.finditer(text) if not YEAR_AFTER.match(text[v.end("v") :])), None
-    )
+    m = next((v for v in VALUE_RE.finditer(text) if not YEAR_AFTER.match(text[v.end("v") :])), None)
     if m and m.group("v"):
         reading = _numeric(m, text[: m.start()], direction, 0, unit)
         if reading is not None and reading.comparator in ("reduce_by_pct", "increase_by_pct"):

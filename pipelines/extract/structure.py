@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "DepartmentStatement",
+    "section_label",
     "Heading",
     "PlanMeta",
     "find_departments",
@@ -43,6 +44,7 @@ class Heading:
     title: str
     start: int
     end: int
+    marker: str = ""  # the numbering: 第三章, 第二节, 一、, （三）, 1．
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,10 @@ def find_headings(doc: str) -> list[Heading]:
     out, pos = [], 0
     for line in doc.split("\n"):
         for level, pattern in HEADING_PATTERNS:
-            if pattern.match(line):
-                out.append(Heading(level, _title(line), pos, pos + len(line)))
+            m = pattern.match(line)
+            if m:
+                marker = re.sub(r"[\s-]+", "", m.group(0))
+                out.append(Heading(level, _title(line), pos, pos + len(line), marker))
                 break
         pos += len(line) + 1
     return out
@@ -103,9 +107,9 @@ def heading_path(headings: list[Heading], pos: int) -> list[Heading]:
     return path
 
 
-def _names(text: str) -> tuple[str, ...]:
-    parts = re.split(r"[、，,]", text)
-    return tuple(p.strip(" \t。.") for p in parts if p.strip(" \t。."))
+def _names(text: str, aliases: dict[str, str]) -> tuple[str, ...]:
+    parts = [p.strip(" \t。.") for p in re.split(r"[、，,]", text)]
+    return tuple(aliases.get(p, p) for p in parts if p)
 
 
 def _statement_end(doc: str, start: int, opened: bool) -> int:
@@ -126,8 +130,12 @@ def _statement_end(doc: str, start: int, opened: bool) -> int:
     return i
 
 
-def find_departments(doc: str, headings: list[Heading]) -> list[DepartmentStatement]:
-    """Every lead-department statement with its co-responsible departments."""
+def find_departments(
+    doc: str, headings: list[Heading], aliases: dict[str, str] | None = None
+) -> list[DepartmentStatement]:
+    """Every lead-department statement with its co-responsible departments (names spelled as
+    the seeds spell them: ``aliases`` maps another spelling to that name)."""
+    aliases = aliases or {}
     out = []
     for m in LEAD_RE.finditer(doc):
         before = doc[max(0, m.start() - 2) : m.start()]
@@ -141,8 +149,8 @@ def find_departments(doc: str, headings: list[Heading]) -> list[DepartmentStatem
         in_line = heading is not None and heading.start <= m.start() <= heading.end
         out.append(
             DepartmentStatement(
-                _names(lead_text.strip("；; ")),
-                _names(co_text),
+                _names(lead_text.strip("；; "), aliases),
+                _names(co_text, aliases),
                 m.start(),
                 end,
                 heading,
@@ -173,7 +181,7 @@ def plan_meta(doc: str, region_keys: dict[str, str]) -> PlanMeta:
         and not any(p.match(ln) for _, p in HEADING_PATTERNS)
     ]
     first = next((ln.strip() for ln in head.split("\n") if ln.strip()), "")
-    if first in titles:  # a document that starts with its own title
+    if first in titles and not re.search(r"印发|通知|关于", first):  # starts with its title
         title = first
     elif quoted:  # the notice names the plan: 印发《…》的通知 (its line breaks are layout)
         title = re.sub(r"\s+", "", quoted.group(1))
@@ -197,3 +205,11 @@ def plan_meta(doc: str, region_keys: dict[str, str]) -> PlanMeta:
         if len(key) >= 2 and key in norm and len(key) > len(best):
             best, meta.region_id = key, region
     return meta
+
+
+def section_label(path: list[Heading]) -> str:
+    """Where a target stands: the outer headings' numbers and the innermost title
+    (``第四章 一（三） 加强精神卫生服务``)."""
+    if not path:
+        return ""
+    return " ".join([h.marker for h in path[:-1]] + [path[-1].title[:30]])

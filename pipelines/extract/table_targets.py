@@ -14,6 +14,8 @@ __all__ = ["NATURES", "baseline_columns", "table_candidates"]
 
 #: 性质 cells → plan_targets.nature (倡导性, "advocated", has no threshold force: unstated).
 NATURES = {"约束性": "binding", "预期性": "expected", "倡导性": "unstated"}
+#: Comparators whose value is a percentage change, never converted to the indicator's unit.
+RELATIVE = ("reduce_by_pct", "increase_by_pct")
 LABEL_UNIT = re.compile(r"[（(]([^（()）]{1,12})[）)]\s*$")
 
 
@@ -81,10 +83,7 @@ def table_candidates(
             if reading is None:
                 continue
             notes: list[str] = [f"table {table.title!r}"]
-            if code and reading.value is not None and reading.comparator not in (
-                "reduce_by_pct",
-                "increase_by_pct",
-            ):
+            if code and reading.value is not None and reading.comparator not in RELATIVE:
                 value, note = vocab.convert(reading.value, unit, code)
                 upper = reading.upper
                 if upper is not None:

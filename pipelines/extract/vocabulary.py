@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
 from pipelines.reference import load_reference, normalise_label, normalise_unit
+from pipelines.rules.units import Unit, conversion, load_units
 
 __all__ = [
     "Indicator",
@@ -38,6 +39,16 @@ DROPPABLE_SUFFIXES = ("数量", "数", "人数")
 COVERAGE_SUFFIXES = ("覆盖率", "普及率", "建设率", "参保率")
 #: Per-population prefixes of a label.
 PER_PREFIX = re.compile(r"^[每毎](千|万|百|十万)名?(常住|常驻|户籍)?(人口|人|居民)(拥有)?")
+#: Unit kinds whose values must convert to their indicator's unit (see Vocabulary.compatible).
+STRICT_KINDS = frozenset(
+    {"proportion", "rate_per_population", "duration", "money_cny", "length", "area", "years"}
+)
+#: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
+COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,16}?)[、和及与]([\u4e00-\u9fff]{2,20})")
+#: Characters the running-text matcher ignores on both sides (的 comes and goes in plan wording).
+PARTICLES = "的"
+#: Words a catalogue name starts with that the text writes before the count instead.
+LEADING_WORDS = ("新增", "新建")
 #: Shortest stem a variant may leave.
 MIN_STEM = 4
 _DROP = ("P", "S", "Z", "C")
@@ -72,13 +83,13 @@ class NormalisedText:
     offsets: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str, base: int = 0) -> NormalisedText:
-        """Normalise ``text`` (offsets counted from ``base``)."""
+    def of(cls, text: str, base: int = 0, skip: str = "") -> NormalisedText:
+        """Normalise ``text`` (offsets counted from ``base``), also dropping ``skip`` characters."""
         chars: list[str] = []
         offsets: list[int] = []
         for i, ch in enumerate(text):
             for out in unicodedata.normalize("NFKC", ch).casefold():
-                if unicodedata.category(out)[0] not in _DROP:
+                if unicodedata.category(out)[0] not in _DROP and out not in skip:
                     chars.append(out)
                     offsets.append(base + i)
         return cls("".join(chars), tuple(offsets))
@@ -93,17 +104,28 @@ class Vocabulary:
     text_keys: dict[str, str]
     key_lengths: tuple[int, ...]
     unit_lookup: dict[str, str]
-    unit_factors: dict[str, tuple[str, float]]
+    units: dict[str, Unit]
     region_keys: dict[str, str] = field(default_factory=dict)
+    prefixes: frozenset[str] = frozenset()
 
     def resolve(self, label: str) -> str | None:
         """The indicator_code a label names (exact normalised name/alias), else None."""
         key = normalise_label(label)
-        return self.keys.get(key) or self.text_keys.get(key)
+        return self.keys.get(key) or self.text_keys.get(_no_particles(key))
 
     def find(self, text: str, base: int = 0) -> list[Match]:
-        """Indicator mentions in ``text``: longest match first, left to right, no overlaps."""
-        norm = NormalisedText.of(text, base)
+        """Indicator mentions in ``text``: longest match first, left to right, no overlaps;
+        a coordinated phrase (:meth:`coordinated`) replaces the mentions inside it."""
+        direct = self._direct(text, base)
+        pairs = self.coordinated(text, base)
+        if not pairs:
+            return direct
+        spans = [(p.start, p.end) for p in pairs]
+        kept = [m for m in direct if not any(a < m.end and m.start < b for a, b in spans)]
+        return sorted(kept + pairs, key=lambda m: (m.start, m.key))
+
+    def _direct(self, text: str, base: int = 0) -> list[Match]:
+        norm = NormalisedText.of(text, base, skip=PARTICLES)
         found: list[Match] = []
         i, n = 0, len(norm.text)
         while i < n:
@@ -122,24 +144,79 @@ class Vocabulary:
                 i += 1
         return found
 
+    def coordinated(self, text: str, base: int = 0) -> list[Match]:
+        """Two indicators written as one phrase with a shared head and tail:
+        "适龄妇女宫颈癌、乳腺癌免费筛查" names 适龄妇女宫颈癌免费筛查 and 适龄妇女乳腺癌免费筛查
+        (both mentions span the whole phrase)."""
+        out: list[Match] = []
+        for m in COORDINATED.finditer(text):
+            left, right = m.group(1), m.group(2)
+            found = self._expand(left, right)
+            if found:
+                start, end, c1, c2 = found
+                s0 = base + m.start(1) + start
+                e0 = base + m.start(2) + end
+                out += [Match(c1, s0, e0, "coordinated"), Match(c2, s0, e0, "coordinated")]
+        return out
+
+    def _expand(self, left: str, right: str) -> tuple[int, int, str, str] | None:
+        """(start in left, end in right, code A, code B) of the longest shared-tail reading."""
+        best = None
+        for i in range(1, min(6, len(left)) + 1):
+            first = left[len(left) - i :]
+            for p in range(0, min(12, len(left) - i) + 1):
+                head = left[len(left) - i - p : len(left) - i]
+                if _no_particles(head + first) not in self.prefixes:
+                    continue
+                for j in range(1, min(6, len(right) - 1) + 1):
+                    if _no_particles(head + right[:j]) not in self.prefixes:
+                        continue
+                    for t in range(min(14, len(right) - j), 0, -1):
+                        tail = right[j : j + t]
+                        c1 = self.text_keys.get(_no_particles(normalise_label(head + first + tail)))
+                        c2 = self.text_keys.get(
+                            _no_particles(normalise_label(head + right[:j] + tail))
+                        )
+                        if c1 and c2 and c1 != c2:
+                            span = (len(left) - i - p, j + t, c1, c2)
+                            if best is None or span[1] - span[0] > best[1] - best[0]:
+                                best = span
+                            break
+        return best
+
     def unit_of(self, token: str) -> str | None:
         """The canonical unit id a unit spelling names (``unit_aliases.csv``), else None."""
         return self.unit_lookup.get(normalise_unit(token))
 
+    def compatible(self, token: str | None, code: str) -> bool:
+        """Whether a value written with unit ``token`` can be a value of ``code`` under the one
+        conversion rule (:func:`pipelines.rules.units.conversion`): "占比均达25%" is not a
+        number of beds per 1000, "15分钟" is not a coverage. A counting word (人, 张, 个) never
+        disqualifies a value: it counts the numerator of a rate or names the counted thing."""
+        unit = self.unit_of(token) if token else None
+        if unit is None or unit not in self.units:
+            return True
+        conv = conversion(unit, self.indicators[code].canonical_unit, self.units)
+        return conv.factor is not None or self.units[unit].kind not in STRICT_KINDS
+
     def convert(self, value: float, unit: str | None, code: str) -> tuple[float, str | None]:
         """``value`` in ``unit`` converted to ``code``'s canonical unit, and a note if it was.
 
-        Only between units of one dimension (``units.csv``); otherwise the value is returned
-        unchanged (a count written "个" is already in the canonical count unit).
+        By :func:`pipelines.rules.units.conversion` (the project's one conversion rule); a
+        label or a clash of kinds leaves the value as written (a clash shows in the review).
         """
         target = self.indicators[code].canonical_unit
         if unit is None or unit == target:
             return value, None
-        src, dst = self.unit_factors.get(unit), self.unit_factors.get(target)
-        if src is None or dst is None or src[0] != dst[0]:
+        conv = conversion(unit, target, self.units)
+        if conv.factor is None or conv.is_label or conv.factor == 1.0:
             return value, None
-        converted = round(value * src[1] / dst[1], 10)
+        converted = round(value * conv.factor, 10)
         return converted, f"converted {value:g} {unit} to {converted:g} {target}"
+
+
+def _no_particles(key: str) -> str:
+    return "".join(ch for ch in key if ch not in PARTICLES)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -157,14 +234,27 @@ def _variants(label: str) -> list[str]:
     """
     key = normalise_label(label)
     bases = {key, normalise_label(re.sub(r"[（(][^（()）]*[）)]", "", label))}
+    # "劣Ⅴ类水质断面（水体）数": the bracket names an alternative to the words before it
+    m = re.search(r"[（(]([^（()）]+)[）)]", label)
+    if m:
+        alt = m.group(1)
+        for k in (len(alt), len(alt) + 2):
+            if k < m.start():
+                bases.add(normalise_label(label[: m.start() - k] + alt + label[m.end() :]))
+    for base in list(bases):
+        for lead in LEADING_WORDS:  # "新增急救点数" is written "新增5个急救点"
+            if base.startswith(lead) and len(base) - len(lead) >= MIN_STEM:
+                bases.add(base[len(lead) :])
     for base in list(bases):
         m = PER_PREFIX.match(base)
         if m and len(base) - m.end() >= MIN_STEM:
             bases.add(base[m.end() :])
     out = [key, *sorted(bases - {key})]
     for base in sorted(bases):
+        # a name that lost its leading 新增 may keep a three-character stem (新增急救点数 → 急救点)
+        shortest = MIN_TEXT_KEY if any(key.startswith(w) for w in LEADING_WORDS) else MIN_STEM
         for suffix in DROPPABLE_SUFFIXES + COVERAGE_SUFFIXES:
-            if base.endswith(suffix) and len(base) - len(suffix) >= MIN_STEM:
+            if base.endswith(suffix) and len(base) - len(suffix) >= shortest:
                 out.append(base[: -len(suffix)])
     return out
 
@@ -179,7 +269,9 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
         for r in _read(seeds_dir / "indicators.csv")
     }
     labels = [(r["name_zh"], r["indicator_code"]) for r in _read(seeds_dir / "indicators.csv")]
-    labels += [(r["alias"], r["indicator_code"]) for r in _read(seeds_dir / "indicator_aliases.csv")]
+    labels += [
+        (r["alias"], r["indicator_code"]) for r in _read(seeds_dir / "indicator_aliases.csv")
+    ]
     keys: dict[str, str] = {}
     for label, code in labels:
         keys.setdefault(normalise_label(label), code)
@@ -196,12 +288,13 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
     for key, codes in variant_codes.items():
         if len(codes) == 1 and key not in keys:
             text_keys[key] = next(iter(codes))
+    # the running-text matcher reads without the particle 的 (高水平的健康社区 = 高水平健康社区)
+    collapsed: dict[str, set[str]] = {}
+    for k, c in text_keys.items():
+        collapsed.setdefault(_no_particles(k), set()).add(c)
+    text_keys = {k: next(iter(cs)) for k, cs in collapsed.items() if len(cs) == 1}
     ref = load_reference(seeds_dir)
     unit_lookup = dict(zip(ref.unit_lookup["key"], ref.unit_lookup["value"], strict=True))
-    unit_factors = {
-        u: (d, float(f))
-        for u, d, f in ref.units.select("unit", "dimension", "factor_to_base").iter_rows()
-    }
     region_keys = {
         normalise_label(r["alias"]): r["region_id"]
         for r in _read(seeds_dir / "region_aliases.csv")
@@ -213,6 +306,7 @@ def load_vocabulary(seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
         text_keys=text_keys,
         key_lengths=tuple(sorted({len(k) for k in text_keys}, reverse=True)),
         unit_lookup=unit_lookup,
-        unit_factors=unit_factors,
+        units=load_units(seeds_dir),
         region_keys=region_keys,
+        prefixes=frozenset(k[:n] for k in text_keys for n in range(1, len(k) + 1)),
     )

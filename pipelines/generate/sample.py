@@ -10,6 +10,7 @@ What it writes (see docs/sample-data.md)::
     illustrative/changjiang_yearbook.xlsx  wide yearbook table, one sheet per domain (+ sidecar)
     illustrative/counts/<region>_counts.csv  births, deaths by age × sex × cause, population …
     real/<source>/…                        real public series with sidecars (pipelines.generate.realdata)
+    real/nhc_statistical_bulletins/…       China's official national series (pipelines.generate.official)
 
 Everything but ``reported/`` and ``real/`` is illustrative and says so in every row (or in the
 sidecar of the workbook). The output is a pure function of the seeds and ``seed``.
@@ -27,7 +28,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.config import SEEDS_DIR
-from pipelines.generate import mortality, realdata, series
+from pipelines.generate import mortality, official, realdata, series
 from pipelines.generate.reported import (
     CHANGJIANG_2018_CRUDE,
     PLAN_SOURCE,
@@ -36,6 +37,7 @@ from pipelines.generate.reported import (
     ReportedFigure,
 )
 from pipelines.reference import normalise_label, normalise_unit
+from pipelines.rules.units import Unit, conversion, load_units
 
 SEED = 20260101
 #: The folders of the landing zone this module writes (``raw/examples`` belongs to ingestion).
@@ -96,7 +98,7 @@ class Seeds:
     target_domains: dict[str, str]
     indicator_lookup: dict[str, str]
     unit_lookup: dict[str, str]
-    unit_factor: dict[str, tuple[str, float]]
+    units: dict[str, Unit]
     region_names: dict[str, str]
 
 
@@ -136,9 +138,7 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR) -> Seeds:
                 lookup.setdefault(normalise_label(label), code)
     for r in _read(seeds_dir, "indicator_aliases"):
         lookup.setdefault(normalise_label(r["alias"]), r["indicator_code"])
-    units = {
-        r["unit"]: (r["dimension"], float(r["factor_to_base"])) for r in _read(seeds_dir, "units")
-    }
+    units = load_units(seeds_dir)
     unit_lookup = {normalise_unit(u): u for u in units}
     for r in _read(seeds_dir, "unit_aliases"):
         unit_lookup.setdefault(normalise_unit(r["alias"]), r["unit"])
@@ -185,12 +185,14 @@ def resolve_reported(seeds: Seeds) -> tuple[list[ResolvedFigure], list[ReportedF
             continue
         canonical = seeds.indicators[code].unit
         printed = seeds.unit_lookup.get(normalise_unit(fig.unit)) if fig.unit else None
-        c_dim, c_factor = seeds.unit_factor[canonical]
-        if printed and printed != canonical and seeds.unit_factor[printed][0] == c_dim:
-            factor = seeds.unit_factor[printed][1] / c_factor
-            resolved.append(ResolvedFigure(fig, code, fig.unit, float(fig.value) * factor))
-        else:
+        if printed is None or printed == canonical:
             resolved.append(ResolvedFigure(fig, code, canonical, float(fig.value)))
+            continue
+        converted = conversion(printed, canonical, seeds.units)
+        if converted.factor is None:  # a figure the sample would otherwise load wrongly
+            raise ValueError(f"{fig.label} {fig.value} {fig.unit}: {converted.problem}")
+        written = canonical if converted.is_label else fig.unit  # 5.5张 is 5.5 per_1000_pop
+        resolved.append(ResolvedFigure(fig, code, written, float(fig.value) * converted.factor))
     return resolved, unresolved
 
 
@@ -215,7 +217,7 @@ def build_groups(seeds: Seeds, resolved: list[ResolvedFigure]) -> list[series.Gr
     groups = []
     for (region, code), targets in sorted(by_key.items()):
         info = seeds.indicators[code]
-        if info.unit not in seeds.unit_factor:
+        if info.unit not in seeds.units:
             continue  # the seeds lack this canonical unit: rows could not be converted
         group = series.Group(region, info, targets, anchors.get((region, code), {}))
         # a realistic level for series no figure pins: the count model's fallback, else a
@@ -588,6 +590,7 @@ def build_sample(out: Path, seeds_dir: Path = SEEDS_DIR) -> list[Path]:
     written += write_series(out, seeds, groups)
     written += write_counts(out, groups)
     written += realdata.copy_real_data(out / "real")
+    written += official.copy_official_series(out / "real")
     return [p for p in written if p is not None]
 
 

@@ -32,11 +32,11 @@ from pipelines.ingest.arrivals import (
     content_of,
     latest_arrival,
 )
+from pipelines.ingest.encoding import DecodedText, decode_text, encoding_quarantine
 from pipelines.ingest.errors import FileRejectedError
 from pipelines.ingest.layout import HeaderInfo, find_header
 from pipelines.ingest.readers import (
     csv_top_rows,
-    detect_encoding,
     file_format,
     frame_top_rows,
     parquet_columns,
@@ -201,19 +201,25 @@ class _Parsed:
 
 def _tables(
     path: Path, rel: str, fmt: str, desc: SourceDescription, ref: Reference
-) -> tuple[str | None, list[tuple[str | None, HeaderInfo, pl.DataFrame, int]], list[str]]:
-    """Read a file into (encoding, [(sheet, header, body, first_data_row)], notes)."""
+) -> tuple[DecodedText | None, list[tuple[str | None, HeaderInfo, pl.DataFrame, int]], list[str]]:
+    """Read a file into (CSV text encoding, [(sheet, header, body, first_data_row)], notes)."""
     notes: list[str] = []
     if fmt == "csv":
-        encoding = detect_encoding(path)
-        delimiter = sniff_delimiter(path, encoding)
-        top = csv_top_rows(path, encoding, delimiter)
+        decoded = decode_text(path)
+        delimiter = sniff_delimiter(path, decoded)
+        top = csv_top_rows(path, decoded, delimiter)
         header = find_header(top, desc, rel)
         header.delimiter = delimiter
         if header.layout in _REGISTERS:
-            return encoding, [(None, header, pl.DataFrame(), 0)], notes
-        body = read_csv_body(path, encoding, header.index, delimiter)
-        return encoding, [(None, header, body, header.index + 2)], notes
+            if decoded.bad_lines:  # DuckDB reads registers from the file itself
+                first = decoded.bad_lines[0]
+                raise FileRejectedError(
+                    f"register has {len(decoded.bad_lines)} line(s) not in its encoding "
+                    f"({decoded.encoding}): {first.message(decoded.encoding)}"
+                )
+            return decoded, [(None, header, pl.DataFrame(), 0)], notes
+        body = read_csv_body(path, decoded, header.index, delimiter)
+        return decoded, [(None, header, body, header.index + 2)], notes
     if fmt == "parquet":
         # a register (10⁷ records) is aggregated by DuckDB from the file: the footer's column
         # names are enough to recognise it, its records are not read here
@@ -264,7 +270,8 @@ def _load(
         ref = ref.with_region_aliases(desc.region_map).with_indicator_aliases(desc.indicator_map)
     except ReferenceDataError as exc:
         raise FileRejectedError(f"sidecar {desc.path}: {exc}") from exc
-    encoding, tables, notes = _tables(path, rel, fmt, desc, ref)
+    decoded, tables, notes = _tables(path, rel, fmt, desc, ref)
+    encoding = decoded.encoding if decoded else None
     result.encoding = encoding
     layouts: list[str] = []
     observations, counts = [], []
@@ -329,9 +336,12 @@ def _load(
         _insert(con, kind, loaded, ctx)
         result.rows_loaded += loaded.height
         quarantined.append(bad)
+    if decoded and decoded.bad_lines:
+        quarantined.append(encoding_quarantine(decoded, rel))
+        read += len(decoded.bad_lines)
     if read == 0:
         raise FileRejectedError("the table has a header but no data rows")
-    bad = pl.concat(quarantined) if quarantined else pl.DataFrame()
+    bad = pl.concat(quarantined, how="vertical_relaxed") if quarantined else pl.DataFrame()
     _insert(con, "quarantine", bad, ctx)
     result.rows_read = read
     result.rows_quarantined = bad.height

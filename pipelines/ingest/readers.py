@@ -6,18 +6,17 @@ lines, so a frame row maps to the spreadsheet row a person sees.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import polars as pl
 
+from pipelines.ingest.encoding import DecodedText
 from pipelines.ingest.errors import FileRejectedError
 
-#: bytes read per chunk when hashing / validating encodings (no per-row work).
-CHUNK = 1 << 20
 #: lines examined when looking for the header row.
 HEADER_SCAN_ROWS = 40
 
@@ -49,55 +48,25 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def _decodes(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(CHUNK):
-                decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+def _text(path: Path, decoded: DecodedText) -> TextIO:
+    """The CSV's text as decoded (the file itself, or its re-encoded good lines)."""
+    if decoded.utf8 is None:
+        return path.open("r", encoding=decoded.encoding, newline="")
+    return io.TextIOWrapper(io.BytesIO(decoded.utf8), encoding="utf-8", newline="")
 
 
-def detect_encoding(path: Path) -> str:
-    """Detect a text file's encoding: ``utf-8``, ``utf-8-sig`` (BOM) or ``gb18030`` (GBK too).
-
-    Raises:
-        FileRejectedError: empty, binary (NUL bytes), or neither UTF-8 nor GB18030.
-    """
-    with path.open("rb") as fh:
-        head = fh.read(8192)
-    if not head.strip():
-        raise FileRejectedError("file is empty")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRejectedError("file is UTF-16 text: save it as UTF-8 or GB18030 CSV")
-    if b"\x00" in head:
-        raise FileRejectedError("file is binary (NUL bytes), not a text table")
-    if head.startswith(codecs.BOM_UTF8):
-        if not _decodes(path, "utf-8-sig"):
-            raise FileRejectedError("file starts with a UTF-8 BOM but is not valid UTF-8")
-        return "utf-8-sig"
-    if _decodes(path, "utf-8"):
-        return "utf-8"
-    if _decodes(path, "gb18030"):
-        return "gb18030"
-    raise FileRejectedError("file is neither UTF-8 nor GB18030/GBK text")
-
-
-def sniff_delimiter(path: Path, encoding: str) -> str:
+def sniff_delimiter(path: Path, decoded: DecodedText) -> str:
     """The separator found on most of the first lines (``,`` on ties): ``,`` ``;`` tab ``|``."""
-    with path.open("r", encoding=encoding, newline="") as fh:
+    with _text(path, decoded) as fh:
         lines = [fh.readline() for _ in range(HEADER_SCAN_ROWS)]
     lines = [line for line in lines if line.strip()]
     counts = {d: sum(d in line for line in lines) for d in (",", ";", "\t", "|")}
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def csv_top_rows(path: Path, encoding: str, delimiter: str = ",") -> list[list[str | None]]:
+def csv_top_rows(path: Path, decoded: DecodedText, delimiter: str = ",") -> list[list[str | None]]:
     """The first HEADER_SCAN_ROWS physical lines of a CSV, split into cells (blank = [])."""
-    with path.open("r", encoding=encoding, newline="") as fh:
+    with _text(path, decoded) as fh:
         lines = []
         for _ in range(HEADER_SCAN_ROWS):
             line = fh.readline()
@@ -112,17 +81,15 @@ def csv_top_rows(path: Path, encoding: str, delimiter: str = ",") -> list[list[s
 
 
 def read_csv_body(
-    path: Path, encoding: str, header_index: int, delimiter: str = ","
+    path: Path, decoded: DecodedText, header_index: int, delimiter: str = ","
 ) -> pl.DataFrame:
     """All-text frame of the CSV below the header line ``header_index`` (0-based).
 
     Columns are positional (``c0, c1 …``); blank lines are kept as all-null rows so that row
     ``i`` of the frame is physical line ``header_index + 2 + i``.
     """
-    source: Path | io.BytesIO = path
-    if encoding == "gb18030":
-        # polars reads UTF-8 only; re-encode once (whole-file, not row by row).
-        source = io.BytesIO(path.read_bytes().decode("gb18030").encode("utf-8"))
+    # polars reads UTF-8 only: a GB18030 or mixed file is parsed from its decoded good lines
+    source: Path | io.BytesIO = path if decoded.utf8 is None else io.BytesIO(decoded.utf8)
     try:
         frame = pl.read_csv(
             source,

@@ -30,11 +30,13 @@ from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import (
     AGE_ALL,
     DATA_NATURE_LOOKUP,
+    DATA_STATUS_LOOKUP,
     EXTRA_CAUSE_GROUPS,
     MEASURE_LOOKUP,
     SEX_LOOKUP,
 )
 from pipelines.reference import Reference, normalise_label, normalise_unit
+from pipelines.rules.units import COUNT_UNIT, UNIT_COLUMNS, Unit, conversion
 
 #: fields a table contributes per record (all text; null when the table lacks the column).
 FIELDS = (
@@ -46,6 +48,7 @@ FIELDS = (
     "source",
     "source_quote",
     "data_nature",
+    "data_status",
     "ci_lower",
     "ci_upper",
     "measure",
@@ -297,10 +300,12 @@ def _split(
     checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]],
     key: list[str],
     ctx: FileContext,
+    shown: list[str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(records that load, rows for ``raw.quarantine``): checks first, then key duplicates."""
+    """(records that load, rows for ``raw.quarantine``): checks first, then key duplicates
+    (messages name the ``shown`` key columns, default all of ``key``)."""
     ok, bad = _checked(df, checks)
-    ok = _duplicates(ok, key)
+    ok = _duplicates(ok, key, shown or key)
     bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
     return ok.filter(pl.col("reason_code").is_null()), _quarantine(bad, ctx)
 
@@ -312,7 +317,7 @@ def _source(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
     )
 
 
-def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+def _duplicates(ok: pl.DataFrame, key: list[str], shown: list[str]) -> pl.DataFrame:
     """Flag rows that repeat a key within the file: all of them if values differ, else repeats.
 
     Adds ``reason_code``, ``column_name`` and ``detail`` (null for rows that load). Only rows
@@ -327,11 +332,11 @@ def _duplicates(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         return ok
     ok = ok.with_row_index("__ord")
     single = ok.filter(~repeated)
-    multi = _flag_repeats(ok.filter(repeated), key)
+    multi = _flag_repeats(ok.filter(repeated), key, shown)
     return pl.concat([single, multi.select(single.columns)]).sort("__ord").drop("__ord")
 
 
-def _flag_repeats(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+def _flag_repeats(ok: pl.DataFrame, key: list[str], shown: list[str]) -> pl.DataFrame:
     """:func:`_duplicates` for rows whose key repeats (``__ord``: position in the file)."""
     groups = (
         ok.group_by(key)
@@ -368,7 +373,7 @@ def _flag_repeats(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         .then(
             pl.format(
                 "same key ({}) with different values in rows {}",
-                pl.concat_str(key, separator=", "),
+                pl.concat_str(shown, separator=", "),
                 pl.col("__rows"),
             )
         )
@@ -376,7 +381,7 @@ def _flag_repeats(ok: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         .then(
             pl.format(
                 "repeats key ({}) of rows {} with the same value; first occurrence loaded",
-                pl.concat_str(key, separator=", "),
+                pl.concat_str(shown, separator=", "),
                 pl.col("__rows"),
             )
         )
@@ -413,11 +418,35 @@ def _resolved(raw: str, txt: str, out: str, table: dict[str, str]) -> Callable:
     return build
 
 
-def _unit_tables(ref: Reference) -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
+def _unit_tables(ref: Reference) -> tuple[dict[str, str], dict[str, Unit]]:
     unit_keys = dict(ref.unit_lookup.iter_rows())
-    dims = dict(ref.units.select("unit", "dimension").iter_rows())
-    factors = dict(ref.units.select("unit", "factor_to_base").iter_rows())
-    return unit_keys, dims, factors
+    units = {u: Unit(u, k, f) for u, k, f in ref.units.select(UNIT_COLUMNS).iter_rows()}
+    return unit_keys, units
+
+
+def _converted(d: pl.DataFrame, to: pl.Expr, units: dict[str, Unit]) -> pl.DataFrame:
+    """Add ``factor`` (null: not convertible), ``file_dim`` and ``canonical_dim`` (the kinds).
+
+    ``d`` holds distinct (unit) rows (see per_distinct), so :func:`units.conversion` — the one
+    conversion rule — runs once per distinct pair. No unit in the file: factor 1 (the value is
+    in the target unit).
+    """
+    d = d.with_columns(to.alias("_to"))
+
+    def factor(given: str | None, unit: str | None, to_unit: str | None) -> float | None:
+        if given is None:
+            return 1.0
+        if unit is None or to_unit is None:  # unknown unit or indicator: quarantined for that
+            return None
+        return conversion(unit, to_unit, units).factor
+
+    factors = [factor(*row) for row in d.select("original_unit", "file_unit", "_to").iter_rows()]
+    kind = {u.unit: u.kind for u in units.values()}
+    return d.with_columns(
+        pl.Series("factor", factors, dtype=pl.Float64),
+        pl.col("file_unit").replace_strict(kind, default=None).alias("file_dim"),
+        pl.col("_to").replace_strict(kind, default=None).alias("canonical_dim"),
+    ).drop("_to")
 
 
 def _nature(frame: pl.DataFrame, desc: SourceDescription) -> pl.Expr:
@@ -436,6 +465,25 @@ def _nature_builder(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.Data
     return build
 
 
+def _status_builder(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A :func:`per_distinct` builder: ``data_status_txt`` and the resolved ``data_status``
+    (the row's, else the sidecar's, else null = not stated, read as final downstream)."""
+
+    def build(d: pl.DataFrame) -> pl.DataFrame:
+        d = d.with_columns(clean_text(pl.col("data_status_raw")).alias("data_status_txt"))
+        mapped = lookup(
+            map_unique(pl.col("data_status_txt"), d, normalise_label), DATA_STATUS_LOOKUP
+        )
+        return d.with_columns(
+            pl.when(pl.col("data_status_txt").is_null())
+            .then(pl.lit(desc.data_status, dtype=pl.String))
+            .otherwise(mapped)
+            .alias("data_status")
+        )
+
+    return build
+
+
 def validate_observations(
     records: pl.DataFrame, ref: Reference, desc: SourceDescription, ctx: FileContext
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -445,7 +493,7 @@ def validate_observations(
         (rows for ``raw.observations``, rows for ``raw.quarantine``); every input record ends
         up in exactly one of them.
     """
-    unit_keys, dims, factors = _unit_tables(ref)
+    unit_keys, units = _unit_tables(ref)
     canon = dict(ref.indicators.select("indicator_code", "canonical_unit").iter_rows())
     pmin = dict(ref.indicators.select("indicator_code", "plausible_min").iter_rows())
     pmax = dict(ref.indicators.select("indicator_code", "plausible_max").iter_rows())
@@ -479,30 +527,13 @@ def validate_observations(
             clean_text(raw).is_not_null().alias(f"{side}_given"),
         )
 
-    def conversion(d: pl.DataFrame) -> pl.DataFrame:
+    def to_canonical(d: pl.DataFrame) -> pl.DataFrame:
         d = d.with_columns(
             lookup(map_unique(pl.col("original_unit"), d, normalise_unit), unit_keys).alias(
                 "file_unit"
             )
         )
-        fdim = pl.col("file_unit").replace_strict(dims, default=None)
-        cdim = pl.col("canonical_unit").replace_strict(dims, default=None)
-        ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
-        cfac = pl.col("canonical_unit").replace_strict(
-            factors, default=None, return_dtype=pl.Float64
-        )
-        return d.with_columns(
-            pl.when(pl.col("original_unit").is_null())
-            .then(pl.lit(1.0))  # no unit anywhere: the value is in the canonical unit
-            .when(fdim == cdim)
-            .then(ffac / cfac)
-            # 每千人口床位数（张）: Chinese tables label density indicators with the counted unit
-            .when((fdim == "count") & (cdim == "per_population"))
-            .then(pl.lit(1.0))
-            .alias("factor"),
-            fdim.alias("file_dim"),
-            cdim.alias("canonical_dim"),
-        )
+        return _converted(d, pl.col("canonical_unit"), units)
 
     df = records
     for keys, build in (
@@ -510,6 +541,7 @@ def validate_observations(
         ("indicator_raw", indicator),
         ("unit_raw", _cleaned("unit_raw", "unit_txt")),
         ("data_nature_raw", _nature_builder(desc)),
+        ("data_status_raw", _status_builder(desc)),
         ("period_raw", _parsed_period),
         ("value_raw", _parsed_value),
         ("ci_lower_raw", ci("ci_lower")),
@@ -523,7 +555,7 @@ def validate_observations(
             pl.when(pl.col("label_unit_id").is_not_null()).then(pl.col("unit")),
         ).alias("original_unit")
     )
-    df = per_distinct(df, ["original_unit", "canonical_unit"], conversion).with_columns(
+    df = per_distinct(df, ["original_unit", "canonical_unit"], to_canonical).with_columns(
         _convert("number").alias("value"),
         _convert("ci_lower_num").alias("ci_lower"),
         _convert("ci_upper_num").alias("ci_upper"),
@@ -632,6 +664,15 @@ def validate_observations(
             ),
         ),
         (
+            pl.col("data_status_txt").is_not_null() & pl.col("data_status").is_null(),
+            "unparsable_value",
+            pl.lit("data_status"),
+            pl.format(
+                "unknown data_status '{}' (final/最终, preliminary/预计/初步)",
+                pl.col("data_status_txt"),
+            ),
+        ),
+        (
             (value < pl.col("pmin")) | (value > pl.col("pmax")),
             "implausible_value",
             pl.col("h_value"),
@@ -645,8 +686,12 @@ def validate_observations(
             ),
         ),
     ]
-    ok, bad = _split(df, checks, ["region_id", "indicator_code", "period"], ctx)
-    ok = per_distinct(ok, ["source_raw"], _source(desc))
+    # the source and status are part of the key: a bulletin and its 解读 (two sources), or a
+    # preliminary and a final figure, are two publications that all load; dbt resolves them
+    # (int_observation_duplicates). Only one source contradicting itself is a file error.
+    df = per_distinct(df, ["source_raw"], _source(desc))
+    shown = ["region_id", "indicator_code", "period"]
+    ok, bad = _split(df, checks, [*shown, "source", "data_status"], ctx, shown)
     ok = per_distinct(ok, ["source_quote_raw"], _cleaned("source_quote_raw", "source_quote"))
     loaded = ok.with_columns(
         pl.col("canonical_unit").alias("unit"),
@@ -695,7 +740,7 @@ def validate_counts(
     Returns:
         (rows for ``raw.count_observations``, rows for ``raw.quarantine``).
     """
-    unit_keys, dims, factors = _unit_tables(ref)
+    unit_keys, units = _unit_tables(ref)
     region_keys = dict(ref.region_lookup.iter_rows())
     causes = _cause_lookup(ref)
 
@@ -731,21 +776,13 @@ def validate_counts(
 
         return build
 
-    def conversion(d: pl.DataFrame) -> pl.DataFrame:
+    def to_count(d: pl.DataFrame) -> pl.DataFrame:
         d = d.with_columns(
             lookup(map_unique(pl.col("original_unit"), d, normalise_unit), unit_keys).alias(
                 "file_unit"
             )
         )
-        fdim = pl.col("file_unit").replace_strict(dims, default=None)
-        ffac = pl.col("file_unit").replace_strict(factors, default=None, return_dtype=pl.Float64)
-        return d.with_columns(
-            pl.when(pl.col("original_unit").is_null())
-            .then(pl.lit(1.0))
-            .when(fdim == "count")
-            .then(ffac)
-            .alias("factor")
-        )
+        return _converted(d, pl.lit(COUNT_UNIT), units)
 
     df = records
     for keys, build in (
@@ -761,7 +798,7 @@ def validate_counts(
     ):
         df = per_distinct(df, [keys], build)
     df = df.with_columns(pl.coalesce("suffix", "unit_txt", "unit").alias("original_unit"))
-    df = per_distinct(df, ["original_unit"], conversion).with_columns(
+    df = per_distinct(df, ["original_unit"], to_count).with_columns(
         _convert("number").alias("value")
     )
     checks = [

@@ -44,7 +44,8 @@ RAW_DDL: dict[str, str] = {
     source_quote varchar,
     data_nature varchar not null,
     ci_lower double,
-    ci_upper double""",
+    ci_upper double,
+    data_status varchar""",
     "count_observations": _LINEAGE
     + """,
     region_id varchar not null,
@@ -88,3 +89,5 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists raw.{table} ({ddl})")
     # added after the first release: sha256 of the file's .source.yml (null without one)
     con.execute("alter table raw.ingested_files add column if not exists sidecar_hash varchar")
+    # added with issue 14: preliminary | final as the file says (null: not stated = final)
+    con.execute("alter table raw.observations add column if not exists data_status varchar")

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from pipelines.ingest.errors import FileRejectedError
-from pipelines.ingest.vocabulary import COLUMN_SYNONYMS, DATA_NATURES
+from pipelines.ingest.vocabulary import COLUMN_SYNONYMS, DATA_NATURES, DATA_STATUSES
 
 SIDECAR_SUFFIX = ".source.yml"
 LAYOUTS = ("long", "wide", "counts", "death_register", "birth_register", "described")
@@ -23,6 +23,7 @@ _KEYS = {
     "licence",
     "license",
     "data_nature",
+    "data_status",
     "indicator",
     "indicator_column",
     "unit",
@@ -47,6 +48,8 @@ class SourceDescription:
         layout: forces the layout instead of detecting it (``described`` = long with a mapping).
         source: provenance text stored in every row's ``source`` (licence appended).
         data_nature: default nature for rows without a data_nature column.
+        data_status: default publication status (``final`` | ``preliminary``) for rows
+            without a data_status column; unstated means final.
         indicator: fixed indicator (code or alias) for every row of the file.
         unit: unit (id or alias) of values that carry none themselves.
         region: fixed region (id or alias) when the file has no region column.
@@ -61,6 +64,7 @@ class SourceDescription:
     layout: str | None = None
     source: str | None = None
     data_nature: str | None = None
+    data_status: str | None = None
     indicator: str | None = None
     unit: str | None = None
     region: str | None = None
@@ -112,6 +116,11 @@ def load_sidecar(data_file: Path) -> SourceDescription:
     nature = doc.get("data_nature")
     if nature is not None and nature not in DATA_NATURES:
         raise FileRejectedError(f"sidecar {path}: data_nature {nature!r} not one of {DATA_NATURES}")
+    status = doc.get("data_status")
+    if status is not None and status not in DATA_STATUSES:
+        raise FileRejectedError(
+            f"sidecar {path}: data_status {status!r} not one of {DATA_STATUSES}"
+        )
     columns = _str_map(doc.get("columns"), "columns", path)
     if doc.get("indicator_column"):
         columns["indicator"] = str(doc["indicator_column"])
@@ -138,6 +147,7 @@ def load_sidecar(data_file: Path) -> SourceDescription:
         layout=layout,
         source=str(source) if source else None,
         data_nature=nature,
+        data_status=status,
         indicator=str(doc["indicator"]) if doc.get("indicator") else None,
         unit=str(doc["unit"]) if doc.get("unit") else None,
         region=str(doc["region"]) if doc.get("region") else None,

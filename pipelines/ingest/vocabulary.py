@@ -27,6 +27,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "source": ("source", "来源", "数据来源", "资料来源"),
     "source_quote": ("source_quote", "quote", "原文", "引文"),
     "data_nature": ("data_nature", "nature", "数据性质"),
+    "data_status": ("data_status", "数据状态", "发布状态"),
     "ci_lower": ("ci_lower", "lower", "置信区间下限", "下限"),
     "ci_upper": ("ci_upper", "upper", "置信区间上限", "上限"),
     "measure": ("measure", "计数项", "统计项", "计数指标"),
@@ -99,6 +100,27 @@ DATA_NATURE_LOOKUP: dict[str, str] = {
     for s in spellings
 }
 DATA_NATURES = ("official", "illustrative", "international_estimate")
+
+#: publication status of a figure: a preliminary estimate (预计, 初步推算 …) gives way to the
+#: final figure in dbt (int_observation_duplicates); unstated means final.
+DATA_STATUS_LOOKUP: dict[str, str] = {
+    normalise_label(s): v
+    for v, spellings in {
+        "final": ("final", "最终", "正式", "终核", "最终核实", "确定"),
+        "preliminary": (
+            "preliminary",
+            "provisional",
+            "预计",
+            "初步",
+            "初步推算",
+            "初步核算",
+            "快报",
+            "预估",
+        ),
+    }.items()
+    for s in spellings
+}
+DATA_STATUSES = ("final", "preliminary")
 
 #: values of age_group meaning "all ages".
 AGE_ALL = ("all", "total", "合计", "全部", "全年龄", "")

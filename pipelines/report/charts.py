@@ -73,9 +73,11 @@ def trend_chart(s: Series, width: int = 560, height: int = 240, title: str = "")
         return top + (hi - value) / (hi - lo) * (height - top - bottom)
 
     out = [
-        f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        (
+            f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        )
     ]
     # Axes with year ticks (every year up to the target year, thinned when crowded).
     base = height - bottom
@@ -158,8 +160,10 @@ def sparkline(s: Series, width: int = 140, height: int = 36) -> str:
         return pad + (hi - value) / span * (height - 14 - 2 * pad)
 
     parts = [
-        f'<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" aria-hidden="true">'
+        (
+            f'<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" aria-hidden="true">'
+        )
     ]
     for level in s.required:
         if level is not None:
@@ -191,9 +195,11 @@ def status_bars(
     height = len(groups) * (bar_h + gap) + 10
     most = max(sum(c.values()) for _, c in groups) or 1
     out = [
-        f'<svg class="status-bars" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        (
+            f'<svg class="status-bars" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        )
     ]
     for i, (name, counts) in enumerate(groups):
         top = 5 + i * (bar_h + gap)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
+from pipelines.translations import label
 
 DEFAULT_DECIMALS = 2
 
@@ -50,3 +51,21 @@ def requirement(threshold: str, unit_label: str) -> str:
     """A requirement text with its unit (``≤ 5‰``, ``≥ 80 岁``)."""
     sep = "" if unit_label in ("%", "‰") else " "
     return f"{threshold}{sep}{unit_label}".strip()
+
+
+def gap_text(
+    gap: float | None,
+    gap_pct: float | None,
+    value: float | None,
+    required_upper: float | None,
+    unit: str | None,
+    unit_label: str,
+) -> tuple[str, str]:
+    """How far off, in words a reader does not have to decode (``超出要求 1.25‰`` /
+    ``低于要求 1.6%``) and as a share of the required level (``占目标值 20.8%``)."""
+    if gap is None:
+        return "—", ""
+    above = required_upper is not None and (value or 0) > required_upper
+    words = label("report", "gap_above" if above else "gap_below")
+    share = "" if gap_pct is None else f"{label('report', 'of_target')} {percent(abs(gap_pct))}"
+    return f"{words} {with_unit(abs(gap), unit, unit_label)}", share

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from html import escape
 
 from pipelines.report.charts import Series, sparkline, status_bars, trend_chart
-from pipelines.report.fmt import percent, requirement, with_unit
+from pipelines.report.fmt import gap_text, requirement, with_unit
 from pipelines.report.rows import ReportData, ReportRow
 from pipelines.report.timefmt import beijing, run_name
 from pipelines.translations import Status, bilingual, label, label_or, load_statuses
@@ -63,7 +63,9 @@ def _badge(status: str, statuses: dict[str, Status]) -> str:
     st = statuses.get(status)
     if st is None:
         return escape(label_or("status", status, label("report", "unknown")))
-    return f'<span class="st" style="background:{st.colour}">{escape(st.icon)} {escape(st.zh)}</span>'
+    return (
+        f'<span class="st" style="background:{st.colour}">{escape(st.icon)} {escape(st.zh)}</span>'
+    )
 
 
 def _series(r: ReportRow) -> Series:
@@ -82,17 +84,10 @@ def _series(r: ReportRow) -> Series:
 
 
 def _gap(r: ReportRow) -> str:
-    """How far off, in words a reader does not have to decode: 超出要求 1.25‰ / 低于要求 1.6%,
-    and the same as a share of the required level."""
-    if r.gap is None:
-        return "—"
-    above = r.required_upper is not None and (r.verdict_value or 0) > r.required_upper
-    words = label("report", "gap_above" if above else "gap_below")
-    share = "" if r.gap_pct is None else f"{label('report', 'of_target')} {percent(abs(r.gap_pct))}"
-    return (
-        f'<span class="neg">{escape(words)} {escape(with_unit(abs(r.gap), r.unit_code, r.unit))}'
-        f'</span><div class="muted">{escape(share)}</div>'
+    words, share = gap_text(
+        r.gap, r.gap_pct, r.verdict_value, r.required_upper, r.unit_code, r.unit
     )
+    return f'<span class="neg">{escape(words)}</span><div class="muted">{escape(share)}</div>'
 
 
 def _observed(r: ReportRow) -> str:
@@ -120,7 +115,9 @@ def _since(r: ReportRow) -> str:
 
 def _table(rows: Iterable[tuple[int, ReportRow]], statuses: dict[str, Status]) -> str:
     head = "".join(
-        f'<th class="{c}">{escape(label("report", k))}</th>' if c else f"<th>{escape(label('report', k))}</th>"
+        f'<th class="{c}">{escape(label("report", k))}</th>'
+        if c
+        else f"<th>{escape(label('report', k))}</th>"
         for k, c in (
             ("indicator", ""),
             ("region", ""),
@@ -138,14 +135,14 @@ def _table(rows: Iterable[tuple[int, ReportRow]], statuses: dict[str, Status]) -
         out.append(
             f'<tr class="{"critical" if binding else "warning"}">'
             f'<td><a href="#t-{n}">{escape(r.indicator_name)}</a>'
-            f'<div class="muted">{escape(label("nature", r.nature))}</div></td>'
+            f'<div class="muted">{escape(label_or("nature", r.nature, r.nature))}</div></td>'
             f"<td>{escape(r.region_name)}</td>"
             f'<td class="num">{_observed(r)}</td>'
             f'<td class="num">{escape(requirement(r.threshold, r.unit))}'
             f'<div class="muted">{r.target_year or ""}年</div></td>'
             f'<td class="num">{_gap(r)}</td><td>{_since(r)}</td>'
             f"<td>{sparkline(_series(r))}</td><td>{_badge(r.status, statuses)}"
-            f'<div class="muted">{escape(label("trend", r.trend))}</div></td></tr>'
+            f'<div class="muted">{escape(label_or("trend", r.trend, r.trend))}</div></td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)
@@ -156,14 +153,15 @@ def _counts_table(
 ) -> str:
     used = [s for s in statuses.values() if any(c.get(s.status) for _, c, _ in groups)]
     head = "".join(
-        f'<th class="c"><span class="dot" style="background:{s.colour}"></span>'
-        f"{escape(s.zh)}</th>"
+        f'<th class="c"><span class="dot" style="background:{s.colour}"></span>{escape(s.zh)}</th>'
         for s in used
     )
     out = [
-        f"<table><thead><tr><th>{escape(label('report', key))}</th>{head}"
-        f'<th class="c">{escape(label("report", "total"))}</th>'
-        f'<th class="c">{escape(label("report", "binding_failing"))}</th></tr></thead><tbody>'
+        (
+            f"<table><thead><tr><th>{escape(label('report', key))}</th>{head}"
+            f'<th class="c">{escape(label("report", "total"))}</th>'
+            f'<th class="c">{escape(label("report", "binding_failing"))}</th></tr></thead><tbody>'
+        )
     ]
     for name, counts, binding_failing in groups:
         cells = "".join(
@@ -185,7 +183,11 @@ def _groups(data: ReportData, grouping: str, statuses: dict[str, Status]):
     for c in data.status_counts:
         if c["grouping"] != grouping:
             continue
-        name = data.plan_titles.get(c["plan_id"], c["plan_id"]) if grouping == "plan" else c["department"]
+        name = (
+            data.plan_titles.get(c["plan_id"], c["plan_id"])
+            if grouping == "plan"
+            else c["department"]
+        )
         counts[name][c["status"]] = counts[name].get(c["status"], 0) + int(c["n"])
         st = statuses.get(c["status"])
         if st is not None and st.is_finding:
@@ -207,7 +209,9 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
     if plans:
         out.append(_h("chart_title", "h3"))
         out.append(
-            status_bars([(n, c) for n, c, _ in plans], statuses, title=label("report", "chart_title"))
+            status_bars(
+                [(n, c) for n, c, _ in plans], statuses, title=label("report", "chart_title")
+            )
         )
         out.append(_h("by_plan", "h3") + _counts_table(plans, statuses, "plan"))
     if depts:
@@ -231,7 +235,10 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
         by_plan[r.plan_title].append((n, r))
     out.append(
         '<nav class="toc">'
-        + "".join(f'<a href="#p-{i}">{escape(t)}（{len(v)}）</a>' for i, (t, v) in enumerate(by_plan.items()))
+        + "".join(
+            f'<a href="#p-{i}">{escape(t)}（{len(v)}）</a>'
+            for i, (t, v) in enumerate(by_plan.items())
+        )
         + "</nav>"
     )
     for i, (title, plan_rows) in enumerate(by_plan.items()):
@@ -240,7 +247,9 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
         for n, r in plan_rows:
             for dept in r.departments:  # a jointly led target is listed under each lead
                 by_dept[dept].append((n, r))
-        for dept, dept_rows in sorted(by_dept.items(), key=lambda kv: kv[0] == label("department", "none")):
+        for dept, dept_rows in sorted(
+            by_dept.items(), key=lambda kv: kv[0] == label("department", "none")
+        ):
             out.append(
                 f"<h4>{escape(label('report', 'department'))}：{escape(dept)}（{len(dept_rows)}）</h4>"
             )
@@ -256,9 +265,7 @@ def _fact(key: str, value: str) -> str:
 
 
 def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
-    age = (
-        label("report", "years_old", n=r.data_age_years) if r.data_age_years is not None else "—"
-    )
+    age = label("report", "years_old", n=r.data_age_years) if r.data_age_years is not None else "—"
     interval = (
         f"{with_unit(r.latest_ci_lower, r.unit_code, r.unit)} – "
         f"{with_unit(r.latest_ci_upper, r.unit_code, r.unit)}"
@@ -283,17 +290,25 @@ def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
             _fact("plan", escape(r.plan_title)),
             _fact("department", escape("、".join(r.departments))),
             _fact("co_departments", escape(r.co_departments.replace(";", "、")) or "—"),
-            _fact("required", f"{escape(requirement(r.threshold, r.unit))}（{r.target_year}年，"
-                  f"{escape(label('nature', r.nature))}）"),
+            _fact(
+                "required",
+                f"{escape(requirement(r.threshold, r.unit))}（{r.target_year}年，"
+                f"{escape(label_or('nature', r.nature, r.nature))}）",
+            ),
             _fact("observed", _observed(r)),
             _fact("gap", _gap(r).replace("<div", " <span").replace("</div>", "</span>")),
             _fact("failing_since", escape(since)),
             _fact("projection", escape(projection)),
             _fact("interval", escape(interval)),
-            _fact("data_year", f"{r.latest_year or '—'}年（{escape(label('report', 'data_age'))}：{escape(age)}）"),
+            _fact(
+                "data_year",
+                f"{r.latest_year or '—'}年（{escape(label('report', 'data_age'))}：{escape(age)}）",
+            ),
             _fact("source", escape(r.latest_source or "—")),
-            _fact("data_nature", escape(label_or("data_nature", r.data_nature, r.data_nature or "—"))),
-            _fact("trend", escape(label("trend", r.trend))),
+            _fact(
+                "data_nature", escape(label_or("data_nature", r.data_nature, r.data_nature or "—"))
+            ),
+            _fact("trend", escape(label_or("trend", r.trend, r.trend))),
         ]
     )
     points = "".join(
@@ -346,13 +361,17 @@ def render_html(data: ReportData, trigger: str = "manual") -> str:
         f"<style>{CSS}</style></head><body><main>",
         f"<h1>{escape(bilingual('report', 'title'))}</h1>",
         '<div class="summary">',
-        f"<p>{escape(label('report', 'run'))}：<b>{escape(name)}</b> · "
-        f"{escape(label('report', 'validated_at'))}：{escape(beijing(data.validated_at, True))}"
-        f"（{escape(label('report', 'beijing_time'))}） · "
-        f"{escape(label('report', 'targets_checked'))}：{data.n_targets_checked}</p>",
-        f'<p id="counts">{escape(label("report", "missed"))}：<b>{len(rows)}</b> 项'
-        f"（{escape(label('report', 'binding_missed'))} <b class='binding'>{n_binding}</b>）；"
-        f"{escape(label('report', 'illustrative_rows'))}：{n_illustrative}</p>",
+        (
+            f"<p>{escape(label('report', 'run'))}：<b>{escape(name)}</b> · "
+            f"{escape(label('report', 'validated_at'))}：{escape(beijing(data.validated_at, True))}"
+            f"（{escape(label('report', 'beijing_time'))}） · "
+            f"{escape(label('report', 'targets_checked'))}：{data.n_targets_checked}</p>"
+        ),
+        (
+            f'<p id="counts">{escape(label("report", "missed"))}：<b>{len(rows)}</b> 项'
+            f"（{escape(label('report', 'binding_missed'))} <b class='binding'>{n_binding}</b>）；"
+            f"{escape(label('report', 'illustrative_rows'))}：{n_illustrative}</p>"
+        ),
         f'<p class="muted">{escape(label("report", "illustrative_note"))}</p></div>',
     ]
     if data.n_assessment_missed != len(rows):

@@ -251,7 +251,9 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
         ),
         plans=plans,
         regions=_lookup(con, "reference.regions", "region_id", "name_zh"),
-        indicators=_lookup(con, "reference.indicators", "indicator_code", "name_zh, canonical_unit"),
+        indicators=_lookup(
+            con, "reference.indicators", "indicator_code", "name_zh, canonical_unit"
+        ),
         units=_lookup(con, "reference.units", "unit", "label_zh"),
         leads=lead_departments(con),
         streaks=failing_streaks(con, validated_at),
@@ -347,7 +349,8 @@ def _row(f: dict, a: dict, c: _Context, series: dict) -> ReportRow:
         source_quote=_text(f["source_quote"] or a.get("source_quote")),
         source_section=_text(target.get("source_section")),
         region_id=_text(f["region_id"]),
-        region_name=_text(c.regions.get(f["region_id"], {}).get("name_zh")) or _text(f["region_id"]),
+        region_name=_text(c.regions.get(f["region_id"], {}).get("name_zh"))
+        or _text(f["region_id"]),
         assessment_year=assessment_year,
         latest_year=latest_year,
         latest_value=_num(a.get("latest_value")),

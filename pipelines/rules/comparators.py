@@ -21,10 +21,9 @@ comparator                requirement on value ``v``
 ========================  ===============================================================
 ``ge`` / ``gt``           ``v ≥ t`` / ``v > t``
 ``le`` / ``lt``           ``v ≤ t`` / ``v < t``
-``about`` (左右)          within ``tol`` % of ``t`` on the side that matters:
-                          lower_is_better → ``v ≤ t·(1+tol/100)``;
-                          higher_is_better → ``v ≥ t·(1−tol/100)``;
-                          target_range or unknown direction → both
+``about`` (左右)          within ``tol`` % of ``t`` on both sides, whatever the direction:
+                          ``t·(1−tol/100) ≤ v ≤ t·(1+tol/100)`` ("about 25 %" is a
+                          point to land near, not a one-sided allowance)
 ``range``                 ``t ≤ v ≤ target_upper``
 ``eq``                    ``v = t`` (全覆盖 is ``eq 100``)
 ``reduce_by_pct``         ``v ≤ ref·(1 − t/100)``, ref = value in ``relative_to_year``
@@ -32,19 +31,22 @@ comparator                requirement on value ``v``
 ``maintain`` (保持)       no worse than ref = baseline: lower_is_better → ``v ≤ ref``;
                           higher_is_better → ``v ≥ ref``; target_range/unknown → within
                           ``tol`` % of ref on both sides
-``improve`` (持续改善)    strictly better than ref = previous observation
+``improve`` (持续改善)    strictly better than ref = the better of the previous observation
+                          and the baseline
                           (lower_is_better → ``v < ref``; higher_is_better → ``v > ref``;
                           target_range/unknown → no bound, cannot be assessed)
 ``none``                  no threshold (informational)
 ========================  ===============================================================
 
-``tol`` is ``tolerance_pct`` of the target row, default :data:`DEFAULT_ABOUT_TOLERANCE_PCT`.
+``tol`` is ``tolerance_pct`` of the target row, default :data:`DEFAULT_ABOUT_TOLERANCE_PCT`
+(the ``_default`` row of the seed ``indicator_assessment_rules``, the one place it is set).
 A bound whose inputs are missing (e.g. ``reduce_by_pct`` without a reference value) is ``None``;
 the assessment then reports ``reference_missing`` rather than guessing.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,9 +54,26 @@ from pathlib import Path
 
 from pipelines.config import DBT_PROJECT_DIR
 
-#: Default relative tolerance of ``about`` (左右), in percent; a target row overrides it with
-#: ``tolerance_pct``. Also used by ``maintain`` on target-range indicators.
-DEFAULT_ABOUT_TOLERANCE_PCT: float = 5.0
+#: The seed holding the assessment rules per indicator; its ``_default`` row sets the tolerance.
+ASSESSMENT_RULES_SEED: Path = DBT_PROJECT_DIR / "seeds" / "indicator_assessment_rules.csv"
+
+
+def _default_about_tolerance_pct(path: Path = ASSESSMENT_RULES_SEED) -> float:
+    """``about_tolerance_pct`` of the ``_default`` row of ``indicator_assessment_rules.csv``.
+
+    Raises:
+        ValueError: the seed has no ``_default`` row or its tolerance is blank (names the file).
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["indicator_code"] == "_default" and (row.get("about_tolerance_pct") or "").strip():
+                return float(row["about_tolerance_pct"])
+    raise ValueError(f"{path}: no `_default` row with an about_tolerance_pct")
+
+
+#: Default relative tolerance of ``about`` (左右), in percent, from the rules seed; a target row
+#: overrides it with ``tolerance_pct``. Also used by ``maintain`` on target-range indicators.
+DEFAULT_ABOUT_TOLERANCE_PCT: float = _default_about_tolerance_pct()
 
 #: Every comparator of ``plan_targets.comparator``.
 COMPARATORS: tuple[str, ...] = (
@@ -75,15 +94,29 @@ COMPARATORS: tuple[str, ...] = (
 #: Every ``indicators.direction``.
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better", "target_range")
 
+#: Which value each reference-based comparator is measured against (the assessment's columns):
+#: the value observed in ``relative_to_year``, the baseline, or — keep improving (持续改善) — the
+#: better of the previous observation and the baseline (one good year after a fall below the
+#: baseline is not "keeps improving").
+REFERENCE_OF: dict[str, str] = {
+    "reduce_by_pct": "relative_year_value",
+    "increase_by_pct": "relative_year_value",
+    "maintain": "baseline_value",
+    "improve": "best_of_previous_and_baseline",
+}
+
 #: Comparators whose reference value is the observed value in ``relative_to_year``.
-RELATIVE_COMPARATORS: frozenset[str] = frozenset({"reduce_by_pct", "increase_by_pct"})
+RELATIVE_COMPARATORS: frozenset[str] = frozenset(
+    c for c, ref in REFERENCE_OF.items() if ref == "relative_year_value"
+)
 
 #: Comparators judged continuously against a moving or fixed reference rather than a value to
-#: reach by the target year (the assessment never projects them).
+#: reach by the target year (the assessment never projects them; Healthy People's significance
+#: test decides them, docs/verdicts.md).
 CONTINUOUS_COMPARATORS: frozenset[str] = frozenset({"maintain", "improve"})
 
-#: Comparators that need ``reference_value`` (see the module docstring for which reference).
-REFERENCE_COMPARATORS: frozenset[str] = RELATIVE_COMPARATORS | CONTINUOUS_COMPARATORS
+#: Comparators that need ``reference_value`` (see :data:`REFERENCE_OF`).
+REFERENCE_COMPARATORS: frozenset[str] = frozenset(REFERENCE_OF)
 
 #: Committed output of :func:`render_dbt_macros`.
 MACRO_PATH: Path = DBT_PROJECT_DIR / "macros" / "generated" / "comparator_bounds.sql"
@@ -179,8 +212,6 @@ RULES: dict[tuple[str, str | None], Rule] = {
     ("gt", None): Rule(Side(_T, False), None),
     ("le", None): Rule(None, Side(_T, True)),
     ("lt", None): Rule(None, Side(_T, False)),
-    ("about", "higher_is_better"): Rule(Side(_Scaled(_T, _TOL, -1), True), None),
-    ("about", "lower_is_better"): Rule(None, Side(_Scaled(_T, _TOL, +1), True)),
     ("about", None): Rule(Side(_Scaled(_T, _TOL, -1), True), Side(_Scaled(_T, _TOL, +1), True)),
     ("range", None): Rule(Side(_T, True), Side(_U, True)),
     ("eq", None): Rule(Side(_T, True), Side(_T, True)),
@@ -196,6 +227,64 @@ RULES: dict[tuple[str, str | None], Rule] = {
     ("improve", None): _NO_BOUND,
     ("none", None): _NO_BOUND,
 }
+
+
+@dataclass(frozen=True)
+class _Nearest:
+    """The bound of ``[lower, upper]`` nearest to the baseline (null when the baseline is inside):
+    where a range target asks the value to go."""
+
+    lower: _Input
+    upper: _Input
+
+    def eval(self, env: Mapping[str, float | None]) -> float | None:
+        base, lo, hi = env["baseline_value"], self.lower.eval(env), self.upper.eval(env)
+        if base is None or lo is None or hi is None:
+            return None
+        return lo if base < lo else hi if base > hi else None
+
+    def sql(self, args: Mapping[str, str]) -> str:
+        base, lo, hi = args["baseline_value"], self.lower.sql(args), self.upper.sql(args)
+        return f"(case when {base} < {lo} then {lo} when {base} > {hi} then {hi} end)"
+
+
+#: The value a target aims at, for the percent of targeted change achieved (Healthy People's
+#: PTCA): the target itself — never a tolerance bound of ``about`` —, the reference-derived
+#: value of a relative target, the nearest end of a range; none for continuous / no target.
+TARGET_POINTS: dict[str, _Expr | _Nearest | None] = {
+    "ge": _T,
+    "gt": _T,
+    "le": _T,
+    "lt": _T,
+    "about": _T,
+    "eq": _T,
+    "range": _Nearest(_T, _U),
+    "reduce_by_pct": _Scaled(_REF, _T, -1),
+    "increase_by_pct": _Scaled(_REF, _T, +1),
+    "maintain": None,
+    "improve": None,
+    "none": None,
+}
+
+
+def target_point(
+    comparator: str,
+    target_value: float | None = None,
+    target_upper: float | None = None,
+    reference_value: float | None = None,
+    baseline_value: float | None = None,
+) -> float | None:
+    """The value the target aims at (:data:`TARGET_POINTS`); ``None`` if it has none."""
+    rule_for(comparator, None)  # unknown comparator → ValueError
+    expr = TARGET_POINTS[comparator]
+    env = {
+        "target_value": target_value,
+        "target_upper": target_upper,
+        "tolerance_pct": None,
+        "reference_value": reference_value,
+        "baseline_value": baseline_value,
+    }
+    return None if expr is None else expr.eval(env)
 
 
 def rule_for(comparator: str, direction: str | None) -> Rule:
@@ -449,7 +538,59 @@ def render_dbt_macros() -> str:
         "    end\n"
         "{%- endmacro %}\n"
     )
-    return "\n".join([header, tolerance, *bodies, met, gap_macro, text_macro])
+    return "\n".join(
+        [header, tolerance, *bodies, met, gap_macro, text_macro, *_classification_macros()]
+    )
+
+
+def _in_list(names: frozenset[str] | set[str]) -> str:
+    return ", ".join(f"'{n}'" for n in sorted(names))
+
+
+def _classification_macros() -> list[str]:
+    """Macros for which comparators are relative / continuous, which value a reference-based
+    comparator is measured against, and the point a target aims at — so no model re-lists them."""
+    sets = [
+        "{#- true for comparators measured against the value in relative_to_year -#}\n"
+        "{%- macro comparator_is_relative(comparator) -%}\n"
+        f"    ({{{{ comparator }}}} in ({_in_list(RELATIVE_COMPARATORS)}))\n"
+        "{%- endmacro %}\n",
+        "{#- true for comparators judged continuously (maintain, improve): never projected -#}\n"
+        "{%- macro comparator_is_continuous(comparator) -%}\n"
+        f"    ({{{{ comparator }}}} in ({_in_list(CONTINUOUS_COMPARATORS)}))\n"
+        "{%- endmacro %}\n",
+    ]
+    ref_params = sorted(set(REFERENCE_OF.values()))
+    ref_lines = ["case"]
+    for ref in ref_params:
+        comps = {c for c, r in REFERENCE_OF.items() if r == ref}
+        ref_lines.append(
+            f"        when {{{{ comparator }}}} in ({_in_list(comps)}) then {{{{ {ref} }}}}"
+        )
+    ref_lines.append("    end")
+    reference = (
+        "{#- the value a reference-based comparator is measured against (REFERENCE_OF) -#}\n"
+        f"{{%- macro comparator_reference_value(comparator, {', '.join(ref_params)}) -%}}\n"
+        f"    {chr(10).join(ref_lines)}\n"
+        "{%- endmacro %}\n"
+    )
+    args = {name: "{{ " + name + " }}" for name in (*INPUTS, "baseline_value")}
+    point_lines = ["case"]
+    for comparator in COMPARATORS:
+        expr = TARGET_POINTS[comparator]
+        if expr is not None:
+            point_lines.append(
+                f"        when {{{{ comparator }}}} = '{comparator}' then {expr.sql(args)}"
+            )
+    point_lines.append("    end")
+    point = (
+        "{#- the value a target aims at, for PTCA (TARGET_POINTS): never a tolerance bound -#}\n"
+        "{%- macro comparator_target_point(comparator, target_value, target_upper, "
+        "reference_value, baseline_value) -%}\n"
+        f"    {chr(10).join(point_lines)}\n"
+        "{%- endmacro %}\n"
+    )
+    return [*sets, reference, point]
 
 
 def write_dbt_macros(path: Path = MACRO_PATH) -> Path:

@@ -49,7 +49,7 @@ def run_dbt(project_dir: Path, env: dict[str, str], *args: str) -> subprocess.Co
 
 #: Seeds the fixture replaces (plan framework) or drops (aliases, which reference real regions
 #: and indicators). Their property files go too: their tests describe the real plans.
-REPLACED_SEEDS = ("plans", "regions", "plan_domains", "plan_targets")
+REPLACED_SEEDS = ("plans", "regions", "plan_domains", "plan_targets", "department_aliases")
 DROPPED_SEEDS = ("region_aliases", "indicator_aliases")
 
 

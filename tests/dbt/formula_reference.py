@@ -64,3 +64,29 @@ def least_squares_projection(years: Sequence[int], values: Sequence[float], at: 
     sxy = sum((x - mx) * (y - my) for x, y in zip(years, values, strict=True))
     slope = sxy / sxx
     return my + slope * (at - mx)
+
+
+def weighted_projection(
+    years: Sequence[int], values: Sequence[float], first_year: int, at: int
+) -> tuple[float, float | None, int]:
+    """ESCAP-style time-weighted least squares (weight = year − first_year + 1) evaluated at
+    ``at``: (fit, standard error of a new observation of average weight, residual df).
+
+    Written independently of the SQL (centred sums, explicit residuals) so a shared mistake
+    is unlikely: σ² = Σw·r²/(n − 2); Var(new) = σ²·(n/Σw + 1/Σw + (at − x̄_w)²/Σw(x − x̄_w)²).
+    """
+    n = len(years)
+    w = [float(y - first_year + 1) for y in years]
+    sw = sum(w)
+    xbar = sum(wi * x for wi, x in zip(w, years, strict=True)) / sw
+    ybar = sum(wi * y for wi, y in zip(w, values, strict=True)) / sw
+    sxx = sum(wi * (x - xbar) ** 2 for wi, x in zip(w, years, strict=True))
+    sxy = sum(wi * (x - xbar) * (y - ybar) for wi, x, y in zip(w, years, values, strict=True))
+    slope = sxy / sxx
+    fit = ybar + slope * (at - xbar)
+    if n < 3:
+        return fit, None, n - 2
+    resid = [y - (ybar + slope * (x - xbar)) for x, y in zip(years, values, strict=True)]
+    sigma2 = sum(wi * r * r for wi, r in zip(w, resid, strict=True)) / (n - 2)
+    se = (sigma2 * (n / sw + 1 / sw + (at - xbar) ** 2 / sxx)) ** 0.5
+    return fit, se, n - 2

@@ -6,6 +6,7 @@ target suites over the resulting `marts.fct_target_assessment`.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -57,15 +58,44 @@ def test_every_target_verdict_matches_threshold_met(
     assert unjudged.isdisjoint(failing)
 
 
-def test_failures_equal_not_met_plus_off_track(
+def _gx_outcomes() -> dict[str, str]:
+    """status → gx_outcome from the status vocabulary seed (the one list of statuses)."""
+    from pipelines.config import SEEDS_DIR
+
+    with (SEEDS_DIR / "assessment_statuses.csv").open(encoding="utf-8", newline="") as f:
+        return {r["status"]: r["gx_outcome"] for r in csv.DictReader(f)}
+
+
+def test_failures_equal_the_statuses_gx_fails(
     dbt_warehouse: Path, dbt_target_run: ValidationRun
 ) -> None:
+    outcomes = _gx_outcomes()
     rows = _latest(dbt_warehouse)
-    missed = {
-        (r["target_id"], r["region_id"]) for r in rows if r["status"] in ("not_met", "off_track")
-    }
+    assert {r["status"] for r in rows} <= set(outcomes)  # dbt assigns only seed statuses
+    missed = {(r["target_id"], r["region_id"]) for r in rows if outcomes[r["status"]] == "fail"}
     failing = {(f.target_id, f.region_id) for s in dbt_target_run.suites for f in s.failures}
     assert failing == missed
+    # every status dbt assigns with a pass outcome is never failed by GX, whatever its value
+    passed = {(r["target_id"], r["region_id"]) for r in rows if outcomes[r["status"]] == "pass"}
+    assert passed.isdisjoint(failing)
+
+
+def test_results_carry_the_data_year_source_and_nature(
+    dbt_warehouse: Path, dbt_target_run: ValidationRun
+) -> None:
+    with duckdb.connect(str(dbt_warehouse), read_only=True) as con:
+        elements = con.execute(
+            "select v.status, v.data_year, v.data_source, v.data_nature, v.ci_lower, v.ci_upper, "
+            "a.status, a.latest_year, a.latest_source, a.latest_data_nature, a.latest_ci_lower, "
+            "a.latest_ci_upper from monitoring.validation_results as v "
+            "join marts.fct_target_assessment as a on a.is_latest "
+            "and a.target_id = v.target_id and a.region_id = v.region_id "
+            "where v.run_id = 'gx-vs-dbt' and v.row_kind = 'element'"
+        ).fetchall()
+    assert elements
+    for row in elements:
+        assert row[:6] == row[6:]
+        assert row[1] is not None and row[3] is not None  # a failure always rests on a data year
 
 
 def test_every_target_with_a_threshold_has_an_expectation(

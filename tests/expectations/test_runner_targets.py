@@ -96,8 +96,12 @@ def test_results_are_persisted_and_queryable(edge_db: Path, edge_run: Validation
 
 def test_since_when_query_from_the_monitors_guide(edge_db: Path, tmp_path: Path) -> None:
     # A second run: the failing targets keep failing, so "since" stays at the first run.
+    from pipelines.history import ensure_monitoring_objects
+
     run_target_validation(edge_db, "run-edge-2", None)
     sql = SINCE_WHEN_SQL.split("<!-- since-when -->")[1].split("```sql")[1].split("```")[0]
+    with duckdb.connect(str(edge_db)) as writer:  # what every run creates (the view)
+        ensure_monitoring_objects(writer)
     con = duckdb.connect(str(edge_db), read_only=True)
     try:
         first = con.execute(

@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 from pipelines.config import PROJECT_ROOT
+from pipelines.generate import official
 from pipelines.generate.realdata import SOURCES
 from pipelines.generate.sample import OWNED_FOLDERS, build_sample, scenario_table
 
@@ -100,16 +101,15 @@ def _described_real_values(raw: Path) -> dict[str, int]:
 
 
 def test_real_series_load_as_international_estimates(sample_pipeline) -> None:
+    international = f"file_path like 'real/%' and file_path not like 'real/{official.FOLDER}/%'"
     rows = sample_pipeline.query(
-        "select data_nature, count(*) from raw.observations where file_path like 'real/%' "
-        "group by all"
+        f"select data_nature, count(*) from raw.observations where {international} group by all"
     )
     assert set(dict(rows)) == {"international_estimate"}
     # every value the sidecars describe is loaded, per file (nothing else, nothing lost)
     loaded = dict(
         sample_pipeline.query(
-            "select file_path, count(*) from raw.observations where file_path like 'real/%' "
-            "group by all"
+            f"select file_path, count(*) from raw.observations where {international} group by all"
         )
     )
     assert loaded == _described_real_values(sample_pipeline.raw)
@@ -119,6 +119,22 @@ def test_real_series_load_as_international_estimates(sample_pipeline) -> None:
         "and year >= 2025"
     )
     assert projected == [(0,)]
+
+
+def test_official_national_series_loads_whole_and_official(sample_pipeline) -> None:
+    """Every row of raw/real/nhc_statistical_bulletins loads as official, none quarantined, and
+    each names its publication; a row with a quote was checked (quote_verified)."""
+    path = sample_pipeline.raw / "real" / official.FOLDER / "national_series.csv"
+    shipped = pl.read_csv(path, infer_schema=False)
+    rows = sample_pipeline.query(
+        "select data_nature, count(*), count(source), count(source_quote) from raw.observations "
+        f"where file_path like 'real/{official.FOLDER}/%' group by all"
+    )
+    verified = shipped.filter(pl.col("quote_verified") == "true").height
+    assert rows == [("official", shipped.height, shipped.height, verified)]
+    assert shipped.filter(
+        (pl.col("quote_verified") == "false") & pl.col("原文").is_not_null()
+    ).is_empty()
 
 
 def test_illustrative_is_never_official(sample_pipeline) -> None:
@@ -219,8 +235,11 @@ def test_steered_groups_get_their_status(sample_pipeline) -> None:
     assert table[("jiangyin", "crd_mortality_70_under")] == "baseline"
     for (region, code, year), status in expected.items():
         rows = sample_pipeline.query(
+            # the plan's first target on the indicator and year (a `__2` beside it, e.g. an
+            # improve stated next to the number, is steered by the same series, not pinned here)
             "select status from marts.fct_target_assessment where is_latest and region_id = ? "
-            "and indicator_code = ? and target_year = ?",
+            "and indicator_code = ? and target_year = ? "
+            "and target_id = plan_id || '__' || indicator_code || '__' || target_year",
             [region, code, year],
         )
         assert rows and {r[0] for r in rows} == {status}, (region, code, year, rows)

@@ -171,3 +171,25 @@ def test_header_without_rows_is_rejected_as_empty(con, raw_dir, reference):
         con, raw_dir, reference, "no_deaths.csv", b"region,death_date,age,sex,icd10,maternal\n"
     )
     assert message == "no_deaths.csv: the register has a header but no records"
+
+
+def test_per_population_unit_on_a_percentage_is_a_clash_naming_both_units(con, raw_dir, reference):
+    """Issue 20 §4: "31.2 /10万" for health literacy is not 0.0312 %: quarantined, both named."""
+    path = write(
+        raw_dir / "literacy.csv",
+        "地区,指标,年份,数值,单位\n"
+        "江阴市,居民健康素养水平,2021,31.2,/10万\n"
+        "江阴市,居民健康素养水平,2022,33.5,%\n"
+        "江阴市,婴儿死亡率,2022,0.25,%\n",  # a rate written as a percentage: 2.5 ‰
+    )
+    result = ingest_file(con, path, raw_dir, "r", reference=reference)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert query(con, "select indicator_code, value, unit from raw.observations order by 1") == [
+        ("health_literacy_rate", 33.5, "percent"),
+        ("infant_mortality_rate", 2.5, "per_mille"),
+    ]
+    ((reason, message),) = query(con, "select reason_code, message from raw.quarantine")
+    assert reason == "unconvertible_unit"
+    assert "unit '/10万' (rate_per_population) cannot be converted to percent (proportion)" in (
+        message
+    )

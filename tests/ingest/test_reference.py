@@ -62,14 +62,15 @@ def test_project_seeds_load_and_every_canonical_unit_is_a_unit():
     }
 
 
-def test_units_convert_only_within_a_dimension():
+def test_units_convert_only_within_a_kind():
     ref = load_reference(SEEDS_DIR)
-    dim = dict(ref.units.select("unit", "dimension").iter_rows())
+    kind = dict(ref.units.select("unit", "kind").iter_rows())
     fac = dict(ref.units.select("unit", "factor_to_base").iter_rows())
-    assert fac["percent"] / fac["per_mille"] == pytest.approx(10)
     assert fac["per_mille"] / fac["per_100k"] == pytest.approx(100)
     assert fac["persons_10k"] / fac["persons_100m"] == pytest.approx(1e-4)
-    assert dim["percent"] == dim["per_100k"] != dim["per_1000_pop"] != dim["persons"]
+    # a percentage is a proportion; 1/10万 a rate per population: two meanings, no conversion
+    assert kind["percent"] == "proportion" != kind["per_100k"] == "rate_per_population"
+    assert kind["per_100k"] != kind["per_1000_pop"] != kind["persons"]
 
 
 def test_ambiguous_alias_is_refused(tmp_path, seeds_dir):

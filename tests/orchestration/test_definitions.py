@@ -52,7 +52,7 @@ def test_lineage_from_files_to_published_copy() -> None:
 def test_gx_suites_are_checks_on_the_models_they_validate() -> None:
     checks = {(k.asset_key, k.name): k for k in defs.resolve_asset_graph().asset_check_keys}
     target_checks = [name for (key, name) in checks if key == TARGET_ASSESSMENT]
-    assert "gx_targets__jy_fyp14" in target_checks
+    assert "finding_targets__jy_fyp14" in target_checks
     assert (STAGING_OBSERVATIONS, "gx_structure") in checks
     assert (STAGING_OBSERVATIONS, "gx_quality__stg_observations") in checks
     specs = {
@@ -61,7 +61,7 @@ def test_gx_suites_are_checks_on_the_models_they_validate() -> None:
         for spec in cdef.check_specs
     }
     assert specs[(STAGING_OBSERVATIONS, "gx_structure")].blocking
-    assert not specs[(TARGET_ASSESSMENT, "gx_targets__jy_fyp14")].blocking
+    assert not specs[(TARGET_ASSESSMENT, "finding_targets__jy_fyp14")].blocking
     # dbt tests are asset checks too.
     assert any(
         key.path[0] in {"staging", "marts", "reference"} and name.startswith(("unique", "not_null"))

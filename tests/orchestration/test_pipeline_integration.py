@@ -145,8 +145,19 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
         (str(e.asset_key.to_user_string()), e.check_name): e
         for e in built.first.get_asset_check_evaluations()
     }
-    target_checks = [k for k in checks if k[1].startswith("gx_targets__")]
+    target_checks = [k for k in checks if k[1].startswith("finding_targets__")]
     assert target_checks, sorted(checks)
+    # Missed health targets are findings: WARN, never the ERROR of a broken pipeline.
+    missed = [checks[k] for k in target_checks if not checks[k].passed]
+    assert missed and all(e.severity == dg.AssetCheckSeverity.WARN for e in missed)
+    assert all(e.metadata["kind"].value == "finding" for e in missed)
+    # dbt tables report their row counts.
+    dbt_meta = {
+        m.asset_key.to_user_string(): m.metadata
+        for m in built.first.get_asset_materialization_events()
+        for m in [m.event_specific_data.materialization]
+    }
+    assert dbt_meta["marts/fct_indicator_observation"]["dagster/row_count"].value > 0
     assert ("staging/stg_observations", "gx_structure") in checks
     assert checks[("staging/stg_observations", "gx_structure")].passed
 
@@ -173,7 +184,18 @@ def test_second_full_refresh_loads_nothing_twice_and_changes_no_result(built: Bu
     assert _snapshot(built.settings.warehouse) == before
     ingest = again.asset_materializations_for_node("raw__landing_files")
     meta = ingest[0].metadata
-    assert meta["rows_loaded"].value == 0 and meta["loaded"].value == 0
+    assert meta["run_rows_loaded"].value == 0 and meta["run_files_loaded"].value == 0
+    # Each partition carries its own file's figures (an observation per file), not the totals.
+    observed = {
+        o.partition: o.metadata for o in again.asset_observations_for_node("raw__landing_files")
+    }
+    assert len(observed) == meta["run_files"].value >= 1
+    assert all(m["file_path"].value == key for key, m in observed.items())
+    assert all(m["file_rows_loaded"].value == 0 for m in observed.values())
+    # A run of one file: its materialization carries that file's figures too.
+    (only,) = built.first.asset_observations_for_node("raw__landing_files")
+    first = built.first.asset_materializations_for_node("raw__landing_files")[0].metadata
+    assert first["file_rows_read"].value == only.metadata["file_rows_read"].value > 0
 
 
 def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built: Built) -> None:

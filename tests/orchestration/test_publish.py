@@ -58,6 +58,29 @@ def test_reader_holding_the_published_file_sees_new_state_only_after_swap(tmp_pa
         reader.wait(timeout=30)
 
 
+def test_same_process_sees_a_new_publish_only_after_closing_every_connection(
+    tmp_path: Path,
+) -> None:
+    """README "For analysts": DuckDB shares one database instance per file among a process's
+    open connections, so a second connection opened while the first is still open sees the old
+    copy; close them all, reconnect, and the new publish is there."""
+    working, published = tmp_path / "wh.duckdb", tmp_path / "pub" / "wh.duckdb"
+    _working(working, 3)
+    publish_warehouse(working, published)
+    first = duckdb.connect(str(published), read_only=True)
+    _working(working, 5)
+    publish_warehouse(working, published)
+    second = duckdb.connect(str(published), read_only=True)  # `first` is still open
+    assert second.execute("select count(*) from marts.t").fetchone() == (3,)  # stale
+    first.close()
+    second.close()
+    fresh = duckdb.connect(str(published), read_only=True)
+    try:
+        assert fresh.execute("select count(*) from marts.t").fetchone() == (5,)
+    finally:
+        fresh.close()
+
+
 def test_failed_copy_leaves_published_untouched_and_no_temp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

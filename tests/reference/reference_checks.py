@@ -531,6 +531,23 @@ def resolve(seeds: Seeds, label: str, kind: str = "indicator") -> str | None:
     return hits.pop() if len(hits) == 1 else None
 
 
+#: Excel's sheet-name limit: the scale generator writes one sheet per indicator code.
+SHEET_NAME_CHARS = 31
+
+
+def check_code_sheet_names(seeds: Seeds) -> list[str]:
+    """Indicator codes stay distinct when cut to an Excel sheet name (31 characters, any case)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for i in seeds.rows("indicators"):
+        code = i["indicator_code"]
+        key = code[:SHEET_NAME_CHARS].lower()
+        if key in seen:
+            problems.append(f"indicators {seen[key]} and {code} share the sheet name {key!r}")
+        seen.setdefault(key, code)
+    return problems
+
+
 ALL_CHECKS = (
     check_headers,
     check_unique_keys,
@@ -546,4 +563,32 @@ ALL_CHECKS = (
     check_relative_change_wording,
     check_region_sources,
     check_distinct_concepts,
+    check_code_sheet_names,
 )
+
+
+#: The draft directory a data engineer checks (``healthplan extract`` output), if any.
+DRAFT_ENV = "HEALTHPLAN_DRAFT_DIR"
+
+
+def with_draft(seeds: Seeds, draft_dir: Path) -> Seeds:
+    """The seeds with one plan replaced by a draft framework (``healthplan extract`` output).
+
+    The draft's ``plans``, ``plan_domains`` and ``plan_targets`` rows replace every row of its
+    plan_id; its ``source_text.txt`` (the document as the extractor read it) is the plan's text,
+    so ALL_CHECKS judge a draft exactly as they judge the curated frameworks.
+    """
+    tables = dict(seeds.tables)
+    plan_id = read_csv(draft_dir / "plans.csv")[1][0]["plan_id"]
+    headers = dict(seeds.headers)
+    for name in ("plans", "plan_domains", "plan_targets"):
+        header, rows = read_csv(draft_dir / f"{name}.csv")
+        if header != SEED_COLUMNS[name]:
+            headers[name] = header
+        tables[name] = [r for r in seeds.rows(name) if r["plan_id"] != plan_id] + rows
+    texts = dict(seeds.texts)
+    source = draft_dir / "source_text.txt"
+    if source.exists():
+        source_file = read_csv(draft_dir / "plans.csv")[1][0]["source_file"]
+        texts[source_file] = source.read_text(encoding="utf-8")
+    return replace(seeds, tables=tables, headers=headers, texts=texts)

@@ -220,3 +220,14 @@ def test_second_code_for_one_concept_is_caught(seeds) -> None:
     twin.update(indicator_code="life_expectancy_b", name_zh="人均 预期寿命", name_en="LE at birth")
     problems = check_distinct_concepts(seeds.with_rows("indicators", rows + [twin]))
     assert any("life_expectancy_b" in p and "name_zh" in p for p in problems), problems
+
+
+def test_codes_cut_to_one_sheet_name_are_caught(seeds) -> None:
+    """Two codes equal in their first 31 characters would collide as workbook sheet names."""
+    from reference_checks import check_code_sheet_names
+
+    assert check_code_sheet_names(seeds) == []
+    rows = copy.deepcopy(seeds.rows("indicators"))
+    rows.append({**rows[0], "indicator_code": "family_doctor_contract_coverage_poor"})
+    problems = check_code_sheet_names(seeds.with_rows("indicators", rows))
+    assert any("family_doctor_contract_coverage" in p for p in problems), problems

@@ -128,9 +128,7 @@ def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assessment.loc[official, "latest_data_nature"] = "official"
     db = tmp_path_factory.mktemp("report") / "report.duckdb"
     # A month ago the smoking target still passed (21.5 → 19.5): it is new in this run.
-    earlier = assessment_rows(
-        frame, {**LATEST, ("jy__smoking_rate__2020", "jiangyin"): 19.5}
-    )
+    earlier = assessment_rows(frame, {**LATEST, ("jy__smoking_rate__2020", "jiangyin"): 19.5})
     build_warehouse(db, TARGETS, earlier, observations())
     run_target_validation(db, EARLIER_RUN_ID, None)
     with duckdb.connect(str(db)) as con:

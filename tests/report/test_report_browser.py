@@ -73,9 +73,11 @@ def test_overview_renders_offline_in_chinese(chromium: str, page: Path, tmp_path
     # Per department: the jointly led target is listed under both of its leads.
     assert "牵头单位：市卫健委（2）" in text and "牵头单位：市教育局（1）" in text
     # Binding targets first, most off first: under-5 mortality is 20.8 % off, infants 12 %.
-    binding = text.split("约束性指标风险清单")[1].split("其他未达标或滞后目标")[0]
-    assert binding.index("5岁以下儿童死亡率") < binding.index("婴儿死亡率") < binding.index(
-        "居民健康素养水平"
+    binding = text.split("约束性指标风险清单")[1].split("全部未达标或滞后目标")[0]
+    assert (
+        binding.index("5岁以下儿童死亡率")
+        < binding.index("婴儿死亡率")
+        < binding.index("居民健康素养水平")
     )
     assert 'class="status-bars"' in dom  # the overview chart
     shot = _shot_dir(tmp_path) / "report_overview.png"

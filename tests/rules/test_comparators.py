@@ -40,12 +40,15 @@ def test_unknown_comparator_is_an_error() -> None:
         ({"comparator": "gt", "target_value": 80}, 80.1, True),
         ({"comparator": "le", "target_value": 7.5}, 7.5, True),
         ({"comparator": "lt", "target_value": 7.5}, 7.5, False),
-        # 左右 with the default 5 %: OOP share 28左右 (lower is better) -> <= 29.4.
+        # 左右 with the default 5 %, two-sided whatever the direction: OOP share 28左右 ->
+        # 26.6–29.4 (a value far below "about 28" is not "about 28").
         ({"comparator": "about", "target_value": 28, "direction": "lower_is_better"}, 29.3, True),
         ({"comparator": "about", "target_value": 28, "direction": "lower_is_better"}, 29.5, False),
-        ({"comparator": "about", "target_value": 28, "direction": "lower_is_better"}, 10.0, True),
-        # higher is better: >= 95 % of the target; a per-target 2 % tolerance tightens it.
+        ({"comparator": "about", "target_value": 28, "direction": "lower_is_better"}, 26.6, True),
+        ({"comparator": "about", "target_value": 28, "direction": "lower_is_better"}, 10.0, False),
+        # higher is better: 95–105 % of the target; a per-target 2 % tolerance tightens it.
         ({"comparator": "about", "target_value": 80, "direction": "higher_is_better"}, 76.0, True),
+        ({"comparator": "about", "target_value": 80, "direction": "higher_is_better"}, 84.1, False),
         (
             {
                 "comparator": "about",
@@ -106,7 +109,8 @@ def test_bounds_and_text_of_typical_targets() -> None:
     assert required_bounds("eq", 100).text() == "= 100"
     assert required_bounds("range", 103, 107).text() == "103–107"
     about = required_bounds("about", 25, direction="lower_is_better")
-    assert about.upper == pytest.approx(26.25) and about.lower is None
+    assert about.upper == pytest.approx(26.25) and about.lower == pytest.approx(23.75)
+    assert about.text() == "23.75–26.25"
     reduce = required_bounds("reduce_by_pct", 10, reference_value=20.0)
     assert reduce.upper == pytest.approx(18.0) and reduce.upper_inclusive is True
 

@@ -1,6 +1,8 @@
-{#- Every column but `columns` (a list of names). DuckDB: * exclude (…). Open-source Spark SQL
-    has no star exclusion, so there the helper columns stay: use this only where the caller
-    selects its columns by name afterwards (latest_revision's callers do). -#}
+{#- Every column but `columns` (a list of names), in a select list. DuckDB: * exclude (…).
+    Spark SQL has no star exclusion; with spark.sql.parser.quotedRegexColumnNames (set in the
+    spark profile) a back-quoted name is a regular expression, and `(a|b)?+.+` matches every
+    name except exactly a and b (the possessive group eats a whole excluded name, leaving
+    nothing for .+). -#}
 {%- macro star_excluding(columns) -%}
     {{ return(adapter.dispatch('star_excluding')(columns)) }}
 {%- endmacro %}
@@ -10,5 +12,5 @@
 {%- endmacro %}
 
 {%- macro spark__star_excluding(columns) -%}
-    *
+    `({{ columns | join('|') }})?+.+`
 {%- endmacro %}

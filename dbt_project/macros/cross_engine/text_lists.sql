@@ -30,3 +30,25 @@
         then array_join(array_sort(collect_set({{ expression }})), '{{ separator }}')
     end
 {%- endmacro %}
+
+{#- Aggregate: the values of `expression` (nulls skipped) in the order of `order_by`, joined by
+    `separator` (null when there is none). Spark's collect_list has no order: the (order, value)
+    pairs are sorted first. -#}
+{%- macro default__ordered_text_agg(expression, order_by, separator) -%}
+    string_agg({{ expression }}, '{{ separator }}' order by {{ order_by }})
+{%- endmacro %}
+
+{%- macro spark__ordered_text_agg(expression, order_by, separator) -%}
+    case when count({{ expression }}) > 0 then
+        array_join(
+            transform(
+                array_sort(collect_list(named_struct(
+                    {%- for key in order_by.split(',') %}'k{{ loop.index }}', {{ key | trim }}, {% endfor -%}
+                    'v', {{ expression }}
+                ))),
+                pair -> pair.v
+            ),
+            '{{ separator }}'
+        )
+    end
+{%- endmacro %}

@@ -8,8 +8,6 @@
 
 {%- macro comparator_lower(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
-        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then (cast({{ target_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
-        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then cast({{ reference_value }} as double)
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then null
         when {{ comparator }} = 'improve' and {{ direction }} = 'higher_is_better' then cast({{ reference_value }} as double)
@@ -31,8 +29,6 @@
 
 {%- macro comparator_lower_inclusive(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
-        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then case when (cast({{ target_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
-        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then case when cast({{ reference_value }} as double) is null then null else true end
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then null
         when {{ comparator }} = 'improve' and {{ direction }} = 'higher_is_better' then case when cast({{ reference_value }} as double) is null then null else false end
@@ -54,8 +50,6 @@
 
 {%- macro comparator_upper(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
-        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then null
-        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then (cast({{ target_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then cast({{ reference_value }} as double)
         when {{ comparator }} = 'improve' and {{ direction }} = 'higher_is_better' then null
@@ -77,8 +71,6 @@
 
 {%- macro comparator_upper_inclusive(comparator, target_value, target_upper, tolerance_pct, reference_value, direction) -%}
     case
-        when {{ comparator }} = 'about' and {{ direction }} = 'higher_is_better' then null
-        when {{ comparator }} = 'about' and {{ direction }} = 'lower_is_better' then case when (cast({{ target_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'maintain' and {{ direction }} = 'higher_is_better' then null
         when {{ comparator }} = 'maintain' and {{ direction }} = 'lower_is_better' then case when cast({{ reference_value }} as double) is null then null else true end
         when {{ comparator }} = 'improve' and {{ direction }} = 'higher_is_better' then null
@@ -135,5 +127,39 @@
             (case when {{ lower_inclusive }} then '≥ ' else '> ' end) || {{ number_text(lower) }}
             || ' and '
             || (case when {{ upper_inclusive }} then '≤ ' else '< ' end) || {{ number_text(upper) }}
+    end
+{%- endmacro %}
+
+{#- true for comparators measured against the value in relative_to_year -#}
+{%- macro comparator_is_relative(comparator) -%}
+    ({{ comparator }} in ('increase_by_pct', 'reduce_by_pct'))
+{%- endmacro %}
+
+{#- true for comparators judged continuously (maintain, improve): never projected -#}
+{%- macro comparator_is_continuous(comparator) -%}
+    ({{ comparator }} in ('improve', 'maintain'))
+{%- endmacro %}
+
+{#- the value a reference-based comparator is measured against (REFERENCE_OF) -#}
+{%- macro comparator_reference_value(comparator, baseline_value, best_of_previous_and_baseline, relative_year_value) -%}
+    case
+        when {{ comparator }} in ('maintain') then {{ baseline_value }}
+        when {{ comparator }} in ('improve') then {{ best_of_previous_and_baseline }}
+        when {{ comparator }} in ('increase_by_pct', 'reduce_by_pct') then {{ relative_year_value }}
+    end
+{%- endmacro %}
+
+{#- the value a target aims at, for PTCA (TARGET_POINTS): never a tolerance bound -#}
+{%- macro comparator_target_point(comparator, target_value, target_upper, reference_value, baseline_value) -%}
+    case
+        when {{ comparator }} = 'ge' then cast({{ target_value }} as double)
+        when {{ comparator }} = 'gt' then cast({{ target_value }} as double)
+        when {{ comparator }} = 'le' then cast({{ target_value }} as double)
+        when {{ comparator }} = 'lt' then cast({{ target_value }} as double)
+        when {{ comparator }} = 'about' then cast({{ target_value }} as double)
+        when {{ comparator }} = 'range' then (case when {{ baseline_value }} < cast({{ target_value }} as double) then cast({{ target_value }} as double) when {{ baseline_value }} > cast({{ target_upper }} as double) then cast({{ target_upper }} as double) end)
+        when {{ comparator }} = 'eq' then cast({{ target_value }} as double)
+        when {{ comparator }} = 'reduce_by_pct' then (cast({{ reference_value }} as double) * (100.0 - cast({{ target_value }} as double)) / 100.0)
+        when {{ comparator }} = 'increase_by_pct' then (cast({{ reference_value }} as double) * (100.0 + cast({{ target_value }} as double)) / 100.0)
     end
 {%- endmacro %}

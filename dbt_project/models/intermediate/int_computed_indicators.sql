@@ -1,6 +1,6 @@
 -- Every indicator value computed from counts, in the indicator's canonical unit: rates and
 -- ratios (int_computed_rates), premature NCD mortality (int_ncd_premature_mortality, converted
--- from a probability with the units seed) and life expectancy (int_life_expectancy, unless
+-- from a probability by macro from_base_unit, pipelines/rules/units.py) and life expectancy (int_life_expectancy, unless
 -- suppressed). Only indicators of the catalogue are kept.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
@@ -23,17 +23,12 @@ indicators as (
     select * from {{ ref('stg_indicators') }}
 ),
 
-units as (
-    select * from {{ ref('stg_units') }}
-),
-
 ncd_unit as (
-    select
-        i.canonical_unit,
-        u.factor_to_base
+    select i.canonical_unit
     from indicators as i
-    inner join units as u on i.canonical_unit = u.unit
-    where i.indicator_code = 'premature_ncd_mortality'
+    where
+        i.indicator_code = 'premature_ncd_mortality'
+        and {{ unit_factor_to_base('i.canonical_unit') }} is not null
 ),
 
 unioned as (
@@ -55,10 +50,10 @@ unioned as (
         'premature_ncd_mortality' as indicator_code,
         ncd.region_id,
         ncd.year,
-        ncd.q_40_30 / nu.factor_to_base as value,
+        {{ from_base_unit('ncd.q_40_30', 'nu.canonical_unit') }} as value,
         nu.canonical_unit as unit,
-        ncd.ci_lower / nu.factor_to_base as ci_lower,
-        ncd.ci_upper / nu.factor_to_base as ci_upper,
+        {{ from_base_unit('ncd.ci_lower', 'nu.canonical_unit') }} as ci_lower,
+        {{ from_base_unit('ncd.ci_upper', 'nu.canonical_unit') }} as ci_upper,
         ncd.data_nature,
         ncd.deaths_30_69 as numerator,
         ncd.population_30_69 as denominator,

@@ -11,11 +11,9 @@ with counts as (
 ),
 
 specs as (
+    -- specs in a unit the units seed knows (pipelines/rules/units.py converts)
     select * from {{ ref('computed_indicator_specs') }}
-),
-
-units as (
-    select * from {{ ref('stg_units') }}
+    where {{ unit_factor_to_base('unit') }} is not null
 ),
 
 joined as (
@@ -32,8 +30,7 @@ joined as (
         s.unit,
         s.ci_method,
         s.numerator_measure,
-        s.denominator_measure,
-        u.factor_to_base
+        s.denominator_measure
     from specs as s
     inner join counts as n on s.numerator_measure = n.measure
     inner join counts as d
@@ -41,7 +38,6 @@ joined as (
             s.denominator_measure = d.measure
             and n.region_id = d.region_id
             and n.year = d.year
-    inner join units as u on s.unit = u.unit
     where d.value > 0
 )
 
@@ -54,12 +50,12 @@ select
     numerator,
     denominator,
     unit,
-    numerator / denominator / factor_to_base as value,
+    {{ from_base_unit('numerator / denominator', 'unit') }} as value,
     case
-        when ci_method = 'poisson' then {{ poisson_ci('numerator', 'lower') }} / denominator / factor_to_base
+        when ci_method = 'poisson' then {{ from_base_unit(poisson_ci('numerator', 'lower') ~ ' / denominator', 'unit') }}
     end as ci_lower,
     case
-        when ci_method = 'poisson' then {{ poisson_ci('numerator', 'upper') }} / denominator / factor_to_base
+        when ci_method = 'poisson' then {{ from_base_unit(poisson_ci('numerator', 'upper') ~ ' / denominator', 'unit') }}
     end as ci_upper,
     'rate: ' || numerator_measure || ' / ' || denominator_measure
     || (case when ci_method = 'poisson' then ', Poisson 95% CI' else '' end) as method,

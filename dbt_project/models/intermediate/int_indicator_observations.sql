@@ -1,6 +1,7 @@
 -- Every indicator value the warehouse knows, reported and computed side by side, as known at
--- var as_of, with its preference rank (the one rule: reported non-illustrative > computed
--- non-illustrative > reported illustrative > computed illustrative; null for sub-annual rows).
+-- var as_of, with its source class and rank from the seed source_precedence (the one
+-- precedence rule: official reported > computed from official counts > international
+-- estimates > illustrative; preference_rank is null for sub-annual rows).
 -- int_preferred_observations picks the preferred row per region × indicator × year;
 -- fct_indicator_observation publishes every row with is_preferred.
 {{ incremental_by_region_config() }}
@@ -32,6 +33,8 @@ unioned as (
         is_illustrative,
         source,
         source_quote,
+        data_status,
+        original_value,
         cast(null as {{ dbt.type_string() }}) as method,
         cast(null as double) as numerator,
         cast(null as double) as denominator,
@@ -60,6 +63,8 @@ unioned as (
         is_illustrative,
         'computed from raw.count_observations' as source,
         cast(null as {{ dbt.type_string() }}) as source_quote,
+        'final' as data_status,
+        cast(null as {{ dbt.type_string() }}) as original_value,
         method,
         numerator,
         denominator,
@@ -72,20 +77,17 @@ unioned as (
     from computed
 ),
 
-ranked as (
-    select
-        *,
-        case
-            when period_type != 'year' then null
-            when not is_illustrative and value_source = 'reported' then 1
-            when not is_illustrative and value_source = 'computed' then 2
-            when value_source = 'reported' then 3
-            else 4
-        end as preference_rank
-    from unioned
+precedence as (
+    select * from {{ ref('source_precedence') }}
 )
 
 select
-    *,
+    u.*,
+    p.source_class,
+    p.definition_family,
+    u.indicator_code || '|' || p.definition_family as series_key,
+    case when u.period_type = 'year' then p.source_rank end as preference_rank,
     {{ scope.watermark }} as built_through_ingested_at
-from ranked
+from unioned as u
+inner join precedence as p
+    on u.data_nature = p.data_nature and u.value_source = p.value_source

@@ -1,18 +1,59 @@
--- The one value per region × indicator × year (annual rows) every assessment reads: the row of
--- int_indicator_observations with the best preference rank (ties: data_nature descending).
--- source_rank / is_conflict / resolution_note are placeholders until the source-precedence and
--- duplicate rules (issue 14, "Sources and duplicates") fill them.
+-- The one value per region × indicator × year (annual rows) every assessment reads: the
+-- publication int_observation_duplicates chose in the best source class of source_precedence,
+-- with its conflict flag and resolution note. A reported value without an interval carries the
+-- interval computed from counts loaded for the same region × year (same data nature; ci_source
+-- says which) when it lies inside that interval; outside it, the note says so instead. series_key / is_spliced / in_latest_series tell a trend or projection whether the
+-- preferred values mix two definitions (international estimates before official figures …).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
-with ranked as (
+with observations as (
+    select * from {{ ref('int_indicator_observations') }}
+    where preference_rank is not null and {{ in_scope('region_id', scope) }}
+),
+
+resolved as (
+    select * from {{ ref('int_observation_duplicates') }}
+    where {{ in_scope('region_id', scope) }}
+),
+
+chosen as (
+    select
+        o.*,
+        r.is_conflict,
+        r.n_publications,
+        r.resolution_note
+    from observations as o
+    inner join resolved as r on o.observation_key = r.observation_key
+),
+
+with_counts as (
+    select
+        c.*,
+        k.ci_lower as counts_ci_lower,
+        k.ci_upper as counts_ci_upper,
+        -- the counts' interval describes the reported value only when the value lies in it;
+        -- a value outside it (other definition, incomplete counts) gets a note, not the interval
+        c.ci_lower is null and c.ci_upper is null
+        and c.value between k.ci_lower and k.ci_upper as takes_counts_ci
+    from chosen as c
+    left join observations as k
+        on
+            c.value_source = 'reported'
+            and k.value_source = 'computed'
+            and c.region_id = k.region_id
+            and c.indicator_code = k.indicator_code
+            and c.year = k.year
+            and c.data_nature = k.data_nature
+),
+
+series as (
     select
         *,
-        row_number() over (
-            partition by region_id, indicator_code, year
-            order by preference_rank asc, data_nature desc
-        ) as preference_order
-    from {{ ref('int_indicator_observations') }}
-    where preference_rank is not null and {{ in_scope('region_id', scope) }}
+        count(distinct series_key) over (partition by region_id, indicator_code) as n_series,
+        first_value(series_key) over (
+            partition by region_id, indicator_code order by year desc
+        ) as latest_series_key
+    from with_counts
 )
 
 select
@@ -22,16 +63,41 @@ select
     year,
     value,
     unit,
-    ci_lower,
-    ci_upper,
+    case when takes_counts_ci then counts_ci_lower else ci_lower end as ci_lower,
+    case when takes_counts_ci then counts_ci_upper else ci_upper end as ci_upper,
+    case
+        when ci_lower is not null or ci_upper is not null then value_source
+        when takes_counts_ci then 'counts'
+    end as ci_source,
     source,
     source_quote,
     data_nature,
+    data_status,
     is_illustrative,
     value_source,
+    source_class,
     cast(preference_rank as integer) as source_rank,
-    false as is_conflict,
-    cast(null as {{ dbt.type_string() }}) as resolution_note,
+    definition_family,
+    series_key,
+    n_series > 1 as is_spliced,
+    series_key = latest_series_key as in_latest_series,
+    is_conflict,
+    n_publications,
+    nullif(
+        concat_ws(
+            '; ',
+            resolution_note,
+            case
+                when
+                    ci_lower is null and ci_upper is null
+                    and (value < counts_ci_lower or value > counts_ci_upper)
+                    then
+                        'reported value lies outside the 95 % interval computed from the counts ('
+                        || cast(round(counts_ci_lower, 4) as {{ dbt.type_string() }}) || ' to '
+                        || cast(round(counts_ci_upper, 4) as {{ dbt.type_string() }}) || '); no interval attached'
+            end
+        ),
+        ''
+    ) as resolution_note,
     {{ scope.watermark }} as built_through_ingested_at
-from ranked
-where preference_order = 1
+from series

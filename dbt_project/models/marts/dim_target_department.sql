@@ -1,14 +1,19 @@
 -- Bridge: one row per target × department × role. Joint leads (`市发改委;市卫计委`) become one
 -- row per department, so a department view counts a jointly led target once for each of them.
 -- Departments come from the target's own row, else from its domain (the plan's 牵头单位 per
--- field); a target whose plan names no lead gets the explicit placeholder from the translation
--- seed (department/none: 计划未明确牵头单位) with `is_stated` false, never a silent null.
+-- field), each spelling mapped to the plan's one name (department_aliases); a target whose plan
+-- names no lead gets the explicit placeholder from the translation seed (department/none:
+-- 计划未明确牵头单位) with `is_stated` false, never a silent null.
 with targets as (
     select * from {{ ref('stg_plan_targets') }}
 ),
 
 domains as (
     select * from {{ ref('stg_plan_domains') }}
+),
+
+aliases as (
+    select * from {{ ref('department_aliases') }}
 ),
 
 placeholder as (
@@ -44,12 +49,13 @@ split as (
 
 stated as (
     select distinct
-        target_id,
-        plan_id,
-        role,
-        department
-    from split
-    where department != ''
+        s.target_id,
+        s.plan_id,
+        s.role,
+        coalesce(a.department, s.department) as department
+    from split as s
+    left join aliases as a on s.plan_id = a.plan_id and s.department = a.alias
+    where s.department != ''
 ),
 
 unstated as (
@@ -61,7 +67,9 @@ unstated as (
     from assigned as a
     cross join placeholder as p
     where not exists (
-        select 1 from stated as s where s.target_id = a.target_id and s.role = 'lead'
+        select 1
+        from stated as s
+        where s.target_id = a.target_id and s.role = 'lead'
     )
 )
 

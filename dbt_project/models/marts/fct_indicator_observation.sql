@@ -1,6 +1,8 @@
 -- Every indicator value the warehouse knows, reported and computed side by side, as known at
 -- var as_of (int_indicator_observations). `is_preferred` marks, per region × indicator × year
--- (annual rows), the one value the target assessment uses (int_preferred_observations).
+-- (annual rows), the one value the target assessment uses (int_preferred_observations); every
+-- annual row of a year with several publications carries that year's is_conflict and
+-- resolution_note (int_observation_duplicates), so no figure disappears silently.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with observations as (
@@ -10,6 +12,11 @@ with observations as (
 
 preferred as (
     select observation_key from {{ ref('int_preferred_observations') }}
+    where {{ in_scope('region_id', scope) }}
+),
+
+resolved as (
+    select * from {{ ref('int_observation_duplicates') }}
     where {{ in_scope('region_id', scope) }}
 )
 
@@ -29,6 +36,9 @@ select
     o.is_illustrative,
     o.source,
     o.source_quote,
+    o.data_status,
+    o.source_class,
+    o.series_key,
     o.method,
     o.numerator,
     o.denominator,
@@ -39,7 +49,16 @@ select
     o.revision,
     o.n_revisions,
     o.preference_rank,
+    o.preference_rank as source_rank,
     p.observation_key is not null as is_preferred,
+    coalesce(r.is_conflict, false) as is_conflict,
+    r.resolution_note,
     {{ scope.watermark }} as built_through_ingested_at
 from observations as o
 left join preferred as p on o.observation_key = p.observation_key
+left join resolved as r
+    on
+        o.preference_rank is not null
+        and o.region_id = r.region_id
+        and o.indicator_code = r.indicator_code
+        and o.year = r.year

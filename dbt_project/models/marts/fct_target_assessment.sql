@@ -1,12 +1,13 @@
 -- One row per target × assessed region × assessment year (CONTRACTS §3). `is_latest` marks the
--- assessment as of var assessment_year. All logic lives in int_target_assessment; this model
--- adds the plan context (domain, lead department, severity) and fixes the published columns.
--- Incremental by region like int_target_assessment; to keep exactly the contract columns its
--- watermark is kept in intermediate.incremental_watermarks, not in a column.
+-- assessment as of var assessment_year. All logic lives in the int_assessment_* models
+-- (docs/verdicts.md); this model adds the plan context (domain, lead department, severity) and
+-- fixes the published columns: every verdict with the data year, source, nature and interval it
+-- rests on. Incremental by region like int_assessment_verdict; to keep exactly the contract
+-- columns its watermark is kept in intermediate.incremental_watermarks, not in a column.
 {{ incremental_by_region_config(watermark_table=true) }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year', watermark_table=true) %}
 with assessment as (
-    select * from {{ ref('int_target_assessment') }}
+    select * from {{ ref('int_assessment_verdict') }}
     where {{ in_scope('region_id', scope) }}
 ),
 
@@ -41,16 +42,33 @@ select
     a.latest_ci_upper,
     a.latest_data_nature,
     coalesce(a.latest_is_illustrative, false) as latest_is_illustrative,
+    a.latest_source,
+    a.latest_source_rank,
+    a.latest_is_conflict,
+    a.data_age_years,
+    a.max_data_age_years,
     a.n_points,
     a.slope_per_year,
     a.projected_value,
+    a.projected_lower,
+    a.projected_upper,
+    a.probability_target_met,
     a.cagr,
+    a.cagr_required,
+    a.progress_ratio,
+    a.progress_ratio_class,
     a.pct_targeted_change_achieved,
+    a.pct_change_from_baseline,
+    a.progress_methods_disagree,
     a.gap,
     a.verdict_value,
+    a.verdict_basis,
+    a.projection_method,
     a.threshold_met,
     a.status,
+    a.noise_point_side,
     a.trend,
+    a.trend_method,
     a.nature,
     case when a.nature = 'binding' then 'critical' else 'warning' end as severity,
     coalesce(a.target_lead_department, d.lead_department) as lead_department,

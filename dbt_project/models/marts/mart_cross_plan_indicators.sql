@@ -9,7 +9,7 @@
     {%- set scope = {'watermark': scope.watermark, 'regions': none} %}
 {%- endif %}
 with targets as (
-    select * from {{ ref('int_target_assessment') }}
+    select * from {{ ref('int_assessment_verdict') }}
     where is_latest
 ),
 

@@ -1,5 +1,6 @@
--- Targets missed (not_met) or at risk (off_track; reference_missing = the target cannot be
--- judged because its reference-year value is missing), latest assessment, by lead department.
+-- Targets a monitor must act on (assessment_statuses.is_finding, mart_target_progress.is_at_risk):
+-- missed (not_met), at risk (off_track, worsening) or cannot be assessed (reference_missing,
+-- stale_data, data_conflict), latest assessment, by lead department.
 -- One row per lead department × target × region: a jointly led target (`市发改委;市卫计委`) is
 -- one row for each of its lead departments (dim_target_department), and a target whose plan names
 -- no lead is listed under the explicit 计划未明确牵头单位 (is_lead_stated false).
@@ -20,7 +21,7 @@ select
     d.is_stated as is_lead_stated,
     case
         when p.status = 'not_met' then 'missed'
-        when p.status = 'off_track' then 'at_risk'
+        when p.status in ('off_track', 'worsening') then 'at_risk'
         else 'cannot_assess'
     end as watch_reason,
     p.severity,
@@ -38,6 +39,11 @@ select
     p.requirement_text,
     p.latest_year,
     p.latest_value,
+    p.latest_source,
+    p.latest_data_nature,
+    p.latest_ci_lower,
+    p.latest_ci_upper,
+    p.data_age_years,
     p.latest_is_illustrative,
     p.projected_value,
     p.gap,
@@ -48,4 +54,4 @@ select
     {{ scope.watermark }} as built_through_ingested_at
 from progress as p
 inner join leads as d on p.target_id = d.target_id
-where p.status in ('not_met', 'off_track', 'reference_missing')
+where p.is_at_risk

@@ -1,16 +1,18 @@
--- Indicator × region × year: the preferred value (with its CI, source and nature) and the
+-- Indicator × region × year: the preferred value (int_preferred_observations: its CI and where
+-- the CI comes from, source, source class, data status, conflict flag, resolution note and
+-- series, docs/models.md#sources-and-duplicates) and the
 -- targets every plan sets for that indicator, region and year overlaid (one row per target; a
 -- row with null target_id when no plan targets that year). Years with a target but no value
 -- yet are included.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column=none) %}
 with observations as (
-    select * from {{ ref('fct_indicator_observation') }}
-    where is_preferred and {{ in_scope('region_id', scope) }}
+    select * from {{ ref('int_preferred_observations') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 targets as (
-    select * from {{ ref('int_target_assessment') }}
+    select * from {{ ref('int_assessment_verdict') }}
     where is_latest and {{ in_scope('region_id', scope) }}
 ),
 
@@ -53,6 +55,16 @@ select
     o.data_nature,
     coalesce(o.is_illustrative, false) as is_illustrative,
     o.source,
+    o.source_quote,
+    o.source_class,
+    o.source_rank,
+    o.data_status,
+    o.ci_source,
+    o.is_conflict,
+    o.resolution_note,
+    o.series_key,
+    o.is_spliced,
+    o.in_latest_series,
     t.target_id,
     t.plan_id,
     t.comparator,

@@ -5,7 +5,7 @@
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with assessment as (
-    select * from {{ ref('int_target_assessment') }}
+    select * from {{ ref('int_assessment_verdict') }}
     where is_latest and {{ in_scope('region_id', scope) }}
 ),
 
@@ -109,19 +109,35 @@ select
     a.latest_ci_upper,
     a.latest_data_nature,
     coalesce(a.latest_is_illustrative, false) as latest_is_illustrative,
+    a.latest_source,
+    a.latest_source_rank,
+    a.latest_is_conflict,
+    a.data_age_years,
+    a.max_data_age_years,
     a.latest_gap,
     a.n_points,
     a.slope_per_year,
     a.projected_value,
+    a.projected_lower,
+    a.projected_upper,
+    a.probability_target_met,
     a.cagr,
+    a.cagr_required,
+    a.progress_ratio,
+    a.progress_ratio_class,
     a.pct_targeted_change_achieved,
+    a.pct_change_from_baseline,
+    a.progress_methods_disagree,
     a.verdict_value,
+    a.verdict_basis,
+    a.projection_method,
     a.gap,
     a.threshold_met,
     a.status,
-    a.status in ('not_met', 'off_track') as is_failing,
-    a.status in ('not_met', 'off_track', 'reference_missing', 'insufficient_data', 'baseline_only', 'no_data')
-        as is_at_risk,
+    a.noise_point_side,
+    s.gx_outcome = 'fail' as is_failing,
+    s.is_finding as is_at_risk,
+    s.rank as status_rank,
     a.trend,
     a.trend_method,
     a.nature,
@@ -141,4 +157,5 @@ left join plans as p on a.plan_id = p.plan_id
 left join indicators as i on a.indicator_code = i.indicator_code
 left join regions as r on a.region_id = r.region_id
 left join domains as d on a.plan_id = d.plan_id and a.domain_id = d.domain_id
+left join {{ ref('assessment_statuses') }} as s on a.status = s.status
 left join estimates as e on a.indicator_code = e.indicator_code and a.region_id = e.region_id

@@ -1,0 +1,117 @@
+-- Retention of monitoring.validation_results (docs/monitoring.md#retention): every verdict change
+-- is kept, identical repeats are compacted into one row per streak.
+--
+-- monitoring.validation_runs registers every validation of every suite (never compacted).
+-- A *series* is one expectation, or one failing element, of one suite: (suite_name,
+-- expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code). A *verdict* is
+-- (success, observed_value, threshold, severity, is_structural, status, data_year,
+-- data_source): a new data year or source is a change even when the verdict stays. A *streak* is a run of
+-- consecutive validations of the suite in which a series had the same verdict; it is kept as its
+-- first row, with last_run_id / last_validated_at (the streak's last validation) and n_runs.
+-- The rows of the newest keep_runs runs are never compacted (the failure report and the GX asset
+-- checks read the latest run whole); an element absent from a run (it passed) ends its streak.
+--
+-- Parameter: keep_runs (a named query parameter). Runs in one transaction (the caller's).
+-- every validation of every suite (table created by results_store.ensure_monitoring_schema),
+-- registered before its rows can be compacted (a compacted run
+-- leaves no row of its own, but the numbering of runs must not move)
+insert into monitoring.validation_runs
+select suite_name, run_id, min(validated_at)
+from monitoring.validation_results as v
+where not exists (
+    select 1 from monitoring.validation_runs as r
+    where r.suite_name = v.suite_name and r.run_id = v.run_id
+)
+group by suite_name, run_id;
+
+create or replace temporary table _runs as
+select
+    suite_name,
+    run_id,
+    row_number() over (partition by suite_name order by validated_at, run_id) as seq
+from monitoring.validation_runs;
+
+create or replace temporary table _kept_runs as
+select run_id
+from monitoring.validation_results
+group by run_id
+order by max(validated_at) desc
+limit $keep_runs;
+
+create or replace temporary table _candidates as
+select
+    v.*,
+    first_run.seq as first_seq,
+    last_run.seq as last_seq
+from monitoring.validation_results as v
+inner join _runs as first_run
+    on v.suite_name = first_run.suite_name and v.run_id = first_run.run_id
+inner join _runs as last_run
+    on v.suite_name = last_run.suite_name and coalesce(v.last_run_id, v.run_id) = last_run.run_id
+where v.run_id not in (select run_id from _kept_runs);
+
+create or replace temporary table _streaks as
+select
+    *,
+    sum(case when starts_streak then 1 else 0 end) over (
+        partition by suite_name, expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code
+        order by first_seq
+        rows between unbounded preceding and current row
+    ) as streak
+from (
+    select
+        *,
+        coalesce(
+            lag(last_seq) over series <> first_seq - 1
+            or lag(success) over series is distinct from success
+            or lag(observed_value) over series is distinct from observed_value
+            or lag(threshold) over series is distinct from threshold
+            or lag(severity) over series is distinct from severity
+            or lag(is_structural) over series is distinct from is_structural
+            or lag(status) over series is distinct from status
+            or lag(data_year) over series is distinct from data_year
+            or lag(data_source) over series is distinct from data_source,
+            true
+        ) as starts_streak
+    from _candidates
+    window series as (
+        partition by suite_name, expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code
+        order by first_seq
+    )
+) as flagged;
+
+create or replace temporary table _compacted as
+select
+    * exclude (
+        first_seq, last_seq, starts_streak, streak, streak_row,
+        last_run_id, last_validated_at, n_runs,
+        streak_last_run_id, streak_last_validated_at, streak_n_runs
+    ),
+    streak_last_run_id as last_run_id,
+    streak_last_validated_at as last_validated_at,
+    streak_n_runs as n_runs
+from (
+    select
+        *,
+        row_number() over (
+            partition by suite_name, expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code, streak
+            order by first_seq
+        ) as streak_row,
+        arg_max(coalesce(last_run_id, run_id), last_seq) over (
+            partition by suite_name, expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code, streak
+        ) as streak_last_run_id,
+        arg_max(coalesce(last_validated_at, validated_at), last_seq) over (
+            partition by suite_name, expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code, streak
+        ) as streak_last_validated_at,
+        sum(coalesce(n_runs, 1)) over (
+            partition by suite_name, expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code, streak
+        ) as streak_n_runs
+    from _streaks
+) as ranked
+where streak_row = 1;
+
+delete from monitoring.validation_results
+where run_id not in (select run_id from _kept_runs);
+
+insert into monitoring.validation_results by name
+select * from _compacted;

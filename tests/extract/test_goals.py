@@ -1,0 +1,75 @@
+"""The extractor's figures on the five seed plans, against the curated plan_targets.
+
+The issue's goals — recall ≥ 90 %, precision ≥ 85 %, every quote verbatim, < 10 s per plan — are
+asserted overall (docs/onboarding.md has the figures), with per-plan recall floors a few points
+under the measured figures, so an extractor regression fails while a seeds change that adds a
+few targets the extractor cannot name yet does not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.extract.evaluate import PlanScore, evaluate
+
+#: Recall floors: the measured figures (docs/onboarding.md: 90.4 % overall) less two to three
+#: points. Raise them when the extractor or the aliases improve.
+RECALL_FLOOR = 0.87
+PLAN_RECALL_FLOOR = {
+    "jy_action_2018": 0.90,
+    "anon_district_2018": 0.86,
+    "nantong_2030": 0.90,
+    "changjiang_2030": 0.83,
+    "jy_fyp14": 0.85,
+}
+PRECISION_GOAL = 0.85
+RECALL_GOAL = 0.90
+SECONDS_GOAL = 10.0
+DOMAIN_LEAD_GOAL = 0.90
+
+
+@pytest.fixture(scope="module")
+def scores() -> list[PlanScore]:
+    return evaluate()
+
+
+def _overall(scores: list[PlanScore]) -> tuple[float, float]:
+    gold = sum(s.gold for s in scores)
+    found = sum(s.found for s in scores)
+    matched = sum(s.matched for s in scores)
+    return matched / gold, matched / found
+
+
+def test_all_five_seed_plans_are_scored(scores) -> None:
+    assert sorted(s.plan_id for s in scores) == sorted(PLAN_RECALL_FLOOR)
+    assert all(s.gold > 0 for s in scores)
+
+
+def test_precision_goal(scores) -> None:
+    _, precision = _overall(scores)
+    assert precision >= PRECISION_GOAL, f"precision {precision:.1%}"
+
+
+def test_quotes_verbatim_and_fast(scores) -> None:
+    for s in scores:
+        assert s.quotes_verbatim, s.plan_id
+        assert s.seconds < SECONDS_GOAL, (s.plan_id, s.seconds)
+
+
+def test_recall_does_not_regress(scores) -> None:
+    recall, _ = _overall(scores)
+    assert recall >= RECALL_FLOOR, f"recall {recall:.1%} < floor {RECALL_FLOOR:.0%}"
+    for s in scores:
+        assert s.recall >= PLAN_RECALL_FLOOR[s.plan_id], (s.plan_id, s.recall)
+
+
+def test_domain_lead_departments(scores) -> None:
+    gold = sum(s.domains_gold for s in scores)
+    found = sum(s.domains_found for s in scores)
+    matched = sum(s.domains_matched for s in scores)
+    assert matched / gold >= DOMAIN_LEAD_GOAL and matched / found >= DOMAIN_LEAD_GOAL
+
+
+def test_recall_goal(scores) -> None:
+    recall, _ = _overall(scores)
+    assert recall >= RECALL_GOAL
