@@ -49,7 +49,7 @@ with_counts as (
 series as (
     select
         *,
-        count(distinct series_key) over (partition by region_id, indicator_code) as n_series,
+        {{ count_distinct_over('series_key', 'partition by region_id, indicator_code') }} as n_series,
         first_value(series_key) over (
             partition by region_id, indicator_code order by year desc
         ) as latest_series_key

@@ -1,3 +1,5 @@
+{#- Aggregates DuckDB has and Spark lacks: product (aggregate and window), distinct count over a window. -#}
+
 {#- Product of a column: DuckDB has product() as aggregate and window function; Spark has
     neither, so it folds the collected values (collect_list skips nulls as product() does).
     All-null input gives null on both engines. -#}
@@ -31,4 +33,18 @@
             cast(1 as double), (acc, v) -> acc * v
         )
     end
+{%- endmacro %}
+
+{#- Number of distinct non-null values of `expression` over a window (`window` is the text inside
+    over (…)). Spark has no DISTINCT window aggregate: the size of the window's collect_set. -#}
+{%- macro count_distinct_over(expression, window) -%}
+    {{ return(adapter.dispatch('count_distinct_over')(expression, window)) }}
+{%- endmacro %}
+
+{%- macro default__count_distinct_over(expression, window) -%}
+    count(distinct {{ expression }}) over ({{ window }})
+{%- endmacro %}
+
+{%- macro spark__count_distinct_over(expression, window) -%}
+    cast(size(collect_set({{ expression }}) over ({{ window }})) as bigint)
 {%- endmacro %}
