@@ -23,7 +23,7 @@
             cast(deaths as double) as deaths,
             cast(population as double) as population,
             cast(deaths as double) / cast(population as double) as m,
-            case when age_lower = 0 then 0.1 else 0.5 end as a
+            cast(case when age_lower = 0 then 0.1 else 0.5 end as double) as a
         from {{ input }}
     ),
 

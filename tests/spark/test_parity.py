@@ -140,6 +140,14 @@ def test_incremental_round_on_spark_equals_full_build(builds: Builds, tmp_path) 
     assert proc.returncode == 0, proc.stdout[-4000:]
     reference = DuckDBWarehouse(full)
     tables = _portable_tables(builds, "marts")
-    problems = [p for t in tables for p in table_differences(reference, builds.spark, f"marts.{t}")]
+    # built_through_ingested_at says when a row was built, not what it holds: an incremental
+    # run leaves untouched regions with their older watermark (as on DuckDB, tests/dbt)
+    problems = [
+        p
+        for t in tables
+        for p in table_differences(
+            reference, builds.spark, f"marts.{t}", ignore=("built_through_ingested_at",)
+        )
+    ]
     assert not problems, "\n".join(problems)
     assert ASSESSMENT_YEAR == 2026
