@@ -8,7 +8,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # Absolute, so dbt and the sqlfluff dbt templater find it from any working directory.
 export HEALTHPLAN_WAREHOUSE ?= $(CURDIR)/warehouse/healthplan.duckdb
 
-.PHONY: install run test lint fmt dev docs bench generate clean
+.PHONY: install run test lint fmt hooks dev docs bench generate clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,16 +21,22 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/healthplan run
 
-## The whole suite: lint (ruff, sqlfluff) then pytest.
+## The whole suite: lint (ruff, mypy, sqlfluff) then pytest.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/healthplan prepare
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+	$(BIN)/healthplan prepare && $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
+
+## The same checks on every commit: `make hooks` installs them (git's pre-commit hook).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 fmt: $(STAMP)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix . && $(BIN)/sqlfluff fix dbt_project/models dbt_project/tests

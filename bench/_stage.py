@@ -10,6 +10,7 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def sensor_run() -> dict[str, Any]:
         prepare_manifest()
         from orchestration.definitions import defs
 
-        job = defs.resolve_job_def(request.job_name)
+        job = defs.resolve_job_def(request.job_name or "")
         t3 = time.perf_counter()
         result = job.execute_in_process(
             instance=instance, tags=dict(request.tags), raise_on_error=False
@@ -92,6 +93,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(sensor_run(), default=str))
         return 0
     t0 = time.perf_counter()
+    func: Callable[..., Any]
     if stage == "ingest":
         from pipelines.ingest import ingest_all as func
 

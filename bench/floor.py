@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.db import scalar
+
 DATA_SUFFIXES = {".csv", ".parquet", ".xlsx"}
 
 
@@ -80,7 +82,7 @@ def ingest(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
     rows = 0
     for i, path in enumerate(files.counts + files.observations + files.other_csv):
         con.execute(f"create or replace table f_{i} as select * from {csv_relation([path])}")
-        rows += con.execute(f"select count(*) from f_{i}").fetchone()[0]
+        rows += scalar(con, f"select count(*) from f_{i}")
     if files.deaths:
         con.execute(
             f"""create or replace table death_counts as
@@ -100,9 +102,7 @@ def ingest(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
 
 
 def _records(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
-    return con.execute(
-        f"select sum(num_rows) from parquet_file_metadata({_list(paths)})"
-    ).fetchone()[0]
+    return scalar(con, f"select sum(num_rows) from parquet_file_metadata({_list(paths)})")
 
 
 _AGE_LOWER = (
@@ -223,7 +223,7 @@ def rates(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
     if not files.deaths or not files.births:
         return 0
     con.execute(f"create or replace table floor_rates as {rates_sql(files)}")
-    return con.execute("select count(*) from floor_rates").fetchone()[0]
+    return scalar(con, "select count(*) from floor_rates")
 
 
 #: Indicator codes the floor computes (the columns of ``floor_rates``).
@@ -307,7 +307,7 @@ def assessment(con: duckdb.DuckDBPyConnection, files: RawFiles, seeds: Path) -> 
                end as met
         from t left join latest using (region_id, indicator_code)"""
     )
-    return con.execute("select count(*) from floor_assessment").fetchone()[0]
+    return scalar(con, "select count(*) from floor_assessment")
 
 
 def validation(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
@@ -323,7 +323,7 @@ def validation(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
         from wh.marts.fct_target_assessment
         where is_latest and verdict_value is not null"""
     )
-    return con.execute("select count(*) from floor_validation").fetchone()[0]
+    return scalar(con, "select count(*) from floor_validation")
 
 
 def report(con: duckdb.DuckDBPyConnection, warehouse: Path, run_id: str, out: Path) -> int:
@@ -335,10 +335,11 @@ def report(con: duckdb.DuckDBPyConnection, warehouse: Path, run_id: str, out: Pa
                   order by severity, plan_id, target_id, region_id)
             to '{sql_str(out)}' (header)"""
     )
-    return con.execute(
+    return scalar(
+        con,
         "select count(*) from wh.monitoring.validation_results where run_id = ? and not success",
         [run_id],
-    ).fetchone()[0]
+    )
 
 
 def detach(con: duckdb.DuckDBPyConnection) -> None:

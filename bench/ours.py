@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from bench.workspace import VENV_BIN, Workspace
+from pipelines.db import scalar as query_value
 
 
 class StageFailedError(RuntimeError):
@@ -291,7 +292,7 @@ def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) ->
                 else:
                     counted_whole.append(uid.split(".")[-1])  # an upper bound
             try:
-                tables[name] = con.execute(sql).fetchone()[0]
+                tables[name] = query_value(con, sql)
             except duckdb.Error:
                 continue
     return {

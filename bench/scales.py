@@ -459,19 +459,22 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
         inc_nodes = _executed(job.detail.get("dbt_nodes", {}))
         full_rows = full.detail.get("dbt_rows_written") or 0
         inc_rows = job.detail.get("dbt_rows_written") or 0
-        work = {
-            "wall_ratio": job.seconds / full.seconds if full.seconds else None,
+        ratios: dict[str, float | None] = {
+            "wall_ratio": job.seconds / full.seconds if job.seconds and full.seconds else None,
             "dbt_nodes_ratio": inc_nodes / full_nodes if full_nodes else None,
             "dbt_rows_ratio": inc_rows / full_rows if full_rows else None,
+        }
+        inc.params["work"] = {
+            **ratios,
             "full": {"seconds": full.seconds, "dbt_nodes": full_nodes, "dbt_rows": full_rows},
             "incremental": {"seconds": job.seconds, "dbt_nodes": inc_nodes, "dbt_rows": inc_rows},
         }
-        inc.params["work"] = work
         for key in ("dbt_rows_ratio", "dbt_nodes_ratio", "wall_ratio"):
-            if work[key] is not None:
+            ratio = ratios[key]
+            if ratio is not None:
                 inc.goal(
                     f"incremental_{key}",
-                    work[key],
+                    ratio,
                     0.05,
                     "×",
                     "work for one new file < 5 % of full",

@@ -32,10 +32,13 @@ def make_context(data_docs_dir: Path | None) -> Any:
     """A context with progress bars off; with ``data_docs_dir``, a file context whose Data Docs
     site is that folder, else an ephemeral one."""
     import great_expectations as gx
+    from great_expectations.data_context import AbstractDataContext
+    from great_expectations.data_context.store.store import DataDocsSiteConfigTypedDict
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     # GX logs a warning per expectation that has no rendered description; keep run logs readable.
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context: AbstractDataContext
     if data_docs_dir is None:
         context = gx.get_context(mode="ephemeral")
     else:
@@ -43,7 +46,7 @@ def make_context(data_docs_dir: Path | None) -> Any:
         root = store_dir(data_docs_dir)
         root.mkdir(parents=True, exist_ok=True)
         context = gx.get_context(mode="file", project_root_dir=str(root))
-        site = {
+        site: DataDocsSiteConfigTypedDict = {
             "class_name": "SiteBuilder",
             "store_backend": {
                 "class_name": "TupleFilesystemStoreBackend",
@@ -176,15 +179,76 @@ def docs_resources(suite_name: str, result_key: Any | None) -> list[Any]:
 #: Failing rows kept per expectation in the stored result that Data Docs render (the full list is
 #: in `monitoring.validation_results`); a page listing 50,000 regions helps nobody.
 DOCS_ROW_LIMIT = 200
+#: Result lists cut to :data:`DOCS_ROW_LIMIT` in the stored copy.
+TRIMMED_LISTS = ("unexpected_list", "unexpected_index_list")
+
+
+def validate(
+    context: Any, definition: Any, frame: Any, result_format: dict[str, Any], run: Any
+) -> tuple[Any, Any]:
+    """Validate ``frame`` with the suite of ``definition``; store a bounded copy of the result.
+
+    Uses GX's public ``Batch.validate`` (which stores nothing) rather than
+    ``ValidationDefinition.run`` (which serialises every failing row into the results store):
+    the result returned keeps every failing row, while the results store, and so Data Docs,
+    receive a copy with at most :data:`DOCS_ROW_LIMIT` rows per list (:func:`store_result`).
+
+    Returns the result (the run's id and time in its meta, as ``ValidationDefinition.run`` sets
+    them) and its key in the results store (None when not stored).
+    """
+    from great_expectations.constants import DATAFRAME_REPLACEMENT_STR
+
+    batch = definition.batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(definition.suite, result_format=result_format)
+    result.meta["validation_id"] = definition.id
+    result.meta["checkpoint_id"] = None
+    result.meta["run_id"] = run
+    result.meta["validation_time"] = run.run_time
+    result.meta["batch_parameters"] = {"dataframe": DATAFRAME_REPLACEMENT_STR}
+    return result, store_result(context, definition.suite.name, batch.id, result, run)
+
+
+def store_result(context: Any, suite_name: str, batch_id: str, result: Any, run: Any) -> Any:
+    """Store ``result`` with its :data:`TRIMMED_LISTS` cut to :data:`DOCS_ROW_LIMIT` rows; return
+    its key (None without a Data Docs site: nothing renders the stored copy then).
+
+    The lists are cut in place only while the store serialises the result, then restored, so
+    the caller's result keeps every failing row.
+    """
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    if DATA_DOCS_SITE not in (context.get_site_names() or []):
+        return None
+    suite_key = ExpectationSuiteIdentifier(name=suite_name)
+    key = ValidationResultIdentifier(
+        expectation_suite_identifier=suite_key, run_id=run, batch_identifier=batch_id
+    )
+    full: list[tuple[dict, str, list]] = []
+    for r in result.results:
+        res = r.result or {}
+        for name in TRIMMED_LISTS:
+            rows = res.get(name)
+            if isinstance(rows, list) and len(rows) > DOCS_ROW_LIMIT:
+                full.append((res, name, rows))
+                res[name] = rows[:DOCS_ROW_LIMIT]
+    try:
+        context.validation_results_store.store_validation_results(
+            suite_validation_result=result,
+            suite_validation_result_identifier=key,
+            expectation_suite_identifier=suite_key,
+        )
+    finally:
+        for res, name, rows in full:  # the store serialised a copy: restore every row
+            res[name] = rows
+    return key
 
 
 def stored_result_key(context: Any, suite_name: str, run_name: str) -> Any:
-    """The key of the latest stored result of ``suite_name`` in run ``run_name``.
-
-    The runners validate inside ``gx_speedups.bounded_stored_results(DOCS_ROW_LIMIT)``, so the
-    stored copy already holds at most :data:`DOCS_ROW_LIMIT` failing rows per expectation.
-    Returns None without a Data Docs site or stored result.
-    """
+    """The key of the latest stored result of ``suite_name`` in run ``run_name`` (None without a
+    Data Docs site or stored result); its lists hold at most :data:`DOCS_ROW_LIMIT` rows."""
     if DATA_DOCS_SITE not in (context.get_site_names() or []):
         return None
     store = context.validation_results_store

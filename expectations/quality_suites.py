@@ -116,6 +116,7 @@ def _meta(rule: str, severity: str, structural: bool, **extra: Any) -> dict[str,
 
 def _structure(suite: str, columns: list[str], key: list[str], where_latest: bool) -> list[Any]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
     from great_expectations.expectations.row_conditions import Column
 
     out: list[Any] = []
@@ -123,7 +124,7 @@ def _structure(suite: str, columns: list[str], key: list[str], where_latest: boo
         out.append(
             gxe.ExpectColumnToExist(
                 column=col,
-                severity="critical",
+                severity=FailureSeverity.CRITICAL,
                 meta=_meta("required_column", "critical", True, column=col),
             )
         )
@@ -131,7 +132,7 @@ def _structure(suite: str, columns: list[str], key: list[str], where_latest: boo
         out.append(
             gxe.ExpectColumnValuesToNotBeNull(
                 column=col,
-                severity="critical",
+                severity=FailureSeverity.CRITICAL,
                 meta=_meta("key_not_null", "critical", True, column=col),
             )
         )
@@ -141,7 +142,7 @@ def _structure(suite: str, columns: list[str], key: list[str], where_latest: boo
     out.append(
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=key,
-            severity="critical",
+            severity=FailureSeverity.CRITICAL,
             meta=_meta("unique_key", "critical", True, columns=key),
             **kwargs,
         )
@@ -156,6 +157,7 @@ def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
     column-pair expectations cover every indicator and each failing row names its indicator.
     """
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
     from great_expectations.expectations.row_conditions import Column
 
     percent = list(PERCENT_UNITS)
@@ -165,14 +167,14 @@ def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
             min_value=0.0,
             max_value=100.0,
             row_condition=Column("unit").is_in(percent),
-            severity="critical",
+            severity=FailureSeverity.CRITICAL,
             meta=_meta("unit_range", "critical", False, unit="percent", threshold="0–100"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value",
             min_value=0.0,
             row_condition=Column("unit").is_not_in(percent),
-            severity="critical",
+            severity=FailureSeverity.CRITICAL,
             meta=_meta("unit_range", "critical", False, unit="other", threshold="≥ 0"),
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
@@ -180,7 +182,7 @@ def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
             column_B="plausible_min",
             or_equal=True,
             ignore_row_if="either_value_is_missing",
-            severity="critical",
+            severity=FailureSeverity.CRITICAL,
             meta=_meta("plausible_range", "critical", False, threshold="≥ plausible_min"),
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
@@ -188,7 +190,7 @@ def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
             column_B="value",
             or_equal=True,
             ignore_row_if="either_value_is_missing",
-            severity="critical",
+            severity=FailureSeverity.CRITICAL,
             meta=_meta("plausible_range", "critical", False, threshold="≤ plausible_max"),
         ),
     ]
@@ -203,6 +205,7 @@ def _stg_observations(indicators: pd.DataFrame) -> list[Any]:
 
 def _assessment(_: pd.DataFrame) -> list[Any]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
     from great_expectations.expectations.row_conditions import Column
 
     suite = "quality__fct_target_assessment"
@@ -212,7 +215,7 @@ def _assessment(_: pd.DataFrame) -> list[Any]:
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=["target_id", "region_id"],
             row_condition=Column("is_latest") == True,  # noqa: E712
-            severity="critical",
+            severity=FailureSeverity.CRITICAL,
             meta=_meta("unique_latest", "critical", True, columns=["target_id", "region_id"]),
         )
     )
@@ -222,7 +225,7 @@ def _assessment(_: pd.DataFrame) -> list[Any]:
             column="status",
             value_set=["reference_missing"],
             row_condition=Column("is_latest") == True,  # noqa: E712
-            severity="warning",
+            severity=FailureSeverity.WARNING,
             meta=_meta("reference_missing", "warning", False),
         )
     )
@@ -231,12 +234,13 @@ def _assessment(_: pd.DataFrame) -> list[Any]:
 
 def _coverage(_: pd.DataFrame) -> list[Any]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
 
     return [
         gxe.ExpectColumnValuesToBeBetween(
             column="n_assessments",
             min_value=1,
-            severity="critical",
+            severity=FailureSeverity.CRITICAL,
             meta=_meta("target_assessed", "critical", False, threshold="≥ 1 current assessment"),
         )
     ]
@@ -244,12 +248,13 @@ def _coverage(_: pd.DataFrame) -> list[Any]:
 
 def _completeness(_: pd.DataFrame) -> list[Any]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
 
     return [
         gxe.ExpectColumnValuesToBeBetween(
             column="n_values",
             min_value=1,
-            severity="warning",
+            severity=FailureSeverity.WARNING,
             meta=_meta("required_figure_present", "warning", False, threshold="≥ 1 value"),
         )
     ]
@@ -257,6 +262,7 @@ def _completeness(_: pd.DataFrame) -> list[Any]:
 
 def _consistency(indicators: pd.DataFrame) -> list[Any]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
 
     known = set(indicators["indicator_code"])
     out = []
@@ -269,7 +275,7 @@ def _consistency(indicators: pd.DataFrame) -> list[Any]:
                 column_B=smaller,
                 or_equal=True,
                 ignore_row_if="either_value_is_missing",
-                severity="warning",
+                severity=FailureSeverity.WARNING,
                 meta=_meta(
                     "consistency",
                     "warning",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,8 +30,8 @@ import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 
 from expectations import gx_context
+from expectations.failing_rows import domain_columns, failing_rows
 from expectations.frames import read_frame, relation_columns
-from expectations.gx_speedups import bounded_stored_results, memoised_validation
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
 from expectations.results_store import ResultRow, append_rows, compact
 from expectations.target_suites import (
@@ -42,6 +42,7 @@ from expectations.target_suites import (
     VERDICT_EVIDENCE,
     build_target_suites,
     load_targets_from_warehouse,
+    target_descriptions,
 )
 from pipelines.rules import comparators
 
@@ -267,10 +268,7 @@ def _prefetched_frames(
             con.close()
 
     pool.submit(connect).result()  # a connection error is raised here, as before
-    futures = {
-        name: pool.submit(lambda q=query: _read_one(state["con"], q))
-        for name, query in queries.items()
-    }
+    futures = {name: pool.submit(_read_one, state["con"], query) for name, query in queries.items()}
     closed = pool.submit(close)
     try:
         # Popped when taken, so a validated frame is not kept alive by its future.
@@ -283,12 +281,23 @@ def _prefetched_frames(
 
 
 def _result_format(index_columns: Iterable[str], frame: pd.DataFrame) -> dict[str, Any]:
-    present = [c for c in index_columns if c in frame.columns]
-    return {
-        "result_format": "COMPLETE",
-        "unexpected_index_column_names": present,
-        "return_unexpected_index_query": False,
-    }
+    """Every failing row, listed by its label in the validated frame (see
+    :mod:`expectations.failing_rows`); ``index_columns`` are read from the frame afterwards."""
+    return {"result_format": "COMPLETE"}
+
+
+def _failing(
+    batch: pd.DataFrame, res: dict[str, Any], kwargs: dict[str, Any], index_columns: Sequence[str]
+) -> list[dict[str, Any]]:
+    """An expectation's failing rows as dicts of its domain and index columns.
+
+    GX lists them by label (:func:`_result_format`); a list already made of dicts (a result
+    format with ``unexpected_index_column_names``) is GX's own and taken as is.
+    """
+    listed = res.get("unexpected_index_list") or []
+    if not listed or isinstance(listed[0], dict):
+        return [dict(row) for row in listed]
+    return failing_rows(batch, listed, domain_columns(kwargs), index_columns)
 
 
 def _element_threshold(meta: dict[str, Any], row: dict[str, Any]) -> str | None:
@@ -315,10 +324,12 @@ def _run_suite(
     kind: str,
     run: Any,
     failure_order: Sequence[str] = (),
+    described: Mapping[str, dict[str, Any]] | None = None,
 ) -> tuple[SuiteResult, list[Any]]:
     """Validate ``frame`` with ``suite``; return the outcome and the run's Data Docs keys.
 
     ``failure_order``: sort each expectation's failing rows by these columns (stable).
+    ``described``: descriptions by target id, merged into each target expectation's meta.
     """
     definition = gx_context.validation_definition(context, source, suite)
     batch = frame
@@ -326,21 +337,32 @@ def _run_suite(
         batch = frame[[c for c in GX_COLUMNS if c in frame.columns]]
     # GX stores a copy with at most DOCS_ROW_LIMIT failing rows per expectation (what Data Docs
     # render); ``result`` keeps every failing row.
-    with memoised_validation(), bounded_stored_results(gx_context.DOCS_ROW_LIMIT):
-        result = definition.run(
-            batch_parameters={"dataframe": batch},
-            result_format=_result_format(index_columns, frame),
-            run_id=run,
-        )
+    result, stored_key = gx_context.validate(
+        context, definition, batch, _result_format(index_columns, frame), run
+    )
+    failing_of = [
+        _failing(batch, r.result or {}, r.expectation_config.kwargs, index_columns)
+        for r in result.results
+    ]
     details: dict[tuple, dict[str, Any]] = {}
     if kind == "targets" and not result.success:
-        details = _failing_row_details(frame, result)
+        keys = {
+            (
+                (r.expectation_config.meta or {}).get("target_id"),
+                row.get("region_id"),
+                row.get("assessment_year"),
+            )
+            for r, rows in zip(result.results, failing_of, strict=True)
+            for row in rows
+        }
+        details = _failing_row_details(frame, keys)
     out = SuiteResult(
         suite_name=definition.suite.name, asset=asset, kind=kind, success=bool(result.success)
     )
-    for r in result.results:
+    for r, failing in zip(result.results, failing_of, strict=True):
         config = r.expectation_config
         meta = dict(config.meta or {})
+        meta = {**(described or {}).get(str(meta.get("target_id")), {}), **meta}
         sev = str(getattr(config.severity, "value", config.severity) or meta.get("severity"))
         res = r.result or {}
         error = None
@@ -358,7 +380,6 @@ def _run_suite(
             error=error,
         )
         out.expectations.append(outcome)
-        failing = res.get("unexpected_index_list") or []
         if failure_order and failing:
             failing = sorted(failing, key=lambda row: _order_key(row, failure_order))
         for row in failing:
@@ -388,8 +409,7 @@ def _run_suite(
                     evidence=verdict_evidence(row) if kind == "targets" else {},
                 )
             )
-    key = gx_context.stored_result_key(context, definition.suite.name, str(run.run_name))
-    return out, gx_context.docs_resources(definition.suite.name, key)
+    return out, gx_context.docs_resources(definition.suite.name, stored_key)
 
 
 def _order_key(row: dict[str, Any], columns: Sequence[str]) -> tuple:
@@ -404,19 +424,10 @@ def _order_key(row: dict[str, Any], columns: Sequence[str]) -> tuple:
 _KEY = ["target_id", "region_id", "assessment_year"]
 
 
-def _failing_row_details(frame: pd.DataFrame, result: Any) -> dict[tuple, dict[str, Any]]:
-    """The mart columns a failure reports (:data:`DETAIL_COLUMNS`), keyed by the row key, for
-    the failing rows only (converting every row of a national frame costs seconds)."""
-    keys = {
-        (
-            (r.expectation_config.meta or {}).get("target_id"),
-            row.get("region_id"),
-            row.get("assessment_year"),
-        )
-        for r in result.results
-        if not r.success
-        for row in ((r.result or {}).get("unexpected_index_list") or [])
-    }
+def _failing_row_details(frame: pd.DataFrame, keys: set[tuple]) -> dict[tuple, dict[str, Any]]:
+    """The mart columns a failure reports (:data:`DETAIL_COLUMNS`), keyed by the row key
+    (target, region, year), for the failing rows ``keys`` only (converting every row of a
+    national frame costs seconds)."""
     if not keys or not all(c in frame.columns for c in _KEY):
         return {}
     keyed = frame.set_index(_KEY, drop=False)
@@ -603,6 +614,7 @@ def run_target_validation(
         con.close()
     context = gx_context.make_context(data_docs_dir)
     suites = build_target_suites(targets)
+    described = target_descriptions(targets)
     source = gx_context.frame_source(context)
     gx_run = RunIdentifier(run_name=run_id, run_time=validated_at.replace(tzinfo=UTC))
     results: list[SuiteResult] = []
@@ -619,6 +631,7 @@ def run_target_validation(
             "marts.fct_target_assessment",
             "targets",
             gx_run,
+            described=described,
         )
         results.append(suite_result)
         docs_keys.extend(resources)

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,12 +108,10 @@ def _execute(
     only_assets: Sequence[Any] | None = None,
     wait: float | None,
     purpose: str,
-    on_success: Callable[[Any, Settings], None] | None = None,
     extra_tags: dict[str, str] | None = None,
 ) -> tuple[Any, Settings]:
     """Run a job in-process under the writer lock. ``files=None`` means the job takes no files.
 
-    ``on_success(result, settings)`` runs after a successful run, still under the lock.
     ``extra_tags`` are added to the run's tags (e.g. forcing a full dbt rebuild).
     """
     from orchestration.keys import RAW_FILES
@@ -153,8 +151,6 @@ def _execute(
         )
         if not result.success:
             _report_failure(result, job_name)
-        elif on_success is not None:
-            on_success(result, settings)
     return result, settings
 
 
@@ -253,49 +249,37 @@ def _print_outputs(settings: Settings) -> None:
     print(f"GX Data Docs:             {_latest_path(instance, DATA_DOCS) or settings.data_docs}")
 
 
+def _materializations(result: Any) -> list[Any]:
+    return [
+        e.event_specific_data.materialization for e in result.get_asset_materialization_events()
+    ]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """The main job: every asset, headless and in-process; a no-op when nothing changed."""
     from orchestration.jobs import FULL_REFRESH
-    from pipelines import run_state
+    from orchestration.keys import FULL_REFRESH_TAG, PUBLISHED
 
     started = time.monotonic()
-    settings = load_settings()
-    if not args.force:
-        with _writer_lock(settings.lock_file, timeout=args.wait, purpose="healthplan run (check)"):
-            state = run_state.up_to_date(settings, run_state.inputs_fingerprint(settings))
-        if state is not None:
-            print(
-                f"healthplan: up to date — nothing new since run {state.run_id} "
-                f"({state.finished_at}): landing zone, reference data, models, suites and code "
-                f"unchanged, so nothing was loaded or rebuilt ({time.monotonic() - started:.1f}s). "
-                "Use `healthplan run --force` to rebuild anyway.\n"
-            )
-            _print_scorecard(scorecard(settings.published))
-            print()
-            _print_outputs(settings)
-            return 0
-    fingerprint = run_state.inputs_fingerprint(settings)
-    published_before = run_state.read_stamp(settings.published)
-
-    def record(result: Any, done: Settings) -> None:
-        # Only a run that published counts as "up to date" (a structural failure skips publish).
-        if run_state.read_stamp(done.published) != published_before:
-            run_state.write_state(done, fingerprint, result.run_id)
-
-    from orchestration.keys import FULL_REFRESH_TAG
-
     # --force rebuilds every dbt model from all raw data, not just the regions with new rows
     result, settings = _execute(
         FULL_REFRESH,
         files=[],
         wait=args.wait,
         purpose="healthplan run",
-        on_success=record,
         extra_tags={FULL_REFRESH_TAG: "true"} if args.force else None,
     )
     if not result.success:
         return EXIT_RUN_FAILED
-    print(f"\nhealthplan run {result.run_id} succeeded in {time.monotonic() - started:.1f}s\n")
+    elapsed = time.monotonic() - started
+    if not any(m.asset_key == PUBLISHED for m in _materializations(result)):
+        print(
+            f"\nhealthplan: up to date — run {result.run_id} found nothing new ({elapsed:.1f}s): "
+            "no data ingested, models, suites and code unchanged since the last published run, "
+            "so nothing was rebuilt. Use `healthplan run --force` to rebuild anyway.\n"
+        )
+    else:
+        print(f"\nhealthplan run {result.run_id} succeeded in {elapsed:.1f}s\n")
     try:
         _print_scorecard(scorecard(settings.published))
     except Exception as exc:  # a scorecard problem must not turn a good run into a failure
@@ -353,7 +337,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     """``dbt parse``: write the manifest Dagster builds its dbt assets from."""
     from orchestration.project import prepare_manifest
 
-    print(f"dbt manifest: {prepare_manifest(force=args.force)}")
+    print(f"dbt manifest: {prepare_manifest()}")
     return 0
 
 
@@ -545,8 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="store_true", help="ingest only; do not rebuild downstream")
     with_wait(sub.add_parser("validate", help="re-run GX suites, rebuild report, publish"))
     with_wait(sub.add_parser("report", help="rebuild the failure report and publish"))
-    p = sub.add_parser("prepare", help="dbt parse → manifest (needed by Dagster)")
-    p.add_argument("--force", action="store_true", help="parse even if the manifest is current")
+    sub.add_parser("prepare", help="dbt parse → manifest (needed by Dagster)")
     p = with_wait(sub.add_parser("docs", help="dbt docs generate into a folder"))
     p.add_argument("--out", help="output folder (default <reports>/dbt_docs)")
     sub.add_parser("status", help="paths, writer lock, recent runs, alerts")

@@ -1,19 +1,21 @@
 """The landing zone as Dagster partitions: one dynamic partition per file.
 
 A partition key is the file's path relative to ``HEALTHPLAN_RAW`` (POSIX separators), so the UI
-lists every file and any single file can be re-run on its own.  Fingerprints (mtime + size, plus the
-content hash when those change) let the sensor tell new and changed files from untouched ones.
+lists every file and any single file can be re-run on its own.  A file's data version is ingestion's
+identity of it (:func:`content_version`); the sensor records it as an observation of the
+file's partition, so Dagster's event log — not the sensor cursor — remembers every file.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 
-LANDING_FILES = dg.DynamicPartitionsDefinition(name="landing_files")
+#: Name of the dynamic partitions set (one partition per landing-zone file).
+LANDING_FILES_NAME = "landing_files"
+LANDING_FILES = dg.DynamicPartitionsDefinition(name=LANDING_FILES_NAME)
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
@@ -30,49 +32,48 @@ def partition_key(path: Path, raw_dir: Path) -> str:
     return Path(path).resolve().relative_to(Path(raw_dir).resolve()).as_posix()
 
 
-@dataclass(frozen=True)
-class Fingerprint:
-    """What the sensor remembers of a file (and its sidecar) between ticks."""
+def _with_sidecar(path: Path) -> list[Path]:
+    from pipelines.ingest.sidecar import sidecar_path  # lazy: keep definitions importable
 
-    mtime_ns: int
-    size: int
-    sha256: str  # arrivals.Content.token: file hash + sidecar hash
-
-    def to_list(self) -> list[object]:
-        return [self.mtime_ns, self.size, self.sha256]
+    sidecar = sidecar_path(path)
+    return [path, sidecar] if sidecar.exists() else [path]
 
 
-def _stat_parts(path: Path) -> tuple[int, int]:
-    from pipelines.ingest.sidecar import sidecar_path
+def changed_at_ns(path: Path) -> int:
+    """When ``path`` or its sidecar last changed: the newest ctime or mtime, in ns.
 
-    files = [path, sidecar_path(path)]
-    mtime, size = 0, 0
-    for f in files:
-        if f.exists():
-            st = f.stat()
-            mtime = max(mtime, st.st_mtime_ns)
-            size += st.st_size
-    return mtime, size
+    The ctime moves on every write, copy or rename into the landing zone, and cannot be set back
+    (``cp -p`` or ``touch -d`` keep an old mtime but not an old ctime).
+    """
+    return max(max(p.stat().st_ctime_ns, p.stat().st_mtime_ns) for p in _with_sidecar(path))
 
 
-def fingerprint(path: Path, previous: list[object] | None = None) -> Fingerprint:
-    """Fingerprint ``path`` and its sidecar; re-hash only if mtime or size moved since ``previous``."""
-    mtime, size = _stat_parts(path)
-    if previous and previous[0] == mtime and previous[1] == size:
-        return Fingerprint(mtime, size, str(previous[2]))
-    from pipelines.ingest.arrivals import content_of
+def content_version(path: Path) -> str:
+    """The landing file's data version: ingestion's own identity of it (its bytes + sidecar).
 
-    return Fingerprint(mtime, size, content_of(path).token)
+    One definition (``pipelines.ingest.arrivals.Content``): the sensor and ingestion agree on
+    what "the same file" means.
+    """
+    from pipelines.ingest.arrivals import content_of  # lazy: keep definitions importable
 
-
-def load_cursor(cursor: str | None) -> dict[str, list[object]]:
-    """Parse the sensor cursor (JSON ``{partition_key: [mtime_ns, size, sha256]}``)."""
-    return json.loads(cursor) if cursor else {}
+    return content_of(path).token
 
 
-def dump_cursor(state: dict[str, list[object]]) -> str:
-    """Serialise the sensor cursor deterministically."""
-    return json.dumps(state, sort_keys=True, separators=(",", ":"))
+def load_cursor(cursor: str | None) -> int:
+    """The sensor cursor: files that changed before this time (ns) were already considered.
+
+    One number, whatever the landing zone holds.  A cursor of an older format counts as none.
+    """
+    try:
+        value = json.loads(cursor) if cursor else {}
+        return int(value.get("considered_before_ns", 0)) if isinstance(value, dict) else 0
+    except (ValueError, TypeError):
+        return 0
+
+
+def dump_cursor(considered_before_ns: int) -> str:
+    """Serialise the sensor cursor."""
+    return json.dumps({"considered_before_ns": considered_before_ns})
 
 
 def range_tags(keys: list[str], ordered: list[str]) -> dict[str, str]:

@@ -17,6 +17,8 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from pipelines.db import scalar
+
 ROW_COUNT = "dagster/row_count"
 
 
@@ -57,9 +59,7 @@ def with_row_counts(
                 key = relation(event)
                 if key in tables and key not in counts:
                     schema, name = key
-                    counts[key] = con.execute(
-                        f'select count(*) from "{schema}"."{name}"'
-                    ).fetchone()[0]
+                    counts[key] = scalar(con, f'select count(*) from "{schema}"."{name}"')
     for event in held:
         key = relation(event)
         if key in counts:

@@ -11,7 +11,7 @@ import dagster as dg
 
 from orchestration.jobs import FULL_REFRESH, full_refresh_job
 from orchestration.keys import RAW_FILES
-from orchestration.landing import LANDING_FILES, RANGE_END_TAG, RANGE_START_TAG
+from orchestration.landing import LANDING_FILES_NAME, RANGE_END_TAG, RANGE_START_TAG
 
 SCHEDULE_CRON = os.environ.get("HEALTHPLAN_SCHEDULE_CRON", "0 6 * * *")
 SCHEDULE_TZ = os.environ.get("HEALTHPLAN_SCHEDULE_TZ", "Asia/Shanghai")
@@ -30,7 +30,7 @@ SCHEDULE_TZ = os.environ.get("HEALTHPLAN_SCHEDULE_TZ", "Asia/Shanghai")
 )
 def daily_full_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """One run over every file partition known to the instance (or no files, if none yet)."""
-    keys = list(context.instance.get_dynamic_partitions(LANDING_FILES.name))
+    keys = list(context.instance.get_dynamic_partitions(LANDING_FILES_NAME))
     day = context.scheduled_execution_time.strftime("%Y-%m-%d")
     tags = {"healthplan/trigger": "schedule"}
     if keys:
@@ -46,6 +46,6 @@ def daily_full_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
 
 
 def _non_raw_keys(context: dg.ScheduleEvaluationContext) -> list[dg.AssetKey]:
-    from orchestration.definitions import defs
-
-    return [k for k in defs.resolve_all_asset_keys() if k != RAW_FILES]
+    """Every asset of the job but the ingestion asset (the code location hands the job over)."""
+    job = context.repository_def.get_job(FULL_REFRESH)
+    return [k for k in job.asset_layer.selected_asset_keys if k != RAW_FILES]

@@ -185,6 +185,7 @@ def writer_lock(
         "host": socket.gethostname(),
         "purpose": purpose or " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:2]),
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "format": LOCK_FORMAT,
     }
     if run_id:
         holder["run_id"] = run_id
@@ -208,6 +209,10 @@ def writer_lock(
         os.close(fd)
 
 
+#: Version of the holder record; from this version on a record without finished_at means death.
+LOCK_FORMAT = 2
+
+
 def _write_holder(fd: int, holder: dict[str, object]) -> None:
     os.ftruncate(fd, 0)
     os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
@@ -217,7 +222,9 @@ def _interrupted_before(previous: dict[str, object]) -> list[dict[str, object]]:
     """Unacknowledged dead holders: those ``previous`` carried, plus ``previous`` if it died."""
     carried = previous.get("interrupted")
     interrupted = [h for h in carried if isinstance(h, dict)] if isinstance(carried, list) else []
-    if previous.get("pid") is not None and "finished_at" not in previous:
+    # Records written before finished_at existed (no "format") say nothing about how they ended.
+    dead = previous.get("format") == LOCK_FORMAT and "finished_at" not in previous
+    if previous.get("pid") is not None and dead:
         interrupted.append({k: v for k, v in previous.items() if k != "interrupted"})
     return interrupted
 
@@ -236,7 +243,7 @@ def acknowledge_interrupted(lock_file: Path) -> list[dict[str, object]]:
             raise RuntimeError(f"acknowledge_interrupted: {lock_file} is not held by this process")
         holder = read_holder(lock_file) or {}
         interrupted = holder.pop("interrupted", None)
-        if not interrupted:
+        if not interrupted or not isinstance(interrupted, list):
             return []
         _write_holder(held.fd, holder)
     return [h for h in interrupted if isinstance(h, dict)]

@@ -225,7 +225,8 @@ def send(
     for message in messages:
         for channel in settings.channels:
             body = json.dumps(payload(channel, message), ensure_ascii=False).encode("utf-8")
-            status, error, attempts = None, "time budget exhausted before sending", 0
+            error: str | None = "time budget exhausted before sending"
+            status, attempts = None, 0
             for attempt in range(settings.attempts):
                 left = deadline - time.monotonic()
                 if left <= 0.05:
@@ -309,8 +310,8 @@ def deliver(
     if len(fresh) > settings.max_messages:
         keep, rest = fresh[: settings.max_messages - 1], fresh[settings.max_messages - 1 :]
         fresh = [*keep, summary_message(rest, settings)]
-    out = send(fresh, settings)
-    deadline = time.monotonic() + settings.budget_seconds / 2
+    deadline = time.monotonic() + settings.budget_seconds  # one budget for new and retried
+    out = send(fresh, settings, deadline)
     for channel in settings.channels:
         retry = [
             m for m in pending_retries(con, channel.name) if m.key not in {f.key for f in fresh}

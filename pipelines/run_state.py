@@ -1,34 +1,43 @@
-"""Is the warehouse already up to date with its inputs? (lets a re-run with nothing new be a no-op)
+"""Has anything changed since the last complete run? The one place that decides it.
 
-A run's result depends on: the landing-zone files (bytes + sidecars), the reference data, models,
-suites and code, and the assessment year (targets are judged "as of" today). After a successful,
-published run we record a fingerprint of all of them next to the warehouse; ``healthplan run``
-compares it before doing any work. Any change to any input, or to either DuckDB file by another
-command (``healthplan ingest``/``validate``), makes the fingerprint stale and the run rebuilds.
+A run's results depend on three things, each with one definition here:
+
+* **the raw data**: the newest ``ingested_at`` in schema ``raw`` (:func:`raw_watermark`).  Whether
+  a landing-zone file brings anything new is decided once, by ingestion (a file already ingested
+  writes nothing); the incremental dbt models use the same ``ingested_at`` as their watermark.
+* **the dbt project**: seeds, models, macros, tests, ``dbt_project.yml``, the assessment year and
+  the dbt/DuckDB versions (:func:`dbt_fingerprint`).  A change rebuilds every model in full.
+* **the code that validates, reports and publishes**: ``expectations/``, ``pipelines/``,
+  ``orchestration/`` (:func:`code_fingerprint`).  A change re-runs the steps after ingestion.
+
+Every dbt build of a Dagster run is recorded in ``monitoring.dbt_build_state`` with the three
+values, and the publish step stamps the newest build ``published_at``.  :func:`decide` compares the
+last record with the current values: **skip** (nothing new: the dbt asset yields nothing, so Dagster
+skips dbt, GX, the report and publish), an **incremental** build, or a **full** rebuild.
+Sensor, schedule and CLI runs all pass through it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from pipelines.config import PROJECT_ROOT, Settings
+import duckdb
 
-#: Source trees whose content changes what a run produces.
-CODE_TREES: tuple[str, ...] = (
-    "dbt_project/models",
-    "dbt_project/macros",
-    "dbt_project/seeds",
-    "dbt_project/tests",
-    "dbt_project/dbt_project.yml",
-    "expectations",
-    "pipelines",
-    "orchestration",
-)
+from pipelines.config import PROJECT_ROOT
+
+#: dbt project inputs, other than raw data, that the models' content depends on.
+DBT_INPUTS: tuple[str, ...] = ("seeds", "models", "macros", "tests", "dbt_project.yml")
+#: Code (outside the dbt project) whose change alters what validation, report or publish produce.
+CODE_TREES: tuple[str, ...] = ("expectations", "pipelines", "orchestration")
 CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".csv", ".json"}
+#: Packages whose version can change what a model computes.
+ENGINE_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+#: Where each dbt build of a Dagster run is recorded (one row per build; the newest decides).
+BUILD_STATE_TABLE = "monitoring.dbt_build_state"
 
 
 def hash_tree(digest: hashlib._Hash, root: Path, base: Path, suffixes: set[str] | None) -> None:
@@ -44,74 +53,220 @@ def hash_tree(digest: hashlib._Hash, root: Path, base: Path, suffixes: set[str] 
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def inputs_fingerprint(settings: Settings, today: dt.date | None = None) -> str:
-    """sha256 over every input of a run: landing zone, reference data, models, suites, code, year."""
+def dbt_fingerprint(project_dir: Path, assessment_year: int | None = None) -> str:
+    """sha256 over the dbt project inputs that are not raw data, the assessment year and versions.
+
+    ``assessment_year`` defaults to the current UTC year: dbt's own default (``run_started_at``)
+    when var ``assessment_year`` is not set, as in the Dagster runs.
+    """
     digest = hashlib.sha256()
-    digest.update(str((today or dt.date.today()).year).encode())
-    if settings.raw.exists():
-        hash_tree(digest, settings.raw, settings.raw, None)
-    for rel in CODE_TREES:
-        path = PROJECT_ROOT / rel
+    digest.update(f"assessment_year={assessment_year or dt.datetime.now(dt.UTC).year}".encode())
+    for package in ENGINE_PACKAGES:
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=absent".encode())
+    for rel in DBT_INPUTS:
+        path = project_dir / rel
         if path.exists():
-            hash_tree(digest, path, PROJECT_ROOT, CODE_SUFFIXES)
+            hash_tree(digest, path, project_dir, CODE_SUFFIXES)
     return digest.hexdigest()
 
 
-def read_stamp(path: Path) -> list[int] | None:
-    """Size and mtime of a file (None if missing): detects a rewrite by any other command."""
-    if not path.exists():
+def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """sha256 over the Python code and suites that validate, report and publish."""
+    digest = hashlib.sha256()
+    for rel in CODE_TREES:
+        path = root / rel
+        if path.exists():
+            hash_tree(digest, path, root, CODE_SUFFIXES)
+    return digest.hexdigest()
+
+
+def raw_watermark(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The newest ``ingested_at`` over every table of schema ``raw`` (None: nothing ingested)."""
+    tables = [
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.columns "
+            "where table_schema = 'raw' and column_name = 'ingested_at' order by table_name"
+        ).fetchall()
+    ]
+    if not tables:
         return None
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
+    union = " union all ".join(f'select max(ingested_at) as t from raw."{t}"' for t in tables)
+    row = con.execute(f"select cast(max(t) as varchar) from ({union})").fetchone()
+    return row[0] if row else None
 
 
 @dataclass(frozen=True)
-class RunState:
-    """What the last successful, published run recorded."""
+class RunInputs:
+    """What a run's results depend on, as of now."""
 
-    fingerprint: str
+    dbt_fingerprint: str
+    code_fingerprint: str
+    raw_watermark: str | None
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """One recorded dbt build (a row of ``monitoring.dbt_build_state``)."""
+
     run_id: str
-    finished_at: str
-    warehouse: list[int] | None
-    published: list[int] | None
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    mode: str  # full | incremental
+    status: str  # running | succeeded | partial | failed
+    fingerprint: str  # the dbt fingerprint
+    reason: str
+    code_fingerprint: str | None = None
+    raw_watermark: str | None = None
+    published_at: dt.datetime | None = None
 
 
-def state_path(settings: Settings) -> Path:
-    """Where the state is kept: beside the working warehouse (deleted with it by ``make clean``)."""
-    return settings.warehouse.with_name(settings.warehouse.name + ".state.json")
+@dataclass(frozen=True)
+class Decision:
+    """What a run does after ingestion, and why (logged and recorded)."""
+
+    action: str  # skip | incremental | full
+    reason: str
+
+    @property
+    def full_refresh(self) -> bool:
+        """True for ``dbt build --full-refresh``."""
+        return self.action == "full"
 
 
-def read_state(settings: Settings) -> RunState | None:
-    """The recorded state, or None when there is none or it is unreadable."""
-    try:
-        return RunState(**json.loads(state_path(settings).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None
+def decide(
+    last: BuildState | None,
+    now: RunInputs,
+    *,
+    forced: bool = False,
+    forced_by: str = "forced",
+    published_exists: bool = True,
+) -> Decision:
+    """Skip, incremental or full: see the module docstring.
 
-
-def write_state(settings: Settings, fingerprint: str, run_id: str) -> RunState:
-    """Record a successful, published run (call it after the run, under the writer lock)."""
-    state = RunState(
-        fingerprint=fingerprint,
-        run_id=run_id,
-        finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        warehouse=read_stamp(settings.warehouse),
-        published=read_stamp(settings.published),
+    Full unless the last build ran on the same dbt inputs and left full tables: an incremental
+    build that failed needs no full rebuild (its models' watermarks did not move), but a full
+    rebuild that did not complete (failed, killed, or only some models) leaves tables of mixed
+    inputs.  Skip only when the last build succeeded on the same raw data, dbt inputs and code,
+    and its results were published (a run stopped by a structural failure is redone).
+    """
+    if forced:
+        return Decision("full", forced_by)
+    if last is None:
+        return Decision("full", f"no dbt build recorded in {BUILD_STATE_TABLE}")
+    if last.mode == "full" and last.status != "succeeded":
+        return Decision(
+            "full", f"the last full rebuild (run {last.run_id}) did not complete: {last.status}"
+        )
+    if last.fingerprint != now.dbt_fingerprint:
+        return Decision(
+            "full",
+            f"dbt project inputs changed since run {last.run_id} (seeds, models, macros, tests, "
+            "dbt_project.yml, assessment year or dbt/DuckDB version)",
+        )
+    unchanged = (
+        last.status == "succeeded"
+        and last.published_at is not None
+        and published_exists
+        and last.code_fingerprint == now.code_fingerprint
+        and last.raw_watermark == now.raw_watermark
     )
-    path = state_path(settings)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state.__dict__, indent=2), encoding="utf-8")
-    tmp.replace(path)
-    return state
+    if unchanged:
+        return Decision(
+            "skip",
+            f"nothing new since run {last.run_id}: no data ingested after {now.raw_watermark}, "
+            "dbt project and code unchanged, results published",
+        )
+    return Decision(
+        "incremental",
+        f"dbt project inputs unchanged since run {last.run_id}: only regions with raw data "
+        "ingested after each model's watermark are rebuilt",
+    )
 
 
-def up_to_date(settings: Settings, fingerprint: str) -> RunState | None:
-    """The recorded state if it matches ``fingerprint`` and both DuckDB files are untouched."""
-    state = read_state(settings)
-    if state is None or state.fingerprint != fingerprint:
+_COLUMNS = (
+    "run_id varchar, started_at timestamp, finished_at timestamp, mode varchar, "
+    "status varchar, fingerprint varchar, reason varchar"
+)
+#: Added after the first release (``add column if not exists`` upgrades older warehouses).
+_ADDED_COLUMNS = (
+    "code_fingerprint varchar",
+    "raw_watermark varchar",
+    "published_at timestamp",
+)
+
+
+def ensure_build_state_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or upgrade) ``monitoring.dbt_build_state``."""
+    con.execute("create schema if not exists monitoring")
+    con.execute(f"create table if not exists {BUILD_STATE_TABLE} ({_COLUMNS})")
+    for column in _ADDED_COLUMNS:
+        con.execute(f"alter table {BUILD_STATE_TABLE} add column if not exists {column}")
+
+
+def read_build_state(con: duckdb.DuckDBPyConnection) -> BuildState | None:
+    """The newest recorded build, or None (no table or no row)."""
+    schema, name = BUILD_STATE_TABLE.split(".")
+    present = {
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    }
+    if not present:
         return None
-    if state.warehouse is None or state.warehouse != read_stamp(settings.warehouse):
-        return None
-    if state.published is None or state.published != read_stamp(settings.published):
-        return None
-    return state
+    # Read-only callers may see a table written before the added columns existed.
+    wanted = [f.name for f in fields(BuildState)]
+    columns = ", ".join(c if c in present else f"null as {c}" for c in wanted)
+    row = con.execute(
+        f"select {columns} from {BUILD_STATE_TABLE} order by started_at desc limit 1"
+    ).fetchone()
+    return BuildState(*row) if row else None
+
+
+def record_build_start(
+    con: duckdb.DuckDBPyConnection, run_id: str, now: RunInputs, decision: Decision
+) -> None:
+    """Record a build as ``running`` before dbt starts (a killed run stays ``running``)."""
+    ensure_build_state_table(con)
+    con.execute(
+        f"insert into {BUILD_STATE_TABLE} (run_id, started_at, mode, status, fingerprint, reason, "
+        "code_fingerprint, raw_watermark) values (?, ?, ?, 'running', ?, ?, ?, ?)",
+        [
+            run_id,
+            _now(),
+            decision.action,
+            now.dbt_fingerprint,
+            decision.reason,
+            now.code_fingerprint,
+            now.raw_watermark,
+        ],
+    )
+
+
+def record_build_end(con: duckdb.DuckDBPyConnection, run_id: str, status: str) -> None:
+    """Set the final status of the run's build."""
+    con.execute(
+        f"update {BUILD_STATE_TABLE} set status = ?, finished_at = ? "
+        "where run_id = ? and status = 'running'",
+        [status, _now(), run_id],
+    )
+
+
+def record_published(con: duckdb.DuckDBPyConnection) -> None:
+    """Stamp the newest build as published (call after the published copy was swapped in)."""
+    ensure_build_state_table(con)
+    con.execute(
+        f"update {BUILD_STATE_TABLE} set published_at = ? where run_id = ("
+        f"select run_id from {BUILD_STATE_TABLE} order by started_at desc limit 1)",
+        [_now()],
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

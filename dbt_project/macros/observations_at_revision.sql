@@ -5,15 +5,11 @@
     preliminary and a final figure) are both kept and resolved in int_observation_duplicates. -#}
 {% macro observations_at_revision(honour_as_of) %}
 with source as (
-    select
-        {{ star_excluding(['source', 'data_status']) }},
-        coalesce(source, '') as source,
-        coalesce(data_status, 'final') as data_status
-    from {{ source('raw', 'observations') }}
+    select * from {{ source('raw', 'observations') }}
 ),
 
 latest as (
-    {{ latest_revision('source', ['region_id', 'indicator_code', 'period', 'data_nature', 'source', 'data_status'], honour_as_of=honour_as_of) }}
+    {{ latest_revision('source', ['region_id', 'indicator_code', 'period', 'data_nature', "coalesce(source, '')", "coalesce(data_status, 'final')"], honour_as_of=honour_as_of) }}
 )
 
 select
@@ -28,10 +24,10 @@ select
     cast(ci_upper as double) as ci_upper,
     original_value,
     original_unit,
-    nullif(source, '') as source,
+    source,
     source_quote,
     data_nature,
-    data_status,
+    coalesce(data_status, 'final') as data_status,
     data_nature = 'illustrative' as is_illustrative,
     file_hash,
     file_path,
@@ -42,6 +38,6 @@ select
     revision,
     n_revisions,
     region_id || '|' || indicator_code || '|' || period || '|' || data_nature
-    || '|' || md5(source || '|' || data_status) as observation_key
+    || '|' || md5(coalesce(source, '') || '|' || coalesce(data_status, 'final')) as observation_key
 from latest
 {% endmacro %}

@@ -1,25 +1,20 @@
 """dbt seeds, models and tests as Dagster assets and asset checks (dagster-dbt).
 
-Each run decides between an incremental ``dbt build`` (the region-keyed models rebuild only the
-regions with new raw data; docs/models.md#incremental-builds) and ``dbt build --full-refresh``:
-a full rebuild whenever the dbt project inputs that are not raw data (seeds, models, macros,
-tests, dbt_project.yml, the assessment year, the dbt/DuckDB versions) differ from those of the
-last complete build, recorded in ``monitoring.dbt_build_state``.
+Each run asks :func:`pipelines.run_state.decide` what to do: nothing (no data ingested, no dbt
+input and no code changed since the last published build: the asset yields nothing and Dagster
+skips every step downstream), an incremental ``dbt build`` (the region-keyed models rebuild only
+the regions with new raw data; docs/models.md#incremental-builds), or ``dbt build
+--full-refresh`` (the dbt project inputs changed since the last complete build).
 """
 
-import datetime as dt
-import hashlib
 import json
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -28,10 +23,10 @@ from dagster_dbt import (
 )
 
 from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
-from orchestration.project import dbt_project, manifest_path, prepare_manifest
+from orchestration.project import dbt_project, manifest_path, prepare_if_dev
 from orchestration.resources import WarehouseResource
 from orchestration.row_counts import with_row_counts
-from pipelines.run_state import CODE_SUFFIXES, hash_tree
+from pipelines import run_state
 
 #: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
 RAW_SOURCE = "raw"
@@ -61,8 +56,7 @@ TRANSLATOR = HealthplanTranslator(
     )
 )
 
-if not manifest_path().exists():  # fresh clone imported without `healthplan prepare`
-    prepare_manifest()
+prepare_if_dev()  # `dagster dev`: re-parse edits; elsewhere only a missing manifest is parsed
 
 
 @dbt_assets(
@@ -76,11 +70,24 @@ def dbt_models(
 ) -> Iterator[Any]:
     """``dbt build`` of the selected seeds and models, with their tests as asset checks."""
     # `warehouse` holds the writer lock and exported HEALTHPLAN_WAREHOUSE for the dbt profile.
-    fingerprint = dbt_inputs_fingerprint(Path(dbt_project.project_dir))
     with warehouse.connect() as con:
-        forced = context.run.tags.get(FULL_REFRESH_TAG) == "true"
-        decision = decide_build(read_build_state(con), fingerprint, forced=forced)
-        record_build_start(con, context.run.run_id, fingerprint, decision)
+        now = run_state.RunInputs(
+            dbt_fingerprint=run_state.dbt_fingerprint(Path(dbt_project.project_dir)),
+            code_fingerprint=run_state.code_fingerprint(),
+            raw_watermark=run_state.raw_watermark(con),
+        )
+        decision = run_state.decide(
+            run_state.read_build_state(con),
+            now,
+            forced=context.run.tags.get(FULL_REFRESH_TAG) == "true",
+            forced_by=f"run tag {FULL_REFRESH_TAG}=true",
+            published_exists=warehouse.settings().published.exists(),
+        )
+        if decision.action == "skip":
+            # Yield nothing: Dagster then skips every step downstream (GX, report, publish).
+            context.log.info(f"dbt build skipped: {decision.reason}")
+            return
+        run_state.record_build_start(con, context.run.run_id, now, decision)
     mode = "dbt build --full-refresh" if decision.full_refresh else "incremental dbt build"
     context.log.info(f"{mode} against {warehouse.settings().warehouse}: {decision.reason}")
     args = ["build", "--full-refresh"] if decision.full_refresh else ["build"]
@@ -99,7 +106,7 @@ def dbt_models(
         complete = set(context.selected_asset_keys) >= dbt_asset_keys()
         status = build_status(Path(invocation.target_path), decision.full_refresh, complete)
         with warehouse.connect() as con:
-            record_build_end(con, context.run.run_id, status)
+            run_state.record_build_end(con, context.run.run_id, status)
         context.log.info(f"dbt build state recorded: {status}")
         prune_invocation_dirs(Path(invocation.target_path).parent)
 
@@ -147,131 +154,6 @@ def dbt_asset_keys() -> set[dg.AssetKey]:
     return set(dbt_models.keys)
 
 
-#: Where each dbt build of a Dagster run is recorded (one row per build; the newest decides).
-BUILD_STATE_TABLE = "monitoring.dbt_build_state"
-#: dbt project inputs, other than raw data, that the incremental models' content depends on.
-DBT_INPUTS = ("seeds", "models", "macros", "tests", "dbt_project.yml")
-#: Packages whose version can change what a model computes.
-ENGINE_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
-
-
-def dbt_inputs_fingerprint(project_dir: Path, assessment_year: int | None = None) -> str:
-    """sha256 over the dbt project inputs that are not raw data, the assessment year and versions.
-
-    ``assessment_year`` defaults to the current UTC year: dbt's own default (``run_started_at``)
-    when var ``assessment_year`` is not set, as in the Dagster runs.
-    """
-    digest = hashlib.sha256()
-    digest.update(f"assessment_year={assessment_year or dt.datetime.now(dt.UTC).year}".encode())
-    for package in ENGINE_PACKAGES:
-        try:
-            digest.update(f"{package}={version(package)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package}=absent".encode())
-    for rel in DBT_INPUTS:
-        path = project_dir / rel
-        if path.exists():
-            hash_tree(digest, path, project_dir, CODE_SUFFIXES)
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class BuildState:
-    """One recorded dbt build (a row of ``monitoring.dbt_build_state``)."""
-
-    run_id: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
-    mode: str  # full | incremental
-    status: str  # running | succeeded | partial | failed
-    fingerprint: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class BuildDecision:
-    """Full or incremental, and why (logged and recorded)."""
-
-    full_refresh: bool
-    reason: str
-
-
-def decide_build(last: BuildState | None, fingerprint: str, forced: bool = False) -> BuildDecision:
-    """Full rebuild unless the last recorded build ran on the same inputs and left full tables.
-
-    An incremental build that failed needs no full rebuild: its models' watermarks did not move,
-    so the next incremental build redoes their regions. A full rebuild that did not complete
-    (failed, killed, or only a subset of the models — e.g. ``ingest_new_files`` does not reload
-    seeds) leaves tables of mixed inputs, so the next build is full again.
-    """
-    if forced:
-        return BuildDecision(True, f"run tag {FULL_REFRESH_TAG}=true")
-    if last is None:
-        return BuildDecision(True, f"no dbt build recorded in {BUILD_STATE_TABLE}")
-    if last.mode == "full" and last.status != "succeeded":
-        return BuildDecision(
-            True, f"the last full rebuild (run {last.run_id}) did not complete: {last.status}"
-        )
-    if last.fingerprint != fingerprint:
-        return BuildDecision(
-            True,
-            f"dbt project inputs changed since run {last.run_id} (seeds, models, macros, tests, "
-            "dbt_project.yml, assessment year or dbt/DuckDB version)",
-        )
-    return BuildDecision(
-        False,
-        f"dbt project inputs unchanged since run {last.run_id}: only regions with raw data "
-        "ingested after each model's watermark are rebuilt",
-    )
-
-
-def ensure_build_state_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create ``monitoring.dbt_build_state`` if missing."""
-    con.execute("create schema if not exists monitoring")
-    con.execute(
-        f"create table if not exists {BUILD_STATE_TABLE} ("
-        "run_id varchar, started_at timestamp, finished_at timestamp, mode varchar, "
-        "status varchar, fingerprint varchar, reason varchar)"
-    )
-
-
-def read_build_state(con: duckdb.DuckDBPyConnection) -> BuildState | None:
-    """The newest recorded build, or None (no table or no row)."""
-    schema, name = BUILD_STATE_TABLE.split(".")
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
-    if not exists or not exists[0]:
-        return None
-    row = con.execute(
-        f"select run_id, started_at, finished_at, mode, status, fingerprint, reason "
-        f"from {BUILD_STATE_TABLE} order by started_at desc limit 1"
-    ).fetchone()
-    return BuildState(*row) if row else None
-
-
-def record_build_start(
-    con: duckdb.DuckDBPyConnection, run_id: str, fingerprint: str, decision: BuildDecision
-) -> None:
-    """Record a build as ``running`` before dbt starts (a killed run stays ``running``)."""
-    ensure_build_state_table(con)
-    mode = "full" if decision.full_refresh else "incremental"
-    con.execute(
-        f"insert into {BUILD_STATE_TABLE} values (?, ?, null, ?, 'running', ?, ?)",
-        [run_id, _now(), mode, fingerprint, decision.reason],
-    )
-
-
-def record_build_end(con: duckdb.DuckDBPyConnection, run_id: str, status: str) -> None:
-    """Set the final status of the run's build."""
-    con.execute(
-        f"update {BUILD_STATE_TABLE} set status = ?, finished_at = ? "
-        "where run_id = ? and status = 'running'",
-        [status, _now(), run_id],
-    )
-
-
 def build_status(target_path: Path, full_refresh: bool, complete_selection: bool) -> str:
     """``succeeded`` when every seed and model of the invocation succeeded (failing data tests do
     not make tables stale); ``partial`` for a full rebuild of only some models; else ``failed``."""
@@ -283,7 +165,3 @@ def build_status(target_path: Path, full_refresh: bool, complete_selection: bool
     if not built or any(r["status"] != "success" for r in built):
         return "failed"
     return "partial" if full_refresh and not complete_selection else "succeeded"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

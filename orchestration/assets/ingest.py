@@ -12,7 +12,7 @@ from pipelines.alerts import Alert, record_alert
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(result):
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
         return dataclasses.asdict(result)
     if hasattr(result, "_asdict"):
         return dict(result._asdict())
@@ -44,7 +44,8 @@ def file_metadata(result: dict[str, Any]) -> dict[str, Any]:
     kinds={"duckdb", "python"},
     description=(
         "Landing-zone files loaded into schema `raw` (observations, counts, quarantine, file "
-        "registry). One partition per file path; re-running a file is idempotent by content hash. "
+        "registry). One partition per file path; a file is loaded when it is a new arrival "
+        "(pipelines/ingest/arrivals.py), else skipped. "
         "Each partition's own figures (file_status, file_rows_read …) are an observation on that "
         "partition; `run_*` metadata are the totals of the run that loaded it."
     ),
@@ -83,7 +84,8 @@ def landing_files(
         for key in context.partition_keys:
             path = settings.raw / key
             if not path.exists():
-                # Vanished since it was discovered: its rows already loaded stay (never deleted).
+                # Vanished since it was discovered: its rows stay current until it is retracted
+                # (`healthplan retract`; docs/ingestion.md#arrivals-what-the-landing-zone-says-now).
                 context.log.warning(f"{key}: no longer in the landing zone {settings.raw}; skipped")
                 missing.append(key)
                 continue
@@ -138,7 +140,6 @@ def landing_files(
         | {
             "run_files": len(rows),
             "run_files_loaded": sum(r.get("status") == "loaded" for r in rows),
-            "run_duplicates": sum(r.get("status") == "duplicate" for r in rows),
             "run_skipped": sum(r.get("status") == "skipped" for r in rows),
             "run_failed": len(failed),
             "run_rejected": len(rejected),

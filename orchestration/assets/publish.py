@@ -17,7 +17,7 @@ def _paths_metadata(result: Any) -> dict[str, Any]:
         return {}
     if isinstance(result, str | Path):
         return {"path": dg.MetadataValue.path(str(result))}
-    if dataclasses.is_dataclass(result):
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
         result = dataclasses.asdict(result)
     if isinstance(result, dict):
         out: dict[str, Any] = {}
@@ -53,7 +53,7 @@ def failure_report(
     from pipelines.report.timefmt import trigger_from_tags
 
     settings = warehouse.settings()
-    trigger = trigger_from_tags(context.run.tags)
+    trigger = trigger_from_tags(dict(context.run.tags))
     result = build_failure_report(
         settings.warehouse, context.run_id, settings.reports, trigger=trigger
     )
@@ -86,9 +86,12 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         """Checkpoint the working file, copy it beside the published path, ``os.replace`` it."""
         from pipelines.publish import publish_warehouse
+        from pipelines.run_state import record_published
 
         settings = warehouse.settings()
         result = publish_warehouse(settings.warehouse, settings.published)
+        with warehouse.connect() as con:  # the next run may skip if nothing new arrives
+            record_published(con)
         context.log.info(f"published {result.published} ({result.size_bytes} bytes)")
         return dg.MaterializeResult(
             metadata={

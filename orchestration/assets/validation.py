@@ -81,8 +81,10 @@ def _failing_table(rows: list[dict]) -> str:
     """Markdown table of failing rows with what each verdict rests on (data year, source,
     nature, interval; docs/verdicts.md)."""
     lines = [
-        "| target | region | year | status | observed | required | data year | source "
-        "| nature | 95 % interval | severity |",
+        (
+            "| target | region | year | status | observed | required | data year | source "
+            "| nature | 95 % interval | severity |"
+        ),
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows[:MAX_LISTED]:

@@ -29,6 +29,7 @@ import polars as pl
 
 from pipelines.config import SEEDS_DIR
 from pipelines.generate import mortality, official, realdata, series
+from pipelines.generate.columns import COUNTS_HEADER
 from pipelines.generate.reported import (
     CHANGJIANG_2018_CRUDE,
     PLAN_SOURCE,
@@ -103,11 +104,11 @@ class Seeds:
 
 
 def _f(value: str | None) -> float | None:
-    return None if value in (None, "") else float(value)
+    return float(value) if value else None
 
 
 def _i(value: str | None) -> int | None:
-    return None if value in (None, "") else int(value)
+    return int(value) if value else None
 
 
 def _read(seeds_dir: Path, name: str) -> list[dict[str, str]]:
@@ -289,7 +290,7 @@ def _write_csv(
 
 def write_reported(out: Path, resolved: list[ResolvedFigure]) -> list[Path]:
     """One long CSV per plan: the plan's own figures, official, with the exact phrase."""
-    written = []
+    written: list[Path | None] = []
     for plan_id in sorted({r.figure.plan_id for r in resolved}):
         source = PLAN_SOURCE[plan_id][1]
         rows = [
@@ -332,19 +333,9 @@ def write_reported(out: Path, resolved: list[ResolvedFigure]) -> list[Path]:
         for plan, region, year, measure, value, quote in REPORTED_COUNTS
         if measure != "population"  # the population stays an age × sex breakdown (see docs)
     ]
-    header = [
-        "region",
-        "period",
-        "measure",
-        "value",
-        "age_group",
-        "sex",
-        "cause_group",
-        "source",
-        "data_nature",
-    ]
+    header = COUNTS_HEADER
     written.append(_write_csv(out / "reported" / "official_counts.csv", header, rows))
-    return written
+    return [p for p in written if p is not None]
 
 
 def _series_rows(groups: list[series.Group]) -> dict[str, list[tuple[str, int, float]]]:
@@ -361,7 +352,7 @@ def write_series(out: Path, seeds: Seeds, groups: list[series.Group]) -> list[Pa
     """The illustrative series: UTF-8 CSV, GB18030 CSV with Chinese headers, wide XLSX."""
     rows = _series_rows(groups)
     units = {code: info.unit for code, info in seeds.indicators.items()}
-    written = []
+    written: list[Path | None] = []
     header = ["region", "indicator", "period", "value", "unit", "source", "data_nature"]
     # the yearbook has no cell for a year whose figure is official; such indicators go long
     anchored = {g.indicator.code for g in groups if g.region_id == "changjiang" and g.anchors}
@@ -395,7 +386,7 @@ def write_series(out: Path, seeds: Seeds, groups: list[series.Group]) -> list[Pa
         _write_csv(out / "illustrative" / "nantong_series_gb18030.csv", zh_header, body, "gb18030")
     )
     written.extend(_write_yearbook(out, seeds, groups, rows.get("changjiang", [])))
-    return written
+    return [p for p in written if p is not None]
 
 
 def _write_yearbook(out, seeds, groups, rows) -> list[Path]:
@@ -558,25 +549,16 @@ def count_rows(region: str, groups: list[series.Group]) -> list[list]:
 
 def write_counts(out: Path, groups: list[series.Group]) -> list[Path]:
     """One counts CSV per plan region (illustrative)."""
-    header = [
-        "region",
-        "period",
-        "measure",
-        "value",
-        "age_group",
-        "sex",
-        "cause_group",
-        "source",
-        "data_nature",
-    ]
-    return [
+    header = COUNTS_HEADER
+    paths = (
         _write_csv(
             out / "illustrative" / "counts" / f"{region}_counts.csv",
             header,
             count_rows(region, groups),
         )
         for region in PLAN_REGIONS
-    ]
+    )
+    return [p for p in paths if p is not None]
 
 
 def build_sample(out: Path, seeds_dir: Path = SEEDS_DIR) -> list[Path]:

@@ -38,6 +38,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.generate.columns import COUNTS_HEADER
 from pipelines.generate.mortality import (
     AGE_GROUPS,
     AGE_LABELS,
@@ -147,6 +148,7 @@ class _Sink:
             self._writer.write_table(frame.to_arrow().cast(self.schema))
         else:
             text = frame.write_csv(include_header=self.rows == 0)
+            assert self._fh is not None  # opened with the CSV writer in __init__
             self._fh.write(text.encode(self.encoding))
         self.rows += frame.height
 
@@ -361,32 +363,19 @@ def _write_population(landing, spec, year, labels, region_p, result) -> None:
             for i, age in enumerate(AGE_LABELS):
                 male = apportion(int(by_age[i]), np.array([0.51, 0.49]))
                 for sex, value in (("male", male[0]), ("female", male[1])):
-                    yield [
-                        label,
-                        year,
-                        "population",
-                        int(value),
-                        age,
-                        sex,
-                        "all",
-                        "healthplan generate",
-                        "illustrative",
-                    ]
+                    yield _count_row(label, year, "population", int(value), age, sex)
 
-    header = [
-        "region",
-        "period",
-        "measure",
-        "value",
-        "age_group",
-        "sex",
-        "cause_group",
-        "source",
-        "data_nature",
-    ]
+    header = COUNTS_HEADER
     result.files[str(path.relative_to(spec.out))] = _write_csv_rows(
         path, spec.encoding, header, rows()
     )
+
+
+def _count_row(
+    region: str, year: int, measure: str, value: int, age: str = "all", sex: str = "all"
+) -> list:
+    """One row of a long counts file (:data:`COUNTS_HEADER`), all causes, illustrative."""
+    return [region, year, measure, value, age, sex, "all", "healthplan generate", "illustrative"]
 
 
 def _write_resources(landing, spec, year, labels, region_p, rng, result) -> None:
@@ -400,29 +389,9 @@ def _write_resources(landing, spec, year, labels, region_p, rng, result) -> None
         for r, label in enumerate(labels):
             for measure, rate in rates.items():
                 value = round(pops[r] * rate * growth * noise[measure][r])
-                yield [
-                    label,
-                    year,
-                    measure,
-                    value,
-                    "all",
-                    "all",
-                    "all",
-                    "healthplan generate",
-                    "illustrative",
-                ]
+                yield _count_row(label, year, measure, value)
 
-    header = [
-        "region",
-        "period",
-        "measure",
-        "value",
-        "age_group",
-        "sex",
-        "cause_group",
-        "source",
-        "data_nature",
-    ]
+    header = COUNTS_HEADER
     result.files[str(path.relative_to(spec.out))] = _write_csv_rows(
         path, spec.encoding, header, rows()
     )

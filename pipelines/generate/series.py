@@ -173,7 +173,9 @@ def _end_value(group: Group, target: Target, goal: float, start: float) -> tuple
     future = target.target_year > CURRENT_YEAR
     scenario = group.scenario
     if target.comparator == "range":
-        low, high = target.target_value, target.target_upper or target.target_value
+        # a range has a goal only when its lower bound is set
+        low = target.target_value if target.target_value is not None else goal
+        high = target.target_upper or low
         return ((low + high) / 2, False) if scenario != "miss" else (high + (high - low) + m, False)
     if target.comparator == "eq":
         if scenario == "miss":
@@ -231,6 +233,7 @@ def build_series(group: Group, seed: int) -> dict[int, float]:
         points[CURRENT_YEAR] = last + step * (CURRENT_YEAR - last_year)
         m = abs(step) or 0.05
     else:
+        assert target is not None  # a goal only comes from a target
         if not points:
             points[FIRST_YEAR] = start
         end, exact = _end_value(group, target, goal, start)

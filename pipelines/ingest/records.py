@@ -1,4 +1,8 @@
-"""From a located table to validated rows: loadable observations/counts and quarantined rows.
+"""From a located table to validated rows: loadable observations and quarantined rows.
+
+Shared checks, conversions and quarantine rows live in :mod:`pipelines.ingest.checks`; count
+records are validated by :mod:`pipelines.ingest.counts` (re-exported here); the lineage context
+is :mod:`pipelines.ingest.context`.
 
 Everything here is polars expressions; text cleaning, parsing and lookups run once per *distinct*
 value of a column (:func:`pipelines.ingest.parsing.per_distinct`) and are joined back to the rows,
@@ -11,10 +15,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 import polars as pl
 
+from pipelines.ingest.checks import (
+    _LABEL_UNIT,
+    _cleaned,
+    _convert,
+    _converted,
+    _nature_builder,
+    _parsed_period,
+    _parsed_value,
+    _resolved,
+    _source,
+    _split,
+    _status_builder,
+    _unit_tables,
+    row_columns,
+)
+from pipelines.ingest.context import ORIGINAL, TABLE, FileContext
+from pipelines.ingest.counts import validate_counts
 from pipelines.ingest.layout import HeaderInfo
 from pipelines.ingest.parsing import (
     blank_column,
@@ -22,21 +42,10 @@ from pipelines.ingest.parsing import (
     lookup,
     map_unique,
     parse_number,
-    parse_period,
     per_distinct,
 )
-from pipelines.ingest.schema import RAW_COLUMNS
 from pipelines.ingest.sidecar import SourceDescription
-from pipelines.ingest.vocabulary import (
-    AGE_ALL,
-    DATA_NATURE_LOOKUP,
-    DATA_STATUS_LOOKUP,
-    EXTRA_CAUSE_GROUPS,
-    MEASURE_LOOKUP,
-    SEX_LOOKUP,
-)
 from pipelines.reference import Reference, normalise_label, normalise_unit
-from pipelines.rules.units import COUNT_UNIT, UNIT_COLUMNS, Unit, conversion
 
 #: fields a table contributes per record (all text; null when the table lacks the column).
 FIELDS = (
@@ -56,21 +65,6 @@ FIELDS = (
     "sex",
     "cause_group",
 )
-_LABEL_UNIT = r"^(?P<base>.*?)\s*\((?P<unit>[^()]*)\)$"
-#: prefix of the struct column(s) holding a record's original cells (one per table of a file).
-ORIGINAL = "__orig"
-#: name of the row's ``ORIGINAL`` column when a file has several tables.
-TABLE = "__table"
-
-
-@dataclass(frozen=True)
-class FileContext:
-    """Lineage values shared by every row written for one file."""
-
-    file_path: str
-    file_hash: str
-    ingested_at: datetime
-    run_id: str
 
 
 @dataclass
@@ -212,276 +206,6 @@ def table_records(
             .drop("__cell", "__col")
         )
     return TableRecords(records=records, skipped_note="; ".join(notes) or None)
-
-
-def _convert(column: str) -> pl.Expr:
-    """``column * factor``; 15 significant digits drop the binary noise of the factor ratio
-    (12345 万人 = 1.2345 亿人, not 1.2345000000000002) and factor 1 keeps the text's value."""
-    number, factor = pl.col(column), pl.col("factor")
-    return pl.when(factor == 1.0).then(number).otherwise((number * factor).round_sig_figs(15))
-
-
-def _first_failure(
-    checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]],
-) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(reason_code, column_name, detail) of the first failing check, null when all pass."""
-    reason = column = detail = None
-    for cond, code, col, text in checks:
-        if reason is None:
-            reason = pl.when(cond).then(pl.lit(code))
-            column = pl.when(cond).then(col)
-            detail = pl.when(cond).then(text)
-        else:
-            reason = reason.when(cond).then(pl.lit(code))
-            column = column.when(cond).then(col)
-            detail = detail.when(cond).then(text)
-    return reason.otherwise(None), column.otherwise(None), detail.otherwise(None)
-
-
-def _message(ctx: FileContext) -> pl.Expr:
-    where = (
-        pl.when(pl.col("sheet").is_not_null())
-        .then(pl.format(" [sheet '{}']", pl.col("sheet")))
-        .otherwise(pl.lit(""))
-    )
-    return pl.format(
-        "{}{}: row {}, column '{}': {}",
-        pl.lit(ctx.file_path),
-        where,
-        pl.col("source_row"),
-        pl.col("column_name"),
-        pl.col("detail"),
-    )
-
-
-#: lineage columns the same for every row of a file: bound once when inserting (core._insert).
-FILE_LINEAGE = ("file_hash", "file_path", "ingested_at", "run_id")
-
-
-def row_columns(table: str) -> list[str]:
-    """Columns of ``raw.<table>`` that vary by row (all but :data:`FILE_LINEAGE`)."""
-    return [c for c in RAW_COLUMNS[table] if c not in FILE_LINEAGE]
-
-
-def _quarantine(bad: pl.DataFrame, ctx: FileContext) -> pl.DataFrame:
-    """Quarantine rows: message and the original cells as JSON, built for these rows only."""
-    originals = [c for c in bad.columns if c.startswith(ORIGINAL)]
-    if len(originals) == 1:
-        bad = bad.with_columns(pl.col(originals[0]).struct.json_encode().alias("original_row"))
-    elif originals:
-        # a file's tables (sheets) each have their own cells: encode each table's rows apart
-        # (``TABLE`` names the row's struct column; the others are null for it)
-        bad = pl.concat(
-            bad.filter(pl.col(TABLE) == name).with_columns(
-                pl.col(name).struct.json_encode().alias("original_row")
-            )
-            for name in originals
-        )
-    else:
-        bad = bad.with_columns(pl.lit(None, dtype=pl.String).alias("original_row"))
-    return bad.with_columns(_message(ctx).alias("message")).select(row_columns("quarantine"))
-
-
-def _checked(
-    df: pl.DataFrame, checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Split records into (passing every check, failing one); failures get reason, column and
-    detail of their first failing check (texts formatted for the failing rows only)."""
-    reason, column, detail = _first_failure(checks)
-    df = df.with_columns(reason.alias("reason_code"))
-    bad = df.filter(pl.col("reason_code").is_not_null()).with_columns(
-        column.alias("column_name"), detail.alias("detail")
-    )
-    return df.filter(pl.col("reason_code").is_null()), bad
-
-
-def _split(
-    df: pl.DataFrame,
-    checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]],
-    key: list[str],
-    ctx: FileContext,
-    shown: list[str] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(records that load, rows for ``raw.quarantine``): checks first, then key duplicates
-    (messages name the ``shown`` key columns, default all of ``key``)."""
-    ok, bad = _checked(df, checks)
-    ok = _duplicates(ok, key, shown or key)
-    bad = pl.concat([bad, ok.filter(pl.col("reason_code").is_not_null())], how="diagonal_relaxed")
-    return ok.filter(pl.col("reason_code").is_null()), _quarantine(bad, ctx)
-
-
-def _source(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
-    """A :func:`per_distinct` builder: the row's source, else the sidecar's."""
-    return lambda d: d.with_columns(
-        pl.coalesce(clean_text(pl.col("source_raw")), pl.lit(desc.source)).alias("source")
-    )
-
-
-def _duplicates(ok: pl.DataFrame, key: list[str], shown: list[str]) -> pl.DataFrame:
-    """Flag rows that repeat a key within the file: all of them if values differ, else repeats.
-
-    Adds ``reason_code``, ``column_name`` and ``detail`` (null for rows that load). Only rows
-    whose key occurs more than once are grouped; row order is kept.
-    """
-    none = pl.lit(None, dtype=pl.String)
-    ok = ok.with_columns(none.alias("reason_code"), none.alias("column_name"), none.alias("detail"))
-    # a repeated hash marks the candidates (cheap); a hash collision only sends a unique key
-    # through the exact grouping below, which then finds it alone
-    repeated = ok.select(pl.struct(key).hash().is_duplicated()).to_series()
-    if not repeated.any():
-        return ok
-    ok = ok.with_row_index("__ord")
-    single = ok.filter(~repeated)
-    multi = _flag_repeats(ok.filter(repeated), key, shown)
-    return pl.concat([single, multi.select(single.columns)]).sort("__ord").drop("__ord")
-
-
-def _flag_repeats(ok: pl.DataFrame, key: list[str], shown: list[str]) -> pl.DataFrame:
-    """:func:`_duplicates` for rows whose key repeats (``__ord``: position in the file)."""
-    groups = (
-        ok.group_by(key)
-        .agg(
-            pl.len().alias("__n"),
-            pl.col("value").n_unique().alias("__nv"),
-            pl.col("__ord").min().alias("__first"),
-            # name at most 5 rows: a key repeated 10⁵ times must not build 10⁵ long messages
-            pl.format(
-                "{}{}",
-                pl.col("source_row").cast(pl.String),
-                pl.when(pl.col("sheet").is_not_null())
-                .then(pl.format(" ('{}')", pl.col("sheet")))
-                .otherwise(pl.lit("")),
-            )
-            .head(5)
-            .str.join(", ")
-            .alias("__rows"),
-        )
-        .with_columns(
-            pl.when(pl.col("__n") > 5)
-            .then(pl.format("{} … ({} rows)", pl.col("__rows"), pl.col("__n")))
-            .otherwise(pl.col("__rows"))
-            .alias("__rows")
-        )
-    )
-    ok = ok.join(groups, on=key, how="left", nulls_equal=True, maintain_order="left")
-    conflict = (pl.col("__n") > 1) & (pl.col("__nv") > 1)
-    repeat = (pl.col("__n") > 1) & (pl.col("__nv") == 1) & (pl.col("__ord") != pl.col("__first"))
-    return ok.with_columns(
-        pl.when(conflict | repeat).then(pl.lit("conflicting_duplicate")).alias("reason_code"),
-        pl.when(conflict | repeat).then(pl.col("h_value")).alias("column_name"),
-        pl.when(conflict)
-        .then(
-            pl.format(
-                "same key ({}) with different values in rows {}",
-                pl.concat_str(shown, separator=", "),
-                pl.col("__rows"),
-            )
-        )
-        .when(repeat)
-        .then(
-            pl.format(
-                "repeats key ({}) of rows {} with the same value; first occurrence loaded",
-                pl.concat_str(shown, separator=", "),
-                pl.col("__rows"),
-            )
-        )
-        .alias("detail"),
-    ).drop("__n", "__nv", "__first", "__rows")
-
-
-def _cleaned(raw: str, name: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
-    """A :func:`per_distinct` builder adding ``name`` = clean_text(``raw``)."""
-    return lambda d: d.with_columns(clean_text(pl.col(raw)).alias(name))
-
-
-def _parsed_period(d: pl.DataFrame) -> pl.DataFrame:
-    return d.with_columns(
-        clean_text(pl.col("period_raw")).alias("period_txt"),
-        parse_period(pl.col("period_raw")).alias("p"),
-    ).unnest("p")
-
-
-def _parsed_value(d: pl.DataFrame) -> pl.DataFrame:
-    return d.with_columns(
-        clean_text(pl.col("value_raw")).alias("value_txt"),
-        parse_number(pl.col("value_raw")).alias("n"),
-    ).unnest("n")
-
-
-def _resolved(raw: str, txt: str, out: str, table: dict[str, str]) -> Callable:
-    """A :func:`per_distinct` builder: ``txt`` = clean text, ``out`` = its normalised lookup."""
-
-    def build(d: pl.DataFrame) -> pl.DataFrame:
-        d = d.with_columns(clean_text(pl.col(raw)).alias(txt))
-        return d.with_columns(lookup(map_unique(pl.col(txt), d, normalise_label), table).alias(out))
-
-    return build
-
-
-def _unit_tables(ref: Reference) -> tuple[dict[str, str], dict[str, Unit]]:
-    unit_keys = dict(ref.unit_lookup.iter_rows())
-    units = {u: Unit(u, k, f) for u, k, f in ref.units.select(UNIT_COLUMNS).iter_rows()}
-    return unit_keys, units
-
-
-def _converted(d: pl.DataFrame, to: pl.Expr, units: dict[str, Unit]) -> pl.DataFrame:
-    """Add ``factor`` (null: not convertible), ``file_dim`` and ``canonical_dim`` (the kinds).
-
-    ``d`` holds distinct (unit) rows (see per_distinct), so :func:`units.conversion` — the one
-    conversion rule — runs once per distinct pair. No unit in the file: factor 1 (the value is
-    in the target unit).
-    """
-    d = d.with_columns(to.alias("_to"))
-
-    def factor(given: str | None, unit: str | None, to_unit: str | None) -> float | None:
-        if given is None:
-            return 1.0
-        if unit is None or to_unit is None:  # unknown unit or indicator: quarantined for that
-            return None
-        return conversion(unit, to_unit, units).factor
-
-    factors = [factor(*row) for row in d.select("original_unit", "file_unit", "_to").iter_rows()]
-    kind = {u.unit: u.kind for u in units.values()}
-    return d.with_columns(
-        pl.Series("factor", factors, dtype=pl.Float64),
-        pl.col("file_unit").replace_strict(kind, default=None).alias("file_dim"),
-        pl.col("_to").replace_strict(kind, default=None).alias("canonical_dim"),
-    ).drop("_to")
-
-
-def _nature(frame: pl.DataFrame, desc: SourceDescription) -> pl.Expr:
-    text = pl.col("data_nature_txt")
-    mapped = lookup(map_unique(text, frame, normalise_label), DATA_NATURE_LOOKUP)
-    return pl.when(text.is_null()).then(pl.lit(desc.data_nature or "official")).otherwise(mapped)
-
-
-def _nature_builder(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
-    """A :func:`per_distinct` builder: ``data_nature_txt`` and the resolved ``data_nature``."""
-
-    def build(d: pl.DataFrame) -> pl.DataFrame:
-        d = d.with_columns(clean_text(pl.col("data_nature_raw")).alias("data_nature_txt"))
-        return d.with_columns(_nature(d, desc).alias("data_nature"))
-
-    return build
-
-
-def _status_builder(desc: SourceDescription) -> Callable[[pl.DataFrame], pl.DataFrame]:
-    """A :func:`per_distinct` builder: ``data_status_txt`` and the resolved ``data_status``
-    (the row's, else the sidecar's, else null = not stated, read as final downstream)."""
-
-    def build(d: pl.DataFrame) -> pl.DataFrame:
-        d = d.with_columns(clean_text(pl.col("data_status_raw")).alias("data_status_txt"))
-        mapped = lookup(
-            map_unique(pl.col("data_status_txt"), d, normalise_label), DATA_STATUS_LOOKUP
-        )
-        return d.with_columns(
-            pl.when(pl.col("data_status_txt").is_null())
-            .then(pl.lit(desc.data_status, dtype=pl.String))
-            .otherwise(mapped)
-            .alias("data_status")
-        )
-
-    return build
 
 
 def validate_observations(
@@ -701,197 +425,12 @@ def validate_observations(
     return loaded, bad
 
 
-def _age_group_expr(ref: Reference) -> pl.Expr:
-    text = (
-        clean_text(pl.col("age_group_raw"))
-        .str.to_lowercase()
-        .str.replace_all("岁", "")
-        .str.replace_all(r"(及以上|以上|\+)$", "+")
-        .str.replace_all(r"[~～至–—]", "-")
-        .str.replace_all(r"\s", "")
-    )
-    known = ref.age_groups["age_group"].to_list()
-    return (
-        pl.when(text.is_null() | text.is_in(list(AGE_ALL)))
-        .then(pl.lit("all"))
-        .when(text.is_in(known))
-        .then(text)
-    )
-
-
-def _cause_lookup(ref: Reference) -> dict[str, str]:
-    table = {
-        normalise_label(s): group
-        for group, spellings in EXTRA_CAUSE_GROUPS.items()
-        for s in spellings
-    }
-    for row in ref.cause_groups.iter_rows(named=True):
-        for spelling in (row["cause_group"], row.get("label_en"), row.get("label_zh")):
-            if spelling:
-                table[normalise_label(spelling)] = row["cause_group"]
-    return table
-
-
-def validate_counts(
-    records: pl.DataFrame, ref: Reference, desc: SourceDescription, ctx: FileContext
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Resolve and check count records (events, populations, workforce).
-
-    Returns:
-        (rows for ``raw.count_observations``, rows for ``raw.quarantine``).
-    """
-    unit_keys, units = _unit_tables(ref)
-    region_keys = dict(ref.region_lookup.iter_rows())
-    causes = _cause_lookup(ref)
-
-    def measure(d: pl.DataFrame) -> pl.DataFrame:
-        d = d.with_columns(clean_text(pl.col("measure_raw")).alias("measure_txt"))
-        # 常住人口（万人）: the bracket is the unit when it is one
-        d = d.with_columns(
-            pl.col("measure_txt").str.extract_groups(_LABEL_UNIT).alias("lab")
-        ).unnest("lab")
-        d = d.with_columns(
-            pl.when(
-                lookup(map_unique(pl.col("unit"), d, normalise_unit), unit_keys).is_not_null()
-            ).then(pl.col("unit"))
-        )
-        return d.with_columns(
-            pl.coalesce(
-                lookup(map_unique(pl.col("measure_txt"), d, normalise_label), MEASURE_LOOKUP),
-                lookup(map_unique(pl.col("base"), d, normalise_label), MEASURE_LOOKUP),
-            ).alias("measure")
-        )
-
-    def labelled(raw: str, txt: str, out: str, table: dict[str, str]) -> Callable:
-        """Cleaned text and its lookup; no text at all means 'all'."""
-
-        def build(d: pl.DataFrame) -> pl.DataFrame:
-            d = d.with_columns(clean_text(pl.col(raw)).alias(txt))
-            return d.with_columns(
-                pl.when(pl.col(txt).is_null())
-                .then(pl.lit("all"))
-                .otherwise(lookup(map_unique(pl.col(txt), d, normalise_label), table))
-                .alias(out)
-            )
-
-        return build
-
-    def to_count(d: pl.DataFrame) -> pl.DataFrame:
-        d = d.with_columns(
-            lookup(map_unique(pl.col("original_unit"), d, normalise_unit), unit_keys).alias(
-                "file_unit"
-            )
-        )
-        return _converted(d, pl.lit(COUNT_UNIT), units)
-
-    df = records
-    for keys, build in (
-        ("region_raw", _resolved("region_raw", "region_txt", "region_id", region_keys)),
-        ("measure_raw", measure),
-        ("value_raw", _parsed_value),
-        ("period_raw", _parsed_period),
-        ("sex_raw", labelled("sex_raw", "sex_txt", "sex", SEX_LOOKUP)),
-        ("cause_group_raw", labelled("cause_group_raw", "cause_txt", "cause_group", causes)),
-        ("data_nature_raw", _nature_builder(desc)),
-        ("unit_raw", _cleaned("unit_raw", "unit_txt")),
-        ("age_group_raw", lambda d: d.with_columns(_age_group_expr(ref).alias("age_group"))),
-    ):
-        df = per_distinct(df, [keys], build)
-    df = df.with_columns(pl.coalesce("suffix", "unit_txt", "unit").alias("original_unit"))
-    df = per_distinct(df, ["original_unit"], to_count).with_columns(
-        _convert("number").alias("value")
-    )
-    checks = [
-        (
-            pl.col("region_txt").is_null(),
-            "missing_value",
-            pl.col("h_region"),
-            pl.lit("region is empty"),
-        ),
-        (
-            pl.col("region_id").is_null(),
-            "unknown_region",
-            pl.col("h_region"),
-            pl.format("unknown region '{}'", pl.col("region_txt")),
-        ),
-        (
-            pl.col("measure_txt").is_null(),
-            "missing_value",
-            pl.col("h_measure"),
-            pl.lit("measure is empty"),
-        ),
-        (
-            pl.col("measure").is_null(),
-            "unknown_indicator",
-            pl.col("h_measure"),
-            pl.format("unknown count measure '{}'", pl.col("measure_txt")),
-        ),
-        (
-            pl.col("period_txt").is_null(),
-            "missing_value",
-            pl.col("h_period"),
-            pl.lit("period is empty"),
-        ),
-        (
-            pl.col("period").is_null(),
-            "invalid_period",
-            pl.col("h_period"),
-            pl.format("invalid period '{}'", pl.col("period_txt")),
-        ),
-        (
-            pl.col("age_group").is_null(),
-            "unparsable_value",
-            pl.lit("age_group"),
-            pl.format("unknown age group '{}' (see age_groups seed)", pl.col("age_group_raw")),
-        ),
-        (
-            pl.col("sex").is_null(),
-            "unparsable_value",
-            pl.lit("sex"),
-            pl.format("unknown sex '{}'", pl.col("sex_txt")),
-        ),
-        (
-            pl.col("cause_group").is_null(),
-            "unparsable_value",
-            pl.lit("cause_group"),
-            pl.format("unknown cause group '{}'", pl.col("cause_txt")),
-        ),
-        (
-            pl.col("value_txt").is_null(),
-            "missing_value",
-            pl.col("h_value"),
-            pl.lit("value is empty"),
-        ),
-        (
-            pl.col("number").is_null(),
-            "unparsable_value",
-            pl.col("h_value"),
-            pl.format("value '{}' is not a number", pl.col("value_txt")),
-        ),
-        (
-            pl.col("factor").is_null(),
-            "unconvertible_unit",
-            pl.col("h_value"),
-            pl.format("unit '{}' is not a count unit", pl.col("original_unit")),
-        ),
-        (
-            pl.col("data_nature").is_null(),
-            "unparsable_value",
-            pl.lit("data_nature"),
-            pl.format("unknown data_nature '{}'", pl.col("data_nature_txt")),
-        ),
-        (
-            pl.col("value") < 0,
-            "implausible_value",
-            pl.col("h_value"),
-            pl.format("negative count {}", pl.col("value")),
-        ),
-    ]
-    key = ["region_id", "period", "measure", "age_group", "sex", "cause_group"]
-    ok, bad = _split(df, checks, key, ctx)
-    loaded = (
-        per_distinct(ok, ["source_raw"], _source(desc))
-        .with_columns(pl.col("year").cast(pl.Int32))
-        .select(row_columns("count_observations"))
-    )
-    return loaded, bad
+__all__ = [
+    "FileContext",
+    "ORIGINAL",
+    "TABLE",
+    "TableRecords",
+    "table_records",
+    "validate_counts",
+    "validate_observations",
+]

@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.ingest.context import FileContext
 from pipelines.ingest.errors import FileRejectedError
-from pipelines.ingest.records import FileContext
 from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import SEX_LOOKUP
 from pipelines.reference import Reference, normalise_label
@@ -32,6 +32,15 @@ from pipelines.reference import Reference, normalise_label
 #: temp tables of one register's ingestion (dropped whatever happens)
 _TEMP_TABLES = ("__reg", "__sex", "__register_agg", "__register_groups", "__register_icd",
                 "__register_bands", "__register_causes")  # fmt: skip
+#: Age thresholds of the child-mortality tallies, written once (WHO definitions): infant = death
+#: before age 1, under-5 = before age 5 (completed years), neonatal = within the first 28 days.
+INFANT_AGE_YEARS = 1
+UNDER5_AGE_YEARS = 5
+NEONATAL_AGE_DAYS = 28
+#: Tally conditions on a register record (columns ``age`` in years, ``age_days``).
+IS_INFANT = f"age < {INFANT_AGE_YEARS}"
+IS_UNDER5 = f"age < {UNDER5_AGE_YEARS}"
+IS_NEONATAL = f"age_days < {NEONATAL_AGE_DAYS}"
 _TRUE = ("1", "true", "t", "y", "yes", "是")
 _FALSE = ("0", "false", "f", "n", "no", "否")
 
@@ -508,7 +517,7 @@ def _aggregate_grouped(
             "cause_id",
             "maternal",
             # infant / under-5 / older: a key, not filtered counts (cheaper in the hash table)
-            "case when age < 1 then 0 when age < 5 then 1 else 2 end as ak",
+            f"case when {IS_INFANT} then 0 when {IS_UNDER5} then 1 else 2 end as ak",
         ]
         checks += ["g.band = -1", "not g.icd_ok", "g.maternal is null"]
         if rec.neonatal:
@@ -518,10 +527,10 @@ def _aggregate_grouped(
                 death = _date(col["death_date"], kind["death_date"])
                 days = f"({death} - {_date(col['birth_date'], kind['birth_date'])})"
             fields.append(f"{days} as age_days")
-            # 0: unknown, 1: impossible, 2: neonatal (< 28 days), 3: older
+            # 0: unknown, 1: impossible, 2: neonatal, 3: older
             keys.append(
                 "case when age_days is null then 0 when age_days < 0 or age_days > 366 * 131 "
-                "then 1 when age_days < 28 then 2 else 3 end as adc"
+                f"then 1 when {IS_NEONATAL} then 2 else 3 end as adc"
             )
             checks.append("g.adc = 1")
         out = """,
@@ -577,10 +586,10 @@ def _aggregate_per_record(con: duckdb.DuckDBPyConnection, rec: _Records) -> None
     """:func:`_aggregate` for bands or cause groups that overlap: each record is joined to its
     band(s) and cause group(s), so a record in two bands is counted in both (as it always was)."""
     checked = f"checked as (select *, ({rec.case(1)}) is null as __ok from ({rec.scan()}))"
-    tallies = [("infant_deaths", "age < 1"), ("under5_deaths", "age < 5")]
+    tallies = [("infant_deaths", IS_INFANT), ("under5_deaths", IS_UNDER5)]
     tallies.append(("maternal_deaths", "maternal = 1"))
     if rec.neonatal:
-        tallies.append(("neonatal_deaths", "age_days < 28"))
+        tallies.append(("neonatal_deaths", IS_NEONATAL))
     counts = ", ".join(f"count(*) filter (where c.{cond}) as {m}" for m, cond in tallies)
     # invalid records get null join keys: they match no band or cause and form one group
     con.execute(

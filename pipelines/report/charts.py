@@ -33,6 +33,8 @@ class Series:
     required: Sequence[float | None] = ()
     target_year: int | None = None
     projected_value: float | None = None
+    projected_lower: float | None = None
+    projected_upper: float | None = None
     ci_lower: float | None = None
     ci_upper: float | None = None
     latest_year: int | None = None
@@ -51,7 +53,9 @@ def nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     return [round(t, 10) for t in ticks]
 
 
-def trend_chart(s: Series, width: int = 560, height: int = 240, title: str = "") -> str:
+def trend_chart(  # noqa: C901 - one SVG: axes, target line, band, fan and points share geometry
+    s: Series, width: int = 560, height: int = 240, title: str = ""
+) -> str:
     """The trend chart of one target × region (see module docstring)."""
     if not s.values:
         return ""
@@ -60,7 +64,11 @@ def trend_chart(s: Series, width: int = 560, height: int = 240, title: str = "")
     x_hi = max([*years, s.target_year or years[-1]])
     x_lo = min(years)
     levels = [*s.values, *[r for r in s.required if r is not None]]
-    levels += [v for v in (s.projected_value, s.ci_lower, s.ci_upper) if v is not None]
+    levels += [
+        v
+        for v in (s.projected_value, s.projected_lower, s.projected_upper, s.ci_lower, s.ci_upper)
+        if v is not None
+    ]
     margin = (max(levels) - min(levels)) * 0.08  # keep the target line off the axis
     ticks = nice_ticks(min(levels) - margin, max(levels) + margin)
     lo, hi = ticks[0], ticks[-1]
@@ -123,8 +131,15 @@ def trend_chart(s: Series, width: int = 560, height: int = 240, title: str = "")
             f'height="{max(1.0, y(s.ci_lower) - y(s.ci_upper)):.1f}" fill="{LINE}" '
             'fill-opacity="0.18"/>'
         )
-    # Projection from the last value to the target year.
-    if s.projected_value is not None and s.target_year and s.target_year > years[-1]:
+    # Projection from the last value to the target year, with its interval as a widening band.
+    ahead = s.target_year is not None and s.target_year > years[-1]
+    if ahead and s.projected_lower is not None and s.projected_upper is not None:
+        out.append(
+            f'<polygon class="projection-band" points="{x(years[-1]):.1f},{y(s.values[-1]):.1f} '
+            f'{end:.1f},{y(s.projected_upper):.1f} {end:.1f},{y(s.projected_lower):.1f}" '
+            f'fill="{LINE}" fill-opacity="0.12"/>'
+        )
+    if s.projected_value is not None and ahead:
         out.append(
             f'<line class="projection" x1="{x(years[-1]):.1f}" y1="{y(s.values[-1]):.1f}" '
             f'x2="{end:.1f}" y2="{y(s.projected_value):.1f}" stroke="{LINE}" '

@@ -12,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
 
-from pipelines.report.charts import Series, sparkline, status_bars, trend_chart
-from pipelines.report.fmt import gap_text, requirement, with_unit
+from pipelines.report.cells import badge, gap, heading, observed, series, since
+from pipelines.report.charts import sparkline, status_bars
+from pipelines.report.fmt import requirement
 from pipelines.report.rows import ReportData, ReportRow
+from pipelines.report.target_page import target_page
 from pipelines.report.timefmt import beijing, run_name
 from pipelines.translations import Status, bilingual, label, label_or, load_statuses
 
@@ -51,68 +53,6 @@ td.count{text-align:center;font-variant-numeric:tabular-nums}td.zero{color:#c5cc
 """
 
 
-def _h(key: str, tag: str = "h2", anchor: str = "") -> str:
-    ident = f' id="{anchor}"' if anchor else ""
-    return (
-        f"<{tag}{ident}>{escape(label('report', key))}"
-        f'<span class="en">{escape(label("report", key, "en"))}</span></{tag}>'
-    )
-
-
-def _badge(status: str, statuses: dict[str, Status]) -> str:
-    st = statuses.get(status)
-    if st is None:
-        return escape(label_or("status", status, label("report", "unknown")))
-    return (
-        f'<span class="st" style="background:{st.colour}">{escape(st.icon)} {escape(st.zh)}</span>'
-    )
-
-
-def _series(r: ReportRow) -> Series:
-    return Series(
-        years=r.trend_years,
-        values=r.trend_values,
-        unit=r.unit_code,
-        unit_label=r.unit,
-        required=[v for v in (r.required_lower, r.required_upper) if v is not None],
-        target_year=r.target_year,
-        projected_value=r.projected_value if r.verdict_basis == "projected" else None,
-        ci_lower=r.latest_ci_lower,
-        ci_upper=r.latest_ci_upper,
-        latest_year=r.latest_year,
-    )
-
-
-def _gap(r: ReportRow) -> str:
-    words, share = gap_text(
-        r.gap, r.gap_pct, r.verdict_value, r.required_upper, r.unit_code, r.unit
-    )
-    return f'<span class="neg">{escape(words)}</span><div class="muted">{escape(share)}</div>'
-
-
-def _observed(r: ReportRow) -> str:
-    value = escape(with_unit(r.verdict_value, r.unit_code, r.unit))
-    basis = r.verdict_basis == "projected"
-    note = (
-        f"{label('verdict_basis', 'projected')}（{r.target_year}年）"
-        if basis
-        else (f"{r.latest_year}年" if r.latest_year is not None else "")
-    )
-    flag = (
-        f' <span class="illustrative">{escape(label("data_nature", "illustrative"))}</span>'
-        if r.illustrative
-        else ""
-    )
-    return f'{value}<div class="muted">{escape(note)}</div>{flag}'
-
-
-def _since(r: ReportRow) -> str:
-    if not r.failing_since:
-        return "—"
-    new = f'<span class="new">{escape(label("report", "new_marker"))}</span>' if r.is_new else ""
-    return f"{escape(beijing(r.failing_since))}{new}"
-
-
 def _table(rows: Iterable[tuple[int, ReportRow]], statuses: dict[str, Status]) -> str:
     head = "".join(
         f'<th class="{c}">{escape(label("report", k))}</th>'
@@ -137,11 +77,11 @@ def _table(rows: Iterable[tuple[int, ReportRow]], statuses: dict[str, Status]) -
             f'<td><a href="#t-{n}">{escape(r.indicator_name)}</a>'
             f'<div class="muted">{escape(label_or("nature", r.nature, r.nature))}</div></td>'
             f"<td>{escape(r.region_name)}</td>"
-            f'<td class="num">{_observed(r)}</td>'
+            f'<td class="num">{observed(r)}</td>'
             f'<td class="num">{escape(requirement(r.threshold, r.unit))}'
             f'<div class="muted">{r.target_year or ""}年</div></td>'
-            f'<td class="num">{_gap(r)}</td><td>{_since(r)}</td>'
-            f"<td>{sparkline(_series(r))}</td><td>{_badge(r.status, statuses)}"
+            f'<td class="num">{gap(r)}</td><td>{since(r)}</td>'
+            f"<td>{sparkline(series(r))}</td><td>{badge(r.status, statuses)}"
             f'<div class="muted">{escape(label_or("trend", r.trend, r.trend))}</div></td></tr>'
         )
     out.append("</tbody></table>")
@@ -192,7 +132,8 @@ def _groups(data: ReportData, grouping: str, statuses: dict[str, Status]):
         st = statuses.get(c["status"])
         if st is not None and st.is_finding:
             binding[name] += int(c["n_binding"])
-    order = sorted(counts, key=lambda k: (-binding[k], -sum(counts[k].values()), k))
+    none = label("department", "none")  # "the plan names no lead" goes last, not first
+    order = sorted(counts, key=lambda k: (k == none, -binding[k], -sum(counts[k].values()), k))
     return [(k, counts[k], binding[k]) for k in order]
 
 
@@ -205,17 +146,17 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
     )
     plans = _groups(data, "plan", statuses)
     depts = _groups(data, "department", statuses)
-    out = [_h("overview", anchor="top"), f'<p class="legend">{legend}</p>']
+    out = [heading("overview", anchor="top"), f'<p class="legend">{legend}</p>']
     if plans:
-        out.append(_h("chart_title", "h3"))
+        out.append(heading("chart_title", "h3"))
         out.append(
             status_bars(
                 [(n, c) for n, c, _ in plans], statuses, title=label("report", "chart_title")
             )
         )
-        out.append(_h("by_plan", "h3") + _counts_table(plans, statuses, "plan"))
+        out.append(heading("by_plan", "h3") + _counts_table(plans, statuses, "plan"))
     if depts:
-        out.append(_h("by_department", "h3") + _counts_table(depts, statuses, "department"))
+        out.append(heading("by_department", "h3") + _counts_table(depts, statuses, "department"))
     if not rows:
         out.append(f"<p><b>{escape(label('report', 'no_missed'))}</b></p>")
         return out
@@ -224,11 +165,13 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
         key=lambda p: -(abs(p[1].gap_pct) if p[1].gap_pct is not None else -1),
     )
     if binding:
-        out.append(_h("binding_at_risk") + _table(binding[:HTML_ROWS_PER_DEPARTMENT], statuses))
+        out.append(
+            heading("binding_at_risk") + _table(binding[:HTML_ROWS_PER_DEPARTMENT], statuses)
+        )
         hidden = len(binding) - HTML_ROWS_PER_DEPARTMENT
         if hidden > 0:
             out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
-    out.append(_h("other_at_risk"))
+    out.append(heading("other_at_risk"))
     out.append(f'<p class="muted">{escape(label("report", "sorted_note"))}</p>')
     by_plan: dict[str, list[tuple[int, ReportRow]]] = defaultdict(list)
     for n, r in numbered:
@@ -258,91 +201,6 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
             if hidden > 0:
                 out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
     return out
-
-
-def _fact(key: str, value: str) -> str:
-    return f"<dt>{escape(label('report', key))}</dt><dd>{value}</dd>"
-
-
-def _target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
-    age = label("report", "years_old", n=r.data_age_years) if r.data_age_years is not None else "—"
-    interval = (
-        f"{with_unit(r.latest_ci_lower, r.unit_code, r.unit)} – "
-        f"{with_unit(r.latest_ci_upper, r.unit_code, r.unit)}"
-        if r.latest_ci_lower is not None and r.latest_ci_upper is not None
-        else "—"
-    )
-    projection = (
-        f"{with_unit(r.projected_value, r.unit_code, r.unit)}（{r.target_year}年，"
-        f"{label_or('projection_method', r.projection_method, r.projection_method)}）"
-        if r.projected_value is not None
-        else label("projection_method", "not_applicable")
-        if r.verdict_basis == "observed"
-        else label_or("projection_method", r.projection_method, "—")
-    )
-    since = (
-        f"{beijing(r.failing_since)}（北京时间，连续 {r.failing_validations} 次校验未达标）"
-        if r.failing_since
-        else "—"
-    )
-    facts = "".join(
-        [
-            _fact("plan", escape(r.plan_title)),
-            _fact("department", escape("、".join(r.departments))),
-            _fact("co_departments", escape(r.co_departments.replace(";", "、")) or "—"),
-            _fact(
-                "required",
-                f"{escape(requirement(r.threshold, r.unit))}（{r.target_year}年，"
-                f"{escape(label_or('nature', r.nature, r.nature))}）",
-            ),
-            _fact("observed", _observed(r)),
-            _fact("gap", _gap(r).replace("<div", " <span").replace("</div>", "</span>")),
-            _fact("failing_since", escape(since)),
-            _fact("projection", escape(projection)),
-            _fact("interval", escape(interval)),
-            _fact(
-                "data_year",
-                f"{r.latest_year or '—'}年（{escape(label('report', 'data_age'))}：{escape(age)}）",
-            ),
-            _fact("source", escape(r.latest_source or "—")),
-            _fact(
-                "data_nature", escape(label_or("data_nature", r.data_nature, r.data_nature or "—"))
-            ),
-            _fact("trend", escape(label_or("trend", r.trend, r.trend))),
-        ]
-    )
-    points = "".join(
-        f'<tr><td>{y}</td><td class="num">{escape(with_unit(v, r.unit_code, r.unit))}</td>'
-        f"<td>{escape(src or '—')}</td><td>{escape(label_or('data_nature', nat, nat or '—'))}</td></tr>"
-        for y, v, src, nat in zip(
-            r.trend_years, r.trend_values, r.trend_sources, r.trend_natures, strict=False
-        )
-    )
-    title = f"{r.indicator_name} · {r.region_name}"
-    return (
-        f'<section class="target-page" id="t-{n}"><p><a href="#top">← '
-        f"{escape(label('report', 'back'))}</a></p>"
-        f"<h2>{escape(title)} {_badge(r.status, statuses)}</h2>"
-        f"<h3>{escape(label('report', 'quote'))}"
-        f"{'（' + escape(r.source_section) + '）' if r.source_section else ''}</h3>"
-        f"<blockquote>“{escape(r.source_quote)}”</blockquote>"
-        f'<dl class="facts">{facts}</dl>'
-        f"{trend_chart(_series(r), title=title)}{_chart_legend(r)}"
-        f"<table><thead><tr><th>{escape(label('report', 'year'))}</th>"
-        f'<th class="num">{escape(label("report", "value"))}</th>'
-        f"<th>{escape(label('report', 'source'))}</th>"
-        f"<th>{escape(label('report', 'data_nature'))}</th></tr></thead>"
-        f"<tbody>{points}</tbody></table></section>"
-    )
-
-
-def _chart_legend(r: ReportRow) -> str:
-    keys = ["legend_observed", "legend_target"]
-    if r.projected_value is not None and r.verdict_basis == "projected":
-        keys.append("legend_projection")
-    if r.latest_ci_lower is not None and r.latest_ci_upper is not None:
-        keys.append("legend_interval")
-    return '<p class="muted">' + " · ".join(escape(label("report", k)) for k in keys) + "</p>"
 
 
 def render_html(data: ReportData, trigger: str = "manual") -> str:
@@ -383,7 +241,7 @@ def render_html(data: ReportData, trigger: str = "manual") -> str:
     out.append('<section id="overview">')
     out.extend(_overview(data, numbered, statuses))
     if data.quality:
-        out.append(_h("data_quality"))
+        out.append(heading("data_quality"))
         out.append(
             "<table><thead><tr>"
             + "".join(
@@ -395,11 +253,12 @@ def render_html(data: ReportData, trigger: str = "manual") -> str:
         for q in data.quality:
             yes = label("report", "yes" if q["is_structural"] else "no")
             out.append(
-                f"<tr><td>{escape(str(q['suite_name']))}</td><td>{escape(yes)}</td>"
+                f"<tr><td>{escape(label_or('suite', q['suite_name'], q['suite_name']))}</td>"
+                f"<td>{escape(yes)}</td>"
                 f'<td class="num">{q["failed_rules"]}</td><td class="num">{q["failing_rows"]}</td></tr>'
             )
         out.append("</tbody></table>")
     out.append("</section>")
-    out.extend(_target_page(n, r, statuses) for n, r in numbered[:HTML_TARGET_PAGES])
+    out.extend(target_page(n, r, statuses) for n, r in numbered[:HTML_TARGET_PAGES])
     out.append("</main></body></html>")
     return "\n".join(out)

@@ -61,8 +61,8 @@ def _row(row: Mapping[str, Any], pad: str) -> str:
             return _shift(_dumps(dict(row)), pad)
         text = _scalar(value)
         if text is None and isinstance(value, list):
-            items = [_scalar(v) for v in value]
-            if any(t is None for t in items):
+            items = [t for t in (_scalar(v) for v in value) if t is not None]
+            if len(items) != len(value):  # a nested value: not a flat row
                 return _shift(_dumps(dict(row)), pad)
             text = (
                 "[\n" + ",\n".join(deeper + t for t in items) + "\n" + inner + "]"

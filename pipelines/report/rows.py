@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.db import first_row, scalar
 from pipelines.history import failing_streaks
 from pipelines.translations import label
 
@@ -69,6 +70,10 @@ class ReportRow:
     target_value: float | None = None
     projected_value: float | None = None
     projection_method: str = ""
+    projected_lower: float | None = None  # interval of the projection, where the method gives one
+    projected_upper: float | None = None
+    trend_method: str = ""
+    progress_class: str = ""  # open-sdg / ESCAP progress-ratio class, where computed
     latest_ci_lower: float | None = None
     latest_ci_upper: float | None = None
     latest_source: str = ""
@@ -127,11 +132,12 @@ def _sql(name: str) -> str:
 def _has(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     schema, name = relation.split(".")
     return bool(
-        con.execute(
+        scalar(
+            con,
             "select count(*) from information_schema.tables where table_schema = ? "
             "and table_name = ?",
             [schema, name],
-        ).fetchone()[0]
+        )
     )
 
 
@@ -217,12 +223,13 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
     )
     # One element row per target × region × year: the report shows a target × region once.
     failures = list({(f["target_id"], f["region_id"]): f for f in failures}.values())
-    counts = con.execute(
+    counts = first_row(
+        con,
         "select count(*), count(distinct target_id) from monitoring.validation_results "
         "where run_id = ? and row_kind = 'expectation' and starts_with(suite_name, ?) "
         "and validated_at = ?",
         params,
-    ).fetchone()
+    )
     # Only the current assessment rows of the failing target × regions are read (a national mart
     # has 275,000 current rows); the missed count is counted in SQL, once per target × region.
     assessment = {
@@ -236,11 +243,12 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
             params,
         )
     }
-    n_missed = con.execute(
+    n_missed = scalar(
+        con,
         "select count(*) from (select target_id, region_id from marts.fct_target_assessment "
         "where is_latest group by target_id, region_id "
-        "having bool_or(threshold_met is not distinct from false))"
-    ).fetchone()[0]
+        "having bool_or(threshold_met is not distinct from false))",
+    )
     plans = _lookup(con, "reference.plans", "plan_id", "title_zh")
     context = _Context(
         targets=_lookup(
@@ -355,7 +363,8 @@ def _row(f: dict, a: dict, c: _Context, series: dict) -> ReportRow:
         latest_year=latest_year,
         latest_value=_num(a.get("latest_value")),
         verdict_value=value,
-        verdict_basis="projected" if status in PROJECTED_STATUSES else "observed",
+        verdict_basis=_text(a.get("verdict_basis"))
+        or ("projected" if status in PROJECTED_STATUSES else "observed"),
         threshold=threshold,
         required_lower=lower,
         required_upper=upper,
@@ -369,6 +378,10 @@ def _row(f: dict, a: dict, c: _Context, series: dict) -> ReportRow:
         target_value=_num(a.get("target_value") or target.get("target_value")),
         projected_value=projected,
         projection_method=method,
+        projected_lower=_num(a.get("projected_lower")),
+        projected_upper=_num(a.get("projected_upper")),
+        trend_method=_text(a.get("trend_method")),
+        progress_class=_text(a.get("progress_ratio_class")),
         latest_ci_lower=_num(a.get("latest_ci_lower")),
         latest_ci_upper=_num(a.get("latest_ci_upper")),
         latest_source=_text(a.get("latest_source")) or (points[2][-1] if points[2] else ""),

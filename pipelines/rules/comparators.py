@@ -8,8 +8,9 @@ The rules are written once, as data (:data:`RULES`, built from a tiny expression
 evaluated two ways from that same data:
 
 - in Python by :func:`required_bounds` (used by the GX suite builder and the tests);
-- in SQL by the dbt macros rendered by :func:`render_dbt_macros` into
-  ``dbt_project/macros/generated/comparator_bounds.sql`` (used by ``fct_target_assessment``).
+- in SQL by the dbt macros that :mod:`pipelines.rules.comparator_sql` renders from the same
+  objects into ``dbt_project/macros/generated/comparator_bounds.sql`` (used by the
+  ``int_assessment_*`` models).
 
 A test proves the committed macro file equals a fresh render, and another evaluates the macro
 SQL in DuckDB on a grid of cases and compares it with the Python results.
@@ -66,7 +67,10 @@ def _default_about_tolerance_pct(path: Path = ASSESSMENT_RULES_SEED) -> float:
     """
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["indicator_code"] == "_default" and (row.get("about_tolerance_pct") or "").strip():
+            if (
+                row["indicator_code"] == "_default"
+                and (row.get("about_tolerance_pct") or "").strip()
+            ):
                 return float(row["about_tolerance_pct"])
     raise ValueError(f"{path}: no `_default` row with an about_tolerance_pct")
 
@@ -117,9 +121,6 @@ CONTINUOUS_COMPARATORS: frozenset[str] = frozenset({"maintain", "improve"})
 
 #: Comparators that need ``reference_value`` (see :data:`REFERENCE_OF`).
 REFERENCE_COMPARATORS: frozenset[str] = frozenset(REFERENCE_OF)
-
-#: Committed output of :func:`render_dbt_macros`.
-MACRO_PATH: Path = DBT_PROJECT_DIR / "macros" / "generated" / "comparator_bounds.sql"
 
 #: Names of the inputs an expression may reference (the macro's parameters).
 INPUTS: tuple[str, ...] = (
@@ -376,23 +377,60 @@ def required_bounds(
     )
 
 
+@dataclass(frozen=True)
+class BoundSide:
+    """One side of a requirement: the single definition of "the value satisfies this bound", of
+    the signed distance to it and of its words, evaluated in Python (:func:`threshold_met`,
+    :func:`gap`, :func:`requirement_text`) and rendered to SQL (the generated macros
+    ``threshold_met``, ``bounds_gap``, ``requirement_text``) from the same methods."""
+
+    side: str  # "lower" | "upper"
+
+    @property
+    def _op(self) -> str:
+        return ">" if self.side == "lower" else "<"
+
+    def satisfied(self, value: float, bound: float | None, inclusive: bool | None) -> bool:
+        """No bound, strictly beyond it in the good direction, or on an inclusive bound."""
+        if bound is None:
+            return True
+        beyond = value > bound if self.side == "lower" else value < bound
+        return beyond or (bool(inclusive) and value == bound)
+
+    def satisfied_sql(self, value: str, bound: str, inclusive: str) -> str:
+        """:meth:`satisfied` as a SQL predicate over SQL expressions."""
+        return f"({bound} is null or {value} {self._op} {bound} or ({inclusive} and {value} = {bound}))"
+
+    def distance(self, value: float, bound: float) -> float:
+        """Signed distance in the good direction (≥ 0 on the good side)."""
+        return value - bound if self.side == "lower" else bound - value
+
+    def distance_sql(self, value: str, bound: str) -> str:
+        """:meth:`distance` in SQL."""
+        return f"{value} - {bound}" if self.side == "lower" else f"{bound} - {value}"
+
+    def symbol(self, inclusive: bool) -> str:
+        """``≥ `` / ``> `` (lower) or ``≤ `` / ``< `` (upper)."""
+        if self.side == "lower":
+            return "≥ " if inclusive else "> "
+        return "≤ " if inclusive else "< "
+
+
+LOWER_SIDE = BoundSide("lower")
+UPPER_SIDE = BoundSide("upper")
+#: Words of :func:`requirement_text` besides the side symbols (the SQL macro renders these).
+EQUALS_WORD, RANGE_DASH, AND_WORD = "= ", "–", " and "
+
+
 def threshold_met(value: float | None, bounds: Bounds) -> bool | None:
     """True iff ``value`` lies within ``bounds``; ``None`` when value or both bounds are missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if not bounds.is_assessable:
         return None
-    ok_lower = (
-        bounds.lower is None
-        or value > bounds.lower
-        or (bool(bounds.lower_inclusive) and value == bounds.lower)
+    return LOWER_SIDE.satisfied(value, bounds.lower, bounds.lower_inclusive) and (
+        UPPER_SIDE.satisfied(value, bounds.upper, bounds.upper_inclusive)
     )
-    ok_upper = (
-        bounds.upper is None
-        or value < bounds.upper
-        or (bool(bounds.upper_inclusive) and value == bounds.upper)
-    )
-    return ok_lower and ok_upper
 
 
 def gap(value: float | None, bounds: Bounds) -> float | None:
@@ -404,16 +442,13 @@ def gap(value: float | None, bounds: Bounds) -> float | None:
     """
     if value is None or not bounds.is_assessable:
         return None
-    parts = []
-    if bounds.lower is not None:
-        parts.append(value - bounds.lower)
-    if bounds.upper is not None:
-        parts.append(bounds.upper - value)
-    return min(parts)
+    sides = ((LOWER_SIDE, bounds.lower), (UPPER_SIDE, bounds.upper))
+    return min(side.distance(value, bound) for side, bound in sides if bound is not None)
 
 
 def format_number(value: float) -> str:
-    """Shortest readable form of a threshold number (C ``%g``: 6 significant digits)."""
+    """Shortest readable form of a threshold number (C ``%g``: 6 significant digits; SQL renders
+    it as ``format('{:g}', x)``)."""
     return format(value, "g")
 
 
@@ -422,179 +457,18 @@ def requirement_text(bounds: Bounds) -> str | None:
     lo, hi = bounds.lower, bounds.upper
     if lo is None and hi is None:
         return None
-    lo_txt = None if lo is None else ("≥ " if bounds.lower_inclusive else "> ") + format_number(lo)
-    hi_txt = None if hi is None else ("≤ " if bounds.upper_inclusive else "< ") + format_number(hi)
+    lo_txt = (
+        None if lo is None else LOWER_SIDE.symbol(bool(bounds.lower_inclusive)) + format_number(lo)
+    )
+    hi_txt = (
+        None if hi is None else UPPER_SIDE.symbol(bool(bounds.upper_inclusive)) + format_number(hi)
+    )
     if lo is None:
         return hi_txt
     if hi is None:
         return lo_txt
     if bounds.lower_inclusive and bounds.upper_inclusive:
         if lo == hi:
-            return "= " + format_number(lo)
-        return format_number(lo) + "–" + format_number(hi)
-    return f"{lo_txt} and {hi_txt}"
-
-
-# --- SQL rendering -----------------------------------------------------------------------------
-
-_MACRO_PARAMS = "comparator, target_value, target_upper, tolerance_pct, reference_value, direction"
-
-
-def _ordered_rules() -> list[tuple[str, str | None, Rule]]:
-    """Direction-specific rules before each comparator's fallback (SQL ``case`` order)."""
-    specific = [(c, d, r) for (c, d), r in RULES.items() if d is not None]
-    fallback = [(c, d, r) for (c, d), r in RULES.items() if d is None]
-    return specific + fallback
-
-
-def _case(part: str) -> str:
-    """SQL ``case`` expression (jinja placeholders for the inputs) for one bound part."""
-    args = {name: "{{ " + name + " }}" for name in INPUTS}
-    side_name, attr = part.split("_", 1) if "_" in part else (part, "value")
-    lines = ["case"]
-    for comparator, direction, rule in _ordered_rules():
-        side: Side | None = getattr(rule, side_name)
-        cond = f"{{{{ comparator }}}} = '{comparator}'"
-        if direction is not None:
-            cond += f" and {{{{ direction }}}} = '{direction}'"
-        if side is None:
-            expr = "null"
-        elif attr == "value":
-            expr = side.expr.sql(args)
-        else:
-            flag = "true" if side.inclusive else "false"
-            expr = f"case when {side.expr.sql(args)} is null then null else {flag} end"
-        lines.append(f"        when {cond} then {expr}")
-    lines.append("    end")
-    return "\n".join(lines)
-
-
-def render_dbt_macros() -> str:
-    """Text of ``dbt_project/macros/generated/comparator_bounds.sql`` (do not edit that file)."""
-    parts = ("lower", "lower_inclusive", "upper", "upper_inclusive")
-    bodies = []
-    for part in parts:
-        bodies.append(
-            f"{{%- macro comparator_{part}({_MACRO_PARAMS}) -%}}\n"
-            f"    {_case(part)}\n"
-            "{%- endmacro %}\n"
-        )
-    header = (
-        "{#- GENERATED by `python -m pipelines.rules.render` from pipelines/rules/comparators.py.\n"
-        "    Do not edit: change the rules there and re-render (a test checks this file is current).\n"
-        "    Each macro takes SQL expressions and returns one part of the required bounds. -#}\n"
-    )
-    tolerance = (
-        "{%- macro default_about_tolerance_pct() -%}\n"
-        f"    {DEFAULT_ABOUT_TOLERANCE_PCT!r}\n"
-        "{%- endmacro %}\n"
-    )
-    met = (
-        "{#- true iff value lies within the bounds; null when value or both bounds are null -#}\n"
-        "{%- macro threshold_met(value, lower, lower_inclusive, upper, upper_inclusive) -%}\n"
-        "    case\n"
-        "        when {{ value }} is null or ({{ lower }} is null and {{ upper }} is null) then null\n"
-        "        else\n"
-        "            ({{ lower }} is null or {{ value }} > {{ lower }}"
-        " or ({{ lower_inclusive }} and {{ value }} = {{ lower }}))\n"
-        "            and ({{ upper }} is null or {{ value }} < {{ upper }}"
-        " or ({{ upper_inclusive }} and {{ value }} = {{ upper }}))\n"
-        "    end\n"
-        "{%- endmacro %}\n"
-    )
-    gap_macro = (
-        "{#- signed gap in the good direction: min(value - lower, upper - value) -#}\n"
-        "{%- macro bounds_gap(value, lower, upper) -%}\n"
-        "    case\n"
-        "        when {{ value }} is null then null\n"
-        "        when {{ lower }} is not null and {{ upper }} is not null\n"
-        "            then least({{ value }} - {{ lower }}, {{ upper }} - {{ value }})\n"
-        "        when {{ lower }} is not null then {{ value }} - {{ lower }}\n"
-        "        when {{ upper }} is not null then {{ upper }} - {{ value }}\n"
-        "    end\n"
-        "{%- endmacro %}\n"
-    )
-    text_macro = (
-        "{#- threshold text such as '≥ 95', '103–107', '= 100' (numbers as C %g: number_text, macros/cross_engine) -#}\n"
-        "{%- macro requirement_text(lower, lower_inclusive, upper, upper_inclusive) -%}\n"
-        "    case\n"
-        "        when {{ lower }} is null and {{ upper }} is null then null\n"
-        "        when {{ upper }} is null\n"
-        "            then (case when {{ lower_inclusive }} then '≥ ' else '> ' end)"
-        " || {{ number_text(lower) }}\n"
-        "        when {{ lower }} is null\n"
-        "            then (case when {{ upper_inclusive }} then '≤ ' else '< ' end)"
-        " || {{ number_text(upper) }}\n"
-        "        when {{ lower_inclusive }} and {{ upper_inclusive }} and {{ lower }} = {{ upper }}\n"
-        "            then '= ' || {{ number_text(lower) }}\n"
-        "        when {{ lower_inclusive }} and {{ upper_inclusive }}\n"
-        "            then {{ number_text(lower) }} || '–' || {{ number_text(upper) }}\n"
-        "        else\n"
-        "            (case when {{ lower_inclusive }} then '≥ ' else '> ' end)"
-        " || {{ number_text(lower) }}\n"
-        "            || ' and '\n"
-        "            || (case when {{ upper_inclusive }} then '≤ ' else '< ' end)"
-        " || {{ number_text(upper) }}\n"
-        "    end\n"
-        "{%- endmacro %}\n"
-    )
-    return "\n".join(
-        [header, tolerance, *bodies, met, gap_macro, text_macro, *_classification_macros()]
-    )
-
-
-def _in_list(names: frozenset[str] | set[str]) -> str:
-    return ", ".join(f"'{n}'" for n in sorted(names))
-
-
-def _classification_macros() -> list[str]:
-    """Macros for which comparators are relative / continuous, which value a reference-based
-    comparator is measured against, and the point a target aims at — so no model re-lists them."""
-    sets = [
-        "{#- true for comparators measured against the value in relative_to_year -#}\n"
-        "{%- macro comparator_is_relative(comparator) -%}\n"
-        f"    ({{{{ comparator }}}} in ({_in_list(RELATIVE_COMPARATORS)}))\n"
-        "{%- endmacro %}\n",
-        "{#- true for comparators judged continuously (maintain, improve): never projected -#}\n"
-        "{%- macro comparator_is_continuous(comparator) -%}\n"
-        f"    ({{{{ comparator }}}} in ({_in_list(CONTINUOUS_COMPARATORS)}))\n"
-        "{%- endmacro %}\n",
-    ]
-    ref_params = sorted(set(REFERENCE_OF.values()))
-    ref_lines = ["case"]
-    for ref in ref_params:
-        comps = {c for c, r in REFERENCE_OF.items() if r == ref}
-        ref_lines.append(
-            f"        when {{{{ comparator }}}} in ({_in_list(comps)}) then {{{{ {ref} }}}}"
-        )
-    ref_lines.append("    end")
-    reference = (
-        "{#- the value a reference-based comparator is measured against (REFERENCE_OF) -#}\n"
-        f"{{%- macro comparator_reference_value(comparator, {', '.join(ref_params)}) -%}}\n"
-        f"    {chr(10).join(ref_lines)}\n"
-        "{%- endmacro %}\n"
-    )
-    args = {name: "{{ " + name + " }}" for name in (*INPUTS, "baseline_value")}
-    point_lines = ["case"]
-    for comparator in COMPARATORS:
-        expr = TARGET_POINTS[comparator]
-        if expr is not None:
-            point_lines.append(
-                f"        when {{{{ comparator }}}} = '{comparator}' then {expr.sql(args)}"
-            )
-    point_lines.append("    end")
-    point = (
-        "{#- the value a target aims at, for PTCA (TARGET_POINTS): never a tolerance bound -#}\n"
-        "{%- macro comparator_target_point(comparator, target_value, target_upper, "
-        "reference_value, baseline_value) -%}\n"
-        f"    {chr(10).join(point_lines)}\n"
-        "{%- endmacro %}\n"
-    )
-    return [*sets, reference, point]
-
-
-def write_dbt_macros(path: Path = MACRO_PATH) -> Path:
-    """Render :func:`render_dbt_macros` to ``path`` (default: the committed macro file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_dbt_macros(), encoding="utf-8")
-    return path
+            return EQUALS_WORD + format_number(lo)
+        return format_number(lo) + RANGE_DASH + format_number(hi)
+    return f"{lo_txt}{AND_WORD}{hi_txt}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,8 @@ class Zone:
 
     def write(self, rel: str, data: bytes) -> None:
         path = self.raw / rel
+        if path.exists() and path.read_bytes() == data:
+            return  # not an arrival (and its mtime stays: see docs/ingestion.md#arrivals)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         self.clock += 10
@@ -245,10 +248,20 @@ def test_soak_staging_equals_a_fresh_build_after_every_round(staging_sql, seeds,
     assert actions >= {"revise", "revert", "rename", "reissue", "delete", "add"}
 
 
+#: When a row was ingested or built, by which run, and how many versions of it the warehouse has
+#: seen: these differ between a warehouse with history and a fresh one, so are not compared.
+WHEN = re.compile(r'"(\w*ingested_at|run_id|revision|n_revisions)"(, )?')
+
+
 def _marts(db: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(db), read_only=True) as con:
         return {
-            t: sorted(con.execute(f"{select_data_columns(con, t)} from {t}").fetchall(), key=repr)
+            t: sorted(
+                con.execute(
+                    WHEN.sub("", select_data_columns(con, t)).rstrip(", ") + f" from {t}"
+                ).fetchall(),
+                key=repr,
+            )
             for t in MARTS
         }
 
@@ -283,16 +296,18 @@ def test_soak_marts_incremental_equal_a_fresh_full_build(dbt_build, seeds, tmp_p
     ingest_all(db, zone.raw, "inc-0", seeds_dir=seeds)
     _build(dbt_build, db, "--full-refresh")
     first_counts = zone.versions["counts_testville.csv"][0]
-    steps = [
-        lambda: zone.write("obs_0.csv", _observations(rng)),  # revise
-        lambda: zone.write("counts_testville.csv", _counts(rng)),  # revise counts
-        lambda: zone.write("counts_testville.csv", first_counts),  # restore earlier bytes
-        lambda: (  # rename obs_1 → renamed/obs_1.csv (a re-issue + the old name retracted)
+    steps = [  # three rounds (each costs two dbt builds)
+        lambda: (  # revise observations and counts
+            zone.write("obs_0.csv", _observations(rng)),
+            zone.write("counts_testville.csv", _counts(rng)),
+        ),
+        lambda: (  # restore the counts' earlier bytes; rename obs_1 (re-issue + retract old)
+            zone.write("counts_testville.csv", first_counts),
             zone.write("renamed/obs_1.csv", (zone.raw / "obs_1.csv").read_bytes()),
             (zone.raw / "obs_1.csv").unlink(),
             _retract(db, zone, "obs_1.csv"),
         ),
-        lambda: ((zone.raw / "obs_0.csv").unlink(), _retract(db, zone, "obs_0.csv")),
+        lambda: ((zone.raw / "obs_0.csv").unlink(), _retract(db, zone, "obs_0.csv")),  # delete
     ]
     for n, step in enumerate(steps, start=1):
         step()
@@ -301,6 +316,15 @@ def test_soak_marts_incremental_equal_a_fresh_full_build(dbt_build, seeds, tmp_p
         fresh = _empty_copy(dbt_build, tmp_path / f"fresh-{n}" / "warehouse.duckdb")
         ingest_all(fresh, zone.raw, f"fresh-{n}", seeds_dir=seeds)
         _build(dbt_build, fresh, "--full-refresh")
-        assert _marts(db) == _marts(fresh), f"round {n}"
+        inc, full = _marts(db), _marts(fresh)
+        diff = {
+            t: (
+                sorted(set(inc[t]) - set(full[t]), key=repr)[:2],
+                sorted(set(full[t]) - set(inc[t]), key=repr)[:2],
+            )
+            for t in MARTS
+            if inc[t] != full[t]
+        }
+        assert not diff, f"round {n}: incremental vs fresh {diff}"
         _assert_accounted(db)
         shutil.rmtree(fresh.parent)

@@ -265,6 +265,34 @@ def test_official_national_series_outranks_international_estimates(built: Built)
     assert not any(r["is_spliced"] for r in rows)
 
 
+def test_real_bulletin_publications_of_the_out_of_pocket_share_resolve(built: Built) -> None:
+    """China's out-of-pocket share as really published (raw/real/nhc_statistical_bulletins):
+    2021: 27.7 % in the 2021 bulletin and again in the 2022 bulletin (both 初步推算) → one value;
+    2022: the 2022 bulletin's preliminary 27.0 % and the national health accounts' final 26.89 %
+    → 26.89 with the preliminary named; 2023: only the 2023 bulletin's 初步核算 27.3 % → used,
+    data_status preliminary."""
+    b21 = "国家卫生健康委员会《2021年我国卫生健康事业发展统计公报》"
+    b22 = "国家卫生健康委员会《2022年我国卫生健康事业发展统计公报》"
+    y2021 = _preferred(built, "oop_share_of_health_expenditure", 2021, "china")
+    assert (y2021["value"], y2021["data_status"], y2021["is_conflict"]) == (
+        27.7,
+        "preliminary",
+        False,
+    )
+    assert y2021["resolution_note"] == (
+        f"2 identical publications collapsed: 27.7 ({b21}); 27.7 ({b22})"
+    )
+    y2022 = _preferred(built, "oop_share_of_health_expenditure", 2022, "china")
+    assert (y2022["value"], y2022["data_status"]) == (26.89, "final")
+    assert y2022["resolution_note"] == (f"preliminary 27.0 ({b22}) superseded by the final figure")
+    y2023 = _preferred(built, "oop_share_of_health_expenditure", 2023, "china")
+    assert (y2023["value"], y2023["data_status"], y2023["resolution_note"]) == (
+        27.3,
+        "preliminary",
+        None,
+    )
+
+
 def test_national_framework_2020_verdicts_are_the_statisticians(built: Built) -> None:
     """《健康中国2030》 2020 targets on China's official 2020 figures (no interval: point values).
 

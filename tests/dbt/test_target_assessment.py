@@ -266,7 +266,8 @@ def test_anticipated_value_equals_a_weighted_fit_with_its_interval(dbt_build: Db
     from scipy import stats
 
     rows = dbt_build.query_dicts(
-        "select a.*, i.earliest_usable_year, i.cutoff_year from marts.fct_target_assessment as a "
+        "select a.*, i.earliest_usable_year, i.cutoff_year, i.n_years "
+        "from marts.fct_target_assessment as a "
         "join intermediate.int_assessment_inputs as i using (assessment_key) "
         "where a.projected_value is not null"
     )
@@ -275,13 +276,21 @@ def test_anticipated_value_equals_a_weighted_fit_with_its_interval(dbt_build: Db
     for row in rows:
         points = dbt_build.query(
             "select year, value from intermediate.int_preferred_observations "
-            "where region_id = ? and indicator_code = ? and year between ? and ? order by year",
-            [row["region_id"], row["indicator_code"], row["earliest_usable_year"], row["cutoff_year"]],
+            "where region_id = ? and indicator_code = ? and year between ? and ? "
+            "and in_latest_series order by year",
+            [
+                row["region_id"],
+                row["indicator_code"],
+                row["earliest_usable_year"],
+                row["cutoff_year"],
+            ],
         )
         years, values = [p[0] for p in points], [p[1] for p in points]
-        fit, se, df = weighted_projection(years, values, row["earliest_usable_year"], row["target_year"])
+        fit, se, df = weighted_projection(
+            years, values, row["earliest_usable_year"], row["target_year"]
+        )
         key = row["assessment_key"]
-        assert row["n_points"] == len(points), key
+        assert row["n_years"] == len(points), key
         assert row["projected_value"] == pytest.approx(fit, abs=1e-9), key
         if se is not None and se > 1e-6:
             half = stats.t.ppf(0.975, df) * se

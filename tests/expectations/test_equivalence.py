@@ -6,9 +6,10 @@ and double-latest assessments, an unassessed target, a missing reference) plus m
 than Data Docs keep (:data:`expectations.gx_context.DOCS_ROW_LIMIT`).
 
 1. **Before/after**: the same validations run in *plain* mode — every frame read with
-   ``.df()`` from ``select *`` (text as ``str``, not ``category``), GX without the run-scoped memoisation or vectorised failing-row
-   lists, every failing row serialised into the GX store, the failure details converted from
-   the whole frame — and in the normal (fast) mode. The persisted `monitoring.validation_results`
+   ``.df()`` from ``select *`` (text as ``str``, not ``category``), GX building each failing
+   row's dict itself (``unexpected_index_column_names``), the failure details converted from
+   the whole frame — and in the normal (fast) mode, where GX lists failing rows by label and the
+   runner reads their columns (:mod:`expectations.failing_rows`). The persisted `monitoring.validation_results`
    rows must be identical (every column but `validated_at`).
 2. **Oracle**: each rule's failing rows are recomputed in SQL from the fixture tables and must
    equal the persisted element rows of that rule, and every suite must persist one row per
@@ -85,9 +86,19 @@ def planted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_warehouse(path, targets, _planted_assessment(), _planted_observations())
 
 
-def _plain_details(frame: pd.DataFrame, result: object) -> dict:
+def _plain_details(frame: pd.DataFrame, keys: object) -> dict:
     keyed = frame.set_index(["target_id", "region_id", "assessment_year"], drop=False)
     return keyed.to_dict(orient="index")
+
+
+def _gx_named_rows(index_columns: object, frame: pd.DataFrame) -> dict:
+    """GX's own failing-row dicts (its per-row ``DataFrame.at`` loop)."""
+    present = [c for c in index_columns if c in frame.columns]  # type: ignore[attr-defined]
+    return {
+        "result_format": "COMPLETE",
+        "unexpected_index_column_names": present,
+        "return_unexpected_index_query": False,
+    }
 
 
 @contextlib.contextmanager
@@ -96,8 +107,7 @@ def plain_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     with monkeypatch.context() as m:
         m.setattr(runner, "read_frame", lambda con, sql, **_: con.execute(sql).df())
         m.setattr(runner, "relation_columns", lambda con, relation: None)  # select *
-        m.setattr(runner, "memoised_validation", contextlib.nullcontext)
-        m.setattr(runner, "bounded_stored_results", lambda limit: contextlib.nullcontext())
+        m.setattr(runner, "_result_format", _gx_named_rows)
         m.setattr(runner, "_failing_row_details", _plain_details)
         yield
 

@@ -125,6 +125,7 @@ def test_report_lists_exactly_the_missed_targets(
     dbt_warehouse: Path, dbt_target_run: ValidationRun, tmp_path: Path
 ) -> None:
     from pipelines.report import build_failure_report
+    from pipelines.translations import label
 
     paths = build_failure_report(dbt_warehouse, "gx-vs-dbt", tmp_path)
     rows = json.loads(paths.json.read_text(encoding="utf-8"))["rows"]
@@ -136,9 +137,11 @@ def test_report_lists_exactly_the_missed_targets(
     assert {(r["target_id"], r["region_id"]) for r in rows} == missed
     assert len(rows) == len(missed)
     html = paths.html.read_text(encoding="utf-8")
-    assert all(r["target_id"] in html for r in rows)
-    # Illustrative latest figures are flagged in the report.
-    assert any(r["illustrative"] for r in rows) and "illustrative data" in html
+    # Monitors see names, never internal ids: each missed target appears by indicator and region.
+    assert not any(r["target_id"] in html for r in rows)
+    assert all(r["indicator_name"] in html and r["region_name"] in html for r in rows)
+    # Illustrative latest figures are flagged in the report (in Chinese first).
+    assert any(r["illustrative"] for r in rows) and label("report", "illustrative_note") in html
 
 
 def test_quality_suites_run_on_the_real_models(dbt_warehouse: Path) -> None:

@@ -48,6 +48,13 @@ def test_suite_results_for_asset_checks(edge_run: ValidationRun) -> None:
     assert len(edge.failing_targets) == 9
     meta = edge.check_metadata()
     assert meta["n_failures"] == 9 and meta["failures"][0]["region_id"] == RA
+    # what each verdict rests on travels with the failure (docs/verdicts.md)
+    first = meta["failures"][0]
+    assert (first["status"], first["data_year"], first["data_nature"]) == (
+        "not_met",
+        2020,
+        "illustrative",
+    )
     assert edge_run.structural_failures == []  # a missed target is a finding, not a structure bug
     other = edge_run.suite("targets__other")
     assert other.failing_targets == ["other__smoking_rate__2030"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -142,3 +143,50 @@ def test_run_failure_outside_steps_is_alerted_once(
     alert = alert_for_run_failure("r2", "full_refresh", [], "lock timeout")
     assert alert is not None and alert.error_type == "RunFailure"
     assert _alerts(db) == [("r2", "full_refresh", None, "RunFailure", "lock timeout")]
+
+
+def test_healthplan_status_flushes_the_spool_and_lists_the_alerts(tmp_path: Path) -> None:
+    """`healthplan status` after real failures no longer says "latest alerts: none"."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "wh" / "healthplan.duckdb"
+    db.parent.mkdir()
+    lock = db.with_suffix(".writer.lock")
+    holder = hold_lock(lock, 30, purpose="healthplan run")
+    try:
+        record_alert(
+            db, Alert("r1", "j", "s", "DbtCliError", "spooled"), notifiers=[], lock_timeout=0.2
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert spool_path(db).exists()
+    env = {
+        **os.environ,
+        "HEALTHPLAN_WAREHOUSE": str(db),
+        "HEALTHPLAN_RAW": str(tmp_path / "raw"),
+        "HEALTHPLAN_PUBLISHED": str(tmp_path / "pub" / "healthplan.duckdb"),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+        "HEALTHPLAN_ALERT_NOTIFIERS": "",
+    }
+    exe = str(Path(sys.executable).parent / "healthplan")
+    out = subprocess.run(
+        [exe, "status"], env=env, capture_output=True, text=True, timeout=300, check=True
+    ).stdout
+    assert "alerts flushed now:  2" in out
+    assert "latest alerts (working warehouse): 2" in out
+    assert "DbtCliError: spooled" in out and "RunInterrupted" in out
+    assert not spool_path(db).exists()
+
+
+def test_a_lock_record_from_before_the_upgrade_is_not_an_interruption(tmp_path: Path) -> None:
+    """Records written before finished_at existed carry no "format": how they ended is unknown,
+    so the first run after an upgrade raises no RunInterrupted alert for them."""
+    db = tmp_path / "wh.duckdb"
+    lock = db.with_suffix(".writer.lock")
+    legacy = {"pid": 4242, "host": "h", "purpose": "healthplan run", "started_at": "2026-01-01"}
+    lock.write_text(json.dumps(legacy), encoding="utf-8")
+    assert flush_pending(db, lock_file=lock, notifiers=[]) == []
+    assert not db.exists() or _alerts(db) == []

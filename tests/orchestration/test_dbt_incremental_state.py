@@ -1,5 +1,5 @@
-"""The Dagster dbt asset chooses an incremental build or ``--full-refresh`` from the dbt project
-inputs recorded by the last build (``monitoring.dbt_build_state``)."""
+"""What a run does after ingestion — skip, incremental ``dbt build`` or ``--full-refresh`` —
+decided from the last build recorded in ``monitoring.dbt_build_state`` (``pipelines.run_state``)."""
 
 from __future__ import annotations
 
@@ -12,49 +12,84 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.assets.dbt import (
+from orchestration.assets.dbt import build_status
+from pipelines.config import DBT_PROJECT_DIR
+from pipelines.run_state import (
     BUILD_STATE_TABLE,
     DBT_INPUTS,
-    BuildDecision,
     BuildState,
-    build_status,
-    dbt_inputs_fingerprint,
-    decide_build,
+    Decision,
+    RunInputs,
+    decide,
+    raw_watermark,
     read_build_state,
     record_build_end,
     record_build_start,
+    record_published,
 )
-from pipelines.config import DBT_PROJECT_DIR
+from pipelines.run_state import dbt_fingerprint as dbt_inputs_fingerprint
 
 T0 = dt.datetime(2026, 1, 1, 8, 0, 0)
+NOW = RunInputs("f1", "c1", "2026-01-01 07:00:00")
 
 
-def _state(mode: str, status: str, fingerprint: str = "f1") -> BuildState:
-    return BuildState("run-1", T0, T0, mode, status, fingerprint, "")
+def _state(mode: str, status: str, fingerprint: str = "f1", published: bool = False) -> BuildState:
+    return BuildState(
+        "run-1", T0, T0, mode, status, fingerprint, "", "c1", NOW.raw_watermark,
+        T0 if published else None,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("last", "full", "why"),
+    ("last", "action", "why"),
     [
-        (None, True, "no dbt build recorded"),
-        (_state("full", "succeeded", "f0"), True, "inputs changed"),
-        (_state("incremental", "succeeded", "f0"), True, "inputs changed"),
-        (_state("full", "failed"), True, "did not complete: failed"),
-        (_state("full", "running"), True, "did not complete: running"),  # killed mid-build
-        (_state("full", "partial"), True, "did not complete: partial"),  # seeds not reloaded
-        (_state("full", "succeeded"), False, "unchanged"),
-        (_state("incremental", "failed"), False, "unchanged"),  # watermarks did not move
+        (None, "full", "no dbt build recorded"),
+        (_state("full", "succeeded", "f0"), "full", "inputs changed"),
+        (_state("incremental", "succeeded", "f0"), "full", "inputs changed"),
+        (_state("full", "failed"), "full", "did not complete: failed"),
+        (_state("full", "running"), "full", "did not complete: running"),  # killed mid-build
+        (_state("full", "partial"), "full", "did not complete: partial"),  # seeds not reloaded
+        (_state("full", "succeeded"), "incremental", "unchanged"),  # not published yet
+        (_state("incremental", "failed"), "incremental", "unchanged"),  # watermarks did not move
+        (_state("incremental", "failed", published=True), "incremental", "unchanged"),
+        (_state("full", "succeeded", published=True), "skip", "nothing new"),
+        (_state("incremental", "succeeded", published=True), "skip", "nothing new"),
     ],
 )
-def test_decide_build(last: BuildState | None, full: bool, why: str) -> None:
-    decision = decide_build(last, "f1")
-    assert decision.full_refresh is full
+def test_decide(last: BuildState | None, action: str, why: str) -> None:
+    decision = decide(last, NOW)
+    assert decision.action == action
     assert why in decision.reason
 
 
-def test_run_tag_forces_a_full_rebuild() -> None:
-    decision = decide_build(_state("full", "succeeded"), "f1", forced=True)
-    assert decision.full_refresh and "healthplan/dbt_full_refresh=true" in decision.reason
+@pytest.mark.parametrize(
+    "now",
+    [
+        RunInputs("f1", "c1", "2026-01-01 07:00:01"),  # data ingested since
+        RunInputs("f1", "c2", "2026-01-01 07:00:00"),  # validation/report/publish code changed
+    ],
+)
+def test_anything_new_means_work(now: RunInputs) -> None:
+    assert decide(_state("full", "succeeded", published=True), now).action == "incremental"
+
+
+def test_a_missing_published_copy_or_a_forced_run_means_work() -> None:
+    last = _state("full", "succeeded", published=True)
+    assert decide(last, NOW, published_exists=False).action == "incremental"
+    forced = decide(last, NOW, forced=True, forced_by="run tag x=true")
+    assert forced.full_refresh and forced.reason == "run tag x=true"
+
+
+def test_raw_watermark_is_the_newest_ingestion_of_any_raw_table(tmp_path: Path) -> None:
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        assert raw_watermark(con) is None
+        con.execute("create schema raw")
+        con.execute("create table raw.a (ingested_at timestamp)")
+        con.execute("create table raw.b (ingested_at timestamp, x int)")
+        con.execute("create table raw.c (other int)")
+        con.execute("insert into raw.a values ('2026-01-01 08:00:00')")
+        con.execute("insert into raw.b values ('2026-01-02 08:00:00', 1)")
+        assert raw_watermark(con) == "2026-01-02 08:00:00"
 
 
 @pytest.fixture
@@ -96,13 +131,17 @@ def test_fingerprint_changes_with_a_seed_a_model_or_the_year_only(project_copy: 
 def test_state_is_recorded_and_the_newest_build_decides(tmp_path: Path) -> None:
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         assert read_build_state(con) is None
-        record_build_start(con, "run-a", "fa", BuildDecision(True, "first"))
+        record_build_start(con, "run-a", NOW, Decision("full", "first"))
         record_build_end(con, "run-a", "succeeded")
-        record_build_start(con, "run-b", "fa", BuildDecision(False, "same inputs"))
+        record_build_start(con, "run-b", NOW, Decision("incremental", "same inputs"))
         state = read_build_state(con)
         assert state is not None
         assert (state.run_id, state.mode, state.status) == ("run-b", "incremental", "running")
+        assert (state.code_fingerprint, state.raw_watermark) == ("c1", NOW.raw_watermark)
         record_build_end(con, "run-b", "failed")
+        record_published(con)
+        newest = read_build_state(con)
+        assert newest is not None and newest.published_at is not None
         rows = con.execute(
             f"select run_id, mode, status, reason from {BUILD_STATE_TABLE} order by started_at"
         ).fetchall()
@@ -140,7 +179,8 @@ def test_changed_inputs_make_the_dbt_asset_run_full_refresh(
     warehouse = tmp_path / "healthplan.duckdb"
     monkeypatch.setenv("HEALTHPLAN_WAREHOUSE", str(warehouse))  # restored after the test
     with duckdb.connect(str(warehouse)) as con:  # a build recorded on other seeds
-        record_build_start(con, "old-run", "stale-fingerprint", BuildDecision(False, "old"))
+        stale = RunInputs("stale-fingerprint", "c", None)
+        record_build_start(con, "old-run", stale, Decision("incremental", "old"))
         record_build_end(con, "old-run", "succeeded")
     instance = dg.DagsterInstance.ephemeral()
     selection = [dg.AssetKey(["reference", "icd10_cause_groups"])]
@@ -162,4 +202,5 @@ def test_changed_inputs_make_the_dbt_asset_run_full_refresh(
     # a full rebuild of one seed leaves other tables on the old inputs: full again next time
     assert (newest.mode, newest.status) == ("full", "partial")
     assert newest.fingerprint == dbt_inputs_fingerprint(DBT_PROJECT_DIR)
-    assert decide_build(newest, newest.fingerprint).full_refresh
+    again = RunInputs(newest.fingerprint, str(newest.code_fingerprint), newest.raw_watermark)
+    assert decide(newest, again).full_refresh

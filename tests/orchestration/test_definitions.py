@@ -96,3 +96,15 @@ def test_schedule_and_sensors_are_registered() -> None:
     assert defs.resolve_schedule_def("daily_full_refresh").execution_timezone == "Asia/Shanghai"
     assert defs.resolve_sensor_def("landing_zone_sensor").job_name == "ingest_new_files"
     assert defs.resolve_sensor_def("alert_on_run_failure")
+
+
+def test_only_the_cli_imports_the_definitions() -> None:
+    """Jobs, schedules and sensors stand on their own: no import circle through definitions.py."""
+    import ast
+
+    importers = []
+    for path in sorted((PROJECT_ROOT / "orchestration").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "orchestration.definitions":
+                importers.append(path.relative_to(PROJECT_ROOT).as_posix())
+    assert set(importers) <= {"orchestration/cli.py"}, importers

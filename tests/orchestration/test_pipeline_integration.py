@@ -21,6 +21,7 @@ import duckdb
 import pytest
 from orch_helpers import ask, start_reader
 
+from orchestration.keys import RAW_FILES
 from pipelines.config import PROJECT_ROOT, Settings, load_settings
 from pipelines.locking import is_locked
 
@@ -177,11 +178,23 @@ def _snapshot(db: Path) -> dict[str, Any]:
     return {"counts": counts, "verdicts": verdicts}
 
 
-def test_second_full_refresh_loads_nothing_twice_and_changes_no_result(built: Built) -> None:
-    before = _snapshot(built.settings.warehouse)
-    again = _run(built, "full_refresh", tags=_all_range(built.instance))
+def _executed_steps(result: dg.ExecuteInProcessResult) -> set[str]:
+    return {e.step_key for e in result.all_events if e.is_step_success and e.step_key}
+
+
+@pytest.mark.parametrize(
+    ("job", "trigger"), [("full_refresh", "schedule"), ("ingest_new_files", "sensor")]
+)
+def test_a_run_with_nothing_new_changes_nothing_and_runs_no_dbt_node(
+    built: Built, job: str, trigger: str
+) -> None:
+    s = built.settings
+    before = _snapshot(s.warehouse)
+    published = s.published.stat().st_mtime_ns
+    builds = _query(s.warehouse, "select count(*) from monitoring.dbt_build_state")
+    again = _run(built, job, tags=_all_range(built.instance) | {"healthplan/trigger": trigger})
     assert again.success, _failures(again)
-    assert _snapshot(built.settings.warehouse) == before
+    assert _snapshot(s.warehouse) == before
     ingest = again.asset_materializations_for_node("raw__landing_files")
     meta = ingest[0].metadata
     assert meta["run_rows_loaded"].value == 0 and meta["run_files_loaded"].value == 0
@@ -196,6 +209,19 @@ def test_second_full_refresh_loads_nothing_twice_and_changes_no_result(built: Bu
     (only,) = built.first.asset_observations_for_node("raw__landing_files")
     first = built.first.asset_materializations_for_node("raw__landing_files")[0].metadata
     assert first["file_rows_read"].value == only.metadata["file_rows_read"].value > 0
+    # Ingestion ran; the dbt step decided there was nothing to build; GX, report, publish skipped.
+    assert _executed_steps(again) == {"raw__landing_files", "dbt_models"}
+    assert {m.asset_key for m in _materializations(again)} == {RAW_FILES}
+    messages = [e.user_message for e in built.instance.all_logs(again.run_id)]
+    assert any("dbt build skipped: nothing new since run" in m for m in messages)
+    assert _query(s.warehouse, "select count(*) from monitoring.dbt_build_state") == builds
+    assert s.published.stat().st_mtime_ns == published
+
+
+def _materializations(result: dg.ExecuteInProcessResult) -> list[dg.AssetMaterialization]:
+    return [
+        e.event_specific_data.materialization for e in result.get_asset_materialization_events()
+    ]
 
 
 def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built: Built) -> None:
@@ -358,6 +384,15 @@ def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built
         )
     ]
     assert all(r.status != dg.DagsterRunStatus.STARTED for r in killed)
+    # …and the death raised an alert at the next start, naming what the dead run was doing
+    ((message,),) = _query(
+        s.warehouse,
+        "select message from monitoring.alerts where error_type = 'RunInterrupted' "
+        "and message like ?",
+        [f"%pid {run.pid} %"],
+    )
+    assert "healthplan ingest" in message
+    assert all(r.run_id in message and "job ingest_new_files" in message for r in killed)
 
 
 def test_structural_failure_blocks_publishing(built: Built) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,7 +13,8 @@ from pathlib import Path
 import psutil
 from orch_helpers import PYTHON
 
-from orchestration.project import manifest_is_current, prepare_manifest, write_guard
+from orchestration.project import prepare_manifest, write_guard
+from pipelines.config import DBT_PROJECT_DIR
 
 
 def test_guarded_child_dies_with_a_killed_parent(tmp_path: Path) -> None:
@@ -45,9 +47,12 @@ def test_guarded_child_dies_with_a_killed_parent(tmp_path: Path) -> None:
         time.sleep(0.05)
 
 
-def test_prepare_writes_a_current_manifest() -> None:
+def test_prepare_writes_a_manifest_with_every_model() -> None:
     path = prepare_manifest()
-    assert path.exists() and manifest_is_current()
+    nodes = json.loads(path.read_text(encoding="utf-8"))["nodes"]
+    models = {n["name"] for n in nodes.values() if n["resource_type"] == "model"}
+    on_disk = {p.stem for p in (DBT_PROJECT_DIR / "models").rglob("*.sql")}
+    assert models == on_disk
 
 
 def test_old_dbt_invocation_folders_are_pruned(tmp_path: Path) -> None:

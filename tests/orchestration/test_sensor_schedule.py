@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,9 +14,9 @@ import dagster as dg
 import pytest
 
 from orchestration.jobs import FULL_REFRESH, INGEST_NEW_FILES
-from orchestration.landing import LANDING_FILES, RANGE_END_TAG, RANGE_START_TAG
+from orchestration.landing import LANDING_FILES, RANGE_END_TAG, RANGE_START_TAG, content_version
 from orchestration.schedules import daily_full_refresh
-from orchestration.sensors import evaluate_landing_zone, landing_zone_sensor
+from orchestration.sensors import evaluate_landing_zone, landing_zone_sensor, last_version
 
 CSV = "region,indicator,period,value\n江阴市,life_expectancy,{year},82.4\n"
 
@@ -49,9 +50,11 @@ def _tick(instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult:
     context = dg.build_sensor_context(instance=instance, cursor=cursor)
     result = landing_zone_sensor(context)
     assert isinstance(result, dg.SensorResult)
-    # Apply what the daemon would: register the new partitions.
+    # Apply what the daemon would: register the new partitions, store the observations.
     for request in result.dynamic_partitions_requests or []:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    for event in result.asset_events or []:
+        instance.report_runless_asset_event(event)
     return result
 
 
@@ -95,14 +98,44 @@ def test_sensor_requests_one_run_for_new_files_then_only_for_changes(
     assert fourth.run_requests[0].run_key != request.run_key
 
 
+def test_a_restore_of_earlier_bytes_is_a_new_run(instance: dg.DagsterInstance, raw: Path) -> None:
+    """v1 → v2 → v1: the restore is an arrival (issue 20), so it gets a run of its own."""
+    _drop(raw, "r/one.csv", 2020, age_seconds=90)
+    first = _tick(instance, None)
+    _drop(raw, "r/one.csv", 2021, age_seconds=60)
+    second = _tick(instance, first.cursor)
+    _drop(raw, "r/one.csv", 2020, age_seconds=30)  # the v1 bytes again
+    third = _tick(instance, second.cursor)
+    keys = [t.run_requests[0].run_key for t in (first, second, third)]
+    assert len(set(keys)) == 3
+
+
 def test_sensor_waits_for_files_still_being_written(
     instance: dg.DagsterInstance, raw: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEALTHPLAN_SENSOR_SETTLE_SECONDS", "30")
     _drop(raw, "fresh.csv", 2020, age_seconds=0)
     result = evaluate_landing_zone(instance, None, raw)
-    assert not result.run_requests
-    assert "fresh.csv" not in (result.cursor or "")
+    assert not result.run_requests and not result.asset_events
+    monkeypatch.setenv("HEALTHPLAN_SENSOR_SETTLE_SECONDS", "0")
+    later = evaluate_landing_zone(instance, result.cursor, raw)  # settled: considered now
+    assert len(later.run_requests) == 1
+
+
+def test_cursor_is_one_number_however_many_files(instance: dg.DagsterInstance, raw: Path) -> None:
+    _drop(raw, "a.csv", 2020)
+    small = _tick(instance, None).cursor
+    for i in range(200):
+        _drop(raw, f"many/{i:03d}.csv", 2000 + i % 20)
+    result = _tick(instance, small)
+    assert len(result.run_requests) == 1
+    assert len(result.cursor or "") == len(small or "")
+    # Every file's data version is kept by Dagster, as an observation of its partition.
+    assert last_version(instance, "many/199.csv") == content_version(raw / "many/199.csv")
+    # Copied over with the same bytes (new ctime, old mtime kept): not new.
+    shutil.copy2(raw / "many/007.csv", raw / "copy.tmp")
+    os.replace(raw / "copy.tmp", raw / "many/007.csv")
+    assert not _tick(instance, result.cursor).run_requests
 
 
 def test_sensor_ignores_sidecars_and_skips_when_empty(
@@ -135,3 +168,18 @@ def test_schedule_is_daily_in_shanghai_and_covers_every_file(
     assert request.job_name == FULL_REFRESH
     assert request.run_key == f"{FULL_REFRESH}-2026-03-02"
     assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == ("x.csv", "w.xlsx")
+
+
+def test_schedule_without_files_builds_everything_but_ingestion(
+    instance: dg.DagsterInstance,
+) -> None:
+    from orchestration.definitions import defs
+    from orchestration.keys import PUBLISHED, RAW_FILES
+
+    when = datetime(2026, 3, 2, 6, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    context = dg.build_schedule_context(
+        instance=instance, scheduled_execution_time=when, repository_def=defs.get_repository_def()
+    )
+    request = daily_full_refresh.evaluate_tick(context).run_requests[0]
+    assert request.asset_selection is not None
+    assert RAW_FILES not in request.asset_selection and PUBLISHED in request.asset_selection

@@ -190,3 +190,26 @@ def test_environment_configures_channels() -> None:
     assert settings.channels[1].secret == "SECx" and settings.attempts == 5
     signed = notify.signed_url(settings.channels[1], now_ms=1700000000000)
     assert signed.startswith("http://127.0.0.1:1/d?access_token=t&timestamp=1700000000000&sign=")
+
+
+def test_stale_data_is_announced_once_per_data_year(
+    report_db: Path, tmp_path: Path, robot: Robot
+) -> None:
+    db = tmp_path / "stale.duckdb"
+    shutil.copyfile(report_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "update marts.fct_target_assessment set status = 'stale_data', latest_year = 2015 "
+            "where target_id = 'jy__life_expectancy__2020'"
+        )
+    channel = notify.Channel("wecom", robot.url)
+    for _ in range(2):
+        with duckdb.connect(str(db)) as con:
+            notify.notify_findings(con, _settings(channel))
+    stale = [b for _, b in robot.requests if "数据过旧" in b["markdown"]["content"]]
+    assert len(stale) == 1
+    assert "人均预期寿命 · 江阴市" in stale[0]["markdown"]["content"]
+    assert "2015年" in stale[0]["markdown"]["content"]
+    # the other message of the first run: smoking, expected target, newly missed
+    kinds = sorted(k for k, *_ in _deliveries(db))
+    assert kinds == ["new_miss", "stale_data"]

@@ -29,6 +29,10 @@ COLUMNS = {
     "severity": "severity",
     "nature": "nature",
     "watch_reason": "watch_reason",
+    "verdict_basis": "verdict_basis",
+    "projection_method": "projection_method",
+    "trend_method": "trend_method",
+    "progress_ratio_class": "progress_ratio_class",
 }
 
 

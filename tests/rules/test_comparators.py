@@ -11,13 +11,14 @@ import jinja2
 import pyarrow as pa
 import pytest
 
+from pipelines.rules import comparator_sql
 from pipelines.rules import comparators as cmp
 from pipelines.rules.comparators import Bounds, required_bounds
 
 
 def test_committed_macro_is_a_fresh_render() -> None:
-    committed = cmp.MACRO_PATH.read_text(encoding="utf-8")
-    assert committed == cmp.render_dbt_macros(), "run `python -m pipelines.rules.render`"
+    committed = comparator_sql.MACRO_PATH.read_text(encoding="utf-8")
+    assert committed == comparator_sql.render_dbt_macros(), "run `python -m pipelines.rules.render`"
 
 
 def test_every_comparator_has_a_fallback_rule() -> None:
@@ -156,7 +157,7 @@ def _grid() -> list[tuple]:
 
 def _macros() -> jinja2.Template:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    return env.from_string(cmp.MACRO_PATH.read_text(encoding="utf-8"))
+    return env.from_string(comparator_sql.MACRO_PATH.read_text(encoding="utf-8"))
 
 
 def test_sql_macro_equals_python_on_a_grid() -> None:
@@ -215,3 +216,21 @@ def test_sql_macro_equals_python_on_a_grid() -> None:
         checked_met += met_ is not None
     # the grid exercises real verdicts, not only nulls
     assert checked_met > 1000
+
+
+def test_no_model_relists_a_comparator_set() -> None:
+    """Which comparators are relative / continuous / reference-based is said once (REFERENCE_OF,
+    CONTINUOUS_COMPARATORS) and reaches SQL through the generated macros: a model listing
+    comparators in an `in (...)` list would be a second definition that can drift."""
+    import re
+
+    from pipelines.config import DBT_PROJECT_DIR
+
+    names = "|".join(cmp.COMPARATORS)
+    pattern = re.compile(rf"comparator\s+(not\s+)?in\s*\(\s*'({names})'")
+    offenders = [
+        str(path.relative_to(DBT_PROJECT_DIR))
+        for path in (DBT_PROJECT_DIR / "models").rglob("*.sql")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

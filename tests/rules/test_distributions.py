@@ -16,7 +16,7 @@ duckdb = pytest.importorskip("duckdb")
 def _module() -> object:
     text = "".join(
         (DBT_PROJECT_DIR / "macros" / name).read_text(encoding="utf-8")
-        for name in ("distributions.sql", "poisson_ci.sql")
+        for name in ("distributions.sql", "generated/poisson_ci.sql")
     )
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     return env.from_string(text).module

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 
+import duckdb
+import jinja2
 import pytest
 
 from pipelines.rules import poisson
@@ -13,6 +15,30 @@ from pipelines.rules import poisson
 def test_committed_seed_is_a_fresh_render() -> None:
     committed = poisson.SEED_PATH.read_text(encoding="utf-8")
     assert committed == poisson.render_exact_limits_csv(), "run `python -m pipelines.rules.render`"
+
+
+def test_committed_macro_is_a_fresh_render() -> None:
+    committed = poisson.MACRO_PATH.read_text(encoding="utf-8")
+    assert committed == poisson.render_dbt_macro(), "run `python -m pipelines.rules.render`"
+
+
+def test_macro_sql_in_duckdb_equals_python_limits() -> None:
+    """The interval is written once per engine; DuckDB running the macro agrees with Python."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    template = env.from_string(poisson.MACRO_PATH.read_text(encoding="utf-8"))
+    macros = template.make_module({"ref": lambda name: name, "exceptions": None})
+    con = duckdb.connect()
+    con.execute(
+        "create table poisson_exact_limits as select * from read_csv(?)", [str(poisson.SEED_PATH)]
+    )
+    for observed in [0, 1, 9, 10, 11, 25, 99.5, 100, 1234, 98765]:
+        lower, upper = (macros.poisson_ci("o", bound) for bound in ("lower", "upper"))
+        row = con.execute(f"select {lower}, {upper} from (select {observed} as o)").fetchone()
+        if observed < poisson.EXACT_BELOW:
+            expected = poisson.exact_limits(int(observed))  # the seed, rounded to 1e-10
+        else:
+            expected = poisson.byar_limits(observed)
+        assert row == pytest.approx(expected, rel=1e-9, abs=1e-9), observed
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@
     end
 {%- endmacro %}
 
-{#- threshold text such as '≥ 95', '103–107', '= 100' (numbers as C %g: number_text, macros/cross_engine) -#}
+{#- threshold text such as '≥ 95', '103–107', '= 100' (numbers as C %g) -#}
 {%- macro requirement_text(lower, lower_inclusive, upper, upper_inclusive) -%}
     case
         when {{ lower }} is null and {{ upper }} is null then null

@@ -70,7 +70,7 @@ select
     least(tr.target_year, y.assessment_year) as cutoff_year,
     y.assessment_year >= tr.target_year as target_year_reached,
     case
-        when tr.comparator in ('reduce_by_pct', 'increase_by_pct') and tr.relative_to_year is not null
+        when {{ comparator_is_relative('tr.comparator') }} and tr.relative_to_year is not null
             then tr.relative_to_year
         else coalesce(tr.baseline_year, p.first_baseline_year, p.horizon_start)
     end as earliest_usable_year,

@@ -3,7 +3,8 @@
 -- cutoff_year]; no value is interpolated (docs/verdicts.md#recency). Per assessment: the latest
 -- and previous usable value with year, interval, source and nature; the newest value of any
 -- year (to tell stale data from no data); the baseline; and the sums of the time-weighted
--- regression (weight = year − earliest_usable_year + 1, x = year − target_year).
+-- regression over the usable points of the latest series (weight = year − earliest_usable_year
+-- + 1, x = year − target_year; is_spliced when older usable points belong to another series).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with frame as (
@@ -23,7 +24,10 @@ points as (
         o.is_conflict,
         o.data_nature,
         o.is_illustrative,
+        o.in_latest_series,
         o.year >= f.earliest_usable_year as is_usable,
+        -- the regression uses one series (one definition), never a splice of two
+        o.year >= f.earliest_usable_year and o.in_latest_series as is_fitted,
         cast(o.year - f.earliest_usable_year + 1 as double) as w,
         cast(o.year - f.target_year as double) as x,
         row_number() over (
@@ -52,13 +56,14 @@ evidence as (
         max(case when is_usable and recency = 2 then {{ col }} end) as previous_{{ col }},
         max(case when is_usable and seniority = 1 then {{ col }} end) as first_{{ col }},
         {%- endfor %}
-        sum(case when is_usable then w end) as sum_w,
-        sum(case when is_usable then w * x end) as sum_wx,
-        sum(case when is_usable then w * value end) as sum_wy,
-        sum(case when is_usable then w * x * x end) as sum_wxx,
-        sum(case when is_usable then w * x * value end) as sum_wxy,
-        sum(case when is_usable then w * value * value end) as sum_wyy,
-        count(distinct case when is_usable then year end) as n_years
+        sum(case when is_fitted then w end) as sum_w,
+        sum(case when is_fitted then w * x end) as sum_wx,
+        sum(case when is_fitted then w * value end) as sum_wy,
+        sum(case when is_fitted then w * x * x end) as sum_wxx,
+        sum(case when is_fitted then w * x * value end) as sum_wxy,
+        sum(case when is_fitted then w * value * value end) as sum_wyy,
+        count(distinct case when is_fitted then year end) as n_years,
+        bool_or(is_usable and not in_latest_series) as is_spliced
     from points
     group by assessment_key
 )
@@ -67,6 +72,7 @@ select
     f.*,
     coalesce(e.n_points, 0) as n_points,
     e.n_years,
+    coalesce(e.is_spliced, false) as is_spliced,
     e.newest_any_year,
     {%- for col in ['year', 'value', 'ci_lower', 'ci_upper', 'source', 'source_rank', 'data_nature'] %}
     e.latest_{{ col }},

@@ -38,7 +38,7 @@ with_bounds as (
             as required_upper_inclusive,
         -- weighted fit at the target year (x = 0) and its residual variance (n − 2 df)
         case when slope_per_year is not null then (sum_wy - slope_per_year * sum_wx) / sum_w end as fit_at_target,
-        case when n_years > 2 then n_points - 2 end as residual_df
+        case when n_years > 2 then n_years - 2 end as residual_df
     from inputs
 ),
 
@@ -46,12 +46,12 @@ with_projection as (
     select
         *,
         case
-            when not {{ comparator_is_continuous('comparator') }} and n_points >= min_projection_points
+            when not {{ comparator_is_continuous('comparator') }} and n_years >= min_projection_points
                 then fit_at_target
         end as projected_value,
         sqrt(
             greatest(sum_wyy - fit_at_target * sum_wy - slope_per_year * sum_wxy, 0) / residual_df
-            * (n_points / sum_w + 1 / sum_w + pow(sum_wx / sum_w, 2) / (sum_wxx - sum_wx * sum_wx / sum_w))
+            * (n_years / sum_w + 1 / sum_w + pow(sum_wx / sum_w, 2) / (sum_wxx - sum_wx * sum_wx / sum_w))
         ) as projection_se,
         {{ comparator_target_point('comparator', 'target_value', 'target_upper', 'reference_value', 'baseline_value') }}
             as target_point,

@@ -27,10 +27,20 @@ changes as (
         case when latest_year > baseline_year then {{ better_by('latest_value', 'baseline_value', 'range_center') }} end
             as gain_vs_baseline,
         {{ better_by('latest_value', 'previous_value', 'range_center') }} as gain_vs_previous,
-        case when latest_se > 0 then sqrt(latest_se * latest_se
-            + coalesce(pow({{ se_from_ci('baseline_ci_lower', 'baseline_ci_upper') }}, 2), 0)) end as se_vs_baseline,
-        case when latest_se > 0 then sqrt(latest_se * latest_se
-            + coalesce(pow({{ se_from_ci('previous_ci_lower', 'previous_ci_upper') }}, 2), 0)) end as se_vs_previous
+        case
+            when latest_se > 0
+                then sqrt(
+                    latest_se * latest_se
+                    + coalesce(pow({{ se_from_ci('baseline_ci_lower', 'baseline_ci_upper') }}, 2), 0)
+                )
+        end as se_vs_baseline,
+        case
+            when latest_se > 0
+                then sqrt(
+                    latest_se * latest_se
+                    + coalesce(pow({{ se_from_ci('previous_ci_lower', 'previous_ci_upper') }}, 2), 0)
+                )
+        end as se_vs_previous
     from progress
 ),
 
@@ -45,7 +55,7 @@ tests as (
         {{ hp_change('gain_vs_previous', 'gain_vs_previous / se_vs_previous', 'previous_value', 'no_se_change_pct') }}
             as change_vs_previous,
         -- the interval straddles the requirement (or the point lies outside its own interval)
-        latest_met is not null and latest_interval_met is distinct from latest_met as is_within_noise
+        latest_met is not null and coalesce(latest_interval_met != latest_met, true) as is_within_noise
     from changes
 ),
 

@@ -57,21 +57,7 @@ region_years as (
 ),
 
 input as (
-    select
-        ry.region_id,
-        ry.year,
-        b.age_group,
-        b.age_lower,
-        b.width,
-        coalesce(d.deaths, 0) as deaths,
-        p.population,
-        coalesce(d.is_illustrative, false) or p.is_illustrative as is_illustrative
-    from region_years as ry
-    cross join bands as b
-    inner join population as p
-        on ry.region_id = p.region_id and ry.year = p.year and b.age_group = p.age_group
-    left join deaths as d
-        on ry.region_id = d.region_id and ry.year = d.year and b.age_group = d.age_group
+    {{ deaths_by_band(['age_lower', 'width']) }}
 ),
 
 life_table as (

@@ -50,21 +50,8 @@ population as (
 ),
 
 per_band as (
-    select
-        ry.region_id,
-        ry.year,
-        b.age_group,
-        b.age_lower,
-        coalesce(d.deaths, 0) as deaths,
-        p.population,
-        coalesce(d.is_illustrative, false) or p.is_illustrative as is_illustrative
-    from region_years as ry
-    cross join bands as b
-    inner join population as p
-        on ry.region_id = p.region_id and ry.year = p.year and b.age_group = p.age_group
-    left join ncd_deaths as d
-        on ry.region_id = d.region_id and ry.year = d.year and b.age_group = d.age_group
-    where p.population > 0
+    select * from ({{ deaths_by_band(['age_lower'], deaths='ncd_deaths') }}) as banded
+    where population > 0
 ),
 
 per_band_q as (

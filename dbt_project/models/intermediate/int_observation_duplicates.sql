@@ -24,8 +24,10 @@ candidates as (
         max(case when data_status = 'final' then 1 else 0 end)
             over (partition by region_id, indicator_code, year)
             as has_final,
-        coalesce({{ printed_half_unit('original_value', 'value') }}, 0.0) as half_unit,
-        cast(value as {{ dbt.type_string() }}) || ' (' || coalesce(source, 'no source') || ')' as label
+        -- rounded so a converted printing (0.41 % → 4.1 ‰) ties with the same digits in ‰
+        round(coalesce({{ printed_half_unit('original_value', 'value') }}, 0.0), 12) as half_unit,
+        -- rounded to 9 decimals: a unit conversion (0.41 % → 4.1 ‰) must not print 4.1000000000000005
+        cast(round(value, 9) as {{ dbt.type_string() }}) || ' (' || coalesce(source, 'no source') || ')' as label
     from annual
     where preference_rank = best_rank
 ),
@@ -65,7 +67,7 @@ groups as (
         indicator_code,
         year,
         count(*) as n_live,
-        count(distinct value) as n_values,
+        count(distinct round(value, 9)) as n_values,
         sum(case when agrees then 0 else 1 end) as n_disagreeing,
         max(case when precision_order = 1 then observation_key end) as most_precise_key,
         max(case when recency_order = 1 then observation_key end) as latest_key,
