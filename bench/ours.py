@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -25,7 +26,11 @@ class StageFailedError(RuntimeError):
 
 
 def run_logged(
-    ws: Workspace, name: str, argv: list[str], ok_codes: tuple[int, ...] = (0,)
+    ws: Workspace,
+    name: str,
+    argv: list[str],
+    ok_codes: tuple[int, ...] = (0,),
+    env: dict[str, str] | None = None,
 ) -> tuple[float, int]:
     """Run ``argv`` in the workspace environment, logging to ``logs/<name>.log``.
 
@@ -38,7 +43,7 @@ def run_logged(
         proc = subprocess.run(
             argv,
             cwd=ws.project,
-            env=ws.env(),
+            env={**ws.env(), **(env or {})},
             stdout=fh,
             stderr=subprocess.STDOUT,
             check=False,
@@ -176,8 +181,12 @@ def generate(
     }
 
 
-def dbt(ws: Workspace, command: str, log_name: str, *extra: str) -> dict[str, Any]:
-    """``dbt <command>`` on the workspace's project copy; figures from ``run_results.json``."""
+def dbt(
+    ws: Workspace, command: str, log_name: str, *extra: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """``dbt <command>`` on the workspace's project copy; figures from ``run_results.json``.
+
+    ``env`` adds variables (``HEALTHPLAN_ENGINE=spark`` … for the Spark row)."""
     target = ws.dbt_project / "target"
     argv = [
         str(VENV_BIN / "dbt"),
@@ -193,7 +202,7 @@ def dbt(ws: Workspace, command: str, log_name: str, *extra: str) -> dict[str, An
     (target / "run_results.json").unlink(missing_ok=True)
     # Exit code 1 = some node failed (e.g. a data test): the figures still count, and the
     # failing nodes are reported; 2 = dbt could not run at all.
-    wall, code = run_logged(ws, log_name, argv, ok_codes=(0, 1))
+    wall, code = run_logged(ws, log_name, argv, ok_codes=(0, 1), env=env)
     out: dict[str, Any] = {"process_s": wall, "exit_code": code}
     results = target / "run_results.json"
     if command in {"build", "run", "seed", "test"} and results.exists():
@@ -204,7 +213,7 @@ def dbt(ws: Workspace, command: str, log_name: str, *extra: str) -> dict[str, An
             r["unique_id"] for r in doc.get("results", []) if r.get("status") in {"error", "fail"}
         ]
         manifest = target / "manifest.json"
-        if manifest.exists():
+        if manifest.exists() and not (env or {}).get("HEALTHPLAN_ENGINE", "").startswith("spark"):
             out.update(rows_written(ws.warehouse, json.loads(manifest.read_text()), doc))
     return out
 
@@ -374,3 +383,23 @@ def ingested_files_summary(db: Path, run_id: str) -> dict[str, Any]:
         "rows_loaded": int(sum(r[3] for r in rows)),
         "rows_quarantined": int(sum(r[4] for r in rows)),
     }
+
+
+def spark_dbt_build(ws: Workspace, log_name: str = "dbt_build_spark") -> dict[str, Any]:
+    """The same ``dbt build`` on local Spark (``local[2]``) over the Parquet lake of the
+    workspace's raw tables (docs/scale-out.md): lake export, then dbt in its own JVM."""
+    from pipelines.lake import sync_lake
+
+    lake, spark_dir = ws.root / "lake", ws.root / "spark"
+    shutil.rmtree(spark_dir, ignore_errors=True)  # a fresh Spark warehouse: a full build
+    start = time.perf_counter()
+    sync_lake(ws.warehouse, lake)
+    lake_s = round(time.perf_counter() - start, 2)
+    env = {
+        "HEALTHPLAN_ENGINE": "spark",
+        "HEALTHPLAN_LAKE": str(lake),
+        "HEALTHPLAN_SPARK_DIR": str(spark_dir),
+    }
+    out = dbt(ws, "build", log_name, "--exclude", "resource_type:test", env=env)
+    out["lake_export_s"] = lake_s
+    return out

@@ -34,6 +34,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="at M, skip the per-stage breakdown (run only the main job and the incremental)",
     )
+    parser.add_argument(
+        "--no-spark",
+        action="store_true",
+        help="at M, skip the same dbt build on local Spark (row dbt_build_spark)",
+    )
     args = parser.parse_args(argv)
     args.scale_list = [s.strip() for s in args.scales.split(",") if s.strip()]
     unknown = [s for s in args.scale_list if s not in KNOWN]
@@ -60,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 report_m="M" in chosen,
                 breakdown="M" in chosen and not args.no_m_staged,
                 incremental="incremental" in chosen,
+                spark=not args.no_spark,
             )
         )
     if "L" in chosen:

@@ -167,8 +167,13 @@ def floors_before_build(
     return files
 
 
-def staged(sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: str) -> None:
-    """Ingest → dbt build → GX validation → report, one process each, each next to its floor."""
+def staged(
+    sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: str, spark: bool = False
+) -> None:
+    """Ingest → dbt build → GX validation → report, one process each, each next to its floor.
+
+    With ``spark``, the same dbt build (models, no tests) also runs on local Spark over the
+    Parquet lake of the same raw tables (row ``dbt_build_spark``; docs/scale-out.md)."""
     floors_before_build(sampler, result, ws)
     with measure(sampler, "ingest") as st:
         result.add(st)
@@ -184,6 +189,14 @@ def staged(sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: s
         st.status = "error"
         st.detail["error"] = f"dbt build exit 1: failed {st.detail.get('failed_nodes')}"
     result.add(computed_stage(ws, result.stages["ingest"], node_seconds))
+    if spark:
+        with measure(sampler, "dbt_build_spark") as st:
+            result.add(st)
+            st.detail = ours.spark_dbt_build(ws)
+            st.detail.pop("node_seconds", None)
+        if st.detail.get("exit_code"):
+            st.status = "error"
+            st.detail["error"] = f"dbt build on Spark failed: {st.detail.get('failed_nodes')}"
     with measure(sampler, "gx_validation") as st:
         result.add(st)
         st.detail = ours.validate(ws, run_id)
@@ -366,7 +379,12 @@ def _last_run_files(ws: Workspace) -> dict[str, Any]:
 
 
 def run_m(
-    out: Path, *, report_m: bool = True, breakdown: bool = True, incremental: bool = True
+    out: Path,
+    *,
+    report_m: bool = True,
+    breakdown: bool = True,
+    incremental: bool = True,
+    spark: bool = True,
 ) -> list[ScaleResult]:
     """M: ≈2,900 regions × every indicator × 10 years, every target applied to every region.
 
@@ -382,7 +400,7 @@ def run_m(
         # a previous run's incremental file must not become part of the full build
         shutil.rmtree(ws.raw / INCREMENTAL_DIR, ignore_errors=True)
         if breakdown:
-            staged(sampler, m, ws, _run_id("M", "staged"))
+            staged(sampler, m, ws, _run_id("M", "staged"), spark=spark)
             ws.reset_warehouse()
         job = _main_job(sampler, m, ws, "main_job")
         m.params["assessments"] = ours.scalar(

@@ -15,6 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+#: dbt targets of dbt_project/profiles.yml that HEALTHPLAN_ENGINE may name.
+ENGINES = ("duckdb", "spark", "spark_thrift")
 
 
 def _path(env: str, default: Path) -> Path:
@@ -33,12 +35,24 @@ class Settings:
         published: read-only copy analysts query, swapped in atomically after a good run
             (``HEALTHPLAN_PUBLISHED``).
         reports: where failure reports and GX Data Docs are written (``HEALTHPLAN_REPORTS``).
+        engine: the dbt target the models are built on, ``duckdb`` (default) or ``spark``
+            (``HEALTHPLAN_ENGINE``; docs/scale-out.md). Ingestion always lands in DuckDB first.
+        lake: Parquet copies of the raw tables the Spark target reads (``HEALTHPLAN_LAKE``).
+        spark_dir: local Spark warehouse and metastore (``HEALTHPLAN_SPARK_DIR``).
     """
 
     warehouse: Path
     raw: Path
     published: Path
     reports: Path
+    engine: str = "duckdb"
+    lake: Path = PROJECT_ROOT / "warehouse" / "lake"
+    spark_dir: Path = PROJECT_ROOT / "warehouse" / "spark"
+
+    @property
+    def on_spark(self) -> bool:
+        """True when the models are built on a Spark target (local session or cluster)."""
+        return self.engine.startswith("spark")
 
     @property
     def warehouse_dir(self) -> Path:
@@ -56,15 +70,24 @@ class Settings:
         """Environment for a dbt subprocess so its profile points at this warehouse."""
         env = dict(os.environ)
         env["HEALTHPLAN_WAREHOUSE"] = str(self.warehouse)
+        env["HEALTHPLAN_ENGINE"] = self.engine
+        env["HEALTHPLAN_LAKE"] = str(self.lake)
+        env["HEALTHPLAN_SPARK_DIR"] = str(self.spark_dir)
         return env
 
 
 def load_settings() -> Settings:
     """Read settings from the environment (defaults relative to the repository root)."""
     warehouse = _path("HEALTHPLAN_WAREHOUSE", Path("warehouse/healthplan.duckdb"))
+    engine = os.environ.get("HEALTHPLAN_ENGINE", "") or "duckdb"
+    if engine not in ENGINES:
+        raise ValueError(f"HEALTHPLAN_ENGINE={engine!r}: expected one of {', '.join(ENGINES)}")
     return Settings(
         warehouse=warehouse,
         raw=_path("HEALTHPLAN_RAW", Path("raw")),
         published=_path("HEALTHPLAN_PUBLISHED", warehouse.parent / "published" / warehouse.name),
         reports=_path("HEALTHPLAN_REPORTS", warehouse.parent / "reports"),
+        engine=engine,
+        lake=_path("HEALTHPLAN_LAKE", warehouse.parent / "lake"),
+        spark_dir=_path("HEALTHPLAN_SPARK_DIR", warehouse.parent / "spark"),
     )

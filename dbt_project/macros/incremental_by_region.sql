@@ -34,7 +34,7 @@
     {%- set newest = none -%}
     {%- if existing -%}
         {%- set newest_sql -%}
-            select cast(max(ingested_at) as varchar) from (
+            select cast(max(ingested_at) as {{ dbt.type_string() }}) from (
                 {%- for r in existing %}
                 select max(ingested_at) as ingested_at from {{ r }}
                 {%- if not loop.last %} union all{% endif %}
@@ -68,7 +68,7 @@
     {%- elif problems -%}
         {{ return({'watermark': watermark, 'regions': none}) }}
     {%- endif -%}
-    {%- set previous = run_query('select cast(' ~ model_watermark(watermark_table) ~ ' as varchar)').columns[0].values()[0] -%}
+    {%- set previous = run_query('select cast(' ~ model_watermark(watermark_table) ~ ' as ' ~ dbt.type_string() ~ ')').columns[0].values()[0] -%}
     {%- set regions = run_query(affected_regions_query(watermark_table)).columns[0].values() | reject('none') | list -%}
     {%- do log(this ~ ': incremental for ' ~ regions | length ~ ' region(s) ingested after ' ~ previous, info=false) -%}
     {{ return({'watermark': watermark, 'regions': regions}) }}
@@ -90,7 +90,7 @@
         when empty): the new rows and the rows the arrival withdrew. -#}
     {%- for r in [source('raw', 'observations'), source('raw', 'count_observations')] %}
     select distinct region_id from {{ r }}
-    where ingested_at > coalesce({{ model_watermark(watermark_table) }}, cast('-infinity' as timestamp))
+    where ingested_at > coalesce({{ model_watermark(watermark_table) }}, {{ earliest_timestamp() }})
         or file_path in ({{ arrived_paths(model_watermark(watermark_table)) }})
     {%- if not loop.last %}
     union
@@ -100,6 +100,10 @@
 {%- endmacro -%}
 
 {%- macro delete_affected_regions(watermark_table=false) -%}
+    {{- return(adapter.dispatch('delete_affected_regions')(watermark_table)) -}}
+{%- endmacro -%}
+
+{%- macro default__delete_affected_regions(watermark_table=false) -%}
     {#- Pre-hook of every incremental-by-region model (inside the model's transaction): delete
         every row of the affected regions first. delete+insert alone replaces only the regions
         the new rows hold, and would keep a region whose rows vanish in a full build (e.g. its
@@ -116,7 +120,7 @@
     {#- int_counts_annual (incremental by year): the years with a count row of a path that
         arrived after the newest arrival the table already holds, as a list of integers (empty outside execution). -#}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set built = 'select coalesce(max(built_through_ingested_at), cast(\'-infinity\' as timestamp)) from ' ~ this -%}
+    {%- set built = 'select coalesce(max(built_through_ingested_at), ' ~ earliest_timestamp() ~ ') from ' ~ this -%}
     {%- set sql -%}
         select distinct cast(year as integer) as year
         from {{ source('raw', 'count_observations') }}
@@ -129,6 +133,10 @@
 
 
 {%- macro delete_changed_count_years() -%}
+    {{- return(adapter.dispatch('delete_changed_count_years')()) -}}
+{%- endmacro -%}
+
+{%- macro default__delete_changed_count_years() -%}
     {#- Pre-hook of int_counts_annual: delete the changed years first, so a year whose count rows
         were all withdrawn disappears as in a full build (delete+insert alone keeps it). -#}
     {%- if is_incremental() and var('as_of', none) is none -%}
@@ -153,7 +161,7 @@
 
 
 {%- macro watermarks_relation() -%}
-    {{- return(api.Relation.create(database=target.database, schema='intermediate', identifier='incremental_watermarks')) -}}
+    {{- return(schema_relation('intermediate', 'incremental_watermarks')) -}}
 {%- endmacro -%}
 
 {%- macro model_watermark(watermark_table=false) -%}
@@ -166,10 +174,14 @@
 {%- endmacro -%}
 
 {%- macro record_watermark() -%}
+    {{- return(adapter.dispatch('record_watermark')()) -}}
+{%- endmacro -%}
+
+{%- macro default__record_watermark() -%}
     {#- Post-hook of a model that must keep exactly its published columns (fct_target_assessment):
         its watermark, the newest raw ingested_at, in intermediate.incremental_watermarks, in the
         model's transaction (dbt holds the DuckDB file, so raw cannot change during the run). -#}
-    create table if not exists {{ watermarks_relation() }} (model varchar, built_through_ingested_at timestamp);
+    {{ create_watermarks_table() }};
     delete from {{ watermarks_relation() }} where model = '{{ this.identifier }}';
     insert into {{ watermarks_relation() }}
     select '{{ this.identifier }}', {{ raw_ingestion_watermark() }}
@@ -189,10 +201,14 @@
     {#- SQL subquery: landing-zone paths with an arrival after `watermark_sql` (every path when
         it is null). -#}
     select file_path from {{ source('raw', 'ingested_files') }}
-    where ingested_at > coalesce({{ watermark_sql }}, cast('-infinity' as timestamp))
+    where ingested_at > coalesce({{ watermark_sql }}, {{ earliest_timestamp() }})
 {%- endmacro -%}
 
 {%- macro incremental_by_region_config(watermark_table=false) -%}
+    {{- return(adapter.dispatch('incremental_by_region_config')(watermark_table)) -}}
+{%- endmacro -%}
+
+{%- macro default__incremental_by_region_config(watermark_table=false) -%}
     {#- The config every incremental-by-region model shares (called at the top of the model). -#}
     {%- set hook = '{{ delete_affected_regions(watermark_table=true) }}' if watermark_table else '{{ delete_affected_regions() }}' -%}
     {{ config(
@@ -202,5 +218,20 @@
         on_schema_change='fail',
         pre_hook=hook,
         post_hook=['{{ record_watermark() }}'] if watermark_table else [],
+    ) }}
+{%- endmacro -%}
+
+{%- macro incremental_by_year_config() -%}
+    {#- The config of int_counts_annual (incremental by year: a changed year is rebuilt whole). -#}
+    {{- return(adapter.dispatch('incremental_by_year_config')()) -}}
+{%- endmacro -%}
+
+{%- macro default__incremental_by_year_config() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='year',
+        on_schema_change='fail',
+        pre_hook='{{ delete_changed_count_years() }}',
     ) }}
 {%- endmacro -%}

@@ -13,7 +13,7 @@
     {%- set as_of_filter -%}
         {%- if as_of is not none and as_of != '' %} where ingested_at <= cast('{{ as_of }}' as timestamp){% endif -%}
     {%- endset -%}
-    select * exclude (is_current, served)
+    select {{ star_excluding(['is_current', 'served']) }}
     from (
         select
             *,

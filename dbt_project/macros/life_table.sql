@@ -23,7 +23,7 @@
             cast(deaths as double) as deaths,
             cast(population as double) as population,
             cast(deaths as double) / cast(population as double) as m,
-            case when age_lower = 0 then 0.1 else 0.5 end as a
+            cast(case when age_lower = 0 then 0.1 else 0.5 end as double) as a
         from {{ input }}
     ),
 
@@ -42,9 +42,7 @@
         select
             *,
             100000.0 * coalesce(
-                product(1 - q) over (
-                    {{ part }} order by age_lower rows between unbounded preceding and 1 preceding
-                ),
+                {{ product_over('1 - q', part ~ ' order by age_lower rows between unbounded preceding and 1 preceding') }},
                 1.0
             ) as l
         from lt_q

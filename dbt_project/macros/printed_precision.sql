@@ -18,12 +18,8 @@
     end
 {%- endmacro %}
 
-{#- Text of a group's values joined by `sep` in the order of `order_by` (DuckDB string_agg;
-    Spark has no ordered string aggregate: concat_ws over collect_list, unordered). -#}
+{#- Text of a group's values joined by `sep` in the order of `order_by` (engine variants in
+    macros/cross_engine/text_lists.sql). -#}
 {%- macro ordered_text_agg(expr, order_by, sep='; ') -%}
-    {%- if target.type == 'spark' -%}
-        concat_ws('{{ sep }}', collect_list({{ expr }}))
-    {%- else -%}
-        string_agg({{ expr }}, '{{ sep }}' order by {{ order_by }})
-    {%- endif -%}
+    {{ return(adapter.dispatch('ordered_text_agg')(expr, order_by, sep)) }}
 {%- endmacro %}

@@ -95,7 +95,9 @@ def dbt_models(
     try:
         # Row counts attached once dbt has exited (DuckDB: see orchestration/row_counts.py).
         yield from with_row_counts(
-            invocation.stream(), warehouse.settings().warehouse, context.asset_key_for_output
+            _read_back_from_spark(invocation.stream(), warehouse, context),
+            warehouse.settings().warehouse,
+            context.asset_key_for_output,
         )
     finally:
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
@@ -107,6 +109,22 @@ def dbt_models(
             run_state.record_build_end(con, context.run.run_id, status)
         context.log.info(f"dbt build state recorded: {status}")
         prune_invocation_dirs(Path(invocation.target_path).parent)
+
+
+def _read_back_from_spark(
+    events: Iterator[Any], warehouse: WarehouseResource, context: dg.AssetExecutionContext
+) -> Iterator[Any]:
+    """dbt's events, then (on Spark) the built tables read through Spark into the working file,
+    so GX, the report, row counts and publish see what Spark computed (docs/scale-out.md)."""
+    yield from events
+    settings = warehouse.settings()
+    if settings.on_spark:
+        from pipelines.engine import SparkWarehouse, mirror_into_duckdb, open_warehouse
+
+        spark = open_warehouse(settings)
+        assert isinstance(spark, SparkWarehouse)
+        copied = mirror_into_duckdb(spark, settings.warehouse)
+        context.log.info(f"read {len(copied)} tables built on Spark into {settings.warehouse}")
 
 
 #: dbt target folders of past runs kept for debugging (each holds a manifest copy and the log).

@@ -103,6 +103,10 @@ def landing_files(
                 f"{key}: {result.get('status')} read={result.get('rows_read')} "
                 f"loaded={result.get('rows_loaded')} quarantined={result.get('rows_quarantined')}"
             )
+    if settings.on_spark:  # the Spark target reads raw.* from the Parquet lake
+        from pipelines.lake import sync_lake
+
+        sync_lake(settings.warehouse, settings.lake)
     rejected = [r for r in rows if r.get("status") == "rejected"]
     failed = [r for r in rows if r.get("status") == "failed"]
     for r in failed:

@@ -15,7 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-id", default=None, help="run identifier stored on every row")
     args = parser.parse_args(argv)
     settings = load_settings()
-    results = ingest_all(settings.warehouse, settings.raw, args.run_id)
+    lake = settings.lake if settings.on_spark else None
+    results = ingest_all(settings.warehouse, settings.raw, args.run_id, lake=lake)
     print(f"{'status':<9} {'read':>7} {'loaded':>7} {'quar.':>6}  file  (layout) — message")
     for r in results:
         print(

@@ -464,10 +464,13 @@ def ingest_all(
     run_id: str | None = None,
     *,
     seeds_dir: Path | None = None,
+    lake: Path | None = None,
 ) -> list[FileResult]:
     """Ingest every data file of ``raw_dir`` into the DuckDB file ``db_path`` (mtime order).
 
     A file that fails unexpectedly is rolled back and reported ``failed``; the others still load.
+    With ``lake`` (the models run on Spark) the validated raw rows are also written there as
+    Parquet (:func:`pipelines.lake.sync_lake`).
     """
     run_id = run_id or f"ingest-{uuid.uuid4().hex[:12]}"
     reference = load_reference(seeds_dir)
@@ -480,4 +483,8 @@ def ingest_all(
             results.append(ingest_file(con, path, raw_dir, run_id, reference=reference))
     finally:
         con.close()
+    if lake is not None:
+        from pipelines.lake import sync_lake
+
+        sync_lake(Path(db_path), Path(lake))
     return results

@@ -33,8 +33,9 @@ from pipelines.rules.comparators import (
 #: Committed output of :func:`render_dbt_macros`.
 MACRO_PATH: Path = DBT_PROJECT_DIR / "macros" / "generated" / "comparator_bounds.sql"
 
-#: SQL of :func:`pipelines.rules.comparators.format_number` (C ``%g``).
-_NUMBER = "format('{{:g}}', {x})"
+#: SQL of :func:`pipelines.rules.comparators.format_number` (C ``%g``): the dbt macro
+#: number_text (macros/cross_engine), which is DuckDB's format('{:g}') and its Spark equivalent.
+_NUMBER = "{{{{ number_text({x}) }}}}"
 
 
 def _threshold_met_macro() -> str:
@@ -77,7 +78,7 @@ def _symbol_sql(side: BoundSide, inclusive: str) -> str:
 def _requirement_text_macro() -> str:
     lo, lo_inc = "{{ lower }}", "{{ lower_inclusive }}"
     hi, hi_inc = "{{ upper }}", "{{ upper_inclusive }}"
-    lo_num, hi_num = _NUMBER.format(x=lo), _NUMBER.format(x=hi)
+    lo_num, hi_num = _NUMBER.format(x=lo.strip("{} ")), _NUMBER.format(x=hi.strip("{} "))
     lo_txt = f"{_symbol_sql(LOWER_SIDE, lo_inc)} || {lo_num}"
     hi_txt = f"{_symbol_sql(UPPER_SIDE, hi_inc)} || {hi_num}"
     return (

@@ -157,6 +157,11 @@ def _grid() -> list[tuple]:
 
 def _macros() -> jinja2.Template:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    # number_text dispatches per engine (macros/cross_engine): DuckDB's variant, as dbt renders it
+    engine_macros = comparator_sql.MACRO_PATH.parent.parent / "cross_engine" / "number_text.sql"
+    env.globals["number_text"] = env.from_string(
+        engine_macros.read_text()
+    ).module.default__number_text
     return env.from_string(comparator_sql.MACRO_PATH.read_text(encoding="utf-8"))
 
 

@@ -26,7 +26,17 @@ def test_macro_sql_in_duckdb_equals_python_limits() -> None:
     """The interval is written once per engine; DuckDB running the macro agrees with Python."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     template = env.from_string(poisson.MACRO_PATH.read_text(encoding="utf-8"))
-    macros = template.make_module({"ref": lambda name: name, "exceptions": None})
+    # list_item / ordered_list dispatch per engine (macros/cross_engine): DuckDB's variants
+    engine_sql = poisson.MACRO_PATH.parent.parent / "cross_engine" / "ordered_list.sql"
+    engine = env.from_string(engine_sql.read_text(encoding="utf-8")).module
+    macros = template.make_module(
+        {
+            "ref": lambda name: name,
+            "exceptions": None,
+            "list_item": engine.default__list_item,
+            "ordered_list": engine.default__ordered_list,
+        }
+    )
     con = duckdb.connect()
     con.execute(
         "create table poisson_exact_limits as select * from read_csv(?)", [str(poisson.SEED_PATH)]

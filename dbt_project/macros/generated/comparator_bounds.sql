@@ -116,17 +116,17 @@
     case
         when {{ lower }} is null and {{ upper }} is null then null
         when {{ upper }} is null
-            then (case when {{ lower_inclusive }} then '≥ ' else '> ' end) || format('{:g}', {{ lower }})
+            then (case when {{ lower_inclusive }} then '≥ ' else '> ' end) || {{ number_text(lower) }}
         when {{ lower }} is null
-            then (case when {{ upper_inclusive }} then '≤ ' else '< ' end) || format('{:g}', {{ upper }})
+            then (case when {{ upper_inclusive }} then '≤ ' else '< ' end) || {{ number_text(upper) }}
         when {{ lower_inclusive }} and {{ upper_inclusive }} and {{ lower }} = {{ upper }}
-            then '= ' || format('{:g}', {{ lower }})
+            then '= ' || {{ number_text(lower) }}
         when {{ lower_inclusive }} and {{ upper_inclusive }}
-            then format('{:g}', {{ lower }}) || '–' || format('{:g}', {{ upper }})
+            then {{ number_text(lower) }} || '–' || {{ number_text(upper) }}
         else
-            (case when {{ lower_inclusive }} then '≥ ' else '> ' end) || format('{:g}', {{ lower }})
+            (case when {{ lower_inclusive }} then '≥ ' else '> ' end) || {{ number_text(lower) }}
             || ' and '
-            || (case when {{ upper_inclusive }} then '≤ ' else '< ' end) || format('{:g}', {{ upper }})
+            || (case when {{ upper_inclusive }} then '≤ ' else '< ' end) || {{ number_text(upper) }}
     end
 {%- endmacro %}
 

@@ -12,10 +12,10 @@
         when {{ observed }} is null or {{ observed }} < 0 then null
         {# uncorrelated lookup: a correlated subquery could capture a column named like the seed's #}
         when {{ observed }} < 10
-            then (
-                select list(pel.{{ bound }} order by pel.observed)
-                from {{ ref('poisson_exact_limits') }} as pel
-            )[cast(round({{ observed }}) as integer) + 1]
+            then {{ list_item(
+                '(select ' ~ ordered_list('pel.' ~ bound, 'pel.observed') ~ ' from ' ~ ref('poisson_exact_limits') ~ ' as pel)',
+                'cast(round(' ~ observed ~ ') as integer) + 1'
+            ) }}
         {%- if bound == 'lower' %}
         else {{ observed }} * pow(1 - 1 / (9.0 * {{ observed }}) - {{ z_95() }} / (3 * sqrt({{ observed }})), 3)
         {%- else %}

@@ -39,11 +39,11 @@ target_regions as (
 ),
 
 year_spine as (
-    select unnest(generate_series(1900, {{ ay }})) as assessment_year
+    select {{ integer_series(1900, ay) }} as assessment_year
 )
 
 select
-    tr.target_id || '|' || tr.assessed_region_id || '|' || cast(y.assessment_year as varchar)
+    tr.target_id || '|' || tr.assessed_region_id || '|' || cast(y.assessment_year as {{ dbt.type_string() }})
         as assessment_key,
     tr.target_id,
     tr.plan_id,

@@ -45,7 +45,8 @@ evidence as (
     select
         assessment_key,
         max(year) as newest_any_year,
-        sum(case when is_usable then 1 else 0 end) as n_points,
+        -- bigint on both engines (DuckDB sums integers to HUGEINT, which Spark lacks)
+        cast(sum(case when is_usable then 1 else 0 end) as bigint) as n_points,
         {%- for col in ['year', 'value', 'ci_lower', 'ci_upper', 'source', 'source_rank', 'data_nature'] %}
         max(case when is_usable and recency = 1 then {{ col }} end) as latest_{{ col }},
         {%- endfor %}

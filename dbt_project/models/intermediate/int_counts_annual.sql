@@ -13,13 +13,7 @@
 -- (tests/dbt prove it). The years are inlined as literals (macro changed_count_years) and
 -- filtered on period, so DuckDB does not rank every count row to find a year's rows. With var as_of set the model is rebuilt in full. Run with
 -- --full-refresh after changing the age_groups seed.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
-    on_schema_change='fail',
-    pre_hook='{{ delete_changed_count_years() }}',
-) }}
+{{ incremental_by_year_config() }}
 {%- set years = changed_count_years() if is_incremental() and var('as_of', none) is none else [] %}
 
 with all_counts as (

@@ -35,7 +35,7 @@ unioned as (
         source_quote,
         data_status,
         original_value,
-        cast(null as varchar) as method,
+        cast(null as {{ dbt.type_string() }}) as method,
         cast(null as double) as numerator,
         cast(null as double) as denominator,
         file_path,
@@ -47,11 +47,11 @@ unioned as (
     from reported
     union all
     select
-        region_id || '|' || indicator_code || '|' || cast(year as varchar) || '|' || data_nature
+        region_id || '|' || indicator_code || '|' || cast(year as {{ dbt.type_string() }}) || '|' || data_nature
         || '|computed' as observation_key,
         region_id,
         indicator_code,
-        cast(year as varchar) as period,
+        cast(year as {{ dbt.type_string() }}) as period,
         'year' as period_type,
         year,
         value,
@@ -62,14 +62,14 @@ unioned as (
         data_nature,
         is_illustrative,
         'computed from raw.count_observations' as source,
-        cast(null as varchar) as source_quote,
+        cast(null as {{ dbt.type_string() }}) as source_quote,
         'final' as data_status,
-        cast(null as varchar) as original_value,
+        cast(null as {{ dbt.type_string() }}) as original_value,
         method,
         numerator,
         denominator,
-        cast(null as varchar) as file_path,
-        cast(null as varchar) as file_hash,
+        cast(null as {{ dbt.type_string() }}) as file_path,
+        cast(null as {{ dbt.type_string() }}) as file_hash,
         cast(null as integer) as source_row,
         cast(null as timestamp) as ingested_at,
         cast(null as bigint) as revision,

@@ -69,7 +69,7 @@ aggregated as (
         count(*) as n_bands,
         sum(deaths) as deaths_30_69,
         sum(population) as population_30_69,
-        1 - product(1 - q) as q_40_30,
+        1 - {{ product_of('1 - q') }} as q_40_30,
         sum(var_q / pow(1 - q, 2)) as rel_var_sum,
         bool_or(is_illustrative) as is_illustrative
     from per_band_q

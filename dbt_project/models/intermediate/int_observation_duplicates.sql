@@ -27,7 +27,7 @@ candidates as (
         -- rounded so a converted printing (0.41 % → 4.1 ‰) ties with the same digits in ‰
         round(coalesce({{ printed_half_unit('original_value', 'value') }}, 0.0), 12) as half_unit,
         -- rounded to 9 decimals: a unit conversion (0.41 % → 4.1 ‰) must not print 4.1000000000000005
-        cast(round(value, 9) as varchar) || ' (' || coalesce(source, 'no source') || ')' as label
+        cast(round(value, 9) as {{ dbt.type_string() }}) || ' (' || coalesce(source, 'no source') || ')' as label
     from annual
     where preference_rank = best_rank
 ),
@@ -108,7 +108,7 @@ select
                         || ' of ' || g.live_labels
                 when g.n_live > 1
                     then
-                        cast(g.n_live as varchar) || ' identical publications collapsed: '
+                        cast(g.n_live as {{ dbt.type_string() }}) || ' identical publications collapsed: '
                         || g.live_labels
             end,
             case

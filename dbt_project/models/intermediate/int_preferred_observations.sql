@@ -49,7 +49,7 @@ with_counts as (
 series as (
     select
         *,
-        count(distinct series_key) over (partition by region_id, indicator_code) as n_series,
+        {{ count_distinct_over('series_key', 'partition by region_id, indicator_code') }} as n_series,
         first_value(series_key) over (
             partition by region_id, indicator_code order by year desc
         ) as latest_series_key
@@ -93,8 +93,8 @@ select
                     and (value < counts_ci_lower or value > counts_ci_upper)
                     then
                         'reported value lies outside the 95 % interval computed from the counts ('
-                        || cast(round(counts_ci_lower, 4) as varchar) || ' to '
-                        || cast(round(counts_ci_upper, 4) as varchar) || '); no interval attached'
+                        || cast(round(counts_ci_lower, 4) as {{ dbt.type_string() }}) || ' to '
+                        || cast(round(counts_ci_upper, 4) as {{ dbt.type_string() }}) || '); no interval attached'
             end
         ),
         ''

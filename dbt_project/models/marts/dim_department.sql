@@ -20,7 +20,7 @@ select
     count(distinct b.target_id) filter (where b.role = 'lead' and j.n_leads > 1)
         as n_targets_led_jointly,
     count(distinct b.target_id) filter (where b.role = 'co') as n_targets_co_operating,
-    string_agg(distinct b.plan_id, ';' order by b.plan_id) as plan_ids
+    {{ sorted_distinct_text('b.plan_id', ';') }} as plan_ids
 from bridge as b
 left join joint as j on b.target_id = j.target_id
 group by b.department

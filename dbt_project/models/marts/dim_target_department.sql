@@ -36,14 +36,14 @@ split as (
         target_id,
         plan_id,
         'lead' as role,
-        trim(unnest(string_split(leads, ';'))) as department
+        {{ split_trimmed_rows('leads', ';') }} as department
     from assigned
     union all
     select
         target_id,
         plan_id,
         'co' as role,
-        trim(unnest(string_split(cos, ';'))) as department
+        {{ split_trimmed_rows('cos', ';') }} as department
     from assigned
 ),
 

@@ -25,6 +25,27 @@ regions as (
     select * from {{ ref('dim_region') }}
 ),
 
+national_ranked as (
+    select
+        indicator_code,
+        target_year,
+        target_id,
+        comparator,
+        target_value,
+        target_upper,
+        requirement_text,
+        required_lower,
+        required_upper,
+        latest_value,
+        latest_year,
+        status,
+        -- one national target per indicator and year (the first by id if the outline sets two);
+        -- a ranked CTE rather than qualify, which Spark SQL lacks (docs/scale-out.md)
+        row_number() over (partition by indicator_code, target_year order by target_id) as national_order
+    from targets
+    where plan_id = 'china_2030' and region_id = 'china'
+),
+
 national as (
     select
         indicator_code,
@@ -39,10 +60,8 @@ national as (
         latest_value,
         latest_year,
         status
-    from targets
-    where plan_id = 'china_2030' and region_id = 'china'
-    -- one national target per indicator and year (the first by id if the outline sets two)
-    qualify row_number() over (partition by indicator_code, target_year order by target_id) = 1
+    from national_ranked
+    where national_order = 1
 ),
 
 sharing as (

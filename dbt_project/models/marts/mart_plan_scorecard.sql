@@ -38,7 +38,8 @@ select
     count(*) filter (where a.nature = 'expected' and a.status in ('not_met', 'off_track')) as n_expected_failing,
     count(*) filter (where a.latest_is_illustrative) as n_on_illustrative_data,
     round(
-        100.0 * count(*) filter (where a.status in ('met', 'met_early', 'on_track'))
+        -- a double on both engines (Spark would keep 100.0 a decimal)
+        cast(100 as double) * count(*) filter (where a.status in ('met', 'met_early', 'on_track'))
         / nullif(count(*) filter (where a.status in ('met', 'not_met', 'met_early', 'on_track', 'off_track')), 0),
         1
     ) as pct_assessable_met_or_on_track

@@ -34,14 +34,18 @@ domains as (
     select * from {{ ref('stg_plan_domains') }}
 ),
 
-estimates as (
+estimates_ranked as (
     select
         i.comparable_to as indicator_code,
         o.region_id,
         o.indicator_code as estimate_indicator_code,
         o.year,
         o.value,
-        o.source
+        o.source,
+        -- a ranked CTE rather than qualify, which Spark SQL lacks (docs/scale-out.md)
+        row_number() over (
+            partition by i.comparable_to, o.region_id order by o.year desc, o.indicator_code asc
+        ) as estimate_order
     from {{ ref('fct_indicator_observation') }} as o
     inner join {{ ref('stg_indicators') }} as i on o.indicator_code = i.indicator_code
     where
@@ -49,9 +53,18 @@ estimates as (
         and {{ in_scope('o.region_id', scope) }}
         and i.comparable_to is not null
         and o.year <= {{ assessment_year() }}
-    qualify row_number() over (
-        partition by i.comparable_to, o.region_id order by o.year desc, o.indicator_code asc
-    ) = 1
+),
+
+estimates as (
+    select
+        indicator_code,
+        region_id,
+        estimate_indicator_code,
+        year,
+        value,
+        source
+    from estimates_ranked
+    where estimate_order = 1
 )
 
 select

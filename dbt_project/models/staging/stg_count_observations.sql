@@ -12,7 +12,7 @@ select
     region_id,
     period,
     cast(year as integer) as year,
-    period = cast(year as varchar) as is_annual,
+    period = cast(year as {{ dbt.type_string() }}) as is_annual,
     measure,
     age_group,
     sex,
