@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -38,7 +39,7 @@ class WarehouseResource(dg.ConfigurableResource):
     def settings(self) -> Settings:
         """Settings from the environment, with this resource's non-empty fields applied."""
         base = load_settings()
-        overrides = {
+        overrides: dict[str, Any] = {
             name: Path(value).resolve()
             for name in ("warehouse", "raw", "published", "reports")
             if (value := getattr(self, name))

@@ -36,8 +36,8 @@ def sql_blocks(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def warehouse(dbt_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pipelines.run_state import ensure_build_state_table
     from pipelines.history import ensure_monitoring_objects
+    from pipelines.run_state import ensure_build_state_table
 
     db = tmp_path_factory.mktemp("readme") / "warehouse.duckdb"
     shutil.copyfile(dbt_build.warehouse, db)
