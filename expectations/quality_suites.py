@@ -41,8 +41,14 @@ CONSISTENCY_RULES: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
-STG_OBSERVATION_KEY = ["region_id", "indicator_code", "period", "data_nature"]
+# The staging key, defined once by dbt (macro observations_at_revision → observation_key):
+# region × indicator × period × data nature × source × data status. Publications of one figure by
+# different sources or with another data status (预计 vs final) are distinct rows, resolved later
+# in dbt (int_observation_duplicates); source may be blank, so GX checks the key column itself.
+# (GX compound uniqueness needs two columns; region_id is inside the key, so adds nothing.)
+STG_OBSERVATION_KEY = ["observation_key", "region_id"]
 STG_OBSERVATION_COLUMNS = [
+    "observation_key",
     "region_id",
     "indicator_code",
     "period",
@@ -50,6 +56,8 @@ STG_OBSERVATION_COLUMNS = [
     "value",
     "unit",
     "data_nature",
+    "source",
+    "data_status",
     "file_path",
     "ingested_at",
 ]

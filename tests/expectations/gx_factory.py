@@ -251,6 +251,19 @@ def build_warehouse(
                 "ingested_at",
             ]
         )
+    observations = observations.copy()
+    # The staging columns the key is made of (dbt macro observations_at_revision); fixtures
+    # that plant no publications get one final, source-less publication per key.
+    for col, default in (("source", None), ("data_status", "final")):
+        if col not in observations:
+            observations[col] = default
+    if "observation_key" not in observations:
+        parts = ["region_id", "indicator_code", "period", "data_nature", "source", "data_status"]
+        observations["observation_key"] = (
+            observations[parts].map(str).agg("|".join, axis=1)
+            if len(observations)
+            else pd.Series(dtype=str)
+        )
     con = duckdb.connect(str(db_path))
     try:
         for schema in ("reference", "staging", "marts"):
