@@ -6,16 +6,17 @@
 --      figure at two precisions (12.35 / 12.4; 80 / 80.0) resolves to the more precise one;
 --   3. figures that do not agree are a conflict: the year keeps a value (the latest ingested
 --      publication) so it still counts as the latest year, flagged is_conflict with every value.
--- One row per region × indicator × year with the chosen observation_key and the note. A view:
--- its readers (int_preferred_observations, fct_indicator_observation) are incremental by region
--- and filter it by region, which DuckDB pushes down; a view also keeps it unit-testable.
-{{ config(materialized='view') }}
+-- One row per region × indicator × year with the chosen observation_key and the note. Stored
+-- (incremental by region) and computed once: both of its readers (int_preferred_observations,
+-- fct_indicator_observation) join it.
+{{ incremental_by_region_config() }}
+{%- set scope = incremental_scope() %}
 with annual as (
     select
         *,
         min(preference_rank) over (partition by region_id, indicator_code, year) as best_rank
     from {{ ref('int_indicator_observations') }}
-    where preference_rank is not null
+    where preference_rank is not null and {{ in_scope('region_id', scope) }}
 ),
 
 candidates as (
@@ -117,7 +118,8 @@ select
             end
         ),
         ''
-    ) as resolution_note
+    ) as resolution_note,
+    {{ scope.watermark }} as built_through_ingested_at
 from groups as g
 left join superseded as s
     on g.region_id = s.region_id and g.indicator_code = s.indicator_code and g.year = s.year
