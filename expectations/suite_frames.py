@@ -19,7 +19,8 @@ import pandas as pd
 
 from expectations.frames import read_frame, relation_columns
 from expectations.quality_suites import QualitySpec
-from expectations.target_suites import DETAIL_COLUMNS, GX_COLUMNS, load_targets_from_warehouse
+from expectations.target_inputs import load_targets_from_warehouse
+from expectations.target_suites import DETAIL_COLUMNS, GX_COLUMNS
 
 #: A query: SQL text, or a quality spec whose SQL selects only the columns its suite uses.
 Query = str | QualitySpec
