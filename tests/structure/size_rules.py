@@ -42,10 +42,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "bench/floor.py::rates_sql": "h17dbt: one SQL text built in Python; to a .sql file",
     "bench/ours.py": "h17orch: incremental stages being added; split by stage",
     "bench/scales.py": "h17orch: one module per scale step (generate, build, measure)",
-    # dbt models (h17dbt)
-    "dbt_project/models/marts/mart_target_progress.sql": (
-        "h17dbt: reads both the int_ and the fct_ assessment (issue 18 zigzag); split with it"
-    ),
     # orchestration (h17orch: scoping of dbt/GX/report being reworked)
     "orchestration/assets/ingest.py::landing_files": "h17orch: one asset body; split per step",
     "orchestration/assets/validation.py::_quality_checks": "h17orch: check specs + body in one",
