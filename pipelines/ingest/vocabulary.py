@@ -76,3 +76,28 @@ def cause_lookup(cause_groups: pl.DataFrame) -> dict[str, str]:
             if row.get(column):
                 table[normalise_label(row[column])] = row["cause_group"]
     return table
+
+
+def cause_spelling_copies(
+    cause_groups: pl.DataFrame, vocabulary: Path = VOCABULARY_SEED
+) -> list[str]:
+    """Cause-group spellings written twice: in ``icd10_cause_groups.csv`` (its ids and labels,
+    ``cause_groups``) and again in the vocabulary seed, or in the vocabulary seed for two
+    groups. Empty when each spelling has one source (tests/ingest/test_vocabulary.py)."""
+    named = {
+        normalise_label(row[c]): row["cause_group"]
+        for row in cause_groups.iter_rows(named=True)
+        for c in CAUSE_GROUP_NAMES
+        if row.get(c)
+    }
+    copies = []
+    seen: dict[str, str] = {}
+    for group, spellings in _load(vocabulary).get("cause_group", {}).items():
+        for spelling in spellings:
+            key = normalise_label(spelling)
+            if key in named:
+                copies.append(f"{spelling!r} ({group}) is already a name of {named[key]!r} in "
+                              "icd10_cause_groups.csv")  # fmt: skip
+            elif seen.setdefault(key, group) != group:
+                copies.append(f"{spelling!r} spells both {seen[key]!r} and {group!r}")
+    return copies
