@@ -21,6 +21,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "death_register": ("region", "death_date", "age", "sex", "icd10", "maternal"),
     "birth_register": ("region", "birth_date"),
 }
+#: columns only a register has (DuckDB reads them from the file; tables never carry them).
+REGISTER_COLUMNS = frozenset(
+    {*REQUIRED["death_register"], *REQUIRED["birth_register"], "age_days"} - {"region", "sex"}
+)
 
 
 @dataclass

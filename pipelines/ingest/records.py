@@ -14,29 +14,15 @@ import polars as pl
 
 from pipelines.ingest.context import ORIGINAL
 from pipelines.ingest.errors import FileRejectedError
-from pipelines.ingest.layout import HeaderInfo
+from pipelines.ingest.layout import REGISTER_COLUMNS, HeaderInfo
 from pipelines.ingest.parsing import blank_column, clean_text
 from pipelines.ingest.sidecar import SourceDescription
+from pipelines.ingest.vocabulary import COLUMN_SYNONYMS
 from pipelines.reference import normalise_label
 
-#: fields a table contributes per record (all text; null when the table lacks the column).
-FIELDS = (
-    "region",
-    "indicator",
-    "period",
-    "value",
-    "unit",
-    "source",
-    "source_quote",
-    "data_nature",
-    "data_status",
-    "ci_lower",
-    "ci_upper",
-    "measure",
-    "age_group",
-    "sex",
-    "cause_group",
-)
+#: fields a table contributes per record (all text; null when the table lacks the column): every
+#: canonical column of the vocabulary seed but those only registers have.
+FIELDS = tuple(c for c in COLUMN_SYNONYMS if c not in REGISTER_COLUMNS)
 #: fields whose header name messages quote (``h_<field>``).
 NAMED = ("region", "indicator", "unit", "measure")
 
