@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from pipelines.ingest.arrivals import (
     LOADED,
@@ -31,52 +28,23 @@ from pipelines.ingest.arrivals import (
     content_of,
     latest_arrival,
 )
-from pipelines.ingest.context import ORIGINAL, TABLE, FileContext
-from pipelines.ingest.counts import validate_counts
-from pipelines.ingest.encoding import encoding_quarantine
+from pipelines.ingest.context import FileContext
 from pipelines.ingest.errors import FileRejectedError
 from pipelines.ingest.layout import HeaderInfo
-from pipelines.ingest.observations import validate_observations
+from pipelines.ingest.loading import records_by_table, validate_and_insert
 from pipelines.ingest.readers import file_format
-from pipelines.ingest.records import table_records
 from pipelines.ingest.registers import RegisterFile, ingest_register
+from pipelines.ingest.result import FileResult
 from pipelines.ingest.schema import RAW_COLUMNS, ensure_raw_schema
 from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar
 from pipelines.ingest.tables import (
     REGISTERS,
-    FileTables,
-    maybe_counts,
     read_tables,
-    title_region,
 )
 from pipelines.reference import Reference, ReferenceDataError, load_reference
 
 #: files in the landing zone that are documentation, not data.
 _IGNORED_SUFFIXES = (".md",)
-
-
-@dataclass
-class FileResult:
-    """Outcome of ingesting one file.
-
-    ``status``: ``loaded`` | ``rejected`` (both recorded in ``raw.ingested_files`` as an
-    arrival), ``skipped`` (the path's latest arrival has the same bytes and sidecar; nothing
-    written) or ``failed`` (unexpected error; the transaction was rolled back and the next run
-    retries).
-    """
-
-    file_path: str
-    status: str
-    file_hash: str | None = None
-    file_format: str | None = None
-    layout: str | None = None
-    encoding: str | None = None
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    message: str = ""
-    sheets: list[str] = field(default_factory=list)
-    seconds: float = 0.0  # wall time of ingest_file for this file (not stored)
 
 
 def discover_files(raw_dir: Path) -> list[Path]:
@@ -104,32 +72,6 @@ def _relative(path: Path, raw_dir: Path) -> str:
         return path.name
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ctx: FileContext
-) -> None:
-    """Append a frame to ``raw.<table>`` in one statement (Arrow hand-over, columns by name).
-
-    The file's lineage (hash, path, ingestion time, run) is the same on every row: it is bound
-    as parameters instead of being materialised as columns of the frame.
-    """
-    if frame.height == 0:
-        return
-    con.register("__ingest_frame", frame.to_arrow())
-    try:
-        con.execute(
-            f"insert into raw.{table} by name select $hash as file_hash, $path as file_path, "
-            "$at as ingested_at, $run as run_id, * from __ingest_frame",
-            {
-                "hash": ctx.file_hash,
-                "path": ctx.file_path,
-                "at": ctx.ingested_at,
-                "run": ctx.run_id,
-            },
-        )
-    finally:
-        con.unregister("__ingest_frame")
-
-
 def _load(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -152,8 +94,8 @@ def _load(
     if first.header.layout in REGISTERS:  # a register is one table (CSV or Parquet)
         _load_register(con, path, fmt, first.header, ref, desc, ctx, result)
         return
-    records = _records(read, rel, ref, desc, result)
-    _validate_and_insert(con, records, read, rel, ref, desc, ctx, result)
+    records = records_by_table(read, rel, ref, desc, result)
+    validate_and_insert(con, records, read, rel, ref, desc, ctx, result)
 
 
 def _load_register(
@@ -184,86 +126,6 @@ def _load_register(
     result.rows_read = tally.rows_read
     result.rows_loaded = tally.rows_loaded
     result.rows_quarantined = tally.rows_quarantined
-
-
-def _records(
-    read: FileTables, rel: str, ref: Reference, desc: SourceDescription, result: FileResult
-) -> dict[str, list[pl.DataFrame]]:
-    """Each table's text records, by the table they load into (observations or counts).
-
-    Each table keeps its own original cells (``__orig_<n>``, JSON-encoded only if quarantined).
-    """
-    layouts: list[str] = []
-    by_kind: dict[str, list[pl.DataFrame]] = {"observations": [], "count_observations": []}
-    for table in read.tables:
-        sheet = table.sheet
-        header = maybe_counts(table.header, table.body, ref, desc)
-        region = None
-        if "region" not in header.columns and not desc.region:
-            what = rel + (f" [sheet '{sheet}']" if sheet else "")
-            region = title_region(header, ref, what)
-            if region is None:
-                raise FileRejectedError(
-                    f"{what}: no region column (region/地区/区域), no 'region:' in a sidecar and "
-                    "no known region named in the title rows"
-                )
-        layouts.append("described" if desc.layout == "described" else header.layout)
-        built = table_records(table.body, header, sheet, table.first_row, desc, region)
-        if built.skipped_note:
-            read.notes.append((f"sheet '{sheet}': " if sheet else "") + built.skipped_note)
-        name = f"{ORIGINAL}_{len(layouts)}"
-        records = built.records.rename({ORIGINAL: name}).with_columns(pl.lit(name).alias(TABLE))
-        by_kind["count_observations" if header.layout == "counts" else "observations"].append(
-            records
-        )
-        if sheet:
-            result.sheets.append(sheet)
-    result.layout = Counter(layouts).most_common(1)[0][0]
-    return by_kind
-
-
-#: how each raw table's records are validated.
-_VALIDATORS = {"observations": validate_observations, "count_observations": validate_counts}
-
-
-def _validate_and_insert(
-    con: duckdb.DuckDBPyConnection,
-    by_kind: dict[str, list[pl.DataFrame]],
-    read: FileTables,
-    rel: str,
-    ref: Reference,
-    desc: SourceDescription,
-    ctx: FileContext,
-    result: FileResult,
-) -> None:
-    """Validate the records, insert loaded and quarantined rows; fills ``result``."""
-    quarantined = []
-    n_read = 0
-    for kind, frames in by_kind.items():
-        if not frames:
-            continue
-        records = pl.concat(frames, how="diagonal_relaxed")
-        n_read += records.height
-        loaded, bad = _VALIDATORS[kind](records, ref, desc, ctx)
-        _insert(con, kind, loaded, ctx)
-        result.rows_loaded += loaded.height
-        quarantined.append(bad)
-    if read.decoded and read.decoded.bad_lines:
-        quarantined.append(encoding_quarantine(read.decoded, rel))
-        n_read += len(read.decoded.bad_lines)
-    if n_read == 0:
-        raise FileRejectedError("the table has a header but no data rows")
-    bad = pl.concat(quarantined, how="vertical_relaxed") if quarantined else pl.DataFrame()
-    _insert(con, "quarantine", bad, ctx)
-    result.rows_read = n_read
-    result.rows_quarantined = bad.height
-    if result.rows_read != result.rows_loaded + result.rows_quarantined:  # a bug, never data
-        raise RuntimeError(f"{rel}: row accounting broken ({result})")
-    notes = list(read.notes)
-    if bad.height:
-        reasons = Counter(bad["reason_code"].to_list())
-        notes.insert(0, "quarantined: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
-    result.message = "; ".join(notes)
 
 
 def _record(

@@ -98,6 +98,15 @@ def _choice(doc: dict, key: str, allowed: tuple[str, ...], where: Path) -> str |
     return value
 
 
+def _filters(value: object, where: Path) -> dict[str, list[str]]:
+    """``filter``: header -> allowed values (a single value or a list)."""
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise FileRejectedError(f"sidecar {where}: 'filter' must map a header to allowed values")
+    return {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in value.items()}
+
+
 def load_sidecar(data_file: Path) -> SourceDescription:
     """Read and validate the sidecar of ``data_file``; empty description if there is none.
 
@@ -129,12 +138,7 @@ def load_sidecar(data_file: Path) -> SourceDescription:
         raise FileRejectedError(
             f"sidecar {path}: unknown canonical column(s) {bad_cols} in columns"
         )
-    raw_filter = doc.get("filter") or {}
-    if not isinstance(raw_filter, dict):
-        raise FileRejectedError(f"sidecar {path}: 'filter' must map a header to allowed values")
-    filters = {
-        str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in raw_filter.items()
-    }
+    filters = _filters(doc.get("filter"), path)
     source = doc.get("source")
     licence = doc.get("licence") or doc.get("license")
     if source and licence:
