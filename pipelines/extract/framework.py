@@ -30,6 +30,7 @@ from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
 from pipelines.extract.text_targets import text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
+from pipelines.rules.comparators import RELATIVE_COMPARATORS
 
 __all__ = [
     "DOMAIN_COLUMNS",
@@ -296,7 +297,7 @@ def extract_text(
         if not domain_id and c.origin == "text":
             domain_id = _heading_domain(doc, plan_id, c, headings, domains, heading_domains)
         rel = r.relative_to_year
-        if r.comparator in ("reduce_by_pct", "increase_by_pct") and rel is None:
+        if r.comparator in RELATIVE_COMPARATORS and rel is None:
             rel = baseline
         base_year = c.baseline_year
         if r.comparator == "maintain" and base_year is None:

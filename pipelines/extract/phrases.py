@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipelines.rules.comparators import COMPARATORS, DEFAULT_ABOUT_TOLERANCE_PCT
+from pipelines.rules.comparators import (
+    COMPARATORS,
+    DEFAULT_ABOUT_TOLERANCE_PCT,
+    RELATIVE_COMPARATORS,
+)
 
 __all__ = ["Reading", "find_reading", "parse_cell", "qualitative_reading"]
 
@@ -171,13 +175,22 @@ def _numeric(
     span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
     tail = before[-8:]
     if unit == "个百分点":
-        verb = "下降" if any(w in tail for w in FALL) else "上升"
-        return Reading(
+        if any(w in tail for w in FALL):  # 下降3—5个百分点: at least 3 points below the reference
+            return Reading(
+                "reduce_by_points",
+                value,
+                upper,
+                relative_to_year=_relative_year(before),
+                reason=f"下降 {m.group(0).strip()} → reduce_by_points (an absolute fall)",
+                confidence=0.8,
+                **span,
+            )
+        return Reading(  # a rise in points: no comparator says it; the reviewer restates it
             "improve",
             confidence=0.3,
-            reason=f"{verb} {m.group(0).strip()}: a change in percentage points",
-            alternative=f"an absolute change of {m.group(0).strip()} from the baseline "
-            "(no comparator for points; a reviewer may restate it as a level)",
+            reason=f"上升 {m.group(0).strip()}: a rise in percentage points",
+            alternative=f"an absolute rise of {m.group(0).strip()} from the baseline "
+            "(no comparator for a rise in points; a reviewer may restate it as a level)",
             **span,
         )
     if upper is not None and upper > value:
@@ -304,7 +317,7 @@ def parse_cell(cell: str, direction: str, unit: str | None = None) -> Reading | 
     m = next((v for v in VALUE_RE.finditer(text) if not YEAR_AFTER.match(text[v.end("v") :])), None)
     if m and m.group("v"):
         reading = _numeric(m, text[: m.start()], direction, 0, unit)
-        if reading is not None and reading.comparator in ("reduce_by_pct", "increase_by_pct"):
+        if reading is not None and reading.comparator in RELATIVE_COMPARATORS:
             return replace(reading, relative_to_year=_relative_year(text))
         return reading
     return qualitative_reading(text, direction)

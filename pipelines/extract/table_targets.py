@@ -9,13 +9,14 @@ from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import VALUE_RE, parse_cell
 from pipelines.extract.tables import Table
 from pipelines.extract.vocabulary import Vocabulary
+from pipelines.rules.comparators import RELATIVE_COMPARATORS
 
 __all__ = ["NATURES", "baseline_columns", "table_candidates"]
 
 #: 性质 cells → plan_targets.nature (倡导性, "advocated", has no threshold force: unstated).
 NATURES = {"约束性": "binding", "预期性": "expected", "倡导性": "unstated"}
 #: Comparators whose value is a percentage change, never converted to the indicator's unit.
-RELATIVE = ("reduce_by_pct", "increase_by_pct")
+RELATIVE = RELATIVE_COMPARATORS
 LABEL_UNIT = re.compile(r"[（(]([^（()）]{1,12})[）)]\s*$")
 
 

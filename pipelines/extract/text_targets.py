@@ -37,6 +37,7 @@ from pipelines.extract.sentences import (
 from pipelines.extract.structure import PAST_SECTION, heading_path, section_label
 from pipelines.extract.unnamed import find_unnamed
 from pipelines.extract.vocabulary import Match, Vocabulary
+from pipelines.rules.comparators import RELATIVE_COMPARATORS
 
 __all__ = ["text_candidates"]
 
@@ -157,7 +158,7 @@ def _mentioned(
                 and not OWN_SUBJECT.search(doc[group[-1].end : found.start])
                 and not _other_clause(doc[group[-1].end : found.start], found)
                 and (
-                    found.comparator in ("reduce_by_pct", "increase_by_pct")  # a % change
+                    found.comparator in RELATIVE_COMPARATORS  # a change vs a year
                     or all(vocab.compatible(found.unit_token, m.code) for m in group)
                 )
             ):
@@ -323,7 +324,7 @@ def _per_earlier(paragraph: str, label: str) -> re.Match[str] | None:
 def _converted(cand: Candidate, vocab: Vocabulary) -> Candidate:
     """Convert the value to the indicator's canonical unit (per-1000 label → per-10000 …)."""
     r = cand.reading
-    if cand.code is None or r.value is None or r.comparator in ("reduce_by_pct", "increase_by_pct"):
+    if cand.code is None or r.value is None or r.comparator in RELATIVE_COMPARATORS:
         return cand
     unit = vocab.unit_of(r.unit_token) if r.unit_token else None
     label = cand.label

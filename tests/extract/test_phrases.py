@@ -81,10 +81,22 @@ def test_capped_rise_is_a_negative_reduction() -> None:
     assert (r.comparator, r.value) == ("reduce_by_pct", -5.0)
 
 
-def test_percentage_points_are_flagged_with_both_readings() -> None:
+def test_percentage_point_fall_is_reduce_by_points() -> None:
     r = find_reading("在2018年基础上下降3—5个百分点", LOWER)
+    assert (r.comparator, r.value, r.upper, r.relative_to_year) == (
+        "reduce_by_points",
+        3.0,
+        5.0,
+        2018,
+    )
+    one = find_reading("较2020年下降2个百分点", LOWER)
+    assert (one.comparator, one.value, one.upper) == ("reduce_by_points", 2.0, None)
+
+
+def test_percentage_point_rise_is_flagged_with_both_readings() -> None:
+    r = find_reading("在2018年基础上提高3个百分点", HIGHER)
     assert r.comparator == "improve"
-    assert r.alternative and "absolute change" in r.alternative
+    assert r.alternative and "absolute rise" in r.alternative
     assert r.confidence < 0.5
 
 
@@ -141,10 +153,14 @@ def test_plan_text_relative(rows) -> None:
     )
 
 
-def test_plan_text_points_need_review(rows) -> None:
+def test_plan_text_points_reduction(rows) -> None:
     r = _one(rows, "gynaecological_disease_incidence")
-    review = {x["target_id"]: x for x in rows["_review"]}[r["target_id"]]
-    assert review["needs_review"] == "yes" and review["alternative"]
+    assert (r["comparator"], r["target_value"], r["target_upper"], r["relative_to_year"]) == (
+        "reduce_by_points",
+        "3",
+        "5",
+        "2020",
+    )
 
 
 def test_plan_text_per_thousand_converted_to_canonical(rows) -> None:
