@@ -256,7 +256,11 @@ def check_comparator_fields(seeds: Seeds) -> list[str]:
             # a negative percentage caps a change the other way (上升幅度控制在5%以内 →
             # reduce_by_pct −5: value ≤ ref·1.05); check_relative_change_wording only allows it
             # when the quote says so. Zero or ±100 % and beyond make no sense.
-            if comp != "reduce_by_points" and value is not None and not (-100 < value < 100 and value != 0):
+            if (
+                comp != "reduce_by_points"
+                and value is not None
+                and not (-100 < value < 100 and value != 0)
+            ):
                 problems.append(f"{tid}: {comp} percentage {value} outside (-100, 100) or zero")
         elif rel:
             problems.append(f"{tid}: relative_to_year is only for relative comparators")

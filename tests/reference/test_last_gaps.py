@@ -81,3 +81,25 @@ def test_points_reduction_is_reduce_by_points(seeds: Seeds) -> None:
         "5",
         "2018",
     )
+
+
+def _without(seeds: Seeds, target_id: str) -> Seeds:
+    rows = [t for t in seeds.rows("plan_targets") if t["target_id"] != target_id]
+    return seeds.with_rows("plan_targets", rows)
+
+
+def test_wording_checks_catch_mistakes(seeds: Seeds) -> None:
+    """A dropped service circle or skills target, and 保持…全覆盖 typed eq 100, are caught."""
+    for dropped, phrase in (
+        ("changjiang_2030__medical_circle_15min_coverage__2030", "15分钟基本医疗卫生服务圈"),
+        ("nantong_2030__youth_sport_skills__2030", "2 项以上体育运动技能"),
+        ("anon_district_2018__travel_time_main_towns__2019", "1小时交通圈"),
+    ):
+        problems = check_phrase_classes_accounted(_without(seeds, dropped))
+        assert any(phrase in p for p in problems), problems
+    rows = copy.deepcopy(seeds.rows("plan_targets"))
+    for t in rows:
+        if t["target_id"] == "nantong_2030__national_hygienic_city_coverage__2020":
+            t.update(comparator="eq", target_value="100", baseline_value="")
+    problems = check_hold_statements_not_exact(seeds.with_rows("plan_targets", rows))
+    assert any("use maintain" in p for p in problems), problems

@@ -77,20 +77,32 @@ def test_unknown_comparator_is_an_error() -> None:
         # 下降3—5个百分点 vs a reference of 12 %: met at ≤ 9 (a fall of 3 points or more); a fall of
         # 6 points beyond the aspiration of 5 is still met on a lower-is-better rate.
         (
-            {"comparator": "reduce_by_points", "target_value": 3, "target_upper": 5,
-             "reference_value": 12.0},
+            {
+                "comparator": "reduce_by_points",
+                "target_value": 3,
+                "target_upper": 5,
+                "reference_value": 12.0,
+            },
             9.0,
             True,
         ),  # fmt: skip
         (
-            {"comparator": "reduce_by_points", "target_value": 3, "target_upper": 5,
-             "reference_value": 12.0},
+            {
+                "comparator": "reduce_by_points",
+                "target_value": 3,
+                "target_upper": 5,
+                "reference_value": 12.0,
+            },
             9.1,
             False,
         ),  # fmt: skip
         (
-            {"comparator": "reduce_by_points", "target_value": 3, "target_upper": 5,
-             "reference_value": 12.0},
+            {
+                "comparator": "reduce_by_points",
+                "target_value": 3,
+                "target_upper": 5,
+                "reference_value": 12.0,
+            },
             6.0,
             True,
         ),  # fmt: skip
