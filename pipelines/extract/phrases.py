@@ -234,9 +234,21 @@ def _numeric(
     return Reading(comp, value, tolerance_pct=tol, reason=why, confidence=conf, **span)
 
 
+#: 自然平衡 of a target-range ratio (出生人口性别比实现自然平衡): the normal range the plans print
+#: for it (plan 004's table: 103—107), flagged for review by its confidence.
+NATURAL_BALANCE = ("自然平衡", 103.0, 107.0)
+
+
 def qualitative_reading(text: str, direction: str, offset: int = 0) -> Reading | None:
-    """全覆盖 / 持续改善 / 保持…水平 in ``text`` (first one wins), else None."""
+    """全覆盖 / 持续改善 / 保持…水平 / 自然平衡 in ``text`` (first one wins), else None."""
     hits: list[Reading] = []
+    word, low, high = NATURAL_BALANCE
+    i = text.find(word)
+    if i >= 0 and direction == "target_range":
+        hits.append(
+            Reading("range", low, high, start=offset + i, end=offset + i + len(word),
+                    reason=f"{word} → the normal range {low:g}–{high:g}", confidence=0.6)
+        )  # fmt: skip
     for word in FULL_COVERAGE:
         i = text.find(word)
         if i >= 0:

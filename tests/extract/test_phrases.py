@@ -213,3 +213,23 @@ def test_a_value_in_another_dimension_is_not_the_indicators() -> None:
     text = "到2020年，社会资本举办的医疗机构床位数和服务量占比均达25%以上。\n"
     rows = extract_text(PLAN.split("一、")[0] + text, "example.txt", plan_id="x").targets
     assert not [r for r in rows if r["indicator_code"] == "beds_per_1000"]
+
+
+def test_natural_balance_is_the_normal_range_only_for_a_range_indicator() -> None:
+    r = find_reading("全区出生人口性别比实现自然平衡", "target_range")
+    assert (r.comparator, r.value, r.upper) == ("range", 103.0, 107.0)
+    assert r.confidence < 0.7  # flagged for review
+    assert find_reading("供需实现自然平衡", HIGHER) is None
+
+
+TIMES = """健康示例2030规划纲要
+一、主要目标
+到2030年，实现全区主要镇街间的1小时交通圈。确保学生学校内每天体育活动时间不少于1小时。
+"""
+
+
+def test_hours_convert_to_the_indicators_minutes() -> None:
+    draft = extract_text(TIMES, "times.txt", plan_id="times_2030")
+    got = {r["indicator_code"]: (r["comparator"], r["target_value"]) for r in draft.targets}
+    assert got["travel_time_main_towns"] == ("le", "60")  # a travel-time circle is its bound
+    assert got["student_daily_pe_minutes"] == ("ge", "60")
