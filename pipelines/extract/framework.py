@@ -234,6 +234,19 @@ def _statement_for(cand: Candidate, statements, headings):
     return None
 
 
+def _restating_statements(texts: list[Candidate], statements, headings) -> dict:
+    """indicator → the one lead statement governing the body text that restates a table
+    indicator ("经常参加体育锻炼人数比例" in the table, "…达到40%" in the task 全民健身运动 with
+    its 牵头部门): the table row takes that task's departments. An indicator restated under two
+    different statements is left without (never a guess)."""
+    found: dict[str, set] = {}
+    for c in texts:
+        st = _statement_for(c, statements, headings)
+        if st is not None and c.code:
+            found.setdefault(c.code, set()).add(st)
+    return {code: next(iter(sts)) for code, sts in found.items() if len(sts) == 1}
+
+
 def extract_text(
     doc: str,
     source_file: str,
@@ -267,8 +280,10 @@ def extract_text(
     )
     cands += text_candidates(doc, vocab, ctx)
     cands += circle_candidates(doc, vocab, ctx)
+    texts = [c for c in cands if c.origin == "text" and c.code]
     cands = _dedupe(_every_year(doc, cands, meta.horizon_start or issue, end))
     statements = find_departments(doc, headings, _department_aliases(seeds_dir, plan_id))
+    restated = _restating_statements(texts, statements, headings)
     domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
     plan = dict.fromkeys(PLAN_COLUMNS, "")
     plan.update(
@@ -292,7 +307,11 @@ def extract_text(
         quote = doc[c.quote_start : c.quote_end].strip()
         if not quote or quote not in doc:
             raise QuoteError(f"{target_id}: quote {quote!r} is not verbatim in {source_file}")
-        st = _statement_for(c, statements, headings) if c.origin == "text" else None
+        st = (
+            _statement_for(c, statements, headings)
+            if c.origin == "text"
+            else restated.get(c.code or "")
+        )
         domain_id = domain_of.get(st.start, "") if st else ""
         if not domain_id and c.origin == "text":
             domain_id = _heading_domain(doc, plan_id, c, headings, domains, heading_domains)
