@@ -292,7 +292,10 @@ def extract_text(
         region_id=region, baseline_years=str(baseline), horizon_start=str(meta.horizon_start or issue),
         horizon_end=str(end), source_file=source_file, framework_status="partial",
     )  # fmt: skip
-    targets, review, proposed, counts = [], [], {}, {}
+    targets: list[dict[str, str]] = []
+    review: list[dict[str, str]] = []
+    proposed: dict[str, dict[str, str]] = {}
+    counts: dict[str, int] = {}
     heading_domains: dict[int, str] = {}
     for c in cands:
         r = c.reading

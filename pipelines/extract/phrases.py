@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 from pipelines.rules.comparators import (
     COMPARATORS,
@@ -20,7 +21,7 @@ from pipelines.rules.comparators import (
     RELATIVE_COMPARATORS,
 )
 
-__all__ = ["Reading", "find_reading", "parse_cell", "qualitative_reading"]
+__all__ = ["Reading", "Span", "find_reading", "parse_cell", "qualitative_reading"]
 
 NUM = r"\d+(?:\.\d+)?"
 DASH = r"[—–\-~～至]"
@@ -142,6 +143,15 @@ class Reading:
             raise ValueError(f"unknown comparator {self.comparator!r}")
 
 
+class Span(TypedDict):
+    """Where a reading was found and the unit its number carries (keyword arguments of
+    :class:`Reading`)."""
+
+    start: int
+    end: int
+    unit_token: str | None
+
+
 def _side(direction: str) -> str:
     return {"higher_is_better": "ge", "lower_is_better": "le"}.get(direction, "about")
 
@@ -172,7 +182,7 @@ def _numeric(
     upper = float(m.group("up")) if m.group("up") else None
     unit = m.group("unit") or m.group("u1") or unit
     qual = m.group("qual") or ""
-    span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
+    span: Span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
     tail = before[-8:]
     if unit == "个百分点":
         if any(w in tail for w in FALL):  # 下降3—5个百分点: at least 3 points below the reference

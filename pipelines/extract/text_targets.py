@@ -124,6 +124,7 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
         if named and (not groups or named[-1].quote_start > groups[-1][-1].start):
             # a subject named by its wording continues into "到2030年，实现全覆盖" as well
             c = named[-1]
+            assert c.code is not None  # named: filtered on c.code above
             last = (Match(c.code, c.quote_start, c.quote_end, "unnamed"), para)
     return out
 
@@ -226,7 +227,7 @@ def _unnamed(
     A subject no catalogue name ends with, in a clause parallel to a target of its paragraph
     with the same kind of value ("电子病历应用水平达到6级，…其他二级医院达到3级及以上"), continues
     that target's indicator (flagged); otherwise it is proposed as a new indicator."""
-    out = []
+    out: list[Candidate] = []
     for u in find_unnamed(doc, s, e, vocab, used, para):
         levels = [c for c in prior + out if c.code and c.reading.unit_token == LEVEL_UNIT]
         parallel = None
@@ -236,7 +237,7 @@ def _unnamed(
             parallel = max(
                 enumerate(levels), key=lambda ic: (len(set(ic[1].label) & set(u.subject)), ic[0])
             )[1]
-        if not u.codes and parallel is not None:
+        if not u.codes and parallel is not None and parallel.code is not None:
             u = replace(u, codes=(parallel.code,))
             parallel_note = [f"parallel to the {parallel.label!r} target before it"]
         else:
