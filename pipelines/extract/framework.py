@@ -149,7 +149,8 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
 
 
 def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict], dict]:
-    """Domains from table 领域 cells and department statements; statement → domain_id."""
+    """Domains from table 领域 cells and department statements; statement start or 领域 cell
+    start → domain_id."""
     rows: list[dict[str, str]] = []
     by_statement: dict[int, str] = {}
     for t_index, table in enumerate(tables):
@@ -159,6 +160,7 @@ def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict]
             cell = row[table.domain_column] if len(row) == len(table.header) else None
             if cell is not None and cell.text and not cell.text.isdigit():
                 n = len(rows) + 1
+                by_statement[cell.start] = f"t{t_index + 1}_d{n:02d}"
                 rows.append(
                     dict(plan_id=plan_id, domain_id=f"t{t_index + 1}_d{n:02d}",
                          domain_zh=cell.text, domain_en="", lead_department="",
@@ -316,6 +318,8 @@ def extract_text(
             else restated.get(c.code or "")
         )
         domain_id = domain_of.get(st.start, "") if st else ""
+        if c.origin == "table":  # the row's 领域 (the task restating it only lends its leads)
+            domain_id = domain_of.get(c.domain_cell, "") if c.domain_cell is not None else ""
         if not domain_id and c.origin == "text":
             domain_id = _heading_domain(doc, plan_id, c, headings, domains, heading_domains)
         rel = r.relative_to_year

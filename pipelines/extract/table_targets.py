@@ -56,8 +56,13 @@ def table_candidates(
     out: list[Candidate] = []
     base_cols = baseline_columns(table, issue_year)
     width = len(table.header)
+    domain_cell: int | None = None  # a 领域 cell holds for the rows below it that leave it blank
     for raw in table.rows:
         row = _align(raw, width)
+        if table.domain_column is not None and len(raw) == width:
+            cell = raw[table.domain_column]
+            if cell is not None and cell.text and not cell.text.isdigit():
+                domain_cell = cell.start
         label_cell = row[table.indicator_column]
         if label_cell is None or not label_cell.text:
             continue
@@ -104,6 +109,7 @@ def table_candidates(
                 nature=nature,
                 unit_token=unit_text,
                 notes=tuple(notes),
+                domain_cell=domain_cell,
             )
             if baseline and code:
                 bvalue, _ = vocab.convert(baseline[1], unit, code)

@@ -140,6 +140,7 @@ def _mentioned(
 ) -> list[Candidate]:
     """Targets of the catalogue mentions of one sentence ``doc[s:e]``."""
     out: list[Candidate] = []
+    prev_end = s
     for gi, group in enumerate(groups):
         hi = groups[gi + 1][0].start if gi + 1 < len(groups) else e
         lo = groups[gi - 1][-1].end if gi > 0 else s
@@ -179,7 +180,11 @@ def _mentioned(
                 reason=f"保持… {reading.reason} → maintain",
             )
         year, notes = target_year(doc, s, group[0].start, para, ctx)
-        scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
+        # 以镇（街道）为单位 governs the one target whose clause holds it (between the previous
+        # target's value and this one's): "…达到75%以上，以镇（街道）为单位…覆盖率达到80%。"
+        here = EACH_SUBREGION.search(doc[prev_end : reading.end])
+        scope = "each_subregion" if here else "region"
+        prev_end = max(reading.end, group[-1].end)
         readings = respectively(doc, reading, len(group), direction) or [reading] * len(group)
         then = THEN_IMPROVE.match(doc, reading.end) if reading.comparator != "improve" else None
         for m, reading in zip(group, readings, strict=True):
@@ -264,7 +269,7 @@ def _unnamed(
                 origin="text",
                 unit_token=reading.unit_token,
                 notes=tuple(notes + notes_c + parallel_note),
-                scope="each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region",
+                scope=_scope(doc, s, u.subject_start, reading.end, prior + out),
                 context=doc[max(s, u.subject_start - 12) : u.subject_start],
                 proposed_unit=u.proposed_unit,
                 proposed_direction=u.proposed_direction,
@@ -344,3 +349,10 @@ def _converted(cand: Candidate, vocab: Vocabulary) -> Candidate:
     cand.reading = replace(r, value=value, upper=upper)
     cand.notes = (*cand.notes, note)
     return cand
+
+
+def _scope(doc: str, s: int, subject: int, end: int, before: list[Candidate]) -> str:
+    """``each_subregion`` when 以镇（街道）为单位 is in this target's clause: after the value of
+    the target before it in the sentence (``doc[s:]``), up to this target's value."""
+    lo = max([c.reading.end for c in before if s <= c.reading.end <= subject], default=s)
+    return "each_subregion" if EACH_SUBREGION.search(doc[lo:end]) else "region"
