@@ -233,3 +233,25 @@ def test_hours_convert_to_the_indicators_minutes() -> None:
     got = {r["indicator_code"]: (r["comparator"], r["target_value"]) for r in draft.targets}
     assert got["travel_time_main_towns"] == ("le", "60")  # a travel-time circle is its bound
     assert got["student_daily_pe_minutes"] == ("ge", "60")
+
+
+GROUPS = """健康示例2030行动计划
+一、主要目标
+到2025年，建档立卡的农村贫困人口、残疾人口和计划生育特殊家庭的签约服务全覆盖。
+"""
+
+
+def test_named_groups_sharing_one_tail_are_one_target_each() -> None:
+    draft = extract_text(GROUPS, "groups.txt", plan_id="groups_2025")
+    got = {(r["indicator_code"], r["comparator"], r["target_value"]) for r in draft.targets}
+    assert got == {
+        ("contract_coverage_poor", "eq", "100"),
+        ("contract_coverage_disabled", "eq", "100"),
+        ("contract_coverage_fp_families", "eq", "100"),
+    }
+
+
+def test_a_list_whose_items_do_not_all_name_an_indicator_adds_none() -> None:
+    doc = GROUPS.replace("残疾人口", "外来务工人员")
+    draft = extract_text(doc, "groups.txt", plan_id="groups_2025")
+    assert {r["indicator_code"] for r in draft.targets} == {"contract_coverage_fp_families"}
