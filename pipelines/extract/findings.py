@@ -46,10 +46,7 @@ literacy "improve" statements, 40 aliases in the plans' own wording (全民健�
   a coverage); changjiang_2030 "推进饮用水水源地安全达标" (推进 "push forward": no level or date
   promised). Both stay counted against precision.
 - **Aliases**: the "alias gap" rows below; the "wording to alias" column is the extractor's cut
-  of the plan's wording — check it names only that indicator before adding it. The `new_…`
-  extras of jy_fyp14 (乡镇卫生院…达到国家基本标准和推荐标准的比例, 村卫生室服务能力评价…,
-  中医馆和中医阁…中医适宜技术) are the curated standard-rate and technique indicators written in
-  the plan's words: aliases, not new indicators.
+  of the plan's wording — check it names only that indicator before adding it.
 
 ## Figures
 
