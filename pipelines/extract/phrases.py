@@ -173,6 +173,31 @@ def _relative_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _points(
+    m: re.Match[str], tail: str, before: str, value: float, upper: float | None, span: Span
+) -> Reading:
+    """A change in percentage points: a fall is ``reduce_by_points`` (下降3—5个百分点 → 3, upper
+    5, vs the year named); a rise has no comparator and is flagged with both readings."""
+    if any(w in tail for w in FALL):  # 下降3—5个百分点: at least 3 points below the reference
+        return Reading(
+            "reduce_by_points",
+            value,
+            upper,
+            relative_to_year=_relative_year(before),
+            reason=f"下降 {m.group(0).strip()} → reduce_by_points (an absolute fall)",
+            confidence=0.8,
+            **span,
+        )
+    return Reading(  # a rise in points: no comparator says it; the reviewer restates it
+        "improve",
+        confidence=0.3,
+        reason=f"上升 {m.group(0).strip()}: a rise in percentage points",
+        alternative=f"an absolute rise of {m.group(0).strip()} from the baseline "
+        "(no comparator for a rise in points; a reviewer may restate it as a level)",
+        **span,
+    )
+
+
 def _numeric(
     m: re.Match[str], before: str, direction: str, offset: int, unit: str | None = None
 ) -> Reading | None:
@@ -185,24 +210,7 @@ def _numeric(
     span: Span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
     tail = before[-8:]
     if unit == "个百分点":
-        if any(w in tail for w in FALL):  # 下降3—5个百分点: at least 3 points below the reference
-            return Reading(
-                "reduce_by_points",
-                value,
-                upper,
-                relative_to_year=_relative_year(before),
-                reason=f"下降 {m.group(0).strip()} → reduce_by_points (an absolute fall)",
-                confidence=0.8,
-                **span,
-            )
-        return Reading(  # a rise in points: no comparator says it; the reviewer restates it
-            "improve",
-            confidence=0.3,
-            reason=f"上升 {m.group(0).strip()}: a rise in percentage points",
-            alternative=f"an absolute rise of {m.group(0).strip()} from the baseline "
-            "(no comparator for a rise in points; a reviewer may restate it as a level)",
-            **span,
-        )
+        return _points(m, tail, before, value, upper, span)
     if upper is not None and upper > value:
         return Reading("range", value, upper, reason="range a—b", confidence=0.85, **span)
     relative = re.search(r"(下降|降低|减少|提高|增长|增加|上升|提升)(幅度)?(控制在)?\s*$", tail)
