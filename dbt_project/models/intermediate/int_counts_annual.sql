@@ -5,14 +5,12 @@
 -- of the cause groups). `is_preferred_nature` marks, per region × year × measure, the rows of
 -- the best data_nature (official > international_estimate > illustrative) so computations never
 -- mix natures within a measure.
---
 -- Incremental by region × year (delete+insert): a run recomputes only the region × year cells
 -- with a count row of a path that arrived (new, revised, restored, rejected or retracted) after
 -- the table's built_through_ingested_at, deleting those cells first (pre-hook); every row of such
 -- a cell is re-read from the stored latest revision (stg_count_observations_latest), so the
 -- result equals a full rebuild (tests/dbt prove it). On Spark a changed year is rebuilt in every
--- region (year partitions). With var as_of set the model is rebuilt in full. Run with
--- --full-refresh after changing the age_groups seed.
+-- region (year partitions). as_of set: rebuilt in full; age_groups changed: --full-refresh.
 {{ incremental_by_year_config() }}
 {%- set cells = changed_count_cells() if is_incremental() and var('as_of', none) is none else [] %}
 

@@ -1,3 +1,5 @@
+-- size: one resolution in three ordered steps over the same partitions; split, it would store an
+-- intermediate of every multi-publication year only to read it back once.
 -- Publications of one region × indicator × year value in the best source class (the lowest
 -- preference_rank of source_precedence), resolved (docs/models.md#sources-and-duplicates):
 --   1. a preliminary figure (预计, 初步核算) gives way to a final one of the same class;
