@@ -53,8 +53,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
     "tests/ingest/test_formats.py": "h18ingest",
     # not assigned this round
-    "pipelines/locking.py::writer_lock": "unassigned: wait, refuse and stale-lock paths in one",
-    "pipelines/reference.py::_load_reference_cached": "unassigned: one loader per seed inline",
     "pipelines/rules/comparators.py": (
         "unassigned (h19 adds reduce_by_points): Python rules and Jinja texts of one rule set"
     ),
