@@ -56,7 +56,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "tests/dbt/test_incremental_by_region.py::"
     "test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild": "h17dbt",
     "tests/orchestration/test_pipeline_integration.py": "h17orch: one module per job scenario",
-    "tests/reference/reference_checks.py": "unassigned: one check function per seed rule",
 }
 
 
