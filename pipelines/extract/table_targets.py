@@ -49,6 +49,20 @@ def _label(vocab: Vocabulary, text: str) -> tuple[str | None, str | None]:
     return code, unit
 
 
+def _row_unit(table: Table, row: list, label_unit: str | None) -> str | None:
+    """The unit a row is written in: its 单位 cell, else the unit its label carries."""
+    if table.unit_column is not None and row[table.unit_column] is not None:
+        return row[table.unit_column].text or label_unit
+    return label_unit
+
+
+def _row_nature(table: Table, row: list) -> str:
+    """The row's 性质 as ``plan_targets.nature`` (``unstated`` without a 性质 column)."""
+    if table.nature_column is not None and row[table.nature_column] is not None:
+        return NATURES.get(row[table.nature_column].text, "unstated")
+    return "unstated"
+
+
 def _row_baseline(table: Table, row: list, base_cols: set[int]) -> tuple[int, float] | None:
     """(year, value) of the row's last plain baseline cell (no sign or qualifier), if any."""
     baseline: tuple[int, float] | None = None
@@ -98,13 +112,9 @@ def table_candidates(
         if label_cell is None or not label_cell.text:
             continue
         code, label_unit = _label(vocab, label_cell.text)
-        unit_text = label_unit
-        if table.unit_column is not None and row[table.unit_column] is not None:
-            unit_text = row[table.unit_column].text or label_unit
+        unit_text = _row_unit(table, row, label_unit)
         unit = vocab.unit_of(unit_text) if unit_text else None
-        nature = "unstated"
-        if table.nature_column is not None and row[table.nature_column] is not None:
-            nature = NATURES.get(row[table.nature_column].text, "unstated")
+        nature = _row_nature(table, row)
         direction = vocab.indicators[code].direction if code else ""
         baseline = _row_baseline(table, row, base_cols)
         for col, year in sorted(table.year_columns.items()):
