@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from seed_tables import SEED_COLUMNS, Seeds
+from seed_tables import SEED_COLUMNS, Row, Seeds
 from target_checks import (
     check_change_verbs,
     check_comparator_fields,
@@ -87,43 +87,56 @@ def check_source_quotes(seeds: Seeds) -> list[str]:
     return problems
 
 
-def check_references(seeds: Seeds) -> list[str]:
-    """Foreign keys and vocabularies of targets, domains, plans, regions and indicators."""
-    plans = {p["plan_id"]: p for p in seeds.rows("plans")}
-    regions = {r["region_id"]: r for r in seeds.rows("regions")}
-    indicators = {i["indicator_code"] for i in seeds.rows("indicators")}
-    domains = {(d["plan_id"], d["domain_id"]) for d in seeds.rows("plan_domains")}
-    children: dict[str, list[str]] = {}
-    for r in seeds.rows("regions"):
-        children.setdefault(r["parent_region_id"], []).append(r["region_id"])
+def _target_id_problems(t: Row) -> list[str]:
+    """A target_id that is not ``plan__indicator__year`` with an optional ``__n`` from 2 up."""
+    tid = t["target_id"]
+    match = TARGET_ID.match(tid)
+    expected = f"{t['plan_id']}__{t['indicator_code']}__{t['target_year']}"
+    if not match or not (tid == expected or re.fullmatch(re.escape(expected) + r"__\d+", tid)):
+        return [f"{tid}: target_id does not follow {expected}[__n]"]
+    if match.group("n") and int(match.group("n")) < 2:
+        return [f"{tid}: duplicate suffix must start at __2"]
+    return []
+
+
+def _target_references(
+    t: Row,
+    plans: dict[str, Row],
+    regions: dict[str, Row],
+    indicators: set[str],
+    domains: set[tuple[str, str]],
+    children: dict[str, list[str]],
+) -> list[str]:
+    """The foreign keys and vocabularies of one target row."""
+    tid = t["target_id"]
     problems = []
-    for t in seeds.rows("plan_targets"):
-        tid = t["target_id"]
-        if t["plan_id"] not in plans:
-            problems.append(f"{tid}: unknown plan_id {t['plan_id']!r}")
-        if t["indicator_code"] not in indicators:
-            problems.append(f"{tid}: unknown indicator_code {t['indicator_code']!r}")
-        if t["region_id"] not in regions:
-            problems.append(f"{tid}: unknown region_id {t['region_id']!r}")
-        if t["comparator"] not in COMPARATORS:
-            problems.append(f"{tid}: comparator {t['comparator']!r} not in {COMPARATORS}")
-        if t["scope"] not in SCOPES:
-            problems.append(f"{tid}: scope {t['scope']!r} not in {SCOPES}")
-        if t["nature"] not in NATURES:
-            problems.append(f"{tid}: nature {t['nature']!r} not in {NATURES}")
-        if t["domain_id"] and (t["plan_id"], t["domain_id"]) not in domains:
-            problems.append(f"{tid}: domain {t['domain_id']!r} is not a domain of {t['plan_id']}")
-        if t["scope"] == "each_subregion" and not children.get(t["region_id"]):
-            problems.append(f"{tid}: scope each_subregion but {t['region_id']} has no subregions")
-        plan = plans.get(t["plan_id"])
-        if plan and t["region_id"] != plan["region_id"]:
-            problems.append(f"{tid}: region {t['region_id']} is not the plan's {plan['region_id']}")
-        match = TARGET_ID.match(tid)
-        expected = f"{t['plan_id']}__{t['indicator_code']}__{t['target_year']}"
-        if not match or not (tid == expected or re.fullmatch(re.escape(expected) + r"__\d+", tid)):
-            problems.append(f"{tid}: target_id does not follow {expected}[__n]")
-        elif match.group("n") and int(match.group("n")) < 2:
-            problems.append(f"{tid}: duplicate suffix must start at __2")
+    if t["plan_id"] not in plans:
+        problems.append(f"{tid}: unknown plan_id {t['plan_id']!r}")
+    if t["indicator_code"] not in indicators:
+        problems.append(f"{tid}: unknown indicator_code {t['indicator_code']!r}")
+    if t["region_id"] not in regions:
+        problems.append(f"{tid}: unknown region_id {t['region_id']!r}")
+    if t["comparator"] not in COMPARATORS:
+        problems.append(f"{tid}: comparator {t['comparator']!r} not in {COMPARATORS}")
+    if t["scope"] not in SCOPES:
+        problems.append(f"{tid}: scope {t['scope']!r} not in {SCOPES}")
+    if t["nature"] not in NATURES:
+        problems.append(f"{tid}: nature {t['nature']!r} not in {NATURES}")
+    if t["domain_id"] and (t["plan_id"], t["domain_id"]) not in domains:
+        problems.append(f"{tid}: domain {t['domain_id']!r} is not a domain of {t['plan_id']}")
+    if t["scope"] == "each_subregion" and not children.get(t["region_id"]):
+        problems.append(f"{tid}: scope each_subregion but {t['region_id']} has no subregions")
+    plan = plans.get(t["plan_id"])
+    if plan and t["region_id"] != plan["region_id"]:
+        problems.append(f"{tid}: region {t['region_id']} is not the plan's {plan['region_id']}")
+    return problems + _target_id_problems(t)
+
+
+def _catalogue_references(
+    seeds: Seeds, plans: dict[str, Row], regions: dict[str, Row], indicators: set[str]
+) -> list[str]:
+    """The foreign keys and vocabularies of domains, plans, regions, indicators and aliases."""
+    problems = []
     for d in seeds.rows("plan_domains"):
         if d["plan_id"] not in plans:
             problems.append(f"domain {d['domain_id']}: unknown plan_id {d['plan_id']!r}")
@@ -138,14 +151,35 @@ def check_references(seeds: Seeds) -> list[str]:
             problems.append(f"indicator {i['indicator_code']}: direction {i['direction']!r}")
         if i["comparable_to"] and i["comparable_to"] not in indicators:
             problems.append(f"indicator {i['indicator_code']}: comparable_to unknown")
+    return problems + _alias_references(seeds, set(regions), indicators)
+
+
+def _alias_references(seeds: Seeds, regions: set[str], indicators: set[str]) -> list[str]:
+    """Indicator and region aliases that name an unknown indicator or region."""
+    problems = []
     for name, col, known in (
         ("indicator_aliases", "indicator_code", indicators),
-        ("region_aliases", "region_id", set(regions)),
+        ("region_aliases", "region_id", regions),
     ):
         for a in seeds.rows(name):
             if a[col] not in known:
                 problems.append(f"{name}: alias {a['alias']!r} names unknown {col} {a[col]!r}")
     return problems
+
+
+def check_references(seeds: Seeds) -> list[str]:
+    """Foreign keys and vocabularies of targets, domains, plans, regions and indicators."""
+    plans = {p["plan_id"]: p for p in seeds.rows("plans")}
+    regions = {r["region_id"]: r for r in seeds.rows("regions")}
+    indicators = {i["indicator_code"] for i in seeds.rows("indicators")}
+    domains = {(d["plan_id"], d["domain_id"]) for d in seeds.rows("plan_domains")}
+    children: dict[str, list[str]] = {}
+    for r in seeds.rows("regions"):
+        children.setdefault(r["parent_region_id"], []).append(r["region_id"])
+    problems = []
+    for t in seeds.rows("plan_targets"):
+        problems += _target_references(t, plans, regions, indicators, domains, children)
+    return problems + _catalogue_references(seeds, plans, regions, indicators)
 
 
 def check_region_sources(seeds: Seeds) -> list[str]:
