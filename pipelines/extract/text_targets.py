@@ -129,6 +129,59 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
     return out
 
 
+def _group_reading(
+    doc: str,
+    lo: int,
+    hi: int,
+    group: list[Match],
+    more_follow: bool,
+    direction: str,
+    vocab: Vocabulary,
+) -> Reading | None:
+    """The reading of one group of mentions, searched between ``lo`` and ``hi``.
+
+    In order: a count written before a lone mention, an "eliminated" list, the first reading
+    after the group that is near, in the same clause and in a unit the indicators can take,
+    and a verb before a lone mention. ``more_follow``: another group of mentions follows.
+    """
+    reading = count_before(doc, lo, group[0], direction) if len(group) == 1 else None
+    if reading is None and len(group) > 1:
+        reading = eliminated(doc, lo, group, vocab)
+    if reading is None:
+        scope_end = hi
+        if more_follow:  # a count written before the next mention is its own
+            c = COUNT_BEFORE.search(doc[group[-1].end : hi])
+            scope_end = group[-1].end + c.start() if c else hi
+        found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
+        if (
+            found is not None
+            and found.start - group[-1].end <= MAX_GAP
+            and not OWN_SUBJECT.search(doc[group[-1].end : found.start])
+            and not _other_clause(doc[group[-1].end : found.start], found)
+            and (
+                found.comparator in RELATIVE_COMPARATORS  # a change vs a year
+                or all(vocab.compatible(found.unit_token, m.code) for m in group)
+            )
+        ):
+            reading = found
+    if reading is None and len(group) == 1:
+        reading = verb_before(doc, lo, group[0], direction)
+    return reading
+
+
+def _kept(reading: Reading) -> Reading:
+    """An "eq" reading after 保持 as "maintain".
+
+    "保持国家卫生城市(县城)全覆盖": keep what is reached (CONTRACTS: 保持 → maintain).
+    """
+    return replace(
+        reading,
+        comparator="maintain",
+        value=None,
+        reason=f"保持… {reading.reason} → maintain",
+    )
+
+
 def _mentioned(
     doc: str,
     s: int,
@@ -145,40 +198,13 @@ def _mentioned(
         hi = groups[gi + 1][0].start if gi + 1 < len(groups) else e
         lo = groups[gi - 1][-1].end if gi > 0 else s
         direction = vocab.indicators[group[0].code].direction
-        reading = count_before(doc, lo, group[0], direction) if len(group) == 1 else None
-        if reading is None and len(group) > 1:
-            reading = eliminated(doc, lo, group, vocab)
-        if reading is None:
-            scope_end = hi
-            if gi + 1 < len(groups):  # a count written before the next mention is its own
-                c = COUNT_BEFORE.search(doc[group[-1].end : hi])
-                scope_end = group[-1].end + c.start() if c else hi
-            found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
-            if (
-                found is not None
-                and found.start - group[-1].end <= MAX_GAP
-                and not OWN_SUBJECT.search(doc[group[-1].end : found.start])
-                and not _other_clause(doc[group[-1].end : found.start], found)
-                and (
-                    found.comparator in RELATIVE_COMPARATORS  # a change vs a year
-                    or all(vocab.compatible(found.unit_token, m.code) for m in group)
-                )
-            ):
-                reading = found
-        if reading is None and len(group) == 1:
-            reading = verb_before(doc, lo, group[0], direction)
+        reading = _group_reading(doc, lo, hi, group, gi + 1 < len(groups), direction, vocab)
         if reading is None:
             continue
         if reading.comparator == "eq" and KEEP_BEFORE.search(
             doc[clause_start(doc, s, group[0].start) : group[0].start]
         ):
-            # "保持国家卫生城市(县城)全覆盖": keep what is reached (CONTRACTS: 保持 → maintain)
-            reading = replace(
-                reading,
-                comparator="maintain",
-                value=None,
-                reason=f"保持… {reading.reason} → maintain",
-            )
+            reading = _kept(reading)
         year, notes = target_year(doc, s, group[0].start, para, ctx)
         # 以镇（街道）为单位 governs the one target whose clause holds it (between the previous
         # target's value and this one's): "…达到75%以上，以镇（街道）为单位…覆盖率达到80%。"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from department_checks import DEPARTMENT_CHECKS
-from reference_checks import ALL_CHECKS, DRAFT_ENV, Seeds, with_draft
+from reference_checks import ALL_CHECKS
+from seed_tables import DRAFT_ENV, Seeds, with_draft
 
 from pipelines.extract.framework import extract_text, write_draft
 from pipelines.extract.readers import read_document

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from reference_checks import Seeds
+from seed_tables import Seeds
 from wording_checks import (
     WORDING_CHECKS,
     check_hold_statements_not_exact,

@@ -48,24 +48,14 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "orchestration/assets/validation.py::build_validation_defs": (
         "h17orch: the GX assets gain region scoping; split the target and quality defs"
     ),
-    # plan-text extractor (h19)
-    "pipelines/extract/framework.py::extract_text": "h19: extractor pipeline in one function",
-    "pipelines/extract/table_targets.py::table_candidates": "h19",
-    "pipelines/extract/text_targets.py::_mentioned": "h19",
-    "pipelines/extract/wording.py::_coverage": "h19",
+    # ingestion tests (h18ingest)
     "tests/ingest/golden_corpus.py": "h18ingest",
     "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
     "tests/ingest/test_formats.py": "h18ingest",
     # not assigned this round
-    "pipelines/locking.py::writer_lock": "unassigned: wait, refuse and stale-lock paths in one",
-    "pipelines/reference.py::_load_reference_cached": "unassigned: one loader per seed inline",
-    "pipelines/rules/comparators.py": (
-        "unassigned (h19 adds reduce_by_points): Python rules and Jinja texts of one rule set"
-    ),
     "tests/dbt/test_incremental_by_region.py::"
     "test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild": "h17dbt",
     "tests/orchestration/test_pipeline_integration.py": "h17orch: one module per job scenario",
-    "tests/reference/reference_checks.py": "unassigned: one check function per seed rule",
 }
 
 
