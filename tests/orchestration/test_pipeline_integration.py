@@ -261,6 +261,23 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
             [result.run_id],
         )
         assert mode == [("incremental", "succeeded")]
+        # Its dbt tests covered the affected region only, and each check says so; the region is
+        # the one dbt rebuilt (the rows carrying this build's watermark).
+        rebuilt = _query(
+            s.warehouse,
+            "select distinct region_id from marts.fct_indicator_observation "
+            "where built_through_ingested_at = "
+            "(select max(built_through_ingested_at) from marts.fct_indicator_observation)",
+        )
+        scoped = {
+            e.event_specific_data.asset_check_evaluation.metadata["regions_covered"].value
+            for e in result.all_events
+            if e.event_type_value == "ASSET_CHECK_EVALUATION"
+            and e.event_specific_data.asset_check_evaluation.asset_check_key.name.startswith(
+                ("not_null", "unique", "accepted_values", "relationships")
+            )
+        }
+        assert scoped == {"jiangyin"} == {r for (r,) in rebuilt}
         assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
         assert ask(reader, "r") == "1"  # a new connection sees the swapped-in state
     finally:
