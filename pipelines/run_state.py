@@ -108,6 +108,15 @@ class RunInputs:
     raw_watermark: str | None
 
 
+def current_inputs(con: duckdb.DuckDBPyConnection, project_dir: Path) -> RunInputs:
+    """What a run's results would depend on now (the dbt asset and the schedule ask the same)."""
+    return RunInputs(
+        dbt_fingerprint=dbt_fingerprint(project_dir),
+        code_fingerprint=code_fingerprint(),
+        raw_watermark=raw_watermark(con),
+    )
+
+
 @dataclass(frozen=True)
 class BuildState:
     """One recorded dbt build (a row of ``monitoring.dbt_build_state``)."""

@@ -73,11 +73,7 @@ def dbt_models(
     """``dbt build`` of the selected seeds and models, with their tests as asset checks."""
     # `warehouse` holds the writer lock and exported HEALTHPLAN_WAREHOUSE for the dbt profile.
     with warehouse.connect() as con:
-        now = run_state.RunInputs(
-            dbt_fingerprint=run_state.dbt_fingerprint(Path(dbt_project.project_dir)),
-            code_fingerprint=run_state.code_fingerprint(),
-            raw_watermark=run_state.raw_watermark(con),
-        )
+        now = run_state.current_inputs(con, Path(dbt_project.project_dir))
         last = run_state.read_build_state(con)
         decision = run_state.decide(
             last,

@@ -218,6 +218,30 @@ def test_a_run_with_nothing_new_changes_nothing_and_runs_no_dbt_node(
     assert s.published.stat().st_mtime_ns == published
 
 
+def test_the_schedule_skips_its_tick_when_nothing_is_new(built: Built) -> None:
+    """Nothing new: no run at all (the tick's own skip); a new landing file: a run."""
+    import datetime as dt
+
+    from orchestration.schedules import daily_full_refresh
+
+    def tick() -> Any:
+        context = dg.build_schedule_context(
+            instance=built.instance, scheduled_execution_time=dt.datetime.now(dt.UTC)
+        )
+        return daily_full_refresh(context)
+
+    idle = tick()
+    assert isinstance(idle, dg.SkipReason), idle
+    assert "no new or changed landing file; nothing new since run" in (idle.skip_message or "")
+    extra = built.settings.raw / "jiangyin" / "schedule_probe.csv"
+    _aged(extra, NEW_CSV.replace("2023", "2019"), age=60)
+    try:
+        assert isinstance(tick(), dg.RunRequest)
+    finally:
+        extra.unlink()
+    assert isinstance(tick(), dg.SkipReason)
+
+
 def _materializations(result: dg.ExecuteInProcessResult) -> list[dg.AssetMaterialization]:
     return [
         e.event_specific_data.materialization for e in result.get_asset_materialization_events()
