@@ -310,7 +310,7 @@ def affected_regions(con: duckdb.DuckDBPyConnection, since: str) -> list[str]:
     return [r for (r,) in rows if r is not None]
 
 
-def test_scope(last: BuildState | None, decision: Decision) -> str | None:
+def scope_tests_since(last: BuildState | None, decision: Decision) -> str | None:
     """The raw watermark an incremental build's tests may be scoped from, or None (test all).
 
     Only after a build that succeeded: a failed or killed one may have left models whose own

@@ -55,5 +55,6 @@
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- if 'region_id' not in columns -%}{{ return(none) }}{%- endif -%}
-    {{ return(in_scope('region_id', {'regions': fromjson(regions_json)})) }}
+    {#- the marker comment tells the run which tests were scoped (orchestration/assets/dbt.py) -#}
+    {{ return('/* healthplan: test scope */ ' ~ in_scope('region_id', {'regions': fromjson(regions_json)})) }}
 {%- endmacro -%}

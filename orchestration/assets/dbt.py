@@ -86,7 +86,7 @@ def dbt_models(
             # Yield nothing: Dagster then skips every step downstream (GX, report, publish).
             context.log.info(f"dbt build skipped: {decision.reason}")
             return
-        since = run_state.test_scope(last, decision)
+        since = run_state.scope_tests_since(last, decision)
         regions = None if since is None else run_state.affected_regions(con, since)
         run_state.record_build_start(con, context.run.run_id, now, decision)
     mode = "dbt build --full-refresh" if decision.full_refresh else "incremental dbt build"
@@ -104,6 +104,7 @@ def dbt_models(
                 context.asset_key_for_output,
             ),
             regions,
+            Path(invocation.target_path),
         )
     finally:
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
@@ -157,27 +158,49 @@ def _invoke(
             os.environ[TEST_REGIONS_ENV] = previous
 
 
-def with_test_scope(events: Iterable[Any], regions: list[str] | None) -> Iterator[Any]:
+#: Marker that dbt_project/macros/test_scope.sql puts in the SQL of every test it scoped.
+SCOPE_MARKER = "/* healthplan: test scope */"
+
+
+def scoped_tests(target_path: Path) -> set[str] | None:
+    """Unique ids of the tests dbt ran on the affected regions only (None: no run results)."""
+    try:
+        results = json.loads((target_path / "run_results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return {
+        r["unique_id"]
+        for r in results.get("results", [])
+        if SCOPE_MARKER in (r.get("compiled_code") or "")
+    }
+
+
+def with_test_scope(
+    events: Iterable[Any], regions: list[str] | None, target_path: Path
+) -> Iterator[Any]:
     """dbt's events, each dbt test's check result saying which regions it covered.
 
-    ``regions_covered``: ``all`` or the affected regions (``test_scope`` says which tests are
-    scoped: dbt_project/macros/test_scope.sql); for the other regions the check's previous
-    result stands (their rows were not rebuilt).
+    ``regions_covered``: ``all``, or the affected regions for a test dbt ran on them only (its
+    compiled SQL carries :data:`SCOPE_MARKER`; which tests qualify:
+    dbt_project/macros/test_scope.sql). For the other regions the check's previous result
+    stands: their rows were not rebuilt. Read once dbt has exited (``with_row_counts`` holds
+    the events until then).
     """
-    scope: dict[str, Any] = (
-        {"regions_covered": "all", "test_scope": "every row"}
-        if regions is None
-        else {
-            "regions_covered": ", ".join(regions[:MAX_REGIONS_LISTED]) or "none",
-            "regions_covered_count": len(regions),
-            "test_scope": (
-                "region-local tests: the affected regions only (the previous result stands for "
-                "the others); other tests: every row"
-            ),
-        }
-    )
+    scoped: set[str] | None = None
+    listed = {
+        "regions_covered": ", ".join((regions or [])[:MAX_REGIONS_LISTED]) or "none",
+        "regions_covered_count": len(regions or []),
+        "test_scope": "affected regions only (the previous result stands for the others)",
+    }
     for event in events:
         if isinstance(event, dg.AssetCheckResult):
+            if scoped is None:
+                scoped = (scoped_tests(target_path) or set()) if regions is not None else set()
+            unique_id = (event.metadata or {}).get("unique_id")
+            uid = getattr(unique_id, "value", unique_id)
+            scope = (
+                listed if uid in scoped else {"regions_covered": "all", "test_scope": "every row"}
+            )
             event = event.with_metadata({**(event.metadata or {}), **scope})
         yield event
 

@@ -293,15 +293,20 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
             "where built_through_ingested_at = "
             "(select max(built_through_ingested_at) from marts.fct_indicator_observation)",
         )
-        scoped = {
-            e.event_specific_data.asset_check_evaluation.metadata["regions_covered"].value
+        covered = {
+            e.event_specific_data.asset_check_key.name: e.event_specific_data.metadata[
+                "regions_covered"
+            ].value
             for e in result.all_events
             if e.event_type_value == "ASSET_CHECK_EVALUATION"
-            and e.event_specific_data.asset_check_evaluation.asset_check_key.name.startswith(
-                ("not_null", "unique", "accepted_values", "relationships")
-            )
+            and "regions_covered" in e.event_specific_data.metadata
         }
-        assert scoped == {"jiangyin"} == {r for (r,) in rebuilt}
+        assert set(covered.values()) == {"all", "jiangyin"}
+        assert {r for (r,) in rebuilt} == {"jiangyin"}
+        # row-wise tests of a region-keyed model are scoped; a test on a region-free key is not
+        assert covered["not_null_fct_indicator_observation_value"] == "jiangyin"
+        assert covered["unique_fct_indicator_observation_observation_key"] == "jiangyin"
+        assert covered["unique_dim_period_year"] == "all"
         assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
         assert ask(reader, "r") == "1"  # a new connection sees the swapped-in state
     finally:
