@@ -138,7 +138,7 @@ def schedule_run() -> dict[str, Any]:
         "schedule_tick_s": t2 - t1,
         "prepare_s": t3 - t2,
         "call_s": t4 - t3,
-        "run_id": result.run_id,
+        "run": result.run_id,
         "work_assets": work,
         "work_steps": len(work),
     }

@@ -461,7 +461,11 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
     if idle.status == "ok" and full.status == "ok" and full.seconds:
         idle.detail["steps_s"] = ours.latest_run_steps(ws)
         inc.params.setdefault("work", {})["nothing_new"] = idle.detail
-        ratio = idle.seconds / full.seconds
+        # No run started (the tick skipped): what the daemon pays is the tick's evaluation (its
+        # code location is loaded once, not per tick); else the whole process.
+        spent = idle.detail["schedule_tick_s"] if idle.detail.get("run") is None else idle.seconds
+        idle.detail["nothing_new_s"] = spent
+        ratio = spent / full.seconds
         if idle.detail.get("work_steps"):
             ratio = max(ratio, 1.0)  # any dbt/GX/report/publish step run misses the goal
         inc.goal("nothing_new_wall_ratio", ratio, 0.02, "×", "a run with nothing new < 2 % of full")

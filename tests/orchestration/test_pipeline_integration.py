@@ -164,18 +164,31 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
 
 
 def _snapshot(db: Path) -> dict[str, Any]:
+    """Row counts of raw and marts, and the content of every intermediate and marts table (but
+    the build watermark; doubles to 12 significant digits, as tests/dbt compare them)."""
     tables = _query(
         db,
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema in ('raw', 'marts') order by 1",
+        "where table_schema in ('raw', 'intermediate', 'marts') order by 1",
     )
     counts = {t: _query(db, f"select count(*) from {t}")[0][0] for (t,) in tables}
-    verdicts = _query(
-        db,
-        "select target_id, region_id, assessment_year, status, gap from marts.fct_target_assessment "
-        "order by all",
-    )
-    return {"counts": counts, "verdicts": verdicts}
+    content = {}
+    for (table,) in tables:
+        schema, name = table.split(".")
+        if schema == "raw":
+            continue
+        columns = [
+            f"printf('%.12g', \"{c}\" + 0.0)" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
+            for c, t in _query(
+                db,
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, name],
+            )
+            if c != "built_through_ingested_at"
+        ]
+        content[table] = sorted(map(str, _query(db, f"select {', '.join(columns)} from {table}")))
+    return {"counts": counts, "content": content}
 
 
 def _executed_steps(result: dg.ExecuteInProcessResult) -> set[str]:
@@ -312,6 +325,64 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
     finally:
         ask(reader, "x")
         reader.wait(timeout=30)
+
+
+DEATHS_CSV = (
+    "region,death_date,age,sex,icd10,maternal\n"
+    "江阴市,2023-02-11,0,male,P07.3,0\n"
+    "江阴市,2023-05-20,71,female,I21.9,0\n"
+    "江阴市,2023-08-02,64,male,C34.9,0\n"
+)
+COUNTS_CSV = (
+    "region,period,measure,age_group,sex,cause_group,value,source,data_nature\n"
+    "江阴市,2023,population,all,all,all,1780000,Example (invented),illustrative\n"
+    "江阴市,2023,live_births,all,all,all,11200,Example (invented),illustrative\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("deaths_2023.csv", DEATHS_CSV), ("counts_2023.csv", COUNTS_CSV)]
+)
+def test_a_register_or_count_file_is_built_incrementally_for_its_region(
+    built: Built, name: str, text: str
+) -> None:
+    """The sensor's run for a register or a count file of one region: an incremental build whose
+    region-local tests covered that region only (the last test of this module rebuilds in full
+    and requires the same tables)."""
+    from orchestration.landing import LANDING_FILES
+    from orchestration.sensors import evaluate_landing_zone
+
+    s = built.settings
+    if name.startswith("deaths"):  # a register names its source in a sidecar
+        sidecar = 'source: "Example register (invented)"\ndata_nature: illustrative\n'
+        _aged(s.raw / "jiangyin" / f"{name}.source.yml", sidecar, age=60)
+    _aged(s.raw / "jiangyin" / name, text, age=60)
+    tick = evaluate_landing_zone(built.instance, None, s.raw)
+    assert len(tick.run_requests) == 1, tick.skip_reason
+    for request in tick.dynamic_partitions_requests:
+        built.instance.add_dynamic_partitions(LANDING_FILES.name, request.partition_keys)
+    result = _run(built, tick.run_requests[0].job_name, tags=tick.run_requests[0].tags)
+    assert result.success, _failures(result)
+    assert _query(
+        s.warehouse,
+        "select mode, status from monitoring.dbt_build_state where run_id = ?",
+        [result.run_id],
+    ) == [("incremental", "succeeded")]
+    assert (
+        _query(
+            s.warehouse,
+            "select count(*) from raw.count_observations where file_path = ?",
+            [f"jiangyin/{name}"],
+        )[0][0]
+        > 0
+    )
+    covered = {
+        e.event_specific_data.metadata["regions_covered"].value
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and "regions_covered" in e.event_specific_data.metadata
+    }
+    assert covered == {"all", "jiangyin"}
 
 
 def test_failing_step_records_an_alert_and_keeps_the_published_copy(built: Built) -> None:
@@ -503,4 +574,6 @@ def test_run_force_rebuilds_every_model_in_full(built: Built) -> None:
     )
     assert newest[0][:2] == ("full", "succeeded")
     assert "healthplan/dbt_full_refresh" in newest[0][2]
-    assert _snapshot(s.warehouse) == before  # a full rebuild of the same data: same results
+    # A full rebuild of the data that arrived incrementally (an observation, a register and a
+    # count file, earlier in this module): the same tables, row for row.
+    assert _snapshot(s.warehouse) == before
