@@ -537,13 +537,14 @@ def write_incremental_file(ws: Workspace, kind: str = "observation") -> Path:
     if kind == "register":
         return _write_register(con, ws, files.deaths)
     if kind == "count":
-        pops = [p for p in files.counts if "population" in p.name]
+        pops = [p for p in files.counts if "population" in p.name and p.suffix == ".csv"]
         return _write_shifted_csv(con, ws, pops, "one_region_population.csv", "measure, value")
+    observations = [p for p in files.observations if p.suffix == ".csv"]
     extra = "value"
-    if files.observations and "unit" in _cols(con, floor.csv_relation(files.observations[-1:])):
+    if observations and "unit" in _cols(con, floor.csv_relation(sorted(observations)[-1:])):
         extra = "value, unit"
     return _write_shifted_csv(
-        con, ws, files.observations, "one_region_new_year.csv", f"indicator, {extra}"
+        con, ws, observations, "one_region_new_year.csv", f"indicator, {extra}"
     )
 
 
