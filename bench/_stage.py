@@ -128,8 +128,9 @@ def schedule_run() -> dict[str, Any]:
         raise SystemExit(f"the scheduled run {result.run_id} failed")
     work = sorted(
         {
-            e.event_specific_data.materialization.asset_key.to_user_string()
+            e.asset_key.to_user_string()
             for e in result.get_asset_materialization_events()
+            if e.asset_key
         }
         - {RAW_FILES.to_user_string()}
     )

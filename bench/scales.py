@@ -463,7 +463,8 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
         inc.params.setdefault("work", {})["nothing_new"] = idle.detail
         # No run started (the tick skipped): what the daemon pays is the tick's evaluation (its
         # code location is loaded once, not per tick); else the whole process.
-        spent = idle.detail["schedule_tick_s"] if idle.detail.get("run") is None else idle.seconds
+        tick = float(idle.detail["schedule_tick_s"])
+        spent = tick if idle.detail.get("run") is None else float(idle.seconds or 0)
         idle.detail["nothing_new_s"] = spent
         ratio = spent / full.seconds
         if idle.detail.get("work_steps"):

@@ -187,7 +187,7 @@ def with_test_scope(
     the events until then).
     """
     scoped: set[str] | None = None
-    listed = {
+    listed: dict[str, Any] = {
         "regions_covered": ", ".join((regions or [])[:MAX_REGIONS_LISTED]) or "none",
         "regions_covered_count": len(regions or []),
         "test_scope": "affected regions only (the previous result stands for the others)",
