@@ -261,6 +261,18 @@ def _materializations(result: dg.ExecuteInProcessResult) -> list[dg.AssetMateria
     ]
 
 
+def _regions_covered(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    """Check name → the regions its dbt test covered (``all`` or the run's affected regions)."""
+    return {
+        e.event_specific_data.asset_check_key.name: e.event_specific_data.metadata[
+            "regions_covered"
+        ].value
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and "regions_covered" in e.event_specific_data.metadata
+    }
+
+
 def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built: Built) -> None:
     from orchestration.landing import LANDING_FILES
     from orchestration.sensors import landing_zone_sensor
@@ -306,14 +318,7 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
             "where built_through_ingested_at = "
             "(select max(built_through_ingested_at) from marts.fct_indicator_observation)",
         )
-        covered = {
-            e.event_specific_data.asset_check_key.name: e.event_specific_data.metadata[
-                "regions_covered"
-            ].value
-            for e in result.all_events
-            if e.event_type_value == "ASSET_CHECK_EVALUATION"
-            and "regions_covered" in e.event_specific_data.metadata
-        }
+        covered = _regions_covered(result)
         assert set(covered.values()) == {"all", "jiangyin"}
         assert {r for (r,) in rebuilt} == {"jiangyin"}
         # row-wise tests of a region-keyed model are scoped; a test on a region-free key is not
@@ -376,12 +381,7 @@ def test_a_register_or_count_file_is_built_incrementally_for_its_region(
         )[0][0]
         > 0
     )
-    covered = {
-        e.event_specific_data.metadata["regions_covered"].value
-        for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION"
-        and "regions_covered" in e.event_specific_data.metadata
-    }
+    covered = set(_regions_covered(result).values())
     assert covered == {"all", "jiangyin"}
 
 
