@@ -163,18 +163,33 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
     if not rows:
         out.append(f"<p><b>{escape(label('report', 'no_missed'))}</b></p>")
         return out
+    out += _binding_at_risk(numbered, statuses)
+    out += _at_risk_by_plan(numbered, statuses)
+    return out
+
+
+def _binding_at_risk(
+    numbered: list[tuple[int, ReportRow]], statuses: dict[str, Status]
+) -> list[str]:
+    """Binding targets at risk first, furthest off first (gap as % of the target)."""
     binding = sorted(
         ((n, r) for n, r in numbered if r.severity == "critical"),
         key=lambda p: -(abs(p[1].gap_pct) if p[1].gap_pct is not None else -1),
     )
-    if binding:
-        out.append(
-            heading("binding_at_risk") + _table(binding[:HTML_ROWS_PER_DEPARTMENT], statuses)
-        )
-        hidden = len(binding) - HTML_ROWS_PER_DEPARTMENT
-        if hidden > 0:
-            out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
-    out.append(heading("other_at_risk"))
+    if not binding:
+        return []
+    out = [heading("binding_at_risk") + _table(binding[:HTML_ROWS_PER_DEPARTMENT], statuses)]
+    hidden = len(binding) - HTML_ROWS_PER_DEPARTMENT
+    if hidden > 0:
+        out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
+    return out
+
+
+def _at_risk_by_plan(
+    numbered: list[tuple[int, ReportRow]], statuses: dict[str, Status]
+) -> list[str]:
+    """Every row at risk, per plan (with a table of contents), then per lead department."""
+    out = [heading("other_at_risk")]
     out.append(f'<p class="muted">{escape(label("report", "sorted_note"))}</p>')
     by_plan: dict[str, list[tuple[int, ReportRow]]] = defaultdict(list)
     for n, r in numbered:

@@ -42,10 +42,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "bench/floor.py::rates_sql": "h17dbt: one SQL text built in Python; to a .sql file",
     "bench/ours.py": "h17orch: incremental stages being added; split by stage",
     "bench/scales.py": "h17orch: one module per scale step (generate, build, measure)",
-    # dbt models (h17dbt)
-    "dbt_project/models/marts/mart_target_progress.sql": (
-        "h17dbt: reads both the int_ and the fct_ assessment (issue 18 zigzag); split with it"
-    ),
     # orchestration (h17orch: scoping of dbt/GX/report being reworked)
     "orchestration/assets/ingest.py::landing_files": "h17orch: one asset body; split per step",
     "orchestration/assets/validation.py::_quality_checks": "h17orch: check specs + body in one",
@@ -57,25 +53,9 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "pipelines/extract/table_targets.py::table_candidates": "h19",
     "pipelines/extract/text_targets.py::_mentioned": "h19",
     "pipelines/extract/wording.py::_coverage": "h19",
-    # ingestion (h18ingest: records, counts, registers and core are being split now)
-    "pipelines/ingest/core.py": "h18ingest",
-    "pipelines/ingest/core.py::_load": "h18ingest",
-    "pipelines/ingest/counts.py::validate_counts": "h18ingest: repeats validate_observations",
-    "pipelines/ingest/layout.py::_finish": "h18ingest",
-    "pipelines/ingest/records.py": "h18ingest",
-    "pipelines/ingest/records.py::table_records": "h18ingest",
-    "pipelines/ingest/records.py::validate_observations": "h18ingest",
-    "pipelines/ingest/registers.py": "h18ingest: age thresholds twice; SQL in Python strings",
-    "pipelines/ingest/registers.py::_aggregate_grouped": "h18ingest",
-    "pipelines/ingest/registers.py::_records_sql": "h18ingest: SQL text built in Python",
-    "pipelines/ingest/sidecar.py::load_sidecar": "h18ingest",
     "tests/ingest/golden_corpus.py": "h18ingest",
     "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
     "tests/ingest/test_formats.py": "h18ingest",
-    # report (h18size)
-    "pipelines/report/charts.py::trend_chart": "h18size",
-    "pipelines/report/html.py::_overview": "h18size",
-    "pipelines/report/target_page.py::target_page": "h18size",
     # not assigned this round
     "pipelines/locking.py::writer_lock": "unassigned: wait, refuse and stale-lock paths in one",
     "pipelines/reference.py::_load_reference_cached": "unassigned: one loader per seed inline",
