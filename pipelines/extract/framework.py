@@ -30,6 +30,7 @@ from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
 from pipelines.extract.text_targets import text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
+from pipelines.rules.comparators import RELATIVE_COMPARATORS
 
 __all__ = [
     "DOMAIN_COLUMNS",
@@ -148,7 +149,8 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
 
 
 def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict], dict]:
-    """Domains from table 领域 cells and department statements; statement → domain_id."""
+    """Domains from table 领域 cells and department statements; statement start or 领域 cell
+    start → domain_id."""
     rows: list[dict[str, str]] = []
     by_statement: dict[int, str] = {}
     for t_index, table in enumerate(tables):
@@ -158,6 +160,7 @@ def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict]
             cell = row[table.domain_column] if len(row) == len(table.header) else None
             if cell is not None and cell.text and not cell.text.isdigit():
                 n = len(rows) + 1
+                by_statement[cell.start] = f"t{t_index + 1}_d{n:02d}"
                 rows.append(
                     dict(plan_id=plan_id, domain_id=f"t{t_index + 1}_d{n:02d}",
                          domain_zh=cell.text, domain_en="", lead_department="",
@@ -233,6 +236,19 @@ def _statement_for(cand: Candidate, statements, headings):
     return None
 
 
+def _restating_statements(texts: list[Candidate], statements, headings) -> dict:
+    """indicator → the one lead statement governing the body text that restates a table
+    indicator ("经常参加体育锻炼人数比例" in the table, "…达到40%" in the task 全民健身运动 with
+    its 牵头部门): the table row takes that task's departments. An indicator restated under two
+    different statements is left without (never a guess)."""
+    found: dict[str, set] = {}
+    for c in texts:
+        st = _statement_for(c, statements, headings)
+        if st is not None and c.code:
+            found.setdefault(c.code, set()).add(st)
+    return {code: next(iter(sts)) for code, sts in found.items() if len(sts) == 1}
+
+
 def extract_text(
     doc: str,
     source_file: str,
@@ -266,8 +282,10 @@ def extract_text(
     )
     cands += text_candidates(doc, vocab, ctx)
     cands += circle_candidates(doc, vocab, ctx)
+    texts = [c for c in cands if c.origin == "text" and c.code]
     cands = _dedupe(_every_year(doc, cands, meta.horizon_start or issue, end))
     statements = find_departments(doc, headings, _department_aliases(seeds_dir, plan_id))
+    restated = _restating_statements(texts, statements, headings)
     domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
     plan = dict.fromkeys(PLAN_COLUMNS, "")
     plan.update(
@@ -276,7 +294,10 @@ def extract_text(
         region_id=region, baseline_years=str(baseline), horizon_start=str(meta.horizon_start or issue),
         horizon_end=str(end), source_file=source_file, framework_status="partial",
     )  # fmt: skip
-    targets, review, proposed, counts = [], [], {}, {}
+    targets: list[dict[str, str]] = []
+    review: list[dict[str, str]] = []
+    proposed: dict[str, dict[str, str]] = {}
+    counts: dict[str, int] = {}
     heading_domains: dict[int, str] = {}
     for c in cands:
         r = c.reading
@@ -291,12 +312,18 @@ def extract_text(
         quote = doc[c.quote_start : c.quote_end].strip()
         if not quote or quote not in doc:
             raise QuoteError(f"{target_id}: quote {quote!r} is not verbatim in {source_file}")
-        st = _statement_for(c, statements, headings) if c.origin == "text" else None
+        st = (
+            _statement_for(c, statements, headings)
+            if c.origin == "text"
+            else restated.get(c.code or "")
+        )
         domain_id = domain_of.get(st.start, "") if st else ""
+        if c.origin == "table":  # the row's 领域 (the task restating it only lends its leads)
+            domain_id = domain_of.get(c.domain_cell, "") if c.domain_cell is not None else ""
         if not domain_id and c.origin == "text":
             domain_id = _heading_domain(doc, plan_id, c, headings, domains, heading_domains)
         rel = r.relative_to_year
-        if r.comparator in ("reduce_by_pct", "increase_by_pct") and rel is None:
+        if r.comparator in RELATIVE_COMPARATORS and rel is None:
             rel = baseline
         base_year = c.baseline_year
         if r.comparator == "maintain" and base_year is None:

@@ -9,13 +9,14 @@ from pipelines.extract.candidates import Candidate
 from pipelines.extract.phrases import VALUE_RE, parse_cell
 from pipelines.extract.tables import Table
 from pipelines.extract.vocabulary import Vocabulary
+from pipelines.rules.comparators import RELATIVE_COMPARATORS
 
 __all__ = ["NATURES", "baseline_columns", "table_candidates"]
 
 #: 性质 cells → plan_targets.nature (倡导性, "advocated", has no threshold force: unstated).
 NATURES = {"约束性": "binding", "预期性": "expected", "倡导性": "unstated"}
 #: Comparators whose value is a percentage change, never converted to the indicator's unit.
-RELATIVE = ("reduce_by_pct", "increase_by_pct")
+RELATIVE = RELATIVE_COMPARATORS
 LABEL_UNIT = re.compile(r"[（(]([^（()）]{1,12})[）)]\s*$")
 
 
@@ -55,8 +56,13 @@ def table_candidates(
     out: list[Candidate] = []
     base_cols = baseline_columns(table, issue_year)
     width = len(table.header)
+    domain_cell: int | None = None  # a 领域 cell holds for the rows below it that leave it blank
     for raw in table.rows:
         row = _align(raw, width)
+        if table.domain_column is not None and len(raw) == width:
+            cell = raw[table.domain_column]
+            if cell is not None and cell.text and not cell.text.isdigit():
+                domain_cell = cell.start
         label_cell = row[table.indicator_column]
         if label_cell is None or not label_cell.text:
             continue
@@ -103,6 +109,7 @@ def table_candidates(
                 nature=nature,
                 unit_token=unit_text,
                 notes=tuple(notes),
+                domain_cell=domain_cell,
             )
             if baseline and code:
                 bvalue, _ = vocab.convert(baseline[1], unit, code)

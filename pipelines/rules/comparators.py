@@ -29,6 +29,10 @@ comparator                requirement on value ``v``
 ``eq``                    ``v = t`` (全覆盖 is ``eq 100``)
 ``reduce_by_pct``         ``v ≤ ref·(1 − t/100)``, ref = value in ``relative_to_year``
 ``increase_by_pct``       ``v ≥ ref·(1 + t/100)``
+``reduce_by_points``      ``v ≤ ref − t``, ref = value in ``relative_to_year``: a fall of
+                          at least ``t`` percentage points (下降3—5个百分点: ``t`` = 3, the
+                          plan's aspiration ``target_upper`` = 5 is shown, not required —
+                          a larger fall of a lower-is-better rate is no failure)
 ``maintain`` (保持)       no worse than ref = baseline: lower_is_better → ``v ≤ ref``;
                           higher_is_better → ``v ≥ ref``; target_range/unknown → within
                           ``tol`` % of ref on both sides
@@ -90,6 +94,7 @@ COMPARATORS: tuple[str, ...] = (
     "eq",
     "reduce_by_pct",
     "increase_by_pct",
+    "reduce_by_points",
     "maintain",
     "improve",
     "none",
@@ -105,6 +110,7 @@ DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better", "target_ra
 REFERENCE_OF: dict[str, str] = {
     "reduce_by_pct": "relative_year_value",
     "increase_by_pct": "relative_year_value",
+    "reduce_by_points": "relative_year_value",
     "maintain": "baseline_value",
     "improve": "best_of_previous_and_baseline",
 }
@@ -180,7 +186,24 @@ class _Scaled:
         return f"({self.base.sql(args)} * (100.0 {op} {self.pct.sql(args)}) / 100.0)"
 
 
-_Expr = _Input | _Tolerance | _Scaled
+@dataclass(frozen=True)
+class _Offset:
+    """``base − amount`` (an absolute change, in the indicator's unit: percentage points)."""
+
+    base: _Input
+    amount: _Input
+
+    def eval(self, env: Mapping[str, float | None]) -> float | None:
+        base, amount = self.base.eval(env), self.amount.eval(env)
+        if base is None or amount is None:
+            return None
+        return base - amount
+
+    def sql(self, args: Mapping[str, str]) -> str:
+        return f"({self.base.sql(args)} - {self.amount.sql(args)})"
+
+
+_Expr = _Input | _Tolerance | _Scaled | _Offset
 
 _T = _Input("target_value")
 _U = _Input("target_upper")
@@ -218,6 +241,7 @@ RULES: dict[tuple[str, str | None], Rule] = {
     ("eq", None): Rule(Side(_T, True), Side(_T, True)),
     ("reduce_by_pct", None): Rule(None, Side(_Scaled(_REF, _T, -1), True)),
     ("increase_by_pct", None): Rule(Side(_Scaled(_REF, _T, +1), True), None),
+    ("reduce_by_points", None): Rule(None, Side(_Offset(_REF, _T), True)),
     ("maintain", "higher_is_better"): Rule(Side(_REF, True), None),
     ("maintain", "lower_is_better"): Rule(None, Side(_REF, True)),
     ("maintain", None): Rule(
@@ -262,6 +286,7 @@ TARGET_POINTS: dict[str, _Expr | _Nearest | None] = {
     "range": _Nearest(_T, _U),
     "reduce_by_pct": _Scaled(_REF, _T, -1),
     "increase_by_pct": _Scaled(_REF, _T, +1),
+    "reduce_by_points": _Offset(_REF, _T),
     "maintain": None,
     "improve": None,
     "none": None,

@@ -51,7 +51,7 @@ NAME_SOURCES = ("GB/T 2260", "unverified", "redacted")
 #: Comparators whose target_value is an absolute threshold in the indicator's unit.
 ABSOLUTE = frozenset({"ge", "gt", "le", "lt", "about", "range", "eq"})
 #: Comparators that need target_value.
-NEEDS_VALUE = ABSOLUTE | {"reduce_by_pct", "increase_by_pct"}
+NEEDS_VALUE = ABSOLUTE | {"reduce_by_pct", "increase_by_pct", "reduce_by_points"}
 SCOPES = ("region", "each_subregion")
 NATURES = ("binding", "expected", "unstated")
 TARGET_ID = re.compile(
@@ -240,23 +240,30 @@ def check_comparator_fields(seeds: Seeds) -> list[str]:
         if comp == "range":
             if upper is None or value is None or not upper > value:
                 problems.append(f"{tid}: range needs target_upper > target_value")
+        elif comp == "reduce_by_points":  # 下降3—5个百分点: 3, aspiration 5 (optional)
+            if value is None or value <= 0 or (upper is not None and not upper > value):
+                problems.append(f"{tid}: reduce_by_points needs points > 0 and upper > points")
         elif upper is not None:
-            problems.append(f"{tid}: target_upper is only for range")
+            problems.append(f"{tid}: target_upper is only for range and reduce_by_points")
         if comp == "about" and not (tol and tol > 0):
             problems.append(f"{tid}: about needs a positive tolerance_pct")
         if comp not in ("about", "maintain") and tol is not None:
             problems.append(f"{tid}: tolerance_pct is only for about/maintain")
         rel = t["relative_to_year"]
-        if comp in ("reduce_by_pct", "increase_by_pct"):
+        if comp in ("reduce_by_pct", "increase_by_pct", "reduce_by_points"):
             if not rel or int(rel) >= year:
                 problems.append(f"{tid}: {comp} needs relative_to_year before {year}")
             # a negative percentage caps a change the other way (上升幅度控制在5%以内 →
             # reduce_by_pct −5: value ≤ ref·1.05); check_relative_change_wording only allows it
             # when the quote says so. Zero or ±100 % and beyond make no sense.
-            if value is not None and not (-100 < value < 100 and value != 0):
+            if (
+                comp != "reduce_by_points"
+                and value is not None
+                and not (-100 < value < 100 and value != 0)
+            ):
                 problems.append(f"{tid}: {comp} percentage {value} outside (-100, 100) or zero")
         elif rel:
-            problems.append(f"{tid}: relative_to_year is only for reduce/increase_by_pct")
+            problems.append(f"{tid}: relative_to_year is only for relative comparators")
         if comp == "maintain" and not t["baseline_year"]:
             problems.append(f"{tid}: maintain needs baseline_year (its reference)")
         if t["baseline_value"] and not t["baseline_year"]:
@@ -283,6 +290,7 @@ def check_direction_consistency(seeds: Seeds) -> list[str]:
         "lt": "higher_is_better",
         "reduce_by_pct": "higher_is_better",
         "increase_by_pct": "lower_is_better",
+        "reduce_by_points": "higher_is_better",
     }
     problems = []
     for t in seeds.rows("plan_targets"):
@@ -292,7 +300,9 @@ def check_direction_consistency(seeds: Seeds) -> list[str]:
         tid, comp, direction = t["target_id"], t["comparator"], i["direction"]
         if wrong_side.get(comp) == direction:
             problems.append(f"{tid}: {comp} target on a {direction} indicator")
-        if comp in ("reduce_by_pct", "increase_by_pct") and direction == "target_range":
+        if comp in ("reduce_by_pct", "increase_by_pct", "reduce_by_points") and (
+            direction == "target_range"
+        ):
             problems.append(f"{tid}: {comp} on a target_range indicator")
         lo, hi = float(i["plausible_min"]), float(i["plausible_max"])
         value = _num(t["target_value"])

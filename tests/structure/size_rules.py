@@ -56,10 +56,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "tests/ingest/golden_corpus.py": "h18ingest",
     "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
     "tests/ingest/test_formats.py": "h18ingest",
-    # report (h18size)
-    "pipelines/report/charts.py::trend_chart": "h18size",
-    "pipelines/report/html.py::_overview": "h18size",
-    "pipelines/report/target_page.py::target_page": "h18size",
     # not assigned this round
     "pipelines/locking.py::writer_lock": "unassigned: wait, refuse and stale-lock paths in one",
     "pipelines/reference.py::_load_reference_cached": "unassigned: one loader per seed inline",
