@@ -40,6 +40,28 @@ def _jsonable(value: Any) -> bool:
     return True
 
 
+def _execute(
+    instance: Any, request: Any, lock_file: Path, purpose: str
+) -> tuple[Any, float, float]:
+    """Execute a sensor's or schedule's ``RunRequest`` in-process as the daemon would, under the
+    writer lock; returns the result and the ``perf_counter`` times when the job was resolved
+    (manifest prepared) and when its run ended."""
+    from orchestration.project import prepare_manifest
+    from pipelines.locking import writer_lock
+
+    with writer_lock(lock_file, purpose=purpose):
+        prepare_manifest()
+        from orchestration.definitions import defs
+
+        job = defs.resolve_job_def(request.job_name or "")
+        prepared = time.perf_counter()
+        result = job.execute_in_process(
+            instance=instance, tags=dict(request.tags), raise_on_error=False
+        )
+        done = time.perf_counter()
+    return result, prepared, done
+
+
 def sensor_run() -> dict[str, Any]:
     """One tick of the landing-zone sensor, then the run it requests, executed in-process.
 
@@ -49,10 +71,8 @@ def sensor_run() -> dict[str, Any]:
     t0 = time.perf_counter()
     import dagster as dg
 
-    from orchestration.project import prepare_manifest
     from orchestration.sensors import evaluate_landing_zone
     from pipelines.config import load_settings
-    from pipelines.locking import writer_lock
 
     t1 = time.perf_counter()
     settings = load_settings()
@@ -64,16 +84,7 @@ def sensor_run() -> dict[str, Any]:
     for req in tick.dynamic_partitions_requests or []:
         instance.add_dynamic_partitions(req.partitions_def_name, list(req.partition_keys))
     request = tick.run_requests[0]
-    with writer_lock(settings.lock_file, purpose="bench incremental"):
-        prepare_manifest()
-        from orchestration.definitions import defs
-
-        job = defs.resolve_job_def(request.job_name or "")
-        t3 = time.perf_counter()
-        result = job.execute_in_process(
-            instance=instance, tags=dict(request.tags), raise_on_error=False
-        )
-        t4 = time.perf_counter()
+    result, t3, t4 = _execute(instance, request, settings.lock_file, "bench incremental")
     if not result.success:
         raise SystemExit(f"the requested run {result.run_id} failed")
     return {
@@ -99,10 +110,8 @@ def schedule_run() -> dict[str, Any]:
     import dagster as dg
 
     from orchestration.keys import RAW_FILES
-    from orchestration.project import prepare_manifest
     from orchestration.schedules import daily_full_refresh
     from pipelines.config import load_settings
-    from pipelines.locking import writer_lock
 
     t1 = time.perf_counter()
     settings = load_settings()
@@ -114,16 +123,7 @@ def schedule_run() -> dict[str, Any]:
     t2 = time.perf_counter()
     if not isinstance(request, dg.RunRequest):
         return {"import_s": t1 - t0, "schedule_tick_s": t2 - t1, "run": None, "work_assets": []}
-    with writer_lock(settings.lock_file, purpose="bench nothing new"):
-        prepare_manifest()
-        from orchestration.definitions import defs
-
-        job = defs.resolve_job_def(request.job_name or "")
-        t3 = time.perf_counter()
-        result = job.execute_in_process(
-            instance=instance, tags=dict(request.tags), raise_on_error=False
-        )
-        t4 = time.perf_counter()
+    result, t3, t4 = _execute(instance, request, settings.lock_file, "bench nothing new")
     if not result.success:
         raise SystemExit(f"the scheduled run {result.run_id} failed")
     work = sorted(
