@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import ours
+from bench import dbt_work, run_facts
 from bench.measure import MB, MemorySampler, measure
 from bench.results import ScaleResult, table
 
@@ -64,7 +64,7 @@ def test_run_results_summary_and_computed_chain() -> None:
             },
         ],
     }
-    summary = ours.summarise_run_results(results)
+    summary = dbt_work.summarise_run_results(results)
     assert summary["nodes"] == {"model": {"success": 2}, "test": {"pass": 1}}
     assert summary["rows_affected"] == 40
     assert summary["execution_s_by_type"] == {"model": 1.5, "test": 0.2}
@@ -83,7 +83,7 @@ def test_run_results_summary_and_computed_chain() -> None:
             "model.hp.stg_obs": ["source.hp.raw.observations"],
         },
     }
-    assert ours.computed_indicator_nodes(manifest) == [
+    assert dbt_work.computed_indicator_nodes(manifest) == [
         "model.hp.fct_indicator_observation",
         "model.hp.int_rates",
         "model.hp.stg_counts",
@@ -113,7 +113,7 @@ def test_step_seconds_from_a_dagster_log() -> None:
             '… - STEP_START - Started execution of step "dbt_models".',
         ]
     )
-    assert ours.step_seconds(log) == {
+    assert run_facts.step_seconds(log) == {
         "raw__landing_files": 8.85,
         "dbt_models": 69.0,
         "report": 0.459,
@@ -139,8 +139,8 @@ def test_latest_run_steps_from_the_dagster_instance(tmp_path: Path) -> None:
     ws = Workspace(root=tmp_path, project=tmp_path / "project")
     ws.dagster_home.mkdir(parents=True)
     (ws.dagster_home / "dagster.yaml").write_text("")
-    assert ours.latest_run_steps(ws) == {}
+    assert run_facts.latest_run_steps(ws) == {}
     with dg.DagsterInstance.from_config(str(ws.dagster_home)) as instance:
         assert one_step.execute_in_process(instance=instance).success
-    steps = ours.latest_run_steps(ws)
+    steps = run_facts.latest_run_steps(ws)
     assert list(steps) == ["slow"] and steps["slow"] >= 0.2

@@ -1,0 +1,155 @@
+"""What a dbt invocation did, from its ``run_results.json`` and ``manifest.json``.
+
+Nodes by type and status, execution seconds, rows written (tables rebuilt, seeds loaded, and for
+the region-incremental models only the rows the build wrote), and which models compute
+indicators (the "computed indicators" stage).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.db import scalar as query_value
+
+
+def summarise_run_results(results: dict[str, Any]) -> dict[str, Any]:
+    """Work done by a dbt invocation: nodes by type and status, execution seconds, rows."""
+    by_type: dict[str, dict[str, int]] = {}
+    exec_s: dict[str, float] = {}
+    rows = 0
+    timings: dict[str, float] = {}
+    for node in results.get("results", []):
+        kind = node["unique_id"].split(".")[0]
+        status = str(node.get("status"))
+        by_type.setdefault(kind, {}).setdefault(status, 0)
+        by_type[kind][status] += 1
+        exec_s[kind] = exec_s.get(kind, 0.0) + float(node.get("execution_time") or 0.0)
+        timings[node["unique_id"]] = float(node.get("execution_time") or 0.0)
+        affected = (node.get("adapter_response") or {}).get("rows_affected")
+        if isinstance(affected, int) and affected > 0:
+            rows += affected
+    return {
+        "dbt_elapsed_s": float(results.get("elapsed_time") or 0.0),
+        "nodes": by_type,
+        "execution_s_by_type": {k: round(v, 2) for k, v in exec_s.items()},
+        "rows_affected": rows,
+        "node_seconds": timings,
+    }
+
+
+def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """Rows a dbt invocation wrote: seeds' inserted rows + the size of every table it rebuilt.
+
+    dbt-duckdb reports ``rows_affected`` for seeds only; a model materialised as a table is
+    rewritten whole, so its row count is what the run wrote. Views write nothing. An incremental
+    model with a ``built_through_ingested_at`` column counts the rows carrying the build's
+    watermark, the newest raw ``ingested_at`` (those the build wrote); other incremental models are counted whole (an upper
+    bound) and listed in ``incremental_counted_whole``.
+    """
+    nodes = manifest.get("nodes", {})
+    seeds = 0
+    tables: dict[str, int] = {}
+    incremental: list[str] = []
+    counted_whole: list[str] = []
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return {}
+    with con:
+        for r in results.get("results", []):
+            uid = r["unique_id"]
+            if r.get("status") != "success":
+                continue
+            affected = (r.get("adapter_response") or {}).get("rows_affected")
+            if uid.startswith("seed.") and isinstance(affected, int):
+                seeds += affected
+                continue
+            node = nodes.get(uid, {})
+            materialized = node.get("config", {}).get("materialized")
+            if not uid.startswith("model.") or materialized not in {"table", "incremental"}:
+                continue
+            name = f"{node.get('schema')}.{node.get('alias') or node.get('name')}"
+            sql = f"select count(*) from {name}"
+            if materialized == "incremental":
+                incremental.append(uid.split(".")[-1])
+                if WATERMARK_COLUMN in _columns(con, name):
+                    # the rows this build wrote carry its watermark (the newest raw ingestion);
+                    # rows kept from earlier builds carry older ones
+                    sql += f" where {WATERMARK_COLUMN} = ({RAW_WATERMARK_SQL})"
+                elif name in WATERMARK_PROXY:
+                    # same regions as the model it is built from (its watermark is in a table)
+                    proxy = WATERMARK_PROXY[name]
+                    sql += (
+                        f" where region_id in (select region_id from {proxy} "
+                        f"where {WATERMARK_COLUMN} = ({RAW_WATERMARK_SQL}))"
+                    )
+                else:
+                    counted_whole.append(uid.split(".")[-1])  # an upper bound
+            try:
+                tables[name] = query_value(con, sql)
+            except duckdb.Error:
+                continue
+    return {
+        "seed_rows": seeds,
+        "table_rows": sum(tables.values()),
+        "rows_written": seeds + sum(tables.values()),
+        "tables_rebuilt": len(tables),
+        "incremental_models": incremental,
+        "incremental_counted_whole": counted_whole,
+    }
+
+
+#: Column of the region-incremental models: the newest raw ingestion their build had seen.
+WATERMARK_COLUMN = "built_through_ingested_at"
+
+
+#: A build's watermark: the newest raw ingestion when it ran (raw does not change during dbt).
+RAW_WATERMARK_SQL = (
+    "select greatest((select max(ingested_at) from raw.observations), "
+    "(select max(ingested_at) from raw.count_observations))"
+)
+
+
+#: Incremental models whose watermark lives in a table: the model whose rebuilt regions they share.
+WATERMARK_PROXY = {"marts.fct_target_assessment": "intermediate.int_assessment_verdict"}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
+    try:
+        return {c.lower() for c in con.sql(f"select * from {name} limit 0").columns}
+    except duckdb.Error:
+        return set()
+
+
+def computed_indicator_nodes(manifest: dict[str, Any]) -> list[str]:
+    """Models on a path from the count/register raw sources to ``fct_indicator_observation``.
+
+    These are the models that compute indicators (rates, SDG 3.4.1, life tables) from counts;
+    their summed execution time is the "computed indicators" stage.
+    """
+    child_map: dict[str, list[str]] = manifest.get("child_map", {})
+    parent_map: dict[str, list[str]] = manifest.get("parent_map", {})
+    sources = [
+        uid
+        for uid in child_map
+        if uid.startswith("source.") and uid.endswith(".count_observations")
+    ]
+    fct = [uid for uid in parent_map if uid.endswith(".fct_indicator_observation")]
+    down = _closure(sources, child_map)
+    up = _closure(fct, parent_map)
+    return sorted(uid for uid in down & up if uid.startswith("model."))
+
+
+def _closure(start: list[str], edges: dict[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(start)
+    while todo:
+        uid = todo.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        todo.extend(edges.get(uid, []))
+    return seen
