@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import scales
+from bench import scales, scales_generate, scales_staged
 from bench.results import STAGES, table, write_json
 
 pytestmark = pytest.mark.integration
@@ -43,7 +43,7 @@ def test_every_stage_has_figures_and_a_floor_ratio(tiny: tuple[dict, Path]) -> N
 
 def test_ingest_reads_every_generated_row(tiny: tuple[dict, Path]) -> None:
     doc, out = tiny
-    manifest = scales.generator_manifest(out / "work/tiny/data/landing")
+    manifest = scales_generate.generator_manifest(out / "work/tiny/data/landing")
     # The manifest also lists the reference files written outside the landing zone.
     generated = sum(n for name, n in manifest["files"].items() if not Path(name).is_absolute())
     ingest = doc["stages"]["ingest"]["ours"]
@@ -70,7 +70,7 @@ def test_floor_computes_the_same_indicators_as_ours(tiny: tuple[dict, Path]) -> 
     # ingest is timed per file; the computed stage counts only the files the floor reads
     files = doc["stages"]["ingest"]["ours"]["detail"]["files"]
     assert sum(f["rows"] for f in files) == doc["stages"]["ingest"]["ours"]["rows"]
-    inputs = [f for f in files if f["layout"] in scales.COMPUTED_INPUT_LAYOUTS]
+    inputs = [f for f in files if f["layout"] in scales_staged.COMPUTED_INPUT_LAYOUTS]
     assert inputs and len(inputs) < len(files)  # registers + counts, not the observation files
     assert computed["detail"]["ingest_s"] == pytest.approx(
         sum(f["seconds"] for f in inputs), abs=1e-3

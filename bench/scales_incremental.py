@@ -1,0 +1,104 @@
+"""The incremental scale: new files for one region arrive at M; then a run with nothing new."""
+
+from __future__ import annotations
+
+import time
+
+from bench import ours
+from bench.incremental_files import write_incremental_file
+from bench.measure import MB, MemorySampler, Stage, measure
+from bench.results import ScaleResult
+from bench.run_facts import latest_run_steps
+from bench.scales_job import dbt_work_since, last_run_files
+from bench.workspace import Workspace
+
+#: The incremental scale's new files (kinds of :func:`write_incremental_file`), each measured by
+#: its own sensor run, in this order.
+INCREMENTAL_KINDS = ("observation", "register", "count")
+
+
+def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> ScaleResult:
+    """New files for one region arrive at M: the sensor's run for each, timed; then nothing new.
+
+    For each of an observation file, a death register and a population count file (one region,
+    one year later): one tick of the landing-zone sensor, then the run it requests
+    (``ingest_new_files``: the new file and everything downstream of raw data), executed
+    in-process as the daemon would; its wall time is the time from the sensor's request to
+    updated marts, report and published copy. Work done is compared with the full main job
+    ``full``: dbt models/seeds executed, rows dbt wrote, wall. Last, the daily schedule's run
+    with nothing new (goal: no dbt, GX, report or publish work, < 2 % of the full build).
+    """
+    inc = ScaleResult(
+        "incremental",
+        params={"base": "M warehouse after the main job"},
+        out_dir=ws.root.parent.parent,
+    )
+    for kind in INCREMENTAL_KINDS:
+        _incremental_file(sampler, ws, full, inc, kind)
+    with measure(sampler, "schedule_run_nothing_new") as idle:
+        inc.add(idle)
+        idle.detail = ours.schedule_run(ws)
+    if idle.status == "ok" and full.status == "ok" and full.seconds:
+        idle.detail["steps_s"] = latest_run_steps(ws)
+        inc.params.setdefault("work", {})["nothing_new"] = idle.detail
+        # No run started (the tick skipped): what the daemon pays is the tick's evaluation (its
+        # code location is loaded once, not per tick); else the whole process.
+        tick = float(idle.detail["schedule_tick_s"])
+        spent = tick if idle.detail.get("run") is None else float(idle.seconds or 0)
+        idle.detail["nothing_new_s"] = spent
+        ratio = spent / full.seconds
+        if idle.detail.get("work_steps"):
+            ratio = max(ratio, 1.0)  # any dbt/GX/report/publish step run misses the goal
+        inc.goal("nothing_new_wall_ratio", ratio, 0.02, "×", "a run with nothing new < 2 % of full")
+    inc.peak_mb = round(sampler.peak / MB, 1)
+    return inc
+
+
+def _incremental_file(
+    sampler: MemorySampler, ws: Workspace, full: Stage, inc: ScaleResult, kind: str
+) -> None:
+    """Drop one ``kind`` file for one region, run the sensor's request, add its figures."""
+    new_file = write_incremental_file(ws, kind)
+    inc.params[f"new_file_{kind}"] = str(new_file.relative_to(ws.raw))
+    name = "sensor_run_one_new_file" if kind == "observation" else f"sensor_run_one_{kind}_file"
+    started = time.time()
+    with measure(sampler, name) as job:
+        inc.add(job)
+        job.detail = ours.sensor_run(ws, log_name=f"sensor_run_{kind}")
+    job.detail.update(dbt_work_since(ws, started))
+    job.detail["ingested_files_last_run"] = last_run_files(ws)
+    job.detail["steps_s"] = latest_run_steps(ws)
+    if job.status != "ok" or full.status != "ok":
+        return
+    full_nodes = _executed(full.detail.get("dbt_nodes", {}))
+    inc_nodes = _executed(job.detail.get("dbt_nodes", {}))
+    full_rows = full.detail.get("dbt_rows_written") or 0
+    inc_rows = job.detail.get("dbt_rows_written") or 0
+    ratios: dict[str, float | None] = {
+        "wall_ratio": job.seconds / full.seconds if job.seconds and full.seconds else None,
+        "dbt_nodes_ratio": inc_nodes / full_nodes if full_nodes else None,
+        "dbt_rows_ratio": inc_rows / full_rows if full_rows else None,
+    }
+    inc.params.setdefault("work", {})[kind] = {
+        **ratios,
+        "full": {"seconds": full.seconds, "dbt_nodes": full_nodes, "dbt_rows": full_rows},
+        "incremental": {"seconds": job.seconds, "dbt_nodes": inc_nodes, "dbt_rows": inc_rows},
+    }
+    prefix = "incremental" if kind == "observation" else f"incremental_{kind}"
+    for key in ("dbt_rows_ratio", "dbt_nodes_ratio", "wall_ratio"):
+        ratio = ratios[key]
+        if ratio is not None:
+            inc.goal(
+                f"{prefix}_{key}", ratio, 0.05, "×", f"work for one new {kind} file < 5 % of full"
+            )
+
+
+def _executed(nodes: dict[str, dict[str, int]]) -> int:
+    """dbt models and seeds that did work (tests excluded; skipped / no-op not counted)."""
+    return sum(
+        n
+        for kind, statuses in nodes.items()
+        if kind in {"model", "seed", "snapshot"}
+        for status, n in statuses.items()
+        if status in {"success", "error"}
+    )

@@ -1,0 +1,65 @@
+"""The main job as a measured stage, with the dbt work and ingestion it did (scales S, M and the
+incremental runs)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import duckdb
+
+from bench import ours
+from bench.dbt_work import rows_written, summarise_run_results
+from bench.measure import MemorySampler, Stage, measure
+from bench.results import ScaleResult
+from bench.workspace import Workspace
+
+
+def main_job_stage(sampler: MemorySampler, result: ScaleResult, ws: Workspace, name: str) -> Stage:
+    started = time.time()
+    with measure(sampler, name) as st:
+        result.add(st)
+        st.detail = ours.main_job(ws, name)
+    st.detail.update(dbt_work_since(ws, started))
+    return st
+
+
+def dbt_work_since(ws: Workspace, started: float) -> dict[str, Any]:
+    """Aggregate every ``run_results.json`` dbt wrote under the project copy since ``started``."""
+    merged: dict[str, Any] = {"dbt_invocations": 0, "dbt_rows_written": 0, "dbt_nodes": {}}
+    fallback = ws.dbt_project / "target" / "manifest.json"
+    for path in (ws.dbt_project / "target").rglob("run_results.json"):
+        if path.stat().st_mtime < started:
+            continue
+        doc = json.loads(path.read_text())
+        summary = summarise_run_results(doc)
+        manifest = path.parent / "manifest.json"
+        manifest = manifest if manifest.exists() else fallback
+        if manifest.exists():
+            written = rows_written(ws.warehouse, json.loads(manifest.read_text()), doc)
+            merged["dbt_rows_written"] += written.get("rows_written", 0)
+            merged.setdefault("incremental_models", written.get("incremental_models"))
+        merged["dbt_invocations"] += 1
+        merged.setdefault("dbt_elapsed_s", 0.0)
+        merged["dbt_elapsed_s"] += summary["dbt_elapsed_s"]
+        for kind, statuses in summary["nodes"].items():
+            for status, n in statuses.items():
+                bucket = merged["dbt_nodes"].setdefault(kind, {})
+                bucket[status] = bucket.get(status, 0) + n
+    return merged
+
+
+def last_run_files(ws: Workspace) -> dict[str, Any]:
+    """What ``raw.ingested_files`` recorded for the most recent run (did it ingest anything?)."""
+    try:
+        with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+            rows = con.execute(
+                """select status, count(*), coalesce(sum(rows_loaded), 0)
+                   from raw.ingested_files
+                   where run_id = (select arg_max(run_id, ingested_at) from raw.ingested_files)
+                   group by status"""
+            ).fetchall()
+    except duckdb.Error as exc:
+        return {"error": str(exc)[:300]}
+    return {status: {"files": n, "rows_loaded": int(r)} for status, n, r in rows}

@@ -1,0 +1,180 @@
+"""The per-stage breakdown: ingest → dbt build → GX validation → report, each next to its floor.
+
+Each of our stages runs in its own process (:mod:`bench.ours`), each floor on one DuckDB
+connection (:mod:`bench.floor`), under the scale's memory sampler.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from bench import floor, ours
+from bench.dbt_work import computed_indicator_nodes
+from bench.measure import MemorySampler, Stage, measure
+from bench.results import ScaleResult
+from bench.run_facts import scalar
+from bench.workspace import Workspace
+
+
+def _floor_con(ws: Workspace) -> duckdb.DuckDBPyConnection:
+    ws.floor_db.unlink(missing_ok=True)
+    return duckdb.connect(str(ws.floor_db))
+
+
+def floors_before_build(
+    sampler: MemorySampler, result: ScaleResult, ws: Workspace
+) -> floor.RawFiles:
+    """Floors that read only the landing zone: ingest, computed indicators, assessment."""
+    con = _floor_con(ws)
+    try:
+        files = floor.classify(con, ws.raw)
+        result.params["floor_files"] = {
+            k: len(v) for k, v in vars(files).items() if isinstance(v, list)
+        }
+        with measure(sampler, "ingest") as st:
+            st.rows = floor.ingest(con, files)
+        result.add_floor(st)
+        with measure(sampler, "computed_indicators") as rates:
+            rates.rows = floor.rates(con, files)
+        if not (files.deaths and files.births):
+            rates.status = "skipped"
+            rates.detail["why"] = "the floor computes indicators from registers; none here"
+        result.add_floor(rates)
+        with measure(sampler, "assessment") as assess:
+            assess.rows = floor.assessment(con, files, ws.seeds)
+        result.add_floor(
+            Stage(
+                "dbt_build",
+                seconds=(rates.seconds or 0) + (assess.seconds or 0),
+                rows=(rates.rows or 0) + (assess.rows or 0),
+                peak_mb=max(rates.peak_mb or 0, assess.peak_mb or 0),
+                detail={"rates_s": rates.seconds, "assessment_s": assess.seconds},
+            )
+        )
+        result.floors.pop("assessment", None)
+        result.params["floor_assessment_rows"] = assess.rows
+    finally:
+        con.close()
+    return files
+
+
+def staged(
+    sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: str, spark: bool = False
+) -> None:
+    """Ingest → dbt build → GX validation → report, one process each, each next to its floor.
+
+    With ``spark``, the same dbt build (models, no tests) also runs on local Spark over the
+    Parquet lake of the same raw tables (row ``dbt_build_spark``; docs/scale-out.md)."""
+    floors_before_build(sampler, result, ws)
+    with measure(sampler, "ingest") as st:
+        result.add(st)
+        st.detail = ours.ingest(ws, run_id)
+        st.rows = st.detail.get("rows_read")
+    node_seconds: dict[str, float] = {}
+    with measure(sampler, "dbt_build") as st:
+        result.add(st)
+        st.detail = ours.dbt(ws, "build", "dbt_build")
+        st.rows = st.detail.get("rows_written")
+        node_seconds = st.detail.pop("node_seconds", {})
+    if st.detail.get("exit_code"):
+        st.status = "error"
+        st.detail["error"] = f"dbt build exit 1: failed {st.detail.get('failed_nodes')}"
+    result.add(computed_stage(ws, result.stages["ingest"], node_seconds))
+    if spark:
+        with measure(sampler, "dbt_build_spark") as st:
+            result.add(st)
+            st.detail = ours.spark_dbt_build(ws)
+            st.detail.pop("node_seconds", None)
+        if st.detail.get("exit_code"):
+            st.status = "error"
+            st.detail["error"] = f"dbt build on Spark failed: {st.detail.get('failed_nodes')}"
+    with measure(sampler, "gx_validation") as st:
+        result.add(st)
+        st.detail = ours.validate(ws, run_id)
+        st.rows = st.detail.get("validation_rows")
+    with measure(sampler, "report") as st:
+        result.add(st)
+        st.detail = ours.report(ws, run_id)
+    con = duckdb.connect(str(ws.floor_db))
+    try:
+        with measure(sampler, "gx_validation") as st:
+            st.rows = floor.validation(con, ws.warehouse)
+        result.add_floor(st)
+        with measure(sampler, "report") as st:
+            st.rows = floor.report(con, ws.warehouse, run_id, ws.root / "floor_report.csv")
+        result.add_floor(st)
+        rates = result.floors["computed_indicators"]
+        try:
+            if rates.status == "ok":
+                rates.detail["agreement_with_ours"] = floor.agreement(con, ws.warehouse)
+        except duckdb.Error as exc:
+            result.notes.append(f"floor/ours agreement not computed: {exc}"[:300])
+    finally:
+        floor.detach(con)
+        con.close()
+    _sum_end_to_end(result, ("ingest", "dbt_build", "gx_validation", "report"))
+
+
+#: layouts of the files the computed indicators are made from (registers and count tables).
+COMPUTED_INPUT_LAYOUTS = frozenset({"death_register", "birth_register", "counts"})
+
+
+def computed_stage(ws: Workspace, ingest: Stage, node_seconds: dict[str, float]) -> Stage:
+    """Computed indicators = ingest (registers → counts) + the dbt models computing indicators.
+
+    The models are those on a path from ``raw.count_observations`` to
+    ``fct_indicator_observation`` in the manifest; their seconds come from ``run_results.json``.
+    """
+    stage = Stage("computed_indicators")
+    manifest_path = ws.dbt_project / "target" / "manifest.json"
+    if ingest.status != "ok" or not node_seconds or not manifest_path.exists():
+        stage.status = "skipped"
+        stage.detail["why"] = "needs a successful ingest and dbt build"
+        return stage
+    nodes = computed_indicator_nodes(json.loads(manifest_path.read_text()))
+    model_s = sum(node_seconds.get(uid, 0.0) for uid in nodes)
+    # the floor reads the registers and the count files: so does this figure (observation
+    # files feed no computed indicator); without per-file timings, the whole ingest call
+    files = ingest.detail.get("files")
+    if files:
+        ingest_s = sum(f["seconds"] for f in files if f.get("layout") in COMPUTED_INPUT_LAYOUTS)
+    else:
+        ingest_s = float(ingest.detail.get("call_s") or 0.0)
+    stage.seconds = ingest_s + model_s
+    stage.peak_mb = ingest.peak_mb
+    stage.rows = scalar(
+        ws.warehouse,
+        "select count(*) from marts.fct_indicator_observation where value_source = 'computed'",
+    )
+    stage.detail = {
+        "ingest_s": round(ingest_s, 3),
+        "ingest_layouts": sorted(COMPUTED_INPUT_LAYOUTS),
+        "models_s": round(model_s, 3),
+        "models": [uid.split(".")[-1] for uid in nodes],
+    }
+    return stage
+
+
+def _sum_end_to_end(result: ScaleResult, names: tuple[str, ...]) -> None:
+    ours_s = [result.stages[n] for n in names if n in result.stages]
+    floors = [result.floors[n] for n in names if n in result.floors]
+    ok = all(s.status == "ok" for s in ours_s) and len(ours_s) == len(names)
+    result.add(
+        Stage(
+            "end_to_end",
+            seconds=sum(s.seconds or 0 for s in ours_s),
+            peak_mb=max((s.peak_mb or 0 for s in ours_s), default=None),
+            status="ok" if ok else "error",
+            detail={"sum_of": list(names)},
+        )
+    )
+    result.add_floor(
+        Stage(
+            "end_to_end",
+            seconds=sum(s.seconds or 0 for s in floors),
+            peak_mb=max((s.peak_mb or 0 for s in floors), default=None),
+            detail={"sum_of": [s.name for s in floors]},
+        )
+    )
