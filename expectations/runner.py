@@ -41,9 +41,10 @@ from expectations.target_suites import (
     VERDICT_COLUMN,
     VERDICT_EVIDENCE,
     build_target_suites,
-    load_targets_from_warehouse,
     target_descriptions,
+    targets_from_frames,
 )
+from pipelines.engine import BuiltWarehouse, DuckDBWarehouse, MissingRelationError
 from pipelines.rules import comparators
 
 _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -575,6 +576,7 @@ def run_target_validation(
     *,
     persist: bool = True,
     write_con: Any | None = None,
+    reader: BuiltWarehouse | None = None,
 ) -> ValidationRun:
     """Validate every plan's targets against the latest rows of `marts.fct_target_assessment`.
 
@@ -585,33 +587,16 @@ def run_target_validation(
             ``pipelines.config.load_settings().data_docs``.
         persist: append rows to `monitoring.validation_results`.
         write_con: an open read-write connection to use for the append (else one is opened).
+        reader: where the verdict tables are read (default: the DuckDB file ``db_path``; after
+            a Spark build, ``pipelines.engine.open_warehouse()`` reads them through Spark).
+            Results are always appended to ``db_path``.
 
     Returns:
         One :class:`SuiteResult` per plan (suite ``targets__<plan_id>``).
     """
     started = time.perf_counter()
     validated_at = datetime.now(UTC).replace(tzinfo=None)
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        targets = load_targets_from_warehouse(con)
-        # Only the columns GX validates and failures report (the mart has ~40).
-        existing = relation_columns(con, "marts.fct_target_assessment") or []
-        wanted = ["plan_id", *GX_COLUMNS, *DETAIL_COLUMNS]
-        picked = [c for c in dict.fromkeys(wanted) if c in existing] or ["*"]
-        latest = read_frame(
-            con,
-            f"select {', '.join(picked)} from marts.fct_target_assessment where is_latest "
-            "order by plan_id, target_id, region_id",
-            categories=True,
-        )
-    except duckdb.CatalogException as exc:
-        raise RuntimeError(
-            f"cannot validate targets in {db_path}: {str(exc).splitlines()[0]} "
-            "(run dbt build first: reference.plan_targets, reference.indicators and "
-            "marts.fct_target_assessment are required)"
-        ) from exc
-    finally:
-        con.close()
+    targets, latest = read_target_inputs(reader or DuckDBWarehouse(db_path))
     context = gx_context.make_context(data_docs_dir)
     suites = build_target_suites(targets)
     described = target_descriptions(targets)
@@ -641,6 +626,32 @@ def run_target_validation(
     return ValidationRun(
         run_id, validated_at, results, persisted, docs, time.perf_counter() - started
     )
+
+
+def read_target_inputs(reader: BuiltWarehouse) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plan targets (with their indicators) and the latest assessment rows, read through
+    ``reader`` (:mod:`pipelines.engine`: the DuckDB file or the Spark tables)."""
+    try:
+        targets = targets_from_frames(
+            reader.frame("select * from reference.plan_targets"),
+            reader.frame("select * from reference.indicators"),
+        )
+        # Only the columns GX validates and failures report (the mart has ~40).
+        existing = list(reader.frame("select * from marts.fct_target_assessment limit 0"))
+        wanted = ["plan_id", *GX_COLUMNS, *DETAIL_COLUMNS]
+        picked = [c for c in dict.fromkeys(wanted) if c in existing] or ["*"]
+        latest = reader.frame(
+            f"select {', '.join(picked)} from marts.fct_target_assessment where is_latest "
+            "order by plan_id, target_id, region_id",
+            categories=True,
+        )
+    except MissingRelationError as exc:
+        raise RuntimeError(
+            f"cannot validate targets ({reader.engine}): {exc} "
+            "(run dbt build first: reference.plan_targets, reference.indicators and "
+            "marts.fct_target_assessment are required)"
+        ) from exc
+    return targets, latest
 
 
 def run_quality_validation(

@@ -398,10 +398,9 @@ def _join_indicators(targets: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
     return merged
 
 
-def load_targets_from_warehouse(con: Any) -> pd.DataFrame:
-    """Read `reference.plan_targets` joined with `reference.indicators` from a DuckDB connection."""
-    targets = con.execute("select * from reference.plan_targets").df()
-    indicators = con.execute("select * from reference.indicators").df()
+def targets_from_frames(targets: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """`reference.plan_targets` joined with `reference.indicators`, from frames read by any
+    engine (missing text as None)."""
     for frame in (targets, indicators):
         for col in frame.columns:
             if frame[col].dtype == object:
