@@ -18,9 +18,13 @@ read with ``.df()`` itself.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+#: The SQL the suites and the results store run (SQL lives in .sql files, not Python strings).
+SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 #: DuckDB column types whose Arrow → pandas conversion is handled here.
 ARROW_SAFE_TYPES = frozenset(
@@ -105,3 +109,8 @@ def relation_columns(con: Any, relation: str) -> list[str] | None:
         return list(con.sql(f"select * from {relation} limit 0").columns)
     except duckdb.Error:
         return None
+
+
+def read_sql(name: str) -> str:
+    """The text of ``expectations/sql/<name>.sql``: the one loader of the suites' SQL."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")

@@ -1,7 +1,8 @@
 """Data-quality suites: structure, plausibility, completeness and consistency.
 
-Each suite validates one frame read from the warehouse (the SQL is here too, so the frame and its
-rules are reviewed together). Expectations whose meta says ``structural: true`` guard the shape of
+Each suite validates one frame read from the warehouse; the frame's SQL is
+``expectations/sql/quality/<suite>.sql`` (loaded by :func:`expectations.frames.read_sql`), named
+after the suite so the frame and its rules are reviewed together. Expectations whose meta says ``structural: true`` guard the shape of
 the data (required columns, non-null and unique keys): a failure there means downstream marts must
 not be published. The rest are findings with a severity.
 
@@ -18,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from expectations.target_suites import add_with_stable_ids, ensure_gx_context
+from expectations.frames import read_sql
+from expectations.suite_ids import add_with_stable_ids, ensure_gx_context
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations/quality")
 
@@ -306,96 +308,19 @@ def consistency_sql(indicators: pd.DataFrame) -> str:
         ",\n    ".join(f"max(value) filter (where indicator_code = '{c}') as {c}" for c in codes)
         or "null as none"
     )
-    return f"""
-select region_id, year,
-    {cols}
-from marts.fct_indicator_observation
-group by region_id, year
-order by region_id, year
-"""
+    return read_sql("quality/consistency").format(columns=cols)
 
 
-#: Years each target needs figures for: from its earliest reference year (baseline, relative-to
-#: year or the plan's horizon start) up to the assessment year, capped at the target year.
-#: No ORDER BY (1.3 M rows at national scale): the failing rows are sorted by the key instead.
-#: ``target_ids`` lists each needing target once, sorted: ``list_sort(list_distinct(list(…)))``
-#: gives what ``string_agg(distinct … order by …)`` gives at a third of the cost (tested).
-COMPLETENESS_SQL = """
-with latest as (
-    select target_id, region_id, indicator_code, assessment_year
-    from marts.fct_target_assessment
-    where is_latest
-),
-needs as (
-    select
-        l.region_id,
-        l.indicator_code,
-        t.target_id,
-        least(
-            coalesce(try_cast(t.baseline_year as integer), 9999),
-            coalesce(try_cast(t.relative_to_year as integer), 9999),
-            coalesce(try_cast(p.horizon_start as integer), 9999)
-        ) as first_year,
-        least(try_cast(t.target_year as integer), l.assessment_year) as last_year
-    from latest as l
-    inner join reference.plan_targets as t on l.target_id = t.target_id
-    inner join reference.plans as p on t.plan_id = p.plan_id
-    where t.comparator <> 'none'
-),
-grid as (
-    select region_id, indicator_code, unnest(generate_series(first_year, last_year)) as year,
-        target_id
-    from needs
-    where first_year <= last_year
-),
-required as (
-    select region_id, indicator_code, year, array_to_string(list_sort(list_distinct(list(target_id))), ';') as target_ids
-    from grid
-    group by region_id, indicator_code, year
-)
-select
-    r.region_id,
-    r.indicator_code,
-    r.year,
-    r.target_ids,
-    count(o.value) as n_values
-from required as r
-left join marts.fct_indicator_observation as o
-    on o.region_id = r.region_id and o.indicator_code = r.indicator_code and o.year = r.year
-group by r.region_id, r.indicator_code, r.year, r.target_ids
-"""
-
-#: Observations with their indicator's plausible range (the join adds no rows: the key is unique).
-#: ``{columns}`` are the observation columns the suite reads (:data:`STG_OBSERVATION_COLUMNS`).
-#: No ORDER BY: sorting 6 M rows costs seconds; the failing rows are sorted instead.
-STG_OBSERVATIONS_SQL = """
-select {columns}, i.plausible_min, i.plausible_max
-from staging.stg_observations as o
-left join reference.indicators as i on o.indicator_code = i.indicator_code
-"""
+#: The frames of the suites, one ``expectations/sql/quality/<suite>.sql`` each (what each reads
+#: and why is written at the top of its file). The observation and assessment frames are
+#: templates whose ``{columns}`` :meth:`QualitySpec.query` fills in.
+STG_OBSERVATIONS_SQL = read_sql("quality/stg_observations")
+ASSESSMENT_SQL = read_sql("quality/fct_target_assessment")
+COVERAGE_SQL = read_sql("quality/target_coverage")
+COMPLETENESS_SQL = read_sql("quality/completeness")
 
 #: Order of the observation suite's failing rows: the key, then the rest of the row as listed.
 STG_FAILURE_ORDER = ("region_id", "indicator_code", "period", "year", "value", "unit", "file_path")
-
-#: Every assessment row, with the columns the suite reads (:data:`ASSESSMENT_COLUMNS`); no ORDER
-#: BY (2 M rows at national scale): the failing rows are sorted by the key instead.
-ASSESSMENT_SQL = """
-select {columns} from marts.fct_target_assessment as o
-"""
-
-COVERAGE_SQL = """
-select
-    t.target_id,
-    t.plan_id,
-    t.indicator_code,
-    t.region_id,
-    count(a.target_id) as n_assessments
-from reference.plan_targets as t
-left join marts.fct_target_assessment as a on a.target_id = t.target_id and a.is_latest
-where t.comparator <> 'none'
-group by t.target_id, t.plan_id, t.indicator_code, t.region_id
-order by t.target_id
-"""
 
 
 def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:

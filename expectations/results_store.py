@@ -13,53 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from pathlib import Path
 from typing import Any
+
+from expectations.frames import read_sql
 
 TABLE = "monitoring.validation_results"
 #: Runs kept whole by :func:`compact` (the report and the GX checks read the latest run).
 KEEP_RUNS = 2
-COMPACT_SQL = Path(__file__).parent / "sql" / "compact_validation_results.sql"
 
-DDL = f"""
-create schema if not exists monitoring;
-create table if not exists {TABLE} (
-    run_id varchar not null,
-    validated_at timestamp not null,
-    suite_name varchar not null,
-    expectation_type varchar not null,
-    expectation_id varchar not null,
-    target_id varchar,
-    plan_id varchar,
-    indicator_code varchar,
-    region_id varchar,
-    year integer,
-    success boolean not null,
-    observed_value double,
-    threshold varchar,
-    severity varchar not null,
-    lead_department varchar,
-    nature varchar,
-    source_quote varchar,
-    message varchar,
-    row_kind varchar,
-    is_structural boolean,
-    status varchar,
-    data_year integer,
-    data_source varchar,
-    data_nature varchar,
-    ci_lower double,
-    ci_upper double,
-    last_run_id varchar,
-    last_validated_at timestamp,
-    n_runs integer
-);
-create table if not exists monitoring.validation_runs (
-    suite_name varchar not null,
-    run_id varchar not null,
-    validated_at timestamp not null
-);
-"""
+#: Creates the schema and both tables when missing.
+DDL = read_sql("monitoring_schema")
 
 
 @dataclass(frozen=True)
@@ -163,7 +126,7 @@ def compact(con: Any, keep_runs: int = KEEP_RUNS) -> int:
     """
     ensure_monitoring_schema(con)
     (before,) = con.execute(f"select count(*) from {TABLE}").fetchone()
-    statements = [s for s in COMPACT_SQL.read_text(encoding="utf-8").split(";\n") if s.strip()]
+    statements = [s for s in read_sql("compact_validation_results").split(";\n") if s.strip()]
     con.execute("begin transaction")
     try:
         for statement in statements:

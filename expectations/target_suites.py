@@ -30,6 +30,8 @@ from typing import Any
 import pandas as pd
 
 from expectations.bounds import TargetRule, target_rule
+from expectations.suite_ids import ID_NAMESPACE, ensure_gx_context, suite_with_stable_ids
+from expectations.target_inputs import check_columns, load_targets_from_seeds
 
 SUITE_PREFIX = "targets__"
 #: Column of the mart that holds the value judged against the target.
@@ -67,28 +69,7 @@ DETAIL_COLUMNS = [
     "required_upper_inclusive",
     *VERDICT_EVIDENCE_COLUMNS,
 ]
-#: Namespace for deterministic ids (uuid5 of a fixed URL).
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthplan.local/expectations")
 
-#: plan_targets columns the generator needs (CONTRACTS.md §1).
-REQUIRED_TARGET_COLUMNS = [
-    "target_id",
-    "plan_id",
-    "indicator_code",
-    "region_id",
-    "scope",
-    "target_year",
-    "comparator",
-    "target_value",
-    "target_upper",
-    "tolerance_pct",
-    "relative_to_year",
-    "baseline_year",
-    "baseline_value",
-    "nature",
-    "lead_department",
-    "source_quote",
-]
 #: What a target's description holds (:func:`target_descriptions`). The expectations themselves
 #: carry only ``target_id``: GX re-serialises meta many times per expectation.
 META_COLUMNS = [
@@ -117,63 +98,6 @@ def severity_for_nature(nature: str | None) -> str:
 def suite_name_for_plan(plan_id: str) -> str:
     """GX suite name of a plan's target suite."""
     return f"{SUITE_PREFIX}{plan_id}"
-
-
-def ensure_gx_context() -> None:
-    """GX suites need an active data context; start an ephemeral one if none is active."""
-    import great_expectations as gx
-    from great_expectations.data_context.data_context.context_factory import project_manager
-    from great_expectations.exceptions import DataContextRequiredError
-
-    try:
-        project_manager.get_current_project()
-    except DataContextRequiredError:
-        gx.get_context(mode="ephemeral")
-
-
-def _stable_id(suite_name: str, expectation: Any) -> str:
-    """UUID5 of suite name, type and kwargs (unique within a suite)."""
-    kwargs = json.dumps(expectation.configuration.kwargs, sort_keys=True, default=str)
-    return str(uuid.uuid5(_NAMESPACE, f"{suite_name}|{expectation.expectation_type}|{kwargs}"))
-
-
-def suite_with_stable_ids(
-    name: str, suite_id: str, meta: dict[str, Any], expectations: list[Any]
-) -> Any:
-    """Build a suite in ONE constructor call, then give each expectation a deterministic id.
-
-    ``ExpectationSuite.add_expectation`` compares each new expectation with every one already
-    added (quadratic, ~28 ms each at 400 expectations); the constructor does not. Its
-    set semantics are kept here: an expectation with the same type and kwargs as an earlier one
-    is dropped (same id), as ``add_expectation`` would. GX refuses expectations that already
-    carry an id, so ids are set after construction.
-    """
-    import great_expectations as gx
-
-    unique: dict[str, Any] = {}
-    for expectation in expectations:
-        unique.setdefault(_stable_id(name, expectation), expectation)
-    suite = gx.ExpectationSuite(
-        name=name, id=suite_id, meta=meta, expectations=list(unique.values())
-    )
-    if len(suite.expectations) != len(unique):
-        raise ValueError(
-            f"suite {name}: GX rejected {len(unique) - len(suite.expectations)} expectations"
-        )
-    for stable_id, expectation in zip(unique, suite.expectations, strict=True):
-        expectation.id = stable_id
-    return suite
-
-
-def add_with_stable_ids(suite: Any, expectations: list[Any]) -> None:
-    """Add expectations to a (not yet saved) suite, then give each a deterministic id.
-
-    GX refuses expectations that already carry an id, so the id (UUID5 of suite name, type and
-    kwargs, which are unique within a suite) is set after adding.
-    """
-    for expectation in expectations:
-        suite.add_expectation(expectation)
-        expectation.id = _stable_id(suite.name, expectation)
 
 
 def _plain(value: Any) -> Any:
@@ -240,7 +164,7 @@ def target_descriptions(targets: pd.DataFrame) -> dict[str, dict[str, Any]]:
     configuration (meta included) ~175 times while validating it, so a 17-field meta tripled
     that cost. The runner joins these descriptions to the results by ``target_id``.
     """
-    _check_columns(targets)
+    check_columns(targets)
     out: dict[str, dict[str, Any]] = {}
     for row in targets.to_dict(orient="records"):
         rule = _rule(row)
@@ -251,6 +175,7 @@ def target_descriptions(targets: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
     from great_expectations.expectations.row_conditions import Column
 
     rule = _rule(row)
@@ -258,7 +183,7 @@ def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
         return []
     target_id = str(row["target_id"])
     condition = Column("target_id") == target_id
-    severity = severity_for_nature(row.get("nature"))
+    severity = FailureSeverity(severity_for_nature(row.get("nature")))
     if rule.fixed is not None:
         bounds = rule.fixed
         threshold = rule.threshold_text or ""
@@ -308,15 +233,6 @@ def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
     return out
 
 
-def _check_columns(targets: pd.DataFrame) -> None:
-    missing = [c for c in REQUIRED_TARGET_COLUMNS + ["direction"] if c not in targets.columns]
-    if missing:
-        raise ValueError(f"plan_targets input lacks required columns: {', '.join(missing)}")
-    dupes = targets["target_id"][targets["target_id"].duplicated()].unique().tolist()
-    if dupes:
-        raise ValueError(f"plan_targets has duplicate target_id values: {', '.join(dupes)}")
-
-
 def build_target_suites(targets: pd.DataFrame) -> dict[str, Any]:
     """Build ``{plan_id: ExpectationSuite}`` from plan targets joined with indicator `direction`.
 
@@ -327,7 +243,7 @@ def build_target_suites(targets: pd.DataFrame) -> dict[str, Any]:
     Returns:
         Suites keyed by plan id, expectations ordered by target id.
     """
-    _check_columns(targets)
+    check_columns(targets)
     ensure_gx_context()
     suites: dict[str, Any] = {}
     ordered = targets.sort_values(["plan_id", "target_id"], kind="stable")
@@ -337,7 +253,7 @@ def build_target_suites(targets: pd.DataFrame) -> dict[str, Any]:
         ]
         suite = suite_with_stable_ids(
             suite_name_for_plan(str(plan_id)),
-            str(uuid.uuid5(_NAMESPACE, f"suite:{plan_id}")),
+            str(uuid.uuid5(ID_NAMESPACE, f"suite:{plan_id}")),
             {
                 "plan_id": str(plan_id),
                 "kind": "targets",
@@ -356,56 +272,6 @@ def suite_to_json(suite: Any) -> str:
     meta.pop("great_expectations_version", None)
     data["meta"] = meta
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-
-
-def load_targets_from_seeds(seeds_dir: Path) -> pd.DataFrame:
-    """Read `plan_targets.csv` joined with `indicators.csv` (direction, names, unit) from seeds."""
-    targets = pd.read_csv(seeds_dir / "plan_targets.csv", dtype=str, keep_default_na=False)
-    indicators = pd.read_csv(seeds_dir / "indicators.csv", dtype=str, keep_default_na=False)
-    return _join_indicators(targets, indicators)
-
-
-def _join_indicators(targets: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    ind = indicators.rename(
-        columns={"name_zh": "indicator_name_zh", "name_en": "indicator_name_en"}
-    )[["indicator_code", "indicator_name_zh", "indicator_name_en", "canonical_unit", "direction"]]
-    merged = targets.merge(ind, on="indicator_code", how="left", validate="many_to_one")
-    unknown = merged.loc[merged["direction"].isna(), "target_id"].tolist()
-    if unknown:
-        raise ValueError(f"plan_targets rows with an unknown indicator_code: {', '.join(unknown)}")
-    # Blank CSV cells are "no value"; numeric columns become floats so meta/bounds are numbers.
-    merged = merged.replace({"": None})
-    for col in [
-        "target_value",
-        "target_upper",
-        "tolerance_pct",
-        "baseline_value",
-        "target_year",
-        "relative_to_year",
-        "baseline_year",
-    ]:
-        converted = pd.to_numeric(merged[col], errors="coerce")
-        bad = merged[converted.isna() & merged[col].notna()]
-        if len(bad):
-            first = bad.iloc[0]
-            raise ValueError(
-                f"plan_targets column {col!r} is not a number for target "
-                f"{first['target_id']!r}: {first[col]!r} ({len(bad)} such rows)"
-            )
-        merged[col] = converted
-    for col in ["target_year", "relative_to_year", "baseline_year"]:
-        merged[col] = merged[col].astype("Int64")
-    return merged
-
-
-def targets_from_frames(targets: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """`reference.plan_targets` joined with `reference.indicators`, from frames read by any
-    engine (missing text as None)."""
-    for frame in (targets, indicators):
-        for col in frame.columns:
-            if frame[col].dtype == object:
-                frame[col] = frame[col].where(frame[col].notna(), None)
-    return _join_indicators(targets.astype({"target_id": str}), indicators)
 
 
 def write_suites(suites: Mapping[str, Any], out_dir: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,3 +23,58 @@ def first_row(
     if row is None:
         raise LookupError(f"no row from: {sql}")
     return row
+
+
+def has_relation(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    """Whether ``schema.name`` exists as a table or view in the connected database."""
+    schema, name = relation.split(".")
+    return bool(
+        scalar(
+            con,
+            "select count(*) from information_schema.tables where table_schema = ? "
+            "and table_name = ?",
+            [schema, name],
+        )
+    )
+
+
+def column_names(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
+    """The column names of ``schema.name`` (empty when it does not exist)."""
+    schema, name = relation.split(".")
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_schema = ? "
+        "and table_name = ?",
+        [schema, name],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None
+) -> list[dict[str, Any]]:
+    """Every row of ``sql`` as a dict keyed by column name."""
+    cur = con.execute(sql, list(params or []))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def as_float(value: Any) -> float | None:
+    """A value read back from the warehouse as a float; None for null, NaN or non-numbers."""
+    if value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def as_int(value: Any) -> int | None:
+    """:func:`as_float`, truncated to an int (None stays None)."""
+    number = as_float(value)
+    return None if number is None else int(number)
+
+
+def as_text(value: Any) -> str:
+    """A value read back from the warehouse as text; "" for null and NaN."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)

@@ -1,5 +1,5 @@
 """The messages of :func:`pipelines.notify.notify_findings`: what is new at the latest target
-validation, in Chinese, from the report's own data access (``pipelines.report.rows``)."""
+validation, in Chinese, from the report's own data access (``pipelines.report.load``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import duckdb
 from pipelines.history import read_sql
 from pipelines.notify import Message
 from pipelines.report.fmt import gap_text, requirement, with_unit
-from pipelines.report.rows import ReportRow, load_report_data
+from pipelines.report.load import load_report_data
+from pipelines.report.rows import ReportRow
 from pipelines.report.timefmt import beijing
 from pipelines.translations import label, label_or
 

@@ -204,6 +204,26 @@ def build_series(group: Group, seed: int) -> dict[int, float]:
     sign = _sign(info.direction)
     rng = np.random.default_rng([seed, zlib.crc32(f"{group.region_id}|{info.code}".encode())])
     start = _start_level(group, target, sign)
+    short = _short_series(group, target, start, sign)
+    if short is not None:
+        return short
+    points, m, exact_after = _steered_points(group, target, start, sign)
+    values = _through_points(points) + rng.normal(0.0, 0.2 * m, len(YEARS))
+    out: dict[int, float] = {}
+    for year, value in zip(YEARS, values, strict=True):
+        if year in group.anchors:
+            continue
+        if exact_after is not None and year >= exact_after:
+            value = points[CURRENT_YEAR]
+        out[year] = _round(float(_clip(np.array([value]), info)[0]), info)
+    return out
+
+
+def _short_series(
+    group: Group, target: Target | None, start: float, sign: int
+) -> dict[int, float] | None:
+    """The few points of the ``none``/``baseline``/``single``/``sparse`` scenarios (else None)."""
+    info = group.indicator
     if group.scenario == "none":
         return {}
     if group.scenario == "baseline":
@@ -220,10 +240,15 @@ def build_series(group: Group, seed: int) -> dict[int, float]:
         goal = _goal(target, group, start) if target else None
         level = start if goal is None else goal - sign * 2 * _margin(goal, start, info)
         return {y: _round(level + 0.1 * (y - CURRENT_YEAR), info) for y in (2024, 2025)}
+    return None
 
+
+def _steered_points(
+    group: Group, target: Target | None, start: float, sign: int
+) -> tuple[dict[int, float], float, int | None]:
+    """(year → value the trend passes through, noise margin, first year written exactly)."""
     goal = _goal(target, group, start) if target else None
     points = dict(group.anchors)
-    exact_after: int | None = None
     if goal is None:
         # improve / none / maintain without a reference: a steady trend (worsening for "miss")
         step = 0.004 * abs(start) * sign * (-1 if group.scenario == "miss" else 1)
@@ -231,42 +256,34 @@ def build_series(group: Group, seed: int) -> dict[int, float]:
         last = points.get(last_year, start)
         points.setdefault(FIRST_YEAR, start)
         points[CURRENT_YEAR] = last + step * (CURRENT_YEAR - last_year)
-        m = abs(step) or 0.05
-    else:
-        assert target is not None  # a goal only comes from a target
-        if not points:
-            points[FIRST_YEAR] = start
-        end, exact = _end_value(group, target, goal, start)
-        m = _margin(goal, points[max(points)], info)
-        if target.target_year <= CURRENT_YEAR and target.target_year not in points:
-            # a past target: be on the scenario's side already in the target year
-            points[target.target_year] = end
-        points[CURRENT_YEAR] = end
-        if exact:
-            exact_after = min(target.target_year, CURRENT_YEAR)
+        return points, abs(step) or 0.05, None
+    assert target is not None  # a goal only comes from a target
+    if not points:
+        points[FIRST_YEAR] = start
+    end, exact = _end_value(group, target, goal, start)
+    m = _margin(goal, points[max(points)], group.indicator)
+    if target.target_year <= CURRENT_YEAR and target.target_year not in points:
+        # a past target: be on the scenario's side already in the target year
+        points[target.target_year] = end
+    points[CURRENT_YEAR] = end
+    return points, m, min(target.target_year, CURRENT_YEAR) if exact else None
+
+
+def _through_points(points: dict[int, float]) -> np.ndarray:
+    """A value for every year of YEARS, piecewise linear through ``points``."""
     years = np.array(YEARS, dtype=float)
     xs = np.array(sorted(points), dtype=float)
     ys = np.array([points[int(x)] for x in xs])
     if len(xs) == 1:
-        values = np.full(len(years), ys[0])
-    else:
-        values = np.interp(years, xs, ys)
-        # before the first anchor: extend the first segment's slope backwards
-        slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
-        before = years < xs[0]
-        back = ys[0] + slope * (years[before] - xs[0])
-        # a steep recent trend must not extrapolate the past to nothing (or to double)
-        values[before] = np.clip(back, min(0.5 * ys[0], 1.5 * ys[0]), max(0.5 * ys[0], 1.5 * ys[0]))
-    noise = rng.normal(0.0, 0.2 * m, len(years))
-    values = values + noise
-    out: dict[int, float] = {}
-    for year, value in zip(YEARS, values, strict=True):
-        if year in group.anchors:
-            continue
-        if exact_after is not None and year >= exact_after:
-            value = points[CURRENT_YEAR]
-        out[year] = _round(float(_clip(np.array([value]), info)[0]), info)
-    return out
+        return np.full(len(years), ys[0])
+    values = np.interp(years, xs, ys)
+    # before the first anchor: extend the first segment's slope backwards
+    slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
+    before = years < xs[0]
+    back = ys[0] + slope * (years[before] - xs[0])
+    # a steep recent trend must not extrapolate the past to nothing (or to double)
+    values[before] = np.clip(back, min(0.5 * ys[0], 1.5 * ys[0]), max(0.5 * ys[0], 1.5 * ys[0]))
+    return values
 
 
 def _round(value: float, info: IndicatorInfo) -> float:

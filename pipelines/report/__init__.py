@@ -23,7 +23,8 @@ import duckdb
 
 from pipelines.report.html import render_html
 from pipelines.report.jsonfile import dumps_report
-from pipelines.report.rows import LIST_FIELDS, ReportData, ReportRow, load_report_data
+from pipelines.report.load import load_report_data
+from pipelines.report.rows import LIST_FIELDS, ReportData, ReportRow
 from pipelines.report.timefmt import beijing, run_name, to_beijing
 
 __all__ = ["ReportPaths", "ReportRow", "build_failure_report", "load_report_data"]

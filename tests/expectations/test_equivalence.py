@@ -30,13 +30,14 @@ import pytest
 from gx_factory import INDICATORS, build_warehouse, target
 from gx_scenarios import EDGE_TARGETS, RA, RB, clean_observations, edge_assessment, observations
 
-from expectations import gx_context, runner
+from expectations import failures, gx_context, suite_frames, suite_validation
 from expectations import quality_suites as qs
+from expectations.results_store import ResultRow
 from expectations.runner import run_quality_validation, run_target_validation
 
 N_NEGATIVE = gx_context.DOCS_ROW_LIMIT + 50  # more failing rows than the Data Docs copy keeps
 UNASSESSED = "edge__smoking_rate__2025"
-COMPARED = [c for c in runner.ResultRow.__dataclass_fields__ if c != "validated_at"]
+COMPARED = [c for c in ResultRow.__dataclass_fields__ if c != "validated_at"]
 
 
 def _planted_observations() -> pd.DataFrame:
@@ -105,10 +106,10 @@ def _gx_named_rows(index_columns: object, frame: pd.DataFrame) -> dict:
 def plain_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The validation as it ran before the speed work (see module docstring)."""
     with monkeypatch.context() as m:
-        m.setattr(runner, "read_frame", lambda con, sql, **_: con.execute(sql).df())
-        m.setattr(runner, "relation_columns", lambda con, relation: None)  # select *
-        m.setattr(runner, "_result_format", _gx_named_rows)
-        m.setattr(runner, "_failing_row_details", _plain_details)
+        m.setattr(suite_frames, "read_frame", lambda con, sql, **_: con.execute(sql).df())
+        m.setattr(suite_frames, "relation_columns", lambda con, relation: None)  # select *
+        m.setattr(suite_validation, "_result_format", _gx_named_rows)
+        m.setattr(failures, "failing_row_details", _plain_details)
         yield
 
 

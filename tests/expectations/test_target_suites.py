@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from gx_factory import INDICATORS, target
 
+from expectations.target_inputs import join_indicators
 from expectations.target_suites import (
-    _join_indicators,
     build_target_suites,
     severity_for_nature,
     suite_to_json,
@@ -19,7 +19,7 @@ from expectations.target_suites import (
 
 def _targets(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows).astype(object).where(pd.DataFrame(rows).notna(), "")
-    return _join_indicators(frame.astype(str).replace({"None": ""}), INDICATORS.astype(str))
+    return join_indicators(frame.astype(str).replace({"None": ""}), INDICATORS.astype(str))
 
 
 ROWS = [
@@ -129,4 +129,4 @@ def test_non_numeric_target_value_names_the_target_and_column() -> None:
     frame["target_value"] = "八十"
     frame = frame.where(frame.notna(), "").astype(str).replace({"None": ""})
     with pytest.raises(ValueError, match=r"'target_value'.*d__life_expectancy__2020.*八十"):
-        _join_indicators(frame, INDICATORS.astype(str))
+        join_indicators(frame, INDICATORS.astype(str))

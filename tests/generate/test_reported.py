@@ -15,7 +15,8 @@ from pipelines.generate.reported import (
     quote_is_verbatim,
     seed_text,
 )
-from pipelines.generate.sample import load_seeds, resolve_reported, write_reported
+from pipelines.generate.sample_files import write_reported
+from pipelines.generate.sample_seeds import load_seeds, resolve_reported
 
 #: Figures deliberately not loaded: their definition is narrower than any catalogue indicator.
 NOT_LOADED = {"每千人口医院床位数"}

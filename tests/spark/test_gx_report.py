@@ -19,7 +19,7 @@ from conftest import Builds
 
 from expectations.runner import run_quality_validation, run_target_validation
 from pipelines.engine import mirror_into_duckdb
-from pipelines.report.rows import load_report_data
+from pipelines.report.load import load_report_data
 
 pytestmark = [pytest.mark.integration, pytest.mark.spark]
 

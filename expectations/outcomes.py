@@ -1,0 +1,187 @@
+"""What a validation run returns: its suites, their expectations and every failing element.
+
+These are plain dataclasses, shaped for Dagster asset checks (:meth:`SuiteResult.check_metadata`)
+and for the results store (:mod:`expectations.recording`); nothing here talks to GX or DuckDB.
+The value converters (:func:`as_float`, :func:`as_int`, :func:`as_text`) are the one place that
+turns pandas/numpy cells (NaN, NA, numpy scalars) into the plain values persisted and shown.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from expectations.target_suites import VERDICT_EVIDENCE
+
+#: Worst first: a suite's severity is the worst among its failed expectations.
+SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+def as_float(value: Any) -> float | None:
+    """A float, or None for missing, NaN and anything that is not a number."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def as_int(value: Any) -> int | None:
+    """An int (truncated), or None where :func:`as_float` gives None."""
+    num = as_float(value)
+    return None if num is None else int(num)
+
+
+def as_text(value: Any) -> str | None:
+    """Text, or None for missing values (None, NaN, pandas NA)."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # a list or array: not a missing scalar
+        pass
+    return str(value)
+
+
+def verdict_evidence(row: dict[str, Any]) -> dict[str, Any]:
+    """The status, data year, source, nature and interval of a mart row, keyed by the
+    ``monitoring.validation_results`` column names (:data:`VERDICT_EVIDENCE`)."""
+    converters = {"data_year": as_int, "ci_lower": as_float, "ci_upper": as_float}
+    return {
+        out: converters.get(out, as_text)(row.get(col))
+        for col, out in VERDICT_EVIDENCE.items()
+        if col in row
+    }
+
+
+@dataclass
+class Failure:
+    """One failing element: a target × region × year, or an offending data row."""
+
+    suite_name: str
+    expectation_id: str
+    severity: str
+    target_id: str | None
+    region_id: str | None
+    indicator_code: str | None
+    year: int | None
+    observed_value: float | None
+    threshold: str | None
+    message: str
+    #: What a target verdict rests on (results-store names: status, data_year, data_source,
+    #: data_nature, ci_lower, ci_upper); empty for quality rules.
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ExpectationOutcome:
+    """Summary of one expectation's result."""
+
+    expectation_id: str
+    expectation_type: str
+    success: bool
+    severity: str
+    structural: bool
+    meta: dict[str, Any]
+    element_count: int | None
+    unexpected_count: int | None
+    error: str | None
+
+
+@dataclass
+class SuiteResult:
+    """Outcome of one suite, shaped for a Dagster asset check."""
+
+    suite_name: str
+    asset: str
+    kind: str  # "targets" | "quality"
+    success: bool
+    expectations: list[ExpectationOutcome] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def severity(self) -> str:
+        """Worst severity among failed expectations (or among all, when everything passed)."""
+        failed = [e.severity for e in self.expectations if not e.success]
+        pool = failed or [e.severity for e in self.expectations] or ["warning"]
+        if self.error:
+            return "critical"
+        return min(pool, key=lambda s: SEVERITY_ORDER.get(s, 9))
+
+    @property
+    def failing_targets(self) -> list[str]:
+        """Target ids with at least one failing region (sorted)."""
+        return sorted({f.target_id for f in self.failures if f.target_id})
+
+    @property
+    def structural_failures(self) -> list[str]:
+        """Descriptions of failed structural expectations (duplicate keys, missing columns …)."""
+        out = [
+            f"{self.suite_name}: {e.meta.get('rule')} {e.meta.get('column') or e.meta.get('columns') or ''}"
+            + (f" ({e.error})" if e.error else f" ({e.unexpected_count} offending rows)")
+            for e in self.expectations
+            if e.structural and not e.success
+        ]
+        if self.error:
+            out.append(f"{self.suite_name}: {self.error}")
+        return out
+
+    def check_metadata(self, limit: int = 50) -> dict[str, Any]:
+        """Plain-JSON metadata for a Dagster AssetCheckResult."""
+        return {
+            "suite": self.suite_name,
+            "severity": self.severity,
+            "expectations": len(self.expectations),
+            "failed_expectations": sum(1 for e in self.expectations if not e.success),
+            "failing_targets": self.failing_targets[:limit],
+            "failures": [
+                {
+                    "target_id": f.target_id,
+                    "region_id": f.region_id,
+                    "indicator_code": f.indicator_code,
+                    "year": f.year,
+                    "observed": f.observed_value,
+                    "threshold": f.threshold,
+                    **f.evidence,
+                }
+                for f in self.failures[:limit]
+            ],
+            "n_failures": len(self.failures),
+            "structural_failures": self.structural_failures,
+        }
+
+
+@dataclass
+class ValidationRun:
+    """All suites of one validation call."""
+
+    run_id: str
+    validated_at: datetime
+    suites: list[SuiteResult]
+    rows_persisted: int
+    data_docs_index: Path | None
+    seconds: float
+
+    @property
+    def success(self) -> bool:
+        """Every suite passed."""
+        return all(s.success for s in self.suites)
+
+    @property
+    def structural_failures(self) -> list[str]:
+        """Structural failures across suites: when non-empty, do not publish."""
+        return [msg for s in self.suites for msg in s.structural_failures]
+
+    def suite(self, name: str) -> SuiteResult:
+        """The result of a suite by name (KeyError if it did not run)."""
+        for s in self.suites:
+            if s.suite_name == name:
+                return s
+        raise KeyError(name)

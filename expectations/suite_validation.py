@@ -1,0 +1,93 @@
+"""Validating one frame with one GX suite: the single GX path of target and quality runs.
+
+A :class:`SuiteJob` says what to validate (the suite, the relation it guards, its kind, the key
+columns failing rows are reported by); :func:`validate_suite` registers the suite with the GX
+context, validates the frame with GX's public ``Batch.validate`` (:func:`gx_context.validate`),
+and turns the result into a :class:`~expectations.outcomes.SuiteResult` (:mod:`expectations.failures`).
+GX enforces every expectation; nothing here decides whether a row passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from expectations import gx_context
+from expectations.failures import (
+    element_failures,
+    expectation_outcome,
+    failing_rows_of,
+    target_details,
+)
+from expectations.outcomes import SuiteResult
+
+
+@dataclass(frozen=True)
+class SuiteJob:
+    """One suite to validate and how its failures are reported."""
+
+    suite: Any  # a GX ExpectationSuite
+    asset: str  # the warehouse relation the suite guards (Dagster asset check target)
+    kind: str  # "targets" | "quality"
+    #: The frame this suite validates, by the name the run's ``frame_of`` knows it by.
+    frame_name: str
+    #: Key columns reported with every failing row.
+    index_columns: Sequence[str]
+    #: Sort each expectation's failing rows by these columns (stable).
+    failure_order: Sequence[str] = ()
+    #: Descriptions by target id, merged into each target expectation's meta.
+    described: Mapping[str, dict[str, Any]] | None = None
+    #: Validate only these columns of the frame (None: all); the rest serve failure reports.
+    gx_columns: Sequence[str] | None = None
+
+    @property
+    def suite_name(self) -> str:
+        """The GX suite's name (``targets__<plan>`` or ``quality__<relation>``)."""
+        return str(self.suite.name)
+
+
+def _result_format(index_columns: Iterable[str], frame: pd.DataFrame) -> dict[str, Any]:
+    """Every failing row, listed by its label in the validated frame (see
+    :mod:`expectations.failing_rows`); ``index_columns`` are read from the frame afterwards."""
+    return {"result_format": "COMPLETE"}
+
+
+def validate_suite(
+    context: Any, source: Any, job: SuiteJob, frame: pd.DataFrame, run: Any
+) -> tuple[SuiteResult, list[Any]]:
+    """Validate ``frame`` with ``job.suite``; return the outcome and the run's Data Docs keys.
+
+    GX stores a copy of the result with at most ``DOCS_ROW_LIMIT`` failing rows per expectation
+    (what Data Docs render); the returned outcome keeps every failing row.
+    """
+    definition = gx_context.validation_definition(context, source, job.suite)
+    batch = frame
+    if job.gx_columns is not None:
+        batch = frame[[c for c in job.gx_columns if c in frame.columns]]
+    result, stored_key = gx_context.validate(
+        context, definition, batch, _result_format(job.index_columns, frame), run
+    )
+    name = definition.suite.name
+    failing_of = [failing_rows_of(batch, r, job.index_columns) for r in result.results]
+    details = {}
+    if job.kind == "targets" and not result.success:
+        details = target_details(frame, result.results, failing_of)
+    out = SuiteResult(suite_name=name, asset=job.asset, kind=job.kind, success=bool(result.success))
+    for r, failing in zip(result.results, failing_of, strict=True):
+        outcome = expectation_outcome(r, job.described)
+        out.expectations.append(outcome)
+        out.failures.extend(
+            element_failures(
+                name,
+                job.kind,
+                outcome,
+                r.expectation_config.kwargs,
+                failing,
+                details,
+                job.failure_order,
+            )
+        )
+    return out, gx_context.docs_resources(name, stored_key)

@@ -1,0 +1,7 @@
+"""``python -m orchestration.cli`` = the ``healthplan`` console script."""
+
+import sys
+
+from orchestration.cli import main
+
+sys.exit(main())
