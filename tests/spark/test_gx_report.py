@@ -78,12 +78,14 @@ def _close(a: object, b: object) -> bool:
 
 
 def test_gx_verdicts_and_report_from_spark_equal_duckdb(builds: Builds, tmp_path: Path) -> None:
-    duck_db = tmp_path / "duckdb_build.duckdb"
-    shutil.copy(builds.settings.warehouse, duck_db)
+    # Copies keep the file name: DuckDB's views name their catalog, which is the file's stem.
+    name = builds.settings.warehouse.name
+    duck_db, spark_db = tmp_path / "duckdb" / name, tmp_path / "spark" / name
+    for copy in (duck_db, spark_db):
+        copy.parent.mkdir()
+        shutil.copy(builds.settings.warehouse, copy)
     # The Spark working file: ingestion's raw tables, and nothing DuckDB built (dbt-duckdb's
     # schemas dropped), then the snapshot read through Spark, as the Dagster asset does.
-    spark_db = tmp_path / "spark_build.duckdb"
-    shutil.copy(builds.settings.warehouse, spark_db)
     with duckdb.connect(str(spark_db)) as con:
         for schema in ("reference", "staging", "intermediate", "marts"):
             con.execute(f"drop schema if exists {schema} cascade")
