@@ -23,8 +23,9 @@ from pipelines.report.load import load_report_data
 
 pytestmark = [pytest.mark.integration, pytest.mark.spark]
 
-#: What says which run a result row belongs to, not what was validated.
-RUN_COLUMNS = ("run_id", "validated_at", "last_run_id", "last_validated_at")
+#: What says which run a result row belongs to, not what was validated; and the expectation id,
+#: a uuid5 of the expectation's kwargs text (suite_ids), compared through the kwargs' effects.
+RUN_COLUMNS = ("run_id", "validated_at", "last_run_id", "last_validated_at", "expectation_id")
 
 
 def _validate(db: Path, run_id: str, reader=None) -> None:
@@ -97,7 +98,11 @@ def test_gx_verdicts_and_report_from_spark_equal_duckdb(builds: Builds, tmp_path
 
     duck_results, spark_results = _results(duck_db), _results(spark_db)
     assert any(r for r in duck_results), "the sample has validation results"
-    assert _close(duck_results, spark_results)
+    differing = [
+        (d, s) for d, s in zip(duck_results, spark_results, strict=False) if not _close(d, s)
+    ]
+    assert len(duck_results) == len(spark_results), (len(duck_results), len(spark_results))
+    assert not differing, f"{len(differing)} rows differ, first: {differing[:2]}"
 
     duck_report, spark_report = _report(duck_db, "run-duckdb"), _report(spark_db, "run-spark")
     assert duck_report[0], "the sample misses some targets: the report has rows"
