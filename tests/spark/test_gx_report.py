@@ -25,7 +25,14 @@ pytestmark = [pytest.mark.integration, pytest.mark.spark]
 
 #: What says which run a result row belongs to, not what was validated; and the expectation id,
 #: a uuid5 of the expectation's kwargs text (suite_ids), compared through the kwargs' effects.
-RUN_COLUMNS = ("run_id", "validated_at", "last_run_id", "last_validated_at", "expectation_id")
+RUN_COLUMNS = (
+    "run_id",
+    "validated_at",
+    "last_run_id",
+    "last_validated_at",
+    "failing_since",
+    "expectation_id",
+)
 
 
 def _validate(db: Path, run_id: str, reader=None) -> None:
@@ -55,7 +62,7 @@ def _results(db: Path) -> list[tuple]:
 def _report(db: Path, run_id: str) -> tuple:
     with duckdb.connect(str(db), read_only=True) as con:
         data = load_report_data(con, run_id)
-    rows = [r.as_dict() for r in data.rows]
+    rows = [{k: v for k, v in r.as_dict().items() if k not in RUN_COLUMNS} for r in data.rows]
     quality = [{k: v for k, v in q.items() if k not in RUN_COLUMNS} for q in data.quality]
     return (
         rows,
