@@ -118,6 +118,11 @@ def sensor_run(ws: Workspace, log_name: str = "sensor_run") -> dict[str, Any]:
     return python_stage(ws, "sensor", log_name)
 
 
+def schedule_run(ws: Workspace, log_name: str = "schedule_run") -> dict[str, Any]:
+    """The daily schedule's request and its run (see :func:`bench._stage.schedule_run`)."""
+    return python_stage(ws, "schedule", log_name)
+
+
 def main_job(ws: Workspace, log_name: str = "main_job") -> dict[str, Any]:
     """The main job exactly as ``make run`` runs it: ``healthplan run``.
 

@@ -432,55 +432,85 @@ def run_m(
 INCREMENTAL_DIR = "incremental"
 
 
-def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> ScaleResult:
-    """One new observation file for one region arrives at M: the sensor's run, timed.
+#: The incremental scale's new files, each measured by its own sensor run, in this order:
+#: name → (what it is, its writer).
+INCREMENTAL_KINDS = ("observation", "register", "count")
 
-    One tick of the landing-zone sensor, then the run it requests (``ingest_new_files``: the new
-    file and everything downstream of raw data), executed in-process as the daemon would; its
-    wall time is the time from the sensor's request to updated marts and report. Work done is
-    compared with the full main job ``full``: dbt models/seeds executed, rows dbt wrote, wall.
+
+def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> ScaleResult:
+    """New files for one region arrive at M: the sensor's run for each, timed; then nothing new.
+
+    For each of an observation file, a death register and a population count file (one region,
+    one year later): one tick of the landing-zone sensor, then the run it requests
+    (``ingest_new_files``: the new file and everything downstream of raw data), executed
+    in-process as the daemon would; its wall time is the time from the sensor's request to
+    updated marts, report and published copy. Work done is compared with the full main job
+    ``full``: dbt models/seeds executed, rows dbt wrote, wall. Last, the daily schedule's run
+    with nothing new (goal: no dbt, GX, report or publish work, < 2 % of the full build).
     """
     inc = ScaleResult(
         "incremental",
         params={"base": "M warehouse after the main job"},
         out_dir=ws.root.parent.parent,
     )
-    new_file = write_incremental_file(ws)
-    inc.params["new_file"] = str(new_file.relative_to(ws.raw))
+    for kind in INCREMENTAL_KINDS:
+        _incremental_file(sampler, ws, full, inc, kind)
+    with measure(sampler, "schedule_run_nothing_new") as idle:
+        inc.add(idle)
+        idle.detail = ours.schedule_run(ws)
+    if idle.status == "ok" and full.status == "ok" and full.seconds:
+        idle.detail["steps_s"] = ours.latest_run_steps(ws)
+        inc.params.setdefault("work", {})["nothing_new"] = idle.detail
+        # No run started (the tick skipped): what the daemon pays is the tick's evaluation (its
+        # code location is loaded once, not per tick); else the whole process.
+        tick = float(idle.detail["schedule_tick_s"])
+        spent = tick if idle.detail.get("run") is None else float(idle.seconds or 0)
+        idle.detail["nothing_new_s"] = spent
+        ratio = spent / full.seconds
+        if idle.detail.get("work_steps"):
+            ratio = max(ratio, 1.0)  # any dbt/GX/report/publish step run misses the goal
+        inc.goal("nothing_new_wall_ratio", ratio, 0.02, "×", "a run with nothing new < 2 % of full")
+    inc.peak_mb = round(sampler.peak / MB, 1)
+    return inc
+
+
+def _incremental_file(
+    sampler: MemorySampler, ws: Workspace, full: Stage, inc: ScaleResult, kind: str
+) -> None:
+    """Drop one ``kind`` file for one region, run the sensor's request, add its figures."""
+    new_file = write_incremental_file(ws, kind)
+    inc.params[f"new_file_{kind}"] = str(new_file.relative_to(ws.raw))
+    name = "sensor_run_one_new_file" if kind == "observation" else f"sensor_run_one_{kind}_file"
     started = time.time()
-    with measure(sampler, "sensor_run_one_new_file") as job:
+    with measure(sampler, name) as job:
         inc.add(job)
-        job.detail = ours.sensor_run(ws)
+        job.detail = ours.sensor_run(ws, log_name=f"sensor_run_{kind}")
     job.detail.update(_dbt_work_since(ws, started))
     job.detail["ingested_files_last_run"] = _last_run_files(ws)
     job.detail["steps_s"] = ours.latest_run_steps(ws)
-    if job.status == "ok" and full.status == "ok":
-        full_nodes = _executed(full.detail.get("dbt_nodes", {}))
-        inc_nodes = _executed(job.detail.get("dbt_nodes", {}))
-        full_rows = full.detail.get("dbt_rows_written") or 0
-        inc_rows = job.detail.get("dbt_rows_written") or 0
-        ratios: dict[str, float | None] = {
-            "wall_ratio": job.seconds / full.seconds if job.seconds and full.seconds else None,
-            "dbt_nodes_ratio": inc_nodes / full_nodes if full_nodes else None,
-            "dbt_rows_ratio": inc_rows / full_rows if full_rows else None,
-        }
-        inc.params["work"] = {
-            **ratios,
-            "full": {"seconds": full.seconds, "dbt_nodes": full_nodes, "dbt_rows": full_rows},
-            "incremental": {"seconds": job.seconds, "dbt_nodes": inc_nodes, "dbt_rows": inc_rows},
-        }
-        for key in ("dbt_rows_ratio", "dbt_nodes_ratio", "wall_ratio"):
-            ratio = ratios[key]
-            if ratio is not None:
-                inc.goal(
-                    f"incremental_{key}",
-                    ratio,
-                    0.05,
-                    "×",
-                    "work for one new file < 5 % of full",
-                )
-    inc.peak_mb = round(sampler.peak / MB, 1)
-    return inc
+    if job.status != "ok" or full.status != "ok":
+        return
+    full_nodes = _executed(full.detail.get("dbt_nodes", {}))
+    inc_nodes = _executed(job.detail.get("dbt_nodes", {}))
+    full_rows = full.detail.get("dbt_rows_written") or 0
+    inc_rows = job.detail.get("dbt_rows_written") or 0
+    ratios: dict[str, float | None] = {
+        "wall_ratio": job.seconds / full.seconds if job.seconds and full.seconds else None,
+        "dbt_nodes_ratio": inc_nodes / full_nodes if full_nodes else None,
+        "dbt_rows_ratio": inc_rows / full_rows if full_rows else None,
+    }
+    inc.params.setdefault("work", {})[kind] = {
+        **ratios,
+        "full": {"seconds": full.seconds, "dbt_nodes": full_nodes, "dbt_rows": full_rows},
+        "incremental": {"seconds": job.seconds, "dbt_nodes": inc_nodes, "dbt_rows": inc_rows},
+    }
+    prefix = "incremental" if kind == "observation" else f"incremental_{kind}"
+    for key in ("dbt_rows_ratio", "dbt_nodes_ratio", "wall_ratio"):
+        ratio = ratios[key]
+        if ratio is not None:
+            inc.goal(
+                f"{prefix}_{key}", ratio, 0.05, "×", f"work for one new {kind} file < 5 % of full"
+            )
 
 
 def _executed(nodes: dict[str, dict[str, int]]) -> int:
@@ -494,20 +524,43 @@ def _executed(nodes: dict[str, dict[str, int]]) -> int:
     )
 
 
-def write_incremental_file(ws: Workspace) -> Path:
-    """A new long observation file: one region's latest values, one year later (same values).
+def write_incremental_file(ws: Workspace, kind: str = "observation") -> Path:
+    """A new file for one region, one year after its latest (same values), of ``kind``:
 
-    Built from a generated observation file so region and indicator spellings are the
-    generator's own.
+    * ``observation``: a long observation file, the region's latest values;
+    * ``register``: a death register, the region's records of the latest year, dated a year on;
+    * ``count``: a population count file, the region's latest population rows.
+
+    Built from a generated file so region and indicator spellings are the generator's own.
     """
     con = duckdb.connect()
     files = floor.classify(con, ws.raw)
-    if not files.observations:
-        raise RuntimeError(f"no long observation file under {ws.raw} to derive the new file from")
-    # the last file holds the latest year: the new file brings the year after it
-    src = floor.csv_relation(files.observations[-1:])
-    new = ws.raw / INCREMENTAL_DIR / "one_region_new_year.csv"
+    if kind == "register":
+        return _write_register(con, ws, files.deaths)
+    if kind == "count":
+        pops = [p for p in files.counts if "population" in p.name and p.suffix == ".csv"]
+        return _write_shifted_csv(con, ws, pops, "one_region_population.csv", "measure, value")
+    observations = [p for p in files.observations if p.suffix == ".csv"]
+    extra = "value"
+    if observations and "unit" in _cols(con, floor.csv_relation(sorted(observations)[-1:])):
+        extra = "value, unit"
+    return _write_shifted_csv(
+        con, ws, observations, "one_region_new_year.csv", f"indicator, {extra}"
+    )
+
+
+def _write_shifted_csv(
+    con: duckdb.DuckDBPyConnection, ws: Workspace, sources: list[Path], name: str, keep: str
+) -> Path:
+    """The first region's rows of the latest period of ``sources[-1]``, one year later."""
+    if not sources:
+        raise RuntimeError(f"no file under {ws.raw} to derive the new file {name} from")
+    src = floor.csv_relation(sorted(sources)[-1:])
+    new = ws.raw / INCREMENTAL_DIR / name
     new.parent.mkdir(parents=True, exist_ok=True)
+    cols = _cols(con, src)
+    rest = [c for c in cols if c not in {"region", "period"} and c not in keep.split(", ")]
+    tail = "".join(f", {c}" for c in rest)
     con.execute(
         f"""copy (
             with o as (select *, try_cast(regexp_extract(period, '\\d{{4}}') as int) as y
@@ -515,11 +568,29 @@ def write_incremental_file(ws: Workspace) -> Path:
                  r as (select min(region) as region from o),
                  last as (select o.* from o join r using (region)
                           where y = (select max(y) from o join r using (region)))
-            select region, indicator, (y + 1)::varchar as period,
-                   value
-                   {", unit" if "unit" in _cols(con, src) else ""}
+            select region, {keep.split(", ")[0]}, (y + 1)::varchar as period,
+                   {", ".join(keep.split(", ")[1:])}{tail}
             from last
         ) to '{floor.sql_str(new)}' (header)"""
+    )
+    return new
+
+
+def _write_register(con: duckdb.DuckDBPyConnection, ws: Workspace, deaths: list[Path]) -> Path:
+    """The first region's death records of the latest register, dated one year later."""
+    if not deaths:
+        raise RuntimeError(f"no death register under {ws.raw} to derive the new file from")
+    src_path = sorted(deaths)[-1]
+    reader = "read_parquet" if src_path.suffix == ".parquet" else "read_csv"
+    src = f"{reader}('{floor.sql_str(src_path)}')"
+    new = ws.raw / INCREMENTAL_DIR / f"one_region_deaths{src_path.suffix}"
+    new.parent.mkdir(parents=True, exist_ok=True)
+    fmt = "(format parquet)" if src_path.suffix == ".parquet" else "(header)"
+    con.execute(
+        f"""copy (
+            select * replace (cast(death_date + interval 1 year as date) as death_date)
+            from {src} where region = (select min(region) from {src})
+        ) to '{floor.sql_str(new)}' {fmt}"""
     )
     return new
 

@@ -2,13 +2,13 @@
 
 These are plain dataclasses, shaped for Dagster asset checks (:meth:`SuiteResult.check_metadata`)
 and for the results store (:mod:`expectations.recording`); nothing here talks to GX or DuckDB.
-The value converters (:func:`as_float`, :func:`as_int`, :func:`as_text`) are the one place that
-turns pandas/numpy cells (NaN, NA, numpy scalars) into the plain values persisted and shown.
+The value converters (:func:`as_float`, :func:`as_int` — from :mod:`pipelines.db`, shared with
+the report — and :func:`as_text`) are the one place that turns pandas/numpy cells (NaN, NA, numpy
+scalars) into the plain values persisted and shown.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,24 +17,10 @@ from typing import Any
 import pandas as pd
 
 from expectations.target_suites import VERDICT_EVIDENCE
+from pipelines.db import as_float, as_int  # the one float/int reading of a cell (the report's too)
 
 #: Worst first: a suite's severity is the worst among its failed expectations.
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
-
-
-def as_float(value: Any) -> float | None:
-    """A float, or None for missing, NaN and anything that is not a number."""
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(out) else out
-
-
-def as_int(value: Any) -> int | None:
-    """An int (truncated), or None where :func:`as_float` gives None."""
-    num = as_float(value)
-    return None if num is None else int(num)
 
 
 def as_text(value: Any) -> str | None:

@@ -125,7 +125,8 @@ def _meta(row: Mapping[str, Any], rule: TargetRule, threshold: str) -> dict[str,
 
 
 def reference_threshold_text(row: Mapping[str, Any], rule: TargetRule) -> str:
-    """Words for a per-region threshold, e.g. ``≤ required_upper (reduce_by_pct 10 vs 2015)``."""
+    """Words for a per-region threshold, e.g. ``≤ required_upper (reduce_by_pct 10 vs 2015)``,
+    ``≤ required_upper (reduce_by_points 3–5 vs 2018)``."""
     sides = []
     if rule.uses_lower_column:
         sides.append(("≥ " if rule.lower_inclusive else "> ") + "required_lower")
@@ -134,6 +135,8 @@ def reference_threshold_text(row: Mapping[str, Any], rule: TargetRule) -> str:
     detail = [str(rule.comparator)]
     if _plain(row.get("target_value")) is not None:
         detail.append(f"{_plain(row.get('target_value')):g}")
+        if _plain(row.get("target_upper")) is not None:  # reduce_by_points 3–5: its aspiration
+            detail[-1] += f"–{_plain(row.get('target_upper')):g}"
     ref_year = _plain(row.get("relative_to_year")) or _plain(row.get("baseline_year"))
     if ref_year is not None:
         detail.append(f"vs {int(ref_year)}")

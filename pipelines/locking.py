@@ -126,6 +126,47 @@ def is_locked(lock_file: Path) -> bool:
         os.close(fd)
 
 
+def _acquire(lock_file: Path, wait: float) -> int:
+    """Open ``lock_file`` and take its exclusive flock, polling for up to ``wait`` seconds.
+
+    Returns the open descriptor holding the lock. Raises :class:`WarehouseLockedError` (naming
+    the current holder) when another process held it for the whole wait.
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    start = time.monotonic()
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                waited = time.monotonic() - start
+                if waited >= wait:
+                    raise WarehouseLockedError(lock_file, read_holder(lock_file), waited) from None
+                time.sleep(min(_POLL_SECONDS, max(0.01, wait - waited)))
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _new_holder(previous: dict[str, object], purpose: str, run_id: str | None) -> dict[str, object]:
+    """The holder record of this process, carrying forward an interruption of ``previous``."""
+    holder: dict[str, object] = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "purpose": purpose or " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:2]),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "format": LOCK_FORMAT,
+    }
+    if run_id:
+        holder["run_id"] = run_id
+    interrupted = _interrupted_before(previous)
+    if interrupted:
+        holder["interrupted"] = interrupted
+    return holder
+
+
 @contextmanager
 def writer_lock(
     lock_file: Path,
@@ -162,36 +203,8 @@ def writer_lock(
             return
 
     wait = lock_timeout_from_env() if timeout is None else max(0.0, timeout)
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
-    start = time.monotonic()
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                waited = time.monotonic() - start
-                if waited >= wait:
-                    raise WarehouseLockedError(lock_file, read_holder(lock_file), waited) from None
-                time.sleep(min(_POLL_SECONDS, max(0.01, wait - waited)))
-    except BaseException:
-        os.close(fd)
-        raise
-
-    previous = read_holder(lock_file) or {}
-    holder: dict[str, object] = {
-        "pid": os.getpid(),
-        "host": socket.gethostname(),
-        "purpose": purpose or " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:2]),
-        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "format": LOCK_FORMAT,
-    }
-    if run_id:
-        holder["run_id"] = run_id
-    interrupted = _interrupted_before(previous)
-    if interrupted:
-        holder["interrupted"] = interrupted
+    fd = _acquire(lock_file, wait)
+    holder = _new_holder(read_holder(lock_file) or {}, purpose, run_id)
     _write_holder(fd, holder)
     with _guard:
         _held[key] = _Held(fd=fd, depth=1)

@@ -180,50 +180,24 @@ def _seeds_stamp(seeds_dir: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-@lru_cache(maxsize=8)
-def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
-    indicators = _read_seed(
-        seeds_dir,
-        "indicators",
-        [
-            "indicator_code",
-            "name_zh",
-            "name_en",
-            "canonical_unit",
-            "plausible_min",
-            "plausible_max",
-        ],
+def _alias_lookup(
+    table: pl.DataFrame, names: list[str], aliases: pl.DataFrame, id_col: str
+) -> pl.DataFrame:
+    """(key, value) lookup of ``id_col`` by every name column of ``table`` and by ``aliases``."""
+    return _lookup(
+        pl.concat([_stack(table, names, id_col), aliases.select("alias", id_col)]),
+        "alias",
+        id_col,
+        f"{id_col.split('_')[0]} alias",
     )
-    ind_aliases = _read_seed(seeds_dir, "indicator_aliases", ["alias", "indicator_code"])
-    regions = _read_seed(seeds_dir, "regions", ["region_id", "name_zh", "name_en", "admin_code"])
-    reg_aliases = _read_seed(seeds_dir, "region_aliases", ["alias", "region_id"])
-    units = _read_seed(seeds_dir, "units", ["unit", "kind", "factor_to_base"])
-    unit_aliases = _read_seed(seeds_dir, "unit_aliases", ["alias", "unit"])
-    age_groups = _read_seed(seeds_dir, "age_groups", ["age_group", "age_lower", "age_upper"])
-    causes = _read_seed(seeds_dir, "icd10_cause_groups", ["cause_group", "icd_from", "icd_to"])
 
-    indicator_lookup = _lookup(
-        pl.concat(
-            [
-                _stack(indicators, ["indicator_code", "name_zh", "name_en"], "indicator_code"),
-                ind_aliases.select("alias", "indicator_code"),
-            ]
-        ),
-        "alias",
-        "indicator_code",
-        "indicator alias",
-    )
-    region_lookup = _lookup(
-        pl.concat(
-            [
-                _stack(regions, ["region_id", "admin_code", "name_zh", "name_en"], "region_id"),
-                reg_aliases.select("alias", "region_id"),
-            ]
-        ),
-        "alias",
-        "region_id",
-        "region alias",
-    )
+
+def _unit_keys(units: pl.DataFrame, unit_aliases: pl.DataFrame) -> pl.DataFrame:
+    """(key, value) rows: each unit and unit alias, normalised, → its unit.
+
+    Raises :class:`ReferenceDataError` when a spelling names two units or an alias names a unit
+    ``units.csv`` does not hold.
+    """
     unit_keys = pl.concat(
         [
             units.select(pl.col("unit").alias("alias"), "unit"),
@@ -244,6 +218,39 @@ def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
     unknown_units = set(unit_keys["value"].to_list()) - set(units["unit"].to_list())
     if unknown_units:
         raise ReferenceDataError(f"unit_aliases name unknown unit(s) {sorted(unknown_units)}")
+    return unit_keys
+
+
+@lru_cache(maxsize=8)
+def _load_reference_cached(seeds_dir: Path, _stamp: tuple) -> Reference:
+    """The seeds of ``seeds_dir`` read and checked once per ``_stamp`` (see :func:`_seeds_stamp`)."""
+    indicators = _read_seed(
+        seeds_dir,
+        "indicators",
+        [
+            "indicator_code",
+            "name_zh",
+            "name_en",
+            "canonical_unit",
+            "plausible_min",
+            "plausible_max",
+        ],
+    )
+    ind_aliases = _read_seed(seeds_dir, "indicator_aliases", ["alias", "indicator_code"])
+    regions = _read_seed(seeds_dir, "regions", ["region_id", "name_zh", "name_en", "admin_code"])
+    reg_aliases = _read_seed(seeds_dir, "region_aliases", ["alias", "region_id"])
+    units = _read_seed(seeds_dir, "units", ["unit", "kind", "factor_to_base"])
+    unit_aliases = _read_seed(seeds_dir, "unit_aliases", ["alias", "unit"])
+    age_groups = _read_seed(seeds_dir, "age_groups", ["age_group", "age_lower", "age_upper"])
+    causes = _read_seed(seeds_dir, "icd10_cause_groups", ["cause_group", "icd_from", "icd_to"])
+
+    indicator_lookup = _alias_lookup(
+        indicators, ["indicator_code", "name_zh", "name_en"], ind_aliases, "indicator_code"
+    )
+    region_lookup = _alias_lookup(
+        regions, ["region_id", "admin_code", "name_zh", "name_en"], reg_aliases, "region_id"
+    )
+    unit_keys = _unit_keys(units, unit_aliases)
 
     return Reference(
         indicators=indicators.select(

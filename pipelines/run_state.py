@@ -108,6 +108,15 @@ class RunInputs:
     raw_watermark: str | None
 
 
+def current_inputs(con: duckdb.DuckDBPyConnection, project_dir: Path) -> RunInputs:
+    """What a run's results would depend on now (the dbt asset and the schedule ask the same)."""
+    return RunInputs(
+        dbt_fingerprint=dbt_fingerprint(project_dir),
+        code_fingerprint=code_fingerprint(),
+        raw_watermark=raw_watermark(con),
+    )
+
+
 @dataclass(frozen=True)
 class BuildState:
     """One recorded dbt build (a row of ``monitoring.dbt_build_state``)."""
@@ -266,6 +275,50 @@ def record_published(con: duckdb.DuckDBPyConnection) -> None:
         f"select run_id from {BUILD_STATE_TABLE} order by started_at desc limit 1)",
         [_now()],
     )
+
+
+def affected_regions(con: duckdb.DuckDBPyConnection, since: str) -> list[str]:
+    """Regions an incremental build after raw watermark ``since`` rebuilds (sorted).
+
+    The regions of every raw row of a landing-zone path with an arrival after ``since``: the new
+    rows and the rows an arrival withdrew — the same set each incremental-by-region model derives
+    from its own watermark (``affected_regions_query`` in
+    dbt_project/macros/incremental_by_region.sql; a test requires the two to agree).  The run
+    scopes its dbt tests (and reports the scope on its checks) to these regions.
+    """
+    tables = [
+        t
+        for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw' "
+            "and table_name in ('observations', 'count_observations', 'ingested_files')"
+        ).fetchall()
+    ]
+    if "ingested_files" not in tables:
+        return []
+    arrived = "select file_path from raw.ingested_files where ingested_at > cast(? as timestamp)"
+    parts = [
+        f"select distinct region_id from raw.{t} "
+        f"where ingested_at > cast(? as timestamp) or file_path in ({arrived})"
+        for t in ("observations", "count_observations")
+        if t in tables
+    ]
+    if not parts:
+        return []
+    rows = con.execute(
+        " union ".join(parts) + " order by 1", [since, since] * len(parts)
+    ).fetchall()
+    return [r for (r,) in rows if r is not None]
+
+
+def scope_tests_since(last: BuildState | None, decision: Decision) -> str | None:
+    """The raw watermark an incremental build's tests may be scoped from, or None (test all).
+
+    Only after a build that succeeded: a failed or killed one may have left models whose own
+    watermarks are older than its recorded raw watermark, which rebuild more regions.
+    """
+    if decision.action != "incremental" or last is None or last.status != "succeeded":
+        return None
+    return last.raw_watermark
 
 
 def _now() -> dt.datetime:

@@ -18,14 +18,21 @@
     newer than the watermark and land in the next run's affected set (dbt holds the DuckDB file
     while it runs, so nothing is ingested meanwhile). -#}
 
-{%- macro incremental_scope(assessment_year_column=none, watermark_table=false) -%}
+{%- macro incremental_scope(assessment_year_column=none, watermark_table=false, honours_as_of=true) -%}
     {#- Returns {'watermark': SQL timestamp literal, 'regions': none (all) or a list of ids}.
         `assessment_year_column`: fail when the table was built for another assessment year.
         `watermark_table`: the model keeps its watermark in intermediate.incremental_watermarks
-        (written by the post-hook record_watermark) instead of a column. -#}
+        (written by the post-hook record_watermark) instead of a column.
+        `honours_as_of`: false for a model that ignores var as_of (the stored latest revisions,
+        stg_observations and stg_count_observations_latest), which stays incremental under it. -#}
+    {#- a dbt unit test (its inputs are fixtures, not relations; it need not give the raw
+        sources): all regions -#}
+    {%- if model.resource_type == 'unit_test' -%}
+        {{ return({'watermark': 'cast(null as timestamp)', 'regions': none}) }}
+    {%- endif -%}
     {%- set raw_relations = [source('raw', 'observations'), source('raw', 'count_observations'), source('raw', 'ingested_files')] -%}
-    {#- not executing, or a dbt unit test (its inputs are fixtures, not relations): all regions -#}
-    {%- if not execute or model.resource_type == 'unit_test' -%}
+    {#- not executing (parsing registered the raw sources above as dependencies): all regions -#}
+    {%- if not execute -%}
         {{ return({'watermark': 'cast(null as timestamp)', 'regions': none}) }}
     {%- endif -%}
     {#- raw tables missing (e.g. linting against an empty warehouse): no watermark -#}
@@ -49,7 +56,7 @@
     {%- endif -%}
     {#- A run or build that cannot be incremental fails loudly; compile and docs just compile. -#}
     {%- set problems = [] -%}
-    {%- if var('as_of', none) is not none and var('as_of', none) != '' -%}
+    {%- if honours_as_of and var('as_of', none) is not none and var('as_of', none) != '' -%}
         {%- do problems.append('var as_of is set') -%}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
@@ -116,46 +123,66 @@
     {%- endif -%}
 {%- endmacro -%}
 
-{%- macro changed_count_years() -%}
-    {#- int_counts_annual (incremental by year): the years with a count row of a path that
-        arrived after the newest arrival the table already holds, as a list of integers (empty outside execution). -#}
+{%- macro changed_count_cells() -%}
+    {#- int_counts_annual (incremental by region × year): the region × year cells with a count
+        row of a path that arrived after the newest arrival the table already holds, as
+        'region_id|year' strings (empty outside execution). A county's count file changes its
+        own cells; a register of one year, that year in every region. -#}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set built = 'select coalesce(max(built_through_ingested_at), ' ~ earliest_timestamp() ~ ') from ' ~ this -%}
     {%- set sql -%}
-        select distinct cast(year as integer) as year
+        select distinct region_id || '|' || cast(cast(year as integer) as {{ dbt.type_string() }}) as cell
         from {{ source('raw', 'count_observations') }}
         where ingested_at > ({{ built }})
             or file_path in ({{ arrived_paths('(' ~ built ~ ')') }})
-        order by year
+        order by cell
     {%- endset -%}
-    {{ return(run_query(sql).columns[0].values() | reject('none') | map('int') | list) }}
+    {{ return(run_query(sql).columns[0].values() | reject('none') | list) }}
 {%- endmacro -%}
 
+{%- macro changed_count_years() -%}
+    {#- The years of changed_count_cells(), as integers (Spark rebuilds whole year partitions). -#}
+    {%- set years = [] -%}
+    {%- for cell in changed_count_cells() -%}{%- do years.append(cell.rsplit('|', 1)[1] | int) -%}{%- endfor -%}
+    {{ return(years | unique | sort | list) }}
+{%- endmacro -%}
+
+{%- macro count_cells_filter(cells) -%}
+    {{- return(adapter.dispatch('count_cells_filter')(cells)) -}}
+{%- endmacro -%}
+
+{%- macro default__count_cells_filter(cells) -%}
+    {#- Rows of the given 'region_id|year' cells (false when none). The region and year lists
+        come first so DuckDB prunes the scan before comparing the cell. -#}
+    {%- if cells -%}
+        {%- set regions = [] -%}
+        {%- set years = [] -%}
+        {%- for cell in cells -%}
+            {%- do regions.append(cell.rsplit('|', 1)[0]) -%}
+            {%- do years.append(cell.rsplit('|', 1)[1]) -%}
+        {%- endfor -%}
+        {%- set regions = regions | unique | list -%}
+        {%- set years = years | unique | list -%}
+        region_id in ({% for r in regions %}'{{ r | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %})
+        and year in ({{ years | join(', ') }})
+        and region_id || '|' || cast(year as {{ dbt.type_string() }}) in ({% for c in cells %}'{{ c | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %})
+    {%- else -%}
+        false
+    {%- endif -%}
+{%- endmacro -%}
 
 {%- macro delete_changed_count_years() -%}
     {{- return(adapter.dispatch('delete_changed_count_years')()) -}}
 {%- endmacro -%}
 
 {%- macro default__delete_changed_count_years() -%}
-    {#- Pre-hook of int_counts_annual: delete the changed years first, so a year whose count rows
-        were all withdrawn disappears as in a full build (delete+insert alone keeps it). -#}
+    {#- Pre-hook of int_counts_annual: delete the changed region × year cells first, so a cell
+        whose count rows were all withdrawn disappears as in a full build (delete+insert alone
+        keeps it). -#}
     {%- if is_incremental() and var('as_of', none) is none -%}
-        {%- set years = changed_count_years() -%}
-        delete from {{ this }} where {% if years %}year in ({{ years | join(', ') }}){% else %}false{% endif %}
+        delete from {{ this }} where {{ count_cells_filter(changed_count_cells()) }}
     {%- else -%}
         select 1
-    {%- endif -%}
-{%- endmacro -%}
-
-
-{%- macro year_filter(years) -%}
-    {#- Rows of the given years (false when none). left(period, 4) is the year (ingestion writes
-        2020, 2020Q3, 2020-06); unlike year it is a partition key of the latest-revision window,
-        so DuckDB pushes the filter below the window instead of ranking every row. -#}
-    {%- if years -%}
-        left(period, 4) in ({% for y in years %}'{{ y }}'{{ ', ' if not loop.last }}{% endfor %}) and year in ({{ years | join(', ') }})
-    {%- else -%}
-        false
     {%- endif -%}
 {%- endmacro -%}
 
@@ -222,7 +249,8 @@
 {%- endmacro -%}
 
 {%- macro incremental_by_year_config() -%}
-    {#- The config of int_counts_annual (incremental by year: a changed year is rebuilt whole). -#}
+    {#- The config of int_counts_annual: incremental by region × year on DuckDB (a changed cell is
+        rebuilt whole); Spark drops and overwrites whole year partitions (cross_engine). -#}
     {{- return(adapter.dispatch('incremental_by_year_config')()) -}}
 {%- endmacro -%}
 
@@ -230,7 +258,7 @@
     {{ config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='year',
+        unique_key=['region_id', 'year'],
         on_schema_change='fail',
         pre_hook='{{ delete_changed_count_years() }}',
     ) }}

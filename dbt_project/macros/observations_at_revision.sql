@@ -1,11 +1,17 @@
-{#- The body of stg_observations (latest revision) and stg_observations_as_of (as known at var
-    as_of): one column list, so the two views cannot drift.
+{#- The body of stg_observations (latest revision, stored incrementally by region: `scope` from
+    incremental_scope) and of stg_observations_as_of when var as_of is set (as known then): one
+    column list, so the two cannot drift.
     A revision is the same publication again: same region, indicator, period, data nature,
     source and data status. Two publications of one figure (a bulletin and its 解读, a
     preliminary and a final figure) are both kept and resolved in int_observation_duplicates. -#}
-{% macro observations_at_revision(honour_as_of) %}
+{% macro observations_at_revision(honour_as_of, scope=none) %}
 with source as (
+    {#- the scope's regions only: region_id is a partition key of the revision window, so the
+        filter is applied before the ranking -#}
     select * from {{ source('raw', 'observations') }}
+    {%- if scope is not none %}
+    where {{ in_scope('region_id', scope) }}
+    {%- endif %}
 ),
 
 latest as (
@@ -39,5 +45,9 @@ select
     n_revisions,
     region_id || '|' || indicator_code || '|' || period || '|' || data_nature
     || '|' || md5(coalesce(source, '') || '|' || coalesce(data_status, 'final')) as observation_key
+    {%- if scope is not none %},
+    -- rows a build wrote carry its watermark (how the benchmark counts rows written)
+    {{ scope.watermark }} as built_through_ingested_at
+    {%- endif %}
 from latest
 {% endmacro %}

@@ -16,12 +16,16 @@
 -- registered before its rows can be compacted (a compacted run
 -- leaves no row of its own, but the numbering of runs must not move)
 insert into monitoring.validation_runs
-select suite_name, run_id, min(validated_at)
+select
+    suite_name,
+    run_id,
+    min(validated_at) as validated_at
 from monitoring.validation_results as v
-where not exists (
-    select 1 from monitoring.validation_runs as r
-    where r.suite_name = v.suite_name and r.run_id = v.run_id
-)
+where
+    not exists (
+        select 1 from monitoring.validation_runs as r
+        where r.suite_name = v.suite_name and r.run_id = v.run_id
+    )
 group by suite_name, run_id;
 
 create or replace temporary table _runs as

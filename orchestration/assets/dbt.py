@@ -8,9 +8,11 @@ the regions with new raw data; docs/models.md#incremental-builds), or ``dbt buil
 """
 
 import json
+import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +73,10 @@ def dbt_models(
     """``dbt build`` of the selected seeds and models, with their tests as asset checks."""
     # `warehouse` holds the writer lock and exported HEALTHPLAN_WAREHOUSE for the dbt profile.
     with warehouse.connect() as con:
-        now = run_state.RunInputs(
-            dbt_fingerprint=run_state.dbt_fingerprint(Path(dbt_project.project_dir)),
-            code_fingerprint=run_state.code_fingerprint(),
-            raw_watermark=run_state.raw_watermark(con),
-        )
+        now = run_state.current_inputs(con, Path(dbt_project.project_dir))
+        last = run_state.read_build_state(con)
         decision = run_state.decide(
-            run_state.read_build_state(con),
+            last,
             now,
             forced=context.run.tags.get(FULL_REFRESH_TAG) == "true",
             forced_by=f"run tag {FULL_REFRESH_TAG}=true",
@@ -87,17 +86,25 @@ def dbt_models(
             # Yield nothing: Dagster then skips every step downstream (GX, report, publish).
             context.log.info(f"dbt build skipped: {decision.reason}")
             return
+        since = run_state.scope_tests_since(last, decision)
+        regions = None if since is None else run_state.affected_regions(con, since)
         run_state.record_build_start(con, context.run.run_id, now, decision)
     mode = "dbt build --full-refresh" if decision.full_refresh else "incremental dbt build"
     context.log.info(f"{mode} against {warehouse.settings().warehouse}: {decision.reason}")
+    if regions is not None:
+        context.log.info(f"dbt tests scoped to {len(regions)} affected region(s): {regions[:20]}")
     args = ["build", "--full-refresh"] if decision.full_refresh else ["build"]
-    invocation = dbt.cli(args, context=context)
+    invocation = _invoke(dbt, args, context, regions)
     try:
         # Row counts attached once dbt has exited (DuckDB: see orchestration/row_counts.py).
-        yield from with_row_counts(
-            _read_back_from_spark(invocation.stream(), warehouse, context),
-            warehouse.settings().warehouse,
-            context.asset_key_for_output,
+        yield from with_test_scope(
+            with_row_counts(
+                _read_back_from_spark(invocation.stream(), warehouse, context),
+                warehouse.settings().warehouse,
+                context.asset_key_for_output,
+            ),
+            regions,
+            Path(invocation.target_path),
         )
     finally:
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
@@ -109,6 +116,93 @@ def dbt_models(
             run_state.record_build_end(con, context.run.run_id, status)
         context.log.info(f"dbt build state recorded: {status}")
         prune_invocation_dirs(Path(invocation.target_path).parent)
+
+
+#: Environment variable through which a run scopes dbt's generic tests to the affected regions
+#: (read by dbt_project/macros/test_scope.sql at execution, so dbt's parse state is unchanged).
+TEST_REGIONS_ENV = "HEALTHPLAN_TEST_REGIONS"
+#: dbt's partial-parse state, written by ``healthplan prepare`` (``dbt parse``) in the project's
+#: target folder.
+PARTIAL_PARSE = "partial_parse.msgpack"
+#: Regions named in a check's ``regions_covered`` (the count is always given).
+MAX_REGIONS_LISTED = 50
+
+
+def _invoke(
+    dbt: DbtCliResource,
+    args: list[str],
+    context: dg.AssetExecutionContext,
+    regions: list[str] | None,
+) -> Any:
+    """Start ``dbt <args>`` in a fresh per-run target folder that starts from dbt's partial-parse
+    state, with the test scope (``regions``; None: every row) in its environment.
+
+    dagster-dbt gives every invocation a new target folder, where dbt finds no partial-parse
+    state and re-parses the whole project (≈ 6 s at M); the state of the last ``dbt parse`` is
+    copied in first, so dbt re-parses only files changed since (its own checks decide).
+    """
+    target = Path(dbt_project.project_dir) / "target"
+    run_target = target / f"dbt_models-{context.run.run_id[:8]}-{time.time_ns() % 10**9:09d}"
+    run_target.mkdir(parents=True, exist_ok=True)
+    if (target / PARTIAL_PARSE).exists():
+        shutil.copy2(target / PARTIAL_PARSE, run_target / PARTIAL_PARSE)
+    # dagster-dbt copies os.environ when it starts dbt; the run executes in one process.
+    previous = os.environ.pop(TEST_REGIONS_ENV, None)
+    if regions is not None:
+        os.environ[TEST_REGIONS_ENV] = json.dumps(regions)
+    try:
+        return dbt.cli(args, context=context, target_path=run_target)
+    finally:
+        os.environ.pop(TEST_REGIONS_ENV, None)
+        if previous is not None:
+            os.environ[TEST_REGIONS_ENV] = previous
+
+
+#: Marker that dbt_project/macros/test_scope.sql puts in the SQL of every test it scoped.
+SCOPE_MARKER = "/* healthplan: test scope */"
+
+
+def scoped_tests(target_path: Path) -> set[str] | None:
+    """Unique ids of the tests dbt ran on the affected regions only (None: no run results)."""
+    try:
+        results = json.loads((target_path / "run_results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return {
+        r["unique_id"]
+        for r in results.get("results", [])
+        if SCOPE_MARKER in (r.get("compiled_code") or "")
+    }
+
+
+def with_test_scope(
+    events: Iterable[Any], regions: list[str] | None, target_path: Path
+) -> Iterator[Any]:
+    """dbt's events, each dbt test's check result saying which regions it covered.
+
+    ``regions_covered``: ``all``, or the affected regions for a test dbt ran on them only (its
+    compiled SQL carries :data:`SCOPE_MARKER`; which tests qualify:
+    dbt_project/macros/test_scope.sql). For the other regions the check's previous result
+    stands: their rows were not rebuilt. Read once dbt has exited (``with_row_counts`` holds
+    the events until then).
+    """
+    scoped: set[str] | None = None
+    listed: dict[str, Any] = {
+        "regions_covered": ", ".join((regions or [])[:MAX_REGIONS_LISTED]) or "none",
+        "regions_covered_count": len(regions or []),
+        "test_scope": "affected regions only (the previous result stands for the others)",
+    }
+    for event in events:
+        if isinstance(event, dg.AssetCheckResult):
+            if scoped is None:
+                scoped = (scoped_tests(target_path) or set()) if regions is not None else set()
+            unique_id = (event.metadata or {}).get("unique_id")
+            uid = getattr(unique_id, "value", unique_id)
+            scope = (
+                listed if uid in scoped else {"regions_covered": "all", "test_scope": "every row"}
+            )
+            event = event.with_metadata({**(event.metadata or {}), **scope})
+        yield event
 
 
 def _read_back_from_spark(

@@ -4,14 +4,19 @@ Refused, with every reason listed, while the draft is not ready: a target still 
 (``review.csv`` ``needs_review = yes``; the reviewer sets ``no`` once a row is checked), a
 proposed indicator (``new_…``) not yet in ``indicators.csv``, a region ``regions.csv`` lacks, or a
 quote that is not in ``source_text.txt``. A plan the seeds already hold is replaced only with
-``replace=True`` (its previous rows are removed first). Rows are appended in the draft's order;
-the seed files keep their header and quoting.
+``replace=True`` (its previous rows are removed first). Also refused: a blank cell in a column
+the seed's own YAML declares ``not_null`` (unconditionally) — a draft leaves ``domain_en`` for the
+reviewer to write, and dbt would fail the seed's test after the accept. Rows are appended in the
+draft's order; the seed files keep their header and quoting.
 """
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 __all__ = ["AcceptError", "accept_draft"]
 
@@ -28,8 +33,41 @@ def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-def _problems(draft_dir: Path, seeds_dir: Path, replace: bool) -> list[str]:
+def required_columns(seeds_dir: Path, name: str) -> list[str]:
+    """Columns of seed ``name`` with an unconditional ``not_null`` test in its YAML."""
+    path = seeds_dir / f"{name}.yml"
+    if not path.exists():
+        return []
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for seed in doc.get("seeds", []):
+        for col in seed.get("columns", []) if seed.get("name") == name else []:
+            for test in col.get("data_tests", []) or []:
+                spec: Any = test.get("not_null") if isinstance(test, dict) else None
+                if test == "not_null" or (
+                    isinstance(test, dict)
+                    and "not_null" in test
+                    and not ((spec or {}).get("config") or {}).get("where")
+                ):
+                    out.append(col["name"])
+    return out
+
+
+def _blank_required(draft_dir: Path, seeds_dir: Path) -> list[str]:
     problems = []
+    for name in TABLES:
+        required = required_columns(seeds_dir, name)
+        for i, row in enumerate(_read(draft_dir / f"{name}.csv")[1], start=2):
+            for col in required:
+                if not (row.get(col) or "").strip():
+                    problems.append(
+                        f"{name}.csv row {i}: {col} is blank (not_null in seeds/{name}.yml)"
+                    )
+    return problems
+
+
+def _problems(draft_dir: Path, seeds_dir: Path, replace: bool) -> list[str]:
+    problems = _blank_required(draft_dir, seeds_dir)
     _, plans = _read(draft_dir / "plans.csv")
     _, targets = _read(draft_dir / "plan_targets.csv")
     plan_id = plans[0]["plan_id"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipelines.extract.phrases import CN_VALUE, Reading, find_reading
+from pipelines.extract.phrases import CN_VALUE, Reading, Span, find_reading
 from pipelines.extract.vocabulary import Match, Vocabulary
 
 __all__ = ["COUNT_BEFORE", "count_before", "eliminated", "respectively", "verb_before"]
@@ -39,7 +39,7 @@ def count_before(doc: str, lo: int, m: Match, direction: str) -> Reading | None:
     c = COUNT_BEFORE.search(pre)
     if c:
         value = float(CN_VALUE.get(c.group("v"), c.group("v")))  # 一项以上 = 1
-        span = {"start": lo + c.start(), "end": m.end, "unit_token": c.group("unit")}
+        span: Span = {"start": lo + c.start(), "end": m.end, "unit_token": c.group("unit")}
         if c.group("up"):
             return Reading("range", value, float(c.group("up")), reason="range before", **span)
         if c.group("unit") in ("%", "％"):

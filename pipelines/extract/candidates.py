@@ -33,6 +33,7 @@ class Candidate:
     unit_token: str | None = None
     notes: tuple[str, ...] = ()
     context: str = ""  # the text just before the mention ("每千常住人口拥有")
+    domain_cell: int | None = None  # a table row's 领域 cell (its start), carried down
     paragraph: str = ""  # the paragraph up to the mention
     proposed_unit: str = ""  # for a new indicator: canonical unit and direction to propose
     proposed_direction: str = ""

@@ -150,7 +150,7 @@ def format_report(scores: list[PlanScore], misses: bool = True) -> str:
         f"{'domain leads R/P':>17} {'target leads R/P':>17} {'seconds':>7} quotes"
     )
     lines = [header]
-    tot = Counter()
+    tot: Counter[str] = Counter()
     for s in scores:
         lines.append(
             f"{s.plan_id:<20} {s.gold:>5} {s.found:>5} {s.matched:>5} {_pct(s.matched, s.gold):>8} "

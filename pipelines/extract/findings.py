@@ -36,20 +36,17 @@ current seeds and extractor; regenerate after either changes. For the engineer w
 
 For the seeds owner to decide; each is in the "Extras" table below with its quote. Already
 applied by the seeds owner from earlier runs of this report: the service circles, the health
-literacy "improve" statements, 37 aliases in the plans' own wording.
+literacy "improve" statements, 40 aliases in the plans' own wording (全民健康素养, 远程会诊 and
+互联互通 the latest), the `hours` unit (不少于1小时 → 60 minutes; 1小时交通圈 → le 60), and
+下降3—5个百分点 typed `reduce_by_points` 3 (upper 5) vs 2018.
 
-- **Candidate targets the seeds lack**: jy_action_2018 "2020年前全面实现“两病（高血压和糖尿病）”
-  进基层（社区）的目标" (read as hypertension/diabetes management coverage eq 100, 2020);
-  changjiang_2030 "推进饮用水水源地安全达标" (drinking-water source compliance eq 100, 2030).
-- **Units**: `units.csv` has no hour unit, so "每天体育活动时间不少于1小时" cannot be converted to
-  `student_daily_pe_minutes`' minutes by the one conversion rule (`pipelines/rules/units.py`;
-  the seeds hold 60 typed by hand); an `hours` unit (kind duration, factor 60) with the alias
-  小时 would let it.
+- **Candidate targets the seeds lack** (reviewed, not added): jy_action_2018
+  "2020年前全面实现“两病（高血压和糖尿病）”进基层（社区）的目标" (read as hypertension/diabetes
+  management coverage eq 100, 2020: the text promises where the two diseases are managed, not
+  a coverage); changjiang_2030 "推进饮用水水源地安全达标" (推进 "push forward": no level or date
+  promised). Both stay counted against precision.
 - **Aliases**: the "alias gap" rows below; the "wording to alias" column is the extractor's cut
-  of the plan's wording — check it names only that indicator before adding it. The `new_…`
-  extras of jy_fyp14 (乡镇卫生院…达到国家基本标准和推荐标准的比例, 村卫生室服务能力评价…,
-  中医馆和中医阁…中医适宜技术) are the curated standard-rate and technique indicators written in
-  the plan's words: aliases, not new indicators.
+  of the plan's wording — check it names only that indicator before adding it.
 
 ## Figures
 

@@ -18,18 +18,19 @@ from pathlib import Path
 from pipelines.config import SEEDS_DIR
 from pipelines.extract.candidates import Candidate
 from pipelines.extract.circles import circle_candidates
-from pipelines.extract.sentences import TextContext
-from pipelines.extract.structure import (
-    HEADING_PATTERNS,
-    find_departments,
-    find_headings,
-    heading_path,
-    plan_meta,
+from pipelines.extract.domains import (
+    domain_rows,
+    heading_domain,
+    restating_statements,
+    statement_for,
 )
+from pipelines.extract.sentences import TextContext
+from pipelines.extract.structure import PlanMeta, find_departments, find_headings, plan_meta
 from pipelines.extract.table_targets import baseline_columns, table_candidates
 from pipelines.extract.tables import find_tables
 from pipelines.extract.text_targets import text_candidates
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
+from pipelines.rules.comparators import RELATIVE_COMPARATORS
 
 __all__ = [
     "DOMAIN_COLUMNS",
@@ -147,107 +148,15 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     return sorted(seen.values(), key=lambda c: c.quote_start)
 
 
-def _domain_rows(doc: str, plan_id: str, tables, statements) -> tuple[list[dict], dict]:
-    """Domains from table 领域 cells and department statements; statement → domain_id."""
-    rows: list[dict[str, str]] = []
-    by_statement: dict[int, str] = {}
-    for t_index, table in enumerate(tables):
-        if table.domain_column is None:
-            continue
-        for row in table.rows:
-            cell = row[table.domain_column] if len(row) == len(table.header) else None
-            if cell is not None and cell.text and not cell.text.isdigit():
-                n = len(rows) + 1
-                rows.append(
-                    dict(plan_id=plan_id, domain_id=f"t{t_index + 1}_d{n:02d}",
-                         domain_zh=cell.text, domain_en="", lead_department="",
-                         co_departments="", source_quote=doc[cell.start : cell.end])
-                )  # fmt: skip
-    for k, st in enumerate(statements, start=1):
-        domain_id = f"s{k:02d}"
-        by_statement[st.start] = domain_id
-        rows.append(
-            dict(plan_id=plan_id, domain_id=domain_id,
-                 domain_zh=st.heading.title if st.heading else "", domain_en="",
-                 lead_department=";".join(st.lead), co_departments=";".join(st.co),
-                 source_quote=doc[st.start : st.end])
-        )  # fmt: skip
-    return rows, by_statement
+def _read_candidates(
+    doc: str, vocab: Vocabulary, meta: PlanMeta, headings: list, tables: list
+) -> tuple[list[Candidate], list[Candidate], tuple[int, int, int]]:
+    """Every candidate of the plan's tables and text, and its (issue, end, baseline) years.
 
-
-def _unnumbered(title: str) -> str:
-    """A heading's title without its numbering ("（一）改善健康环境" → "改善健康环境")."""
-    for _, pattern in HEADING_PATTERNS:
-        m = pattern.match(title)
-        if m:
-            return title[m.end() :].strip() or title
-    return title
-
-
-def _heading_domain(
-    doc: str, plan_id: str, cand: Candidate, headings, domains: list, seen: dict[int, str]
-) -> str:
-    """The domain of a target no department statement governs: its task heading (the innermost
-    heading above numbered items), added to ``domains`` the first time it is used."""
-    path = heading_path(headings, cand.quote_start)
-    while path and path[-1].level >= 5 and len(path) > 1:
-        path = path[:-1]
-    if not path:
-        return ""
-    h = path[-1]
-    if h.start not in seen:
-        seen[h.start] = f"h{len(seen) + 1:02d}"
-        quote = h.title if h.title in doc else doc[h.start : h.end].strip()
-        domains.append(
-            dict(plan_id=plan_id, domain_id=seen[h.start], domain_zh=_unnumbered(h.title),
-                 domain_en="",
-                 lead_department="", co_departments="", source_quote=quote)
-        )  # fmt: skip
-    return seen[h.start]
-
-
-def _statement_for(cand: Candidate, statements, headings):
-    """The department statement responsible for a target (see docs/onboarding.md)."""
-    path = heading_path(headings, cand.quote_start)
-    if not path:
-        return None
-    level = path[-1].level
-    for st in statements:  # a statement opening the target's own section governs it
-        if st.in_heading_line and st.heading == path[-1] and st.start <= cand.quote_start:
-            return st
-    # a statement in a heading line opens its own section: it never governs text before it
-    after = [s for s in statements if s.start >= cand.quote_start and not s.in_heading_line]
-    for strict in (False, True):
-        for st in after:
-            between = [h for h in headings if cand.quote_start < h.start <= st.start]
-            # strict: a statement closing a section governs its numbered items too, but never
-            # across a section heading (（一）, 一、 …) of the target's level or above
-            limit = (lambda h: h.level <= min(level, 4)) if strict else (lambda h: h.level <= level)
-            if any(limit(h) for h in between):
-                continue
-            return st
-    for h in reversed(path):
-        for st in statements:
-            if st.in_heading_line and st.heading == h:
-                return st
-    return None
-
-
-def extract_text(
-    doc: str,
-    source_file: str,
-    plan_id: str | None = None,
-    seeds_dir: Path = SEEDS_DIR,
-    vocab: Vocabulary | None = None,
-) -> Draft:
-    """Read a plan's text into a draft framework (see the module docstring)."""
-    vocab = vocab or load_vocabulary(seeds_dir)
-    known = _known_plan(source_file, seeds_dir)
-    meta = plan_meta(doc, vocab.region_keys)
-    plan_id = plan_id or (known["plan_id"] if known else re.sub(r"\W+", "_", source_file).lower())
-    region = (known or {}).get("region_id") or meta.region_id
-    headings = find_headings(doc)
-    tables = find_tables(doc)
+    Returns the candidates (deduplicated, a span of years read as each year), the text
+    candidates naming a catalogue indicator as first read (the statements restating them lend
+    table rows their leads), and the issue year, horizon end and baseline year the text gives.
+    """
     cands: list[Candidate] = []
     base_years: set[int] = set()
     for table in tables:
@@ -266,9 +175,65 @@ def extract_text(
     )
     cands += text_candidates(doc, vocab, ctx)
     cands += circle_candidates(doc, vocab, ctx)
+    texts = [c for c in cands if c.origin == "text" and c.code]
     cands = _dedupe(_every_year(doc, cands, meta.horizon_start or issue, end))
+    return cands, texts, (issue, end, baseline)
+
+
+def _target_row(
+    c: Candidate, ids: dict[str, str], domain_id: str, quote: str, st, baseline: int
+) -> dict[str, str]:
+    """The ``plan_targets`` row of candidate ``c``.
+
+    ``ids``: its target_id, plan_id, indicator_code and region_id; ``st``: the lead-department
+    statement it falls under, if any. A relative comparator without a year is relative to the
+    plan's ``baseline`` year, and so is "maintain" without a baseline year of its own.
+    """
+    r = c.reading
+    rel = r.relative_to_year
+    if r.comparator in RELATIVE_COMPARATORS and rel is None:
+        rel = baseline
+    base_year = c.baseline_year
+    if r.comparator == "maintain" and base_year is None:
+        base_year = baseline
+    return dict(**ids, scope=c.scope, domain_id=domain_id,
+                target_year=str(c.target_year), comparator=r.comparator,
+                target_value=_num(r.value), target_upper=_num(r.upper),
+                tolerance_pct=_num(r.tolerance_pct), relative_to_year=_num(rel),
+                baseline_year=_num(base_year), baseline_value=_num(c.baseline_value),
+                nature=c.nature, lead_department=";".join(st.lead) if st else "",
+                co_departments=";".join(st.co) if st else "", source_section=c.section[:80],
+                source_quote=quote, note=_note(c.reason, st))  # fmt: skip
+
+
+def _review_row(c: Candidate, target_id: str) -> dict[str, str]:
+    """The review-sheet row of candidate ``c``: how sure the reading is and why."""
+    r = c.reading
+    return dict(target_id=target_id, confidence=f"{c.confidence:.2f}",
+                needs_review="yes" if c.confidence < REVIEW_THRESHOLD or r.alternative else "no",
+                reason=c.reason, alternative=r.alternative or "", origin=c.origin,
+                proposed_indicator="yes" if c.code is None else "no")  # fmt: skip
+
+
+def extract_text(
+    doc: str,
+    source_file: str,
+    plan_id: str | None = None,
+    seeds_dir: Path = SEEDS_DIR,
+    vocab: Vocabulary | None = None,
+) -> Draft:
+    """Read a plan's text into a draft framework (see the module docstring)."""
+    vocab = vocab or load_vocabulary(seeds_dir)
+    known = _known_plan(source_file, seeds_dir)
+    meta = plan_meta(doc, vocab.region_keys)
+    plan_id = plan_id or (known["plan_id"] if known else re.sub(r"\W+", "_", source_file).lower())
+    region = (known or {}).get("region_id") or meta.region_id
+    headings = find_headings(doc)
+    tables = find_tables(doc)
+    cands, texts, (issue, end, baseline) = _read_candidates(doc, vocab, meta, headings, tables)
     statements = find_departments(doc, headings, _department_aliases(seeds_dir, plan_id))
-    domains, domain_of = _domain_rows(doc, plan_id, tables, statements)
+    restated = restating_statements(texts, statements, headings)
+    domains, domain_of = domain_rows(doc, plan_id, tables, statements)
     plan = dict.fromkeys(PLAN_COLUMNS, "")
     plan.update(
         plan_id=plan_id, title_zh=meta.title, plan_type=meta.plan_type,
@@ -276,10 +241,12 @@ def extract_text(
         region_id=region, baseline_years=str(baseline), horizon_start=str(meta.horizon_start or issue),
         horizon_end=str(end), source_file=source_file, framework_status="partial",
     )  # fmt: skip
-    targets, review, proposed, counts = [], [], {}, {}
+    targets: list[dict[str, str]] = []
+    review: list[dict[str, str]] = []
+    proposed: dict[str, dict[str, str]] = {}
+    counts: dict[str, int] = {}
     heading_domains: dict[int, str] = {}
     for c in cands:
-        r = c.reading
         code = c.code or _proposed_code(c.label)
         if c.code is None and code not in proposed:
             unit = c.proposed_unit or vocab.unit_of(c.unit_token or "") or ""
@@ -291,33 +258,19 @@ def extract_text(
         quote = doc[c.quote_start : c.quote_end].strip()
         if not quote or quote not in doc:
             raise QuoteError(f"{target_id}: quote {quote!r} is not verbatim in {source_file}")
-        st = _statement_for(c, statements, headings) if c.origin == "text" else None
+        st = (
+            statement_for(c, statements, headings)
+            if c.origin == "text"
+            else restated.get(c.code or "")
+        )
         domain_id = domain_of.get(st.start, "") if st else ""
+        if c.origin == "table":  # the row's 领域 (the task restating it only lends its leads)
+            domain_id = domain_of.get(c.domain_cell, "") if c.domain_cell is not None else ""
         if not domain_id and c.origin == "text":
-            domain_id = _heading_domain(doc, plan_id, c, headings, domains, heading_domains)
-        rel = r.relative_to_year
-        if r.comparator in ("reduce_by_pct", "increase_by_pct") and rel is None:
-            rel = baseline
-        base_year = c.baseline_year
-        if r.comparator == "maintain" and base_year is None:
-            base_year = baseline
-        targets.append(
-            dict(target_id=target_id, plan_id=plan_id, indicator_code=code, region_id=region,
-                 scope=c.scope, domain_id=domain_id,
-                 target_year=str(c.target_year), comparator=r.comparator,
-                 target_value=_num(r.value), target_upper=_num(r.upper),
-                 tolerance_pct=_num(r.tolerance_pct), relative_to_year=_num(rel),
-                 baseline_year=_num(base_year), baseline_value=_num(c.baseline_value),
-                 nature=c.nature, lead_department=";".join(st.lead) if st else "",
-                 co_departments=";".join(st.co) if st else "", source_section=c.section[:80],
-                 source_quote=quote, note=_note(c.reason, st))
-        )  # fmt: skip
-        review.append(
-            dict(target_id=target_id, confidence=f"{c.confidence:.2f}",
-                 needs_review="yes" if c.confidence < REVIEW_THRESHOLD or r.alternative else "no",
-                 reason=c.reason, alternative=r.alternative or "", origin=c.origin,
-                 proposed_indicator="yes" if c.code is None else "no")
-        )  # fmt: skip
+            domain_id = heading_domain(doc, plan_id, c, headings, domains, heading_domains)
+        ids = dict(target_id=target_id, plan_id=plan_id, indicator_code=code, region_id=region)
+        targets.append(_target_row(c, ids, domain_id, quote, st, baseline))
+        review.append(_review_row(c, target_id))
     return Draft(plan, domains, targets, review, list(proposed.values()), text=doc)
 
 

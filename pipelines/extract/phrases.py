@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
-from pipelines.rules.comparators import COMPARATORS, DEFAULT_ABOUT_TOLERANCE_PCT
+from pipelines.rules.comparators import (
+    COMPARATORS,
+    DEFAULT_ABOUT_TOLERANCE_PCT,
+    RELATIVE_COMPARATORS,
+)
 
-__all__ = ["Reading", "find_reading", "parse_cell", "qualitative_reading"]
+__all__ = ["Reading", "Span", "find_reading", "parse_cell", "qualitative_reading"]
 
 NUM = r"\d+(?:\.\d+)?"
 DASH = r"[—–\-~～至]"
@@ -138,6 +143,15 @@ class Reading:
             raise ValueError(f"unknown comparator {self.comparator!r}")
 
 
+class Span(TypedDict):
+    """Where a reading was found and the unit its number carries (keyword arguments of
+    :class:`Reading`)."""
+
+    start: int
+    end: int
+    unit_token: str | None
+
+
 def _side(direction: str) -> str:
     return {"higher_is_better": "ge", "lower_is_better": "le"}.get(direction, "about")
 
@@ -159,6 +173,31 @@ def _relative_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _points(
+    m: re.Match[str], tail: str, before: str, value: float, upper: float | None, span: Span
+) -> Reading:
+    """A change in percentage points: a fall is ``reduce_by_points`` (下降3—5个百分点 → 3, upper
+    5, vs the year named); a rise has no comparator and is flagged with both readings."""
+    if any(w in tail for w in FALL):  # 下降3—5个百分点: at least 3 points below the reference
+        return Reading(
+            "reduce_by_points",
+            value,
+            upper,
+            relative_to_year=_relative_year(before),
+            reason=f"下降 {m.group(0).strip()} → reduce_by_points (an absolute fall)",
+            confidence=0.8,
+            **span,
+        )
+    return Reading(  # a rise in points: no comparator says it; the reviewer restates it
+        "improve",
+        confidence=0.3,
+        reason=f"上升 {m.group(0).strip()}: a rise in percentage points",
+        alternative=f"an absolute rise of {m.group(0).strip()} from the baseline "
+        "(no comparator for a rise in points; a reviewer may restate it as a level)",
+        **span,
+    )
+
+
 def _numeric(
     m: re.Match[str], before: str, direction: str, offset: int, unit: str | None = None
 ) -> Reading | None:
@@ -168,18 +207,10 @@ def _numeric(
     upper = float(m.group("up")) if m.group("up") else None
     unit = m.group("unit") or m.group("u1") or unit
     qual = m.group("qual") or ""
-    span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
+    span: Span = {"start": offset + m.start(), "end": offset + m.end(), "unit_token": unit}
     tail = before[-8:]
     if unit == "个百分点":
-        verb = "下降" if any(w in tail for w in FALL) else "上升"
-        return Reading(
-            "improve",
-            confidence=0.3,
-            reason=f"{verb} {m.group(0).strip()}: a change in percentage points",
-            alternative=f"an absolute change of {m.group(0).strip()} from the baseline "
-            "(no comparator for points; a reviewer may restate it as a level)",
-            **span,
-        )
+        return _points(m, tail, before, value, upper, span)
     if upper is not None and upper > value:
         return Reading("range", value, upper, reason="range a—b", confidence=0.85, **span)
     relative = re.search(r"(下降|降低|减少|提高|增长|增加|上升|提升)(幅度)?(控制在)?\s*$", tail)
@@ -221,9 +252,21 @@ def _numeric(
     return Reading(comp, value, tolerance_pct=tol, reason=why, confidence=conf, **span)
 
 
+#: 自然平衡 of a target-range ratio (出生人口性别比实现自然平衡): the normal range the plans print
+#: for it (plan 004's table: 103—107), flagged for review by its confidence.
+NATURAL_BALANCE = ("自然平衡", 103.0, 107.0)
+
+
 def qualitative_reading(text: str, direction: str, offset: int = 0) -> Reading | None:
-    """全覆盖 / 持续改善 / 保持…水平 in ``text`` (first one wins), else None."""
+    """全覆盖 / 持续改善 / 保持…水平 / 自然平衡 in ``text`` (first one wins), else None."""
     hits: list[Reading] = []
+    word, low, high = NATURAL_BALANCE
+    i = text.find(word)
+    if i >= 0 and direction == "target_range":
+        hits.append(
+            Reading("range", low, high, start=offset + i, end=offset + i + len(word),
+                    reason=f"{word} → the normal range {low:g}–{high:g}", confidence=0.6)
+        )  # fmt: skip
     for word in FULL_COVERAGE:
         i = text.find(word)
         if i >= 0:
@@ -304,7 +347,7 @@ def parse_cell(cell: str, direction: str, unit: str | None = None) -> Reading | 
     m = next((v for v in VALUE_RE.finditer(text) if not YEAR_AFTER.match(text[v.end("v") :])), None)
     if m and m.group("v"):
         reading = _numeric(m, text[: m.start()], direction, 0, unit)
-        if reading is not None and reading.comparator in ("reduce_by_pct", "increase_by_pct"):
+        if reading is not None and reading.comparator in RELATIVE_COMPARATORS:
             return replace(reading, relative_to_year=_relative_year(text))
         return reading
     return qualitative_reading(text, direction)

@@ -147,6 +147,7 @@ def find_departments(
         path = heading_path(headings, m.start())
         heading = path[-1] if path else None
         in_line = heading is not None and heading.start <= m.start() <= heading.end
+        opening = heading is not None and doc[heading.start : m.start()].count("。") == 0
         out.append(
             DepartmentStatement(
                 _names(lead_text.strip("；; "), aliases),
@@ -154,7 +155,7 @@ def find_departments(
                 m.start(),
                 end,
                 heading,
-                in_line and doc[heading.start : m.start()].count("。") == 0,
+                in_line and opening,
             )
         )
     return out

@@ -37,6 +37,7 @@ from pipelines.extract.sentences import (
 from pipelines.extract.structure import PAST_SECTION, heading_path, section_label
 from pipelines.extract.unnamed import find_unnamed
 from pipelines.extract.vocabulary import Match, Vocabulary
+from pipelines.rules.comparators import RELATIVE_COMPARATORS
 
 __all__ = ["text_candidates"]
 
@@ -123,8 +124,62 @@ def text_candidates(doc: str, vocab: Vocabulary, ctx: TextContext) -> list[Candi
         if named and (not groups or named[-1].quote_start > groups[-1][-1].start):
             # a subject named by its wording continues into "到2030年，实现全覆盖" as well
             c = named[-1]
+            assert c.code is not None  # named: filtered on c.code above
             last = (Match(c.code, c.quote_start, c.quote_end, "unnamed"), para)
     return out
+
+
+def _group_reading(
+    doc: str,
+    lo: int,
+    hi: int,
+    group: list[Match],
+    more_follow: bool,
+    direction: str,
+    vocab: Vocabulary,
+) -> Reading | None:
+    """The reading of one group of mentions, searched between ``lo`` and ``hi``.
+
+    In order: a count written before a lone mention, an "eliminated" list, the first reading
+    after the group that is near, in the same clause and in a unit the indicators can take,
+    and a verb before a lone mention. ``more_follow``: another group of mentions follows.
+    """
+    reading = count_before(doc, lo, group[0], direction) if len(group) == 1 else None
+    if reading is None and len(group) > 1:
+        reading = eliminated(doc, lo, group, vocab)
+    if reading is None:
+        scope_end = hi
+        if more_follow:  # a count written before the next mention is its own
+            c = COUNT_BEFORE.search(doc[group[-1].end : hi])
+            scope_end = group[-1].end + c.start() if c else hi
+        found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
+        if (
+            found is not None
+            and found.start - group[-1].end <= MAX_GAP
+            and not OWN_SUBJECT.search(doc[group[-1].end : found.start])
+            and not _other_clause(doc[group[-1].end : found.start], found)
+            and (
+                found.comparator in RELATIVE_COMPARATORS  # a change vs a year
+                or all(vocab.compatible(found.unit_token, m.code) for m in group)
+            )
+        ):
+            reading = found
+    if reading is None and len(group) == 1:
+        reading = verb_before(doc, lo, group[0], direction)
+    return reading
+
+
+def _kept(reading: Reading) -> Reading:
+    """An "eq" reading after 保持 as "maintain".
+
+    "保持国家卫生城市(县城)全覆盖": keep what is reached (CONTRACTS: 保持 → maintain).
+    """
+    return replace(
+        reading,
+        comparator="maintain",
+        value=None,
+        reason=f"保持… {reading.reason} → maintain",
+    )
 
 
 def _mentioned(
@@ -138,46 +193,24 @@ def _mentioned(
 ) -> list[Candidate]:
     """Targets of the catalogue mentions of one sentence ``doc[s:e]``."""
     out: list[Candidate] = []
+    prev_end = s
     for gi, group in enumerate(groups):
         hi = groups[gi + 1][0].start if gi + 1 < len(groups) else e
         lo = groups[gi - 1][-1].end if gi > 0 else s
         direction = vocab.indicators[group[0].code].direction
-        reading = count_before(doc, lo, group[0], direction) if len(group) == 1 else None
-        if reading is None and len(group) > 1:
-            reading = eliminated(doc, lo, group, vocab)
-        if reading is None:
-            scope_end = hi
-            if gi + 1 < len(groups):  # a count written before the next mention is its own
-                c = COUNT_BEFORE.search(doc[group[-1].end : hi])
-                scope_end = group[-1].end + c.start() if c else hi
-            found = find_reading(doc[group[-1].end : scope_end], direction, group[-1].end)
-            if (
-                found is not None
-                and found.start - group[-1].end <= MAX_GAP
-                and not OWN_SUBJECT.search(doc[group[-1].end : found.start])
-                and not _other_clause(doc[group[-1].end : found.start], found)
-                and (
-                    found.comparator in ("reduce_by_pct", "increase_by_pct")  # a % change
-                    or all(vocab.compatible(found.unit_token, m.code) for m in group)
-                )
-            ):
-                reading = found
-        if reading is None and len(group) == 1:
-            reading = verb_before(doc, lo, group[0], direction)
+        reading = _group_reading(doc, lo, hi, group, gi + 1 < len(groups), direction, vocab)
         if reading is None:
             continue
         if reading.comparator == "eq" and KEEP_BEFORE.search(
             doc[clause_start(doc, s, group[0].start) : group[0].start]
         ):
-            # "保持国家卫生城市(县城)全覆盖": keep what is reached (CONTRACTS: 保持 → maintain)
-            reading = replace(
-                reading,
-                comparator="maintain",
-                value=None,
-                reason=f"保持… {reading.reason} → maintain",
-            )
+            reading = _kept(reading)
         year, notes = target_year(doc, s, group[0].start, para, ctx)
-        scope = "each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region"
+        # 以镇（街道）为单位 governs the one target whose clause holds it (between the previous
+        # target's value and this one's): "…达到75%以上，以镇（街道）为单位…覆盖率达到80%。"
+        here = EACH_SUBREGION.search(doc[prev_end : reading.end])
+        scope = "each_subregion" if here else "region"
+        prev_end = max(reading.end, group[-1].end)
         readings = respectively(doc, reading, len(group), direction) or [reading] * len(group)
         then = THEN_IMPROVE.match(doc, reading.end) if reading.comparator != "improve" else None
         for m, reading in zip(group, readings, strict=True):
@@ -225,7 +258,7 @@ def _unnamed(
     A subject no catalogue name ends with, in a clause parallel to a target of its paragraph
     with the same kind of value ("电子病历应用水平达到6级，…其他二级医院达到3级及以上"), continues
     that target's indicator (flagged); otherwise it is proposed as a new indicator."""
-    out = []
+    out: list[Candidate] = []
     for u in find_unnamed(doc, s, e, vocab, used, para):
         levels = [c for c in prior + out if c.code and c.reading.unit_token == LEVEL_UNIT]
         parallel = None
@@ -235,7 +268,7 @@ def _unnamed(
             parallel = max(
                 enumerate(levels), key=lambda ic: (len(set(ic[1].label) & set(u.subject)), ic[0])
             )[1]
-        if not u.codes and parallel is not None:
+        if not u.codes and parallel is not None and parallel.code is not None:
             u = replace(u, codes=(parallel.code,))
             parallel_note = [f"parallel to the {parallel.label!r} target before it"]
         else:
@@ -262,7 +295,7 @@ def _unnamed(
                 origin="text",
                 unit_token=reading.unit_token,
                 notes=tuple(notes + notes_c + parallel_note),
-                scope="each_subregion" if EACH_SUBREGION.search(doc[s:e]) else "region",
+                scope=_scope(doc, s, u.subject_start, reading.end, prior + out),
                 context=doc[max(s, u.subject_start - 12) : u.subject_start],
                 proposed_unit=u.proposed_unit,
                 proposed_direction=u.proposed_direction,
@@ -323,7 +356,7 @@ def _per_earlier(paragraph: str, label: str) -> re.Match[str] | None:
 def _converted(cand: Candidate, vocab: Vocabulary) -> Candidate:
     """Convert the value to the indicator's canonical unit (per-1000 label → per-10000 …)."""
     r = cand.reading
-    if cand.code is None or r.value is None or r.comparator in ("reduce_by_pct", "increase_by_pct"):
+    if cand.code is None or r.value is None or r.comparator in RELATIVE_COMPARATORS:
         return cand
     unit = vocab.unit_of(r.unit_token) if r.unit_token else None
     label = cand.label
@@ -342,3 +375,10 @@ def _converted(cand: Candidate, vocab: Vocabulary) -> Candidate:
     cand.reading = replace(r, value=value, upper=upper)
     cand.notes = (*cand.notes, note)
     return cand
+
+
+def _scope(doc: str, s: int, subject: int, end: int, before: list[Candidate]) -> str:
+    """``each_subregion`` when 以镇（街道）为单位 is in this target's clause: after the value of
+    the target before it in the sentence (``doc[s:]``), up to this target's value."""
+    lo = max([c.reading.end for c in before if s <= c.reading.end <= subject], default=s)
+    return "each_subregion" if EACH_SUBREGION.search(doc[lo:end]) else "region"

@@ -45,6 +45,8 @@ STRICT_KINDS = frozenset(
 )
 #: "A、B<tail>" with CJK words on both sides of the 、 (see Vocabulary.coordinated).
 COORDINATED = re.compile(r"([\u4e00-\u9fff]{1,16}?)[、和及与]([\u4e00-\u9fff]{2,20})")
+#: Items listed right before a mention, each ending in a list separator ("A、B和" of "A、B和C的…").
+LIST_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2,14}[、和及与])+$")
 #: Characters the running-text matcher ignores on both sides (的 comes and goes in plan wording).
 PARTICLES = "的"
 #: Words a catalogue name starts with that the text writes before the count instead.
@@ -118,6 +120,10 @@ class Vocabulary:
         a coordinated phrase (:meth:`coordinated`) replaces the mentions inside it."""
         direct = self._direct(text, base)
         pairs = self.coordinated(text, base)
+        covered = [(p.start, p.end) for p in pairs]
+        for m in direct:
+            if not any(a < m.end and m.start < b for a, b in covered):
+                pairs += self.listed(text, base, m)
         if not pairs:
             return direct
         spans = [(p.start, p.end) for p in pairs]
@@ -158,6 +164,28 @@ class Vocabulary:
                 e0 = base + m.start(2) + end
                 out += [Match(c1, s0, e0, "coordinated"), Match(c2, s0, e0, "coordinated")]
         return out
+
+    def listed(self, text: str, base: int, m: Match) -> list[Match]:
+        """Groups listed before a mention that share its tail: "建档立卡的农村贫困人口、残疾人口和
+        计划生育特殊家庭的签约服务" names three coverage indicators, one per group. Every listed
+        item must name an indicator with the mention's tail (never some of them); all mentions
+        span the whole list."""
+        lst = LIST_BEFORE.search(text, 0, m.start - base)
+        if lst is None:
+            return []
+        items = [i for i in re.split(r"[、和及与]", lst.group(0)) if i]
+        mention = text[m.start - base : m.end - base]
+        for k in range(1, len(mention) - 1):
+            tail = mention[k:]
+            codes = [
+                self.text_keys.get(_no_particles(normalise_label(item + tail))) for item in items
+            ]
+            if all(codes) and len({*codes, m.code}) == len(codes) + 1:
+                start = base + lst.start()
+                return [Match(c, start, m.end, "listed") for c in codes if c] + [
+                    Match(m.code, start, m.end, "listed")
+                ]
+        return []
 
     def _expand(self, left: str, right: str) -> tuple[int, int, str, str] | None:
         """(start in left, end in right, code A, code B) of the longest shared-tail reading."""

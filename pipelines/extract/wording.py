@@ -98,6 +98,55 @@ IMPROVING = re.compile(
 )
 
 
+#: The clause shapes :func:`_coverage` reads, with the comparator and value each one means.
+_COVERAGE_PATTERNS = (
+    (COVERAGE, "eq", 100.0),
+    (UNIVERSAL, "eq", 100.0),
+    (ALL_CAN, "eq", 100.0),
+    (QUOTED_GOAL, "eq", 100.0),
+    (NONE_LEFT, "eq", 0.0),
+    (EVERY, "eq", 100.0),
+    (COMPLIANT, "eq", 100.0),
+    (FULLY, "eq", 100.0),
+    (STANDARD, "eq", 100.0),
+    (EACH_UNIT, "eq", 100.0),
+    (IMPROVING, "improve", None),
+)
+
+
+def _coverage_subject(pattern: re.Pattern[str], m: re.Match[str]) -> str:
+    """The subject of a coverage clause, with the words its pattern folds into the name."""
+    subject = FILLER.sub("", m.group("subj")).strip() + (m.groupdict().get("y") or "")
+    if pattern is COMPLIANT:
+        subject += "达标"
+    elif pattern is FULLY:
+        subject += m.group("verb")
+    elif pattern is STANDARD:
+        subject += "达到" + m.group("std") + "标准"
+    return subject
+
+
+def _coverage_codes(
+    pattern: re.Pattern[str], subject: str, loose: bool, vocab: Vocabulary
+) -> list[str]:
+    """The catalogue indicators ``subject`` names in other words."""
+    # "人人拥有规范化的电子健康档案和功能完备的健康卡": each part its own indicator
+    parts = [subject] + (subject.split("和") if pattern is UNIVERSAL else [])
+    codes: list[str] = []
+    for part in parts:
+        found = (
+            similar_codes(vocab, part, STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
+            if loose
+            else similar_codes(vocab, part)
+        )
+        codes += [c for c in found if c not in codes]
+        if found and part is subject:
+            break
+    if pattern is NONE_LEFT:  # none left only makes sense of something to get rid of
+        codes = [c for c in codes if vocab.indicators[c].direction == "lower_is_better"]
+    return codes
+
+
 def _coverage(
     doc: str, start: int, end: int, vocab: Vocabulary, used: list[tuple[int, int]]
 ) -> list[Unnamed]:
@@ -105,47 +154,14 @@ def _coverage(
     卫生总费用比重显著提高" (improve): a clause whose subject is a catalogue indicator written in
     other words (see :func:`_similar_codes`)."""
     out = []
-    patterns = (
-        (COVERAGE, "eq", 100.0),
-        (UNIVERSAL, "eq", 100.0),
-        (ALL_CAN, "eq", 100.0),
-        (QUOTED_GOAL, "eq", 100.0),
-        (NONE_LEFT, "eq", 0.0),
-        (EVERY, "eq", 100.0),
-        (COMPLIANT, "eq", 100.0),
-        (FULLY, "eq", 100.0),
-        (STANDARD, "eq", 100.0),
-        (EACH_UNIT, "eq", 100.0),
-        (IMPROVING, "improve", None),
-    )
-    for pattern, comparator, value in patterns:
+    for pattern, comparator, value in _COVERAGE_PATTERNS:
         for m in pattern.finditer(doc, start, end):
             if any(a < m.end() and m.start() < b for a, b in used):
                 continue
-            subject = FILLER.sub("", m.group("subj")).strip() + (m.groupdict().get("y") or "")
-            if pattern is COMPLIANT:
-                subject += "达标"
-            elif pattern is FULLY:
-                subject += m.group("verb")
-            elif pattern is STANDARD:
-                subject += "达到" + m.group("std") + "标准"
+            subject = _coverage_subject(pattern, m)
             # the clause itself says it is a target; only its name is in other words, so a
             # looser likeness will do when the best name is far ahead of the next
-            loose = comparator != "improve"
-            # "人人拥有规范化的电子健康档案和功能完备的健康卡": each part its own indicator
-            parts = [subject] + (subject.split("和") if pattern is UNIVERSAL else [])
-            codes = []
-            for part in parts:
-                found = (
-                    similar_codes(vocab, part, STRUCTURED_SIMILAR, STRUCTURED_MARGIN)
-                    if loose
-                    else similar_codes(vocab, part)
-                )
-                codes += [c for c in found if c not in codes]
-                if found and part is subject:
-                    break
-            if pattern is NONE_LEFT:  # none left only makes sense of something to get rid of
-                codes = [c for c in codes if vocab.indicators[c].direction == "lower_is_better"]
+            codes = _coverage_codes(pattern, subject, comparator != "improve", vocab)
             if not codes:
                 continue
             comp, val = comparator, value

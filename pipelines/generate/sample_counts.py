@@ -90,26 +90,9 @@ def count_rows(region: str, groups: list[series.Group]) -> list[list[object]]:
     tilt = _tilt(region, paths)
     rows: list[list[object]] = []
 
-    def add(
-        year: int,
-        measure: str,
-        value: float,
-        age: str = "all",
-        sex: str = "all",
-        cause: str = "all",
-    ) -> None:
-        rows.append(
-            count_row(
-                region,
-                year,
-                measure,
-                int(value),
-                source=ILLUSTRATIVE_SOURCE,
-                age=age,
-                sex=sex,
-                cause=cause,
-            )
-        )
+    def add(year: int, measure: str, value: float, **labels: str) -> None:
+        row = count_row(region, year, measure, int(value), source=ILLUSTRATIVE_SOURCE, **labels)
+        rows.append(row)
 
     for year in series.YEARS:
         ry = _calibrated(region, year, paths, tilt)
@@ -120,10 +103,10 @@ def count_rows(region: str, groups: list[series.Group]) -> list[list[object]]:
         add(year, "maternal_deaths", ry.maternal_deaths)
         for i, age in enumerate(mortality.AGE_LABELS):
             for s, sex in enumerate(("male", "female")):
-                add(year, "population", ry.population[i, s], age, sex)
+                add(year, "population", ry.population[i, s], age=age, sex=sex)
                 for c, cause in enumerate(mortality.CAUSES):
                     if ry.deaths[i, s, c]:
-                        add(year, "deaths", ry.deaths[i, s, c], age, sex, cause)
+                        add(year, "deaths", ry.deaths[i, s, c], age=age, sex=sex, cause=cause)
         pop, _ = _demography(region, year)
         for measure, (code, per) in COUNT_MEASURES_PER_POP.items():
             if (region, year, measure) not in official:

@@ -5,8 +5,9 @@ Public API (CONTRACTS §2): :func:`discover_files`, :func:`ingest_file`, :func:`
 """
 
 from pipelines.ingest.arrivals import file_sha256
-from pipelines.ingest.core import FileResult, discover_files, ingest_all, ingest_file
+from pipelines.ingest.core import discover_files, ingest_all, ingest_file
 from pipelines.ingest.errors import FileRejectedError
+from pipelines.ingest.result import FileResult
 from pipelines.ingest.schema import ensure_raw_schema
 
 __all__ = [

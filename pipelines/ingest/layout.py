@@ -21,6 +21,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "death_register": ("region", "death_date", "age", "sex", "icd10", "maternal"),
     "birth_register": ("region", "birth_date"),
 }
+#: columns only a register has (DuckDB reads them from the file; tables never carry them).
+REGISTER_COLUMNS = frozenset(
+    {*REQUIRED["death_register"], *REQUIRED["birth_register"], "age_days"} - {"region", "sex"}
+)
 
 
 @dataclass
@@ -131,6 +135,53 @@ def _describe(columns: list[str]) -> str:
     return ", ".join(f"'{c}' ({'/'.join(COLUMN_SYNONYMS[c][:3])})" for c in columns)
 
 
+def _wide_columns(
+    rows: list[list[str | None]],
+    i: int,
+    names: list[str | None],
+    periods: list[int],
+    mapping: dict[str, str],
+    desc: SourceDescription,
+) -> dict[str, int]:
+    """Columns of a yearbook table whose year row is ``rows[i]``: merged header cells put a
+    label in the row(s) above (``names`` is filled in place); the first unnamed column before
+    the years holds the indicator when no column is named so."""
+    width = len(names)
+    for j in range(width):
+        if names[j] is None and j not in periods:
+            for above in (i - 1, i - 2):
+                if above >= 0 and j < len(rows[above]) and rows[above][j]:
+                    names[j] = rows[above][j]
+                    break
+    mapped: dict[str, int] = {}
+    for j, name in enumerate(names):
+        canonical = mapping.get(normalise_label(name)) if name else None
+        if canonical and canonical not in mapped and j not in periods:
+            mapped[canonical] = j
+    if "indicator" not in mapped and not desc.indicator:
+        free = [j for j in range(min(periods)) if j not in mapped.values()]
+        if free:
+            mapped["indicator"] = free[0]
+    return mapped
+
+
+def _fallbacks(
+    names: list[str | None], mapping: dict[str, str], mapped: dict[str, int], layout: str
+) -> dict[str, list[int]]:
+    """A second column of the same meaning (指标名称 + 指标代码) fills the first one's gaps."""
+    fallbacks: dict[str, list[int]] = {}
+    for j, name in enumerate(names):
+        canonical = mapping.get(normalise_label(name)) if name else None
+        if canonical == "indicator" and layout == "counts":
+            canonical = "measure"
+        if canonical in ("region", "indicator", "measure") and mapped.get(canonical) not in (
+            j,
+            None,
+        ):
+            fallbacks.setdefault(canonical, []).append(j)
+    return fallbacks
+
+
 def _finish(
     rows: list[list[str | None]],
     i: int,
@@ -145,23 +196,7 @@ def _finish(
     width = max(len(row), max((len(r) for r in rows[i + 1 :]), default=0))
     names = [(row[j] if j < len(row) and row[j] else None) for j in range(width)]
     if layout == "wide":
-        # merged header cells: a label may sit in the row(s) above the year row.
-        for j in range(width):
-            if names[j] is None and j not in periods:
-                for above in (i - 1, i - 2):
-                    if above >= 0 and j < len(rows[above]) and rows[above][j]:
-                        names[j] = rows[above][j]
-                        break
-        mapped = {}
-        for j, name in enumerate(names):
-            canonical = mapping.get(normalise_label(name)) if name else None
-            if canonical and canonical not in mapped and j not in periods:
-                mapped[canonical] = j
-        if "indicator" not in mapped and not desc.indicator:
-            first_period = min(periods)
-            free = [j for j in range(first_period) if j not in mapped.values()]
-            if free:
-                mapped["indicator"] = free[0]
+        mapped = _wide_columns(rows, i, names, periods, mapping, desc)
     display = [n if n else f"column {j + 1}" for j, n in enumerate(names)]
     title = [c for r in rows[:i] for c in r if c]
     parse_layout = "long" if layout == "described" else layout
@@ -183,17 +218,7 @@ def _finish(
         )
     if layout == "counts" and "measure" not in mapped:
         mapped["measure"] = mapped.pop("indicator")
-    # a second column of the same meaning (指标名称 + 指标代码) fills the first one's gaps
-    fallbacks: dict[str, list[int]] = {}
-    for j, name in enumerate(names):
-        canonical = mapping.get(normalise_label(name)) if name else None
-        if canonical == "indicator" and layout == "counts":
-            canonical = "measure"
-        if canonical in ("region", "indicator", "measure") and mapped.get(canonical) not in (
-            j,
-            None,
-        ):
-            fallbacks.setdefault(canonical, []).append(j)
+    fallbacks = _fallbacks(names, mapping, mapped, layout)
     return HeaderInfo(
         index=i,
         layout=layout,

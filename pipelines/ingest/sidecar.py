@@ -90,6 +90,23 @@ def _str_map(value: object, key: str, where: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()}
 
 
+def _choice(doc: dict, key: str, allowed: tuple[str, ...], where: Path) -> str | None:
+    """``doc[key]`` when absent or one of ``allowed``; anything else rejects the file."""
+    value = doc.get(key)
+    if value is not None and value not in allowed:
+        raise FileRejectedError(f"sidecar {where}: {key} {value!r} not one of {allowed}")
+    return value
+
+
+def _filters(value: object, where: Path) -> dict[str, list[str]]:
+    """``filter``: header -> allowed values (a single value or a list)."""
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise FileRejectedError(f"sidecar {where}: 'filter' must map a header to allowed values")
+    return {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in value.items()}
+
+
 def load_sidecar(data_file: Path) -> SourceDescription:
     """Read and validate the sidecar of ``data_file``; empty description if there is none.
 
@@ -110,17 +127,9 @@ def load_sidecar(data_file: Path) -> SourceDescription:
         raise FileRejectedError(
             f"sidecar {path}: unknown key(s) {unknown}; allowed: {sorted(_KEYS)}"
         )
-    layout = doc.get("layout")
-    if layout is not None and layout not in LAYOUTS:
-        raise FileRejectedError(f"sidecar {path}: layout {layout!r} not one of {LAYOUTS}")
-    nature = doc.get("data_nature")
-    if nature is not None and nature not in DATA_NATURES:
-        raise FileRejectedError(f"sidecar {path}: data_nature {nature!r} not one of {DATA_NATURES}")
-    status = doc.get("data_status")
-    if status is not None and status not in DATA_STATUSES:
-        raise FileRejectedError(
-            f"sidecar {path}: data_status {status!r} not one of {DATA_STATUSES}"
-        )
+    layout = _choice(doc, "layout", LAYOUTS, path)
+    nature = _choice(doc, "data_nature", DATA_NATURES, path)
+    status = _choice(doc, "data_status", DATA_STATUSES, path)
     columns = _str_map(doc.get("columns"), "columns", path)
     if doc.get("indicator_column"):
         columns["indicator"] = str(doc["indicator_column"])
@@ -129,12 +138,7 @@ def load_sidecar(data_file: Path) -> SourceDescription:
         raise FileRejectedError(
             f"sidecar {path}: unknown canonical column(s) {bad_cols} in columns"
         )
-    raw_filter = doc.get("filter") or {}
-    if not isinstance(raw_filter, dict):
-        raise FileRejectedError(f"sidecar {path}: 'filter' must map a header to allowed values")
-    filters = {
-        str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in raw_filter.items()
-    }
+    filters = _filters(doc.get("filter"), path)
     source = doc.get("source")
     licence = doc.get("licence") or doc.get("license")
     if source and licence:

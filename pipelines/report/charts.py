@@ -53,16 +53,39 @@ def nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     return [round(t, 10) for t in ticks]
 
 
-def trend_chart(  # noqa: C901 - one SVG: axes, target line, band, fan and points share geometry
-    s: Series, width: int = 560, height: int = 240, title: str = ""
-) -> str:
+@dataclass(frozen=True)
+class _Plot:
+    """The trend chart's geometry: pixel position of a year (x) and of a value (y)."""
+
+    width: int
+    height: int
+    x_lo: int
+    x_hi: int
+    lo: float
+    hi: float
+    left: int = 64
+    right: int = 20
+    top: int = 26
+    bottom: int = 34
+
+    @property
+    def base(self) -> int:
+        """The y of the x axis."""
+        return self.height - self.bottom
+
+    def x(self, year: float) -> float:
+        span = self.x_hi - self.x_lo or 1
+        return self.left + (year - self.x_lo) / span * (self.width - self.left - self.right)
+
+    def y(self, value: float) -> float:
+        return self.top + (self.hi - value) / (self.hi - self.lo) * (self.base - self.top)
+
+
+def trend_chart(s: Series, width: int = 560, height: int = 240, title: str = "") -> str:
     """The trend chart of one target × region (see module docstring)."""
     if not s.values:
         return ""
-    left, right, top, bottom = 64, 20, 26, 34
     years = list(s.years)
-    x_hi = max([*years, s.target_year or years[-1]])
-    x_lo = min(years)
     levels = [*s.values, *[r for r in s.required if r is not None]]
     levels += [
         v
@@ -71,91 +94,117 @@ def trend_chart(  # noqa: C901 - one SVG: axes, target line, band, fan and point
     ]
     margin = (max(levels) - min(levels)) * 0.08  # keep the target line off the axis
     ticks = nice_ticks(min(levels) - margin, max(levels) + margin)
-    lo, hi = ticks[0], ticks[-1]
-
-    def x(year: float) -> float:
-        span = x_hi - x_lo or 1
-        return left + (year - x_lo) / span * (width - left - right)
-
-    def y(value: float) -> float:
-        return top + (hi - value) / (hi - lo) * (height - top - bottom)
-
+    x_hi = max([*years, s.target_year or years[-1]])
+    plot = _Plot(width, height, min(years), x_hi, ticks[0], ticks[-1])
     out = [
         (
             f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" '
             f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
-        )
+        ),
+        *_axes(plot, s, ticks),
+        *_required(plot, s),
+        *_interval_and_projection(plot, s),
+        *_values(plot, s),
+        "</svg>",
     ]
-    # Axes with year ticks (every year up to the target year, thinned when crowded).
-    base = height - bottom
-    out.append(f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="{AXIS}"/>')
-    out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{base}" stroke="{AXIS}"/>')
-    step = max(1, (x_hi - x_lo) // 8 + 1)
-    for year in range(x_lo, x_hi + 1, step):
+    return "".join(out)
+
+
+def _axes(p: _Plot, s: Series, ticks: list[float]) -> list[str]:
+    """Axes with year ticks (every year up to the target year, thinned when crowded), value
+    gridlines and the unit."""
+    left, base = p.left, p.base
+    out = [
+        f'<line x1="{left}" y1="{base}" x2="{p.width - p.right}" y2="{base}" stroke="{AXIS}"/>',
+        f'<line x1="{left}" y1="{p.top}" x2="{left}" y2="{base}" stroke="{AXIS}"/>',
+    ]
+    step = max(1, (p.x_hi - p.x_lo) // 8 + 1)
+    for year in range(p.x_lo, p.x_hi + 1, step):
         out.append(
-            f'<line x1="{x(year):.1f}" y1="{base}" x2="{x(year):.1f}" y2="{base + 4}" '
-            f'stroke="{AXIS}"/><text class="axis-year" x="{x(year):.1f}" y="{base + 17}" '
+            f'<line x1="{p.x(year):.1f}" y1="{base}" x2="{p.x(year):.1f}" y2="{base + 4}" '
+            f'stroke="{AXIS}"/><text class="axis-year" x="{p.x(year):.1f}" y="{base + 17}" '
             f'text-anchor="middle" font-size="11" fill="{AXIS}">{year}</text>'
         )
     for tick in ticks:
         out.append(
-            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
-            'stroke="#e3e7ec"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<line x1="{left}" y1="{p.y(tick):.1f}" x2="{p.width - p.right}" '
+            f'y2="{p.y(tick):.1f}" stroke="#e3e7ec"/>'
+            f'<text x="{left - 6}" y="{p.y(tick) + 4:.1f}" text-anchor="end" font-size="11" '
             f'fill="{AXIS}">{escape(number(tick, s.unit))}</text>'
         )
     out.append(
-        f'<text x="{left}" y="{top - 10}" text-anchor="middle" font-size="11" '
+        f'<text x="{left}" y="{p.top - 10}" text-anchor="middle" font-size="11" '
         f'fill="{AXIS}">{escape(s.unit_label)}</text>'
     )
-    # Required level(s): dashed, labelled with the target year.
-    end = x(s.target_year) if s.target_year else width - right
-    for level in s.required:
-        if level is None:
-            continue
-        out.append(
-            f'<line class="target-line" x1="{left}" x2="{end:.1f}" y1="{y(level):.1f}" '
-            f'y2="{y(level):.1f}" stroke="{TARGET}" stroke-dasharray="6,4" stroke-width="1.5"/>'
-        )
+    return out
+
+
+def _target_x(p: _Plot, s: Series) -> float:
+    """Where the target year stands (the right edge without one)."""
+    return p.x(s.target_year) if s.target_year else p.width - p.right
+
+
+def _required(p: _Plot, s: Series) -> list[str]:
+    """Required level(s): dashed up to the target year, which gets a dotted vertical."""
+    end = _target_x(p, s)
+    out = [
+        f'<line class="target-line" x1="{p.left}" x2="{end:.1f}" y1="{p.y(level):.1f}" '
+        f'y2="{p.y(level):.1f}" stroke="{TARGET}" stroke-dasharray="6,4" stroke-width="1.5"/>'
+        for level in s.required
+        if level is not None
+    ]
     if s.target_year:
         out.append(
-            f'<line x1="{end:.1f}" x2="{end:.1f}" y1="{top}" y2="{base}" stroke="{TARGET}" '
+            f'<line x1="{end:.1f}" x2="{end:.1f}" y1="{p.top}" y2="{p.base}" stroke="{TARGET}" '
             'stroke-width="1" stroke-dasharray="2,3"/>'
         )
-    # Interval of the latest value (band where one exists).
+    return out
+
+
+def _interval_and_projection(p: _Plot, s: Series) -> list[str]:
+    """The latest value's interval (a band), and the projection from the last value to the
+    target year with its interval as a widening band."""
+    out = []
     if s.ci_lower is not None and s.ci_upper is not None and s.latest_year is not None:
-        cx = x(s.latest_year)
+        cx = p.x(s.latest_year)
         out.append(
-            f'<rect class="interval" x="{cx - 6:.1f}" y="{y(s.ci_upper):.1f}" width="12" '
-            f'height="{max(1.0, y(s.ci_lower) - y(s.ci_upper)):.1f}" fill="{LINE}" '
+            f'<rect class="interval" x="{cx - 6:.1f}" y="{p.y(s.ci_upper):.1f}" width="12" '
+            f'height="{max(1.0, p.y(s.ci_lower) - p.y(s.ci_upper)):.1f}" fill="{LINE}" '
             'fill-opacity="0.18"/>'
         )
-    # Projection from the last value to the target year, with its interval as a widening band.
-    ahead = s.target_year is not None and s.target_year > years[-1]
-    if ahead and s.projected_lower is not None and s.projected_upper is not None:
+    last_year, last = s.years[-1], s.values[-1]
+    if s.target_year is None or s.target_year <= last_year:
+        return out
+    end = _target_x(p, s)
+    if s.projected_lower is not None and s.projected_upper is not None:
         out.append(
-            f'<polygon class="projection-band" points="{x(years[-1]):.1f},{y(s.values[-1]):.1f} '
-            f'{end:.1f},{y(s.projected_upper):.1f} {end:.1f},{y(s.projected_lower):.1f}" '
+            f'<polygon class="projection-band" points="{p.x(last_year):.1f},{p.y(last):.1f} '
+            f'{end:.1f},{p.y(s.projected_upper):.1f} {end:.1f},{p.y(s.projected_lower):.1f}" '
             f'fill="{LINE}" fill-opacity="0.12"/>'
         )
-    if s.projected_value is not None and ahead:
+    if s.projected_value is not None:
         out.append(
-            f'<line class="projection" x1="{x(years[-1]):.1f}" y1="{y(s.values[-1]):.1f}" '
-            f'x2="{end:.1f}" y2="{y(s.projected_value):.1f}" stroke="{LINE}" '
+            f'<line class="projection" x1="{p.x(last_year):.1f}" y1="{p.y(last):.1f}" '
+            f'x2="{end:.1f}" y2="{p.y(s.projected_value):.1f}" stroke="{LINE}" '
             'stroke-dasharray="2,3" stroke-width="1.6"/>'
-            f'<circle cx="{end:.1f}" cy="{y(s.projected_value):.1f}" r="3.5" fill="#fff" '
+            f'<circle cx="{end:.1f}" cy="{p.y(s.projected_value):.1f}" r="3.5" fill="#fff" '
             f'stroke="{LINE}"/>'
         )
-    points = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in zip(years, s.values, strict=True))
-    out.append(f'<polyline fill="none" stroke="{LINE}" stroke-width="2" points="{points}"/>')
-    for a, b in zip(years, s.values, strict=True):
-        out.append(
-            f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="3" fill="{LINE}">'
-            f"<title>{a}: {escape(number(b, s.unit))} {escape(s.unit_label)}</title></circle>"
-        )
-    out.append("</svg>")
-    return "".join(out)
+    return out
+
+
+def _values(p: _Plot, s: Series) -> list[str]:
+    """The observed values: a line through them and a point per year with its value as a tip."""
+    pairs = list(zip(s.years, s.values, strict=True))
+    points = " ".join(f"{p.x(a):.1f},{p.y(b):.1f}" for a, b in pairs)
+    out = [f'<polyline fill="none" stroke="{LINE}" stroke-width="2" points="{points}"/>']
+    out += [
+        f'<circle cx="{p.x(a):.1f}" cy="{p.y(b):.1f}" r="3" fill="{LINE}">'
+        f"<title>{a}: {escape(number(b, s.unit))} {escape(s.unit_label)}</title></circle>"
+        for a, b in pairs
+    ]
+    return out
 
 
 def sparkline(s: Series, width: int = 140, height: int = 36) -> str:

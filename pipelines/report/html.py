@@ -50,6 +50,9 @@ dl.facts{display:grid;grid-template-columns:9em 1fr;gap:.25rem .8rem;margin:.6re
 dl.facts dd{margin:0}a{color:#2c5d8a}nav.toc a{margin-right:1rem;white-space:nowrap}
 .target-page{display:none}.target-page:target{display:block;scroll-margin-top:100vh}body:has(.target-page:target) #overview{display:none}
 td.count{text-align:center;font-variant-numeric:tabular-nums}td.zero{color:#c5ccd3}
+/* Count tables carry one column per status: let the headers wrap and keep the name readable. */
+.scroll{overflow-x:auto}table.counts th.c{white-space:normal;font-size:.8rem;min-width:3.2em}
+table.counts td:first-child{min-width:13em}
 """
 
 
@@ -98,7 +101,7 @@ def _counts_table(
     )
     out = [
         (
-            f"<table><thead><tr><th>{escape(label('report', key))}</th>{head}"
+            f'<div class="scroll"><table class="counts"><thead><tr><th>{escape(label("report", key))}</th>{head}'
             f'<th class="c">{escape(label("report", "total"))}</th>'
             f'<th class="c">{escape(label("report", "binding_failing"))}</th></tr></thead><tbody>'
         )
@@ -113,7 +116,7 @@ def _counts_table(
             f"<tr><td>{escape(name)}</td>{cells}<td class='count'>{sum(counts.values())}</td>"
             f"<td class='count binding'>{binding_failing or ''}</td></tr>"
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
@@ -160,18 +163,33 @@ def _overview(data: ReportData, numbered: list[tuple[int, ReportRow]], statuses)
     if not rows:
         out.append(f"<p><b>{escape(label('report', 'no_missed'))}</b></p>")
         return out
+    out += _binding_at_risk(numbered, statuses)
+    out += _at_risk_by_plan(numbered, statuses)
+    return out
+
+
+def _binding_at_risk(
+    numbered: list[tuple[int, ReportRow]], statuses: dict[str, Status]
+) -> list[str]:
+    """Binding targets at risk first, furthest off first (gap as % of the target)."""
     binding = sorted(
         ((n, r) for n, r in numbered if r.severity == "critical"),
         key=lambda p: -(abs(p[1].gap_pct) if p[1].gap_pct is not None else -1),
     )
-    if binding:
-        out.append(
-            heading("binding_at_risk") + _table(binding[:HTML_ROWS_PER_DEPARTMENT], statuses)
-        )
-        hidden = len(binding) - HTML_ROWS_PER_DEPARTMENT
-        if hidden > 0:
-            out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
-    out.append(heading("other_at_risk"))
+    if not binding:
+        return []
+    out = [heading("binding_at_risk") + _table(binding[:HTML_ROWS_PER_DEPARTMENT], statuses)]
+    hidden = len(binding) - HTML_ROWS_PER_DEPARTMENT
+    if hidden > 0:
+        out.append(f'<p class="warn">{escape(label("report", "not_shown", n=hidden))}</p>')
+    return out
+
+
+def _at_risk_by_plan(
+    numbered: list[tuple[int, ReportRow]], statuses: dict[str, Status]
+) -> list[str]:
+    """Every row at risk, per plan (with a table of contents), then per lead department."""
+    out = [heading("other_at_risk")]
     out.append(f'<p class="muted">{escape(label("report", "sorted_note"))}</p>')
     by_plan: dict[str, list[tuple[int, ReportRow]]] = defaultdict(list)
     for n, r in numbered:

@@ -17,33 +17,34 @@ def _fact(key: str, value: str) -> str:
 
 
 def target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
+    """The page of report row ``r`` (anchor ``#t-n``): quote, facts, chart and data points."""
+    title = f"{r.indicator_name} · {r.region_name}"
+    return (
+        f'<section class="target-page" id="t-{n}"><p><a href="#top">← '
+        f"{escape(label('report', 'back'))}</a></p>"
+        f"<h2>{escape(title)} {badge(r.status, statuses)}</h2>"
+        f"<h3>{escape(label('report', 'quote'))}"
+        f"{'（' + escape(r.source_section) + '）' if r.source_section else ''}</h3>"
+        f"<blockquote>“{escape(r.source_quote)}”</blockquote>"
+        f'<dl class="facts">{_facts(r)}</dl>'
+        f"{trend_chart(series(r), title=title)}{_chart_legend(r)}"
+        f"<table><thead><tr><th>{escape(label('report', 'year'))}</th>"
+        f'<th class="num">{escape(label("report", "value"))}</th>'
+        f"<th>{escape(label('report', 'source'))}</th>"
+        f"<th>{escape(label('report', 'data_nature'))}</th></tr></thead>"
+        f"<tbody>{_points(r)}</tbody></table></section>"
+    )
+
+
+def _facts(r: ReportRow) -> str:
+    """The facts list: plan, departments, requirement, value, gap, history, projection, data."""
     age = label("report", "years_old", n=r.data_age_years) if r.data_age_years is not None else "—"
-    interval = (
-        f"{with_unit(r.latest_ci_lower, r.unit_code, r.unit)} – "
-        f"{with_unit(r.latest_ci_upper, r.unit_code, r.unit)}"
-        if r.latest_ci_lower is not None and r.latest_ci_upper is not None
-        else "—"
-    )
-    band = (
-        f"，区间 {with_unit(r.projected_lower, r.unit_code, r.unit)} – "
-        f"{with_unit(r.projected_upper, r.unit_code, r.unit)}"
-        if r.projected_lower is not None and r.projected_upper is not None
-        else ""
-    )
-    projection = (
-        f"{with_unit(r.projected_value, r.unit_code, r.unit)}（{r.target_year}年{band}，"
-        f"{label_or('projection_method', r.projection_method, r.projection_method)}）"
-        if r.projected_value is not None
-        else label("projection_method", "not_applicable")
-        if r.verdict_basis == "observed"
-        else label_or("projection_method", r.projection_method, "—")
-    )
     since = (
         f"{beijing(r.failing_since)}（北京时间，连续 {r.failing_validations} 次校验未达标）"
         if r.failing_since
         else "—"
     )
-    facts = "".join(
+    return "".join(
         [
             _fact("plan", escape(r.plan_title)),
             _fact("department", escape("、".join(r.departments))),
@@ -56,8 +57,8 @@ def target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
             _fact("observed", observed(r)),
             _fact("gap", gap(r).replace("<div", " <span").replace("</div>", "</span>")),
             _fact("failing_since", escape(since)),
-            _fact("projection", escape(projection)),
-            _fact("interval", escape(interval)),
+            _fact("projection", escape(_projection_text(r))),
+            _fact("interval", escape(_interval_text(r))),
             _fact(
                 "data_year",
                 f"{r.latest_year or '—'}年（{escape(label('report', 'data_age'))}：{escape(age)}）",
@@ -69,28 +70,44 @@ def target_page(n: int, r: ReportRow, statuses: dict[str, Status]) -> str:
             _fact("trend", escape(_trend_text(r))),
         ]
     )
-    points = "".join(
+
+
+def _interval_text(r: ReportRow) -> str:
+    """The latest value's interval, or a dash."""
+    if r.latest_ci_lower is None or r.latest_ci_upper is None:
+        return "—"
+    return (
+        f"{with_unit(r.latest_ci_lower, r.unit_code, r.unit)} – "
+        f"{with_unit(r.latest_ci_upper, r.unit_code, r.unit)}"
+    )
+
+
+def _projection_text(r: ReportRow) -> str:
+    """The projected value with its year, interval and method; else why there is none."""
+    if r.projected_value is None:
+        if r.verdict_basis == "observed":
+            return label("projection_method", "not_applicable")
+        return label_or("projection_method", r.projection_method, "—")
+    band = (
+        f"，区间 {with_unit(r.projected_lower, r.unit_code, r.unit)} – "
+        f"{with_unit(r.projected_upper, r.unit_code, r.unit)}"
+        if r.projected_lower is not None and r.projected_upper is not None
+        else ""
+    )
+    return (
+        f"{with_unit(r.projected_value, r.unit_code, r.unit)}（{r.target_year}年{band}，"
+        f"{label_or('projection_method', r.projection_method, r.projection_method)}）"
+    )
+
+
+def _points(r: ReportRow) -> str:
+    """One table row per data point: year, value, source, data nature."""
+    return "".join(
         f'<tr><td>{y}</td><td class="num">{escape(with_unit(v, r.unit_code, r.unit))}</td>'
         f"<td>{escape(src or '—')}</td><td>{escape(label_or('data_nature', nat, nat or '—'))}</td></tr>"
         for y, v, src, nat in zip(
             r.trend_years, r.trend_values, r.trend_sources, r.trend_natures, strict=False
         )
-    )
-    title = f"{r.indicator_name} · {r.region_name}"
-    return (
-        f'<section class="target-page" id="t-{n}"><p><a href="#top">← '
-        f"{escape(label('report', 'back'))}</a></p>"
-        f"<h2>{escape(title)} {badge(r.status, statuses)}</h2>"
-        f"<h3>{escape(label('report', 'quote'))}"
-        f"{'（' + escape(r.source_section) + '）' if r.source_section else ''}</h3>"
-        f"<blockquote>“{escape(r.source_quote)}”</blockquote>"
-        f'<dl class="facts">{facts}</dl>'
-        f"{trend_chart(series(r), title=title)}{_chart_legend(r)}"
-        f"<table><thead><tr><th>{escape(label('report', 'year'))}</th>"
-        f'<th class="num">{escape(label("report", "value"))}</th>'
-        f"<th>{escape(label('report', 'source'))}</th>"
-        f"<th>{escape(label('report', 'data_nature'))}</th></tr></thead>"
-        f"<tbody>{points}</tbody></table></section>"
     )
 
 

@@ -213,7 +213,13 @@ def _classification_macros() -> list[str]:
         f"    {chr(10).join(point_lines)}\n"
         "{%- endmacro %}\n"
     )
-    return [*sets, reference, point]
+    names = (
+        "{#- every comparator (COMPARATORS): the accepted values the YAML tests read -#}\n"
+        "{%- macro comparator_names() -%}\n"
+        f"    {{{{ return({list(COMPARATORS)!r}) }}}}\n"
+        "{%- endmacro %}\n"
+    )
+    return [*sets, reference, point, names]
 
 
 def write_dbt_macros(path: Path = MACRO_PATH) -> Path:

@@ -48,11 +48,19 @@ MARTS = (
 
 @pytest.fixture(scope="module")
 def staging_sql(dbt_build: DbtBuild, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """stg_observations as dbt compiles it (catalog "warehouse": every database here is
-    ``<dir>/warehouse.duckdb``)."""
+    """stg_observations as dbt compiles it for a full build (catalog "warehouse": every database
+    here is ``<dir>/warehouse.duckdb``); it is a table incremental by region, so an incremental
+    compile would select only the regions with new arrivals."""
     target = tmp_path_factory.mktemp("arrivals_target")
     result = dbt_build.dbt(
-        "compile", "--select", "stg_observations", "--vars", VARS, "--target-path", str(target)
+        "compile",
+        "--select",
+        "stg_observations",
+        "--vars",
+        VARS,
+        "--target-path",
+        str(target),
+        "--full-refresh",
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert dbt_build.warehouse.stem == "warehouse"

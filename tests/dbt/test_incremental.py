@@ -1,5 +1,5 @@
-"""int_counts_annual is incremental by year: after new and revising count files, an incremental
-run gives exactly the marts a full rebuild gives."""
+"""int_counts_annual is incremental by region × year: after new and revising count files, an
+incremental run gives exactly the marts a full rebuild gives."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dbt_harness import DbtBuild, run_dbt, select_data_columns
 
 pytestmark = pytest.mark.integration
 
+EARLIER = datetime(2024, 8, 1, 8, 0, 0)
 LATE = datetime(2024, 9, 1, 8, 0, 0)
 MARTS = (
     "marts.fct_indicator_observation",
@@ -63,18 +64,37 @@ def test_incremental_run_equals_full_rebuild(dbt_build: DbtBuild, tmp_path: Path
     warehouse = tmp_path / "copy" / dbt_build.warehouse.name
     warehouse.parent.mkdir()
     shutil.copy(dbt_build.warehouse, warehouse)
+    env = {**dbt_build.env, "HEALTHPLAN_WAREHOUSE": str(warehouse)}
+    # first another region's count of 2022 (its own run), then the late files for testville
+    with duckdb.connect(str(warehouse)) as con:
+        other = {**fx.count_rows()[0], "region_id": "town_a", "file_path": "counts/town_a.csv"}
+        fx.insert(con, "count_observations", [{**other, "ingested_at": EARLIER}])
+    select = ["--select", "stg_count_observations_latest+"]
+    select += ["--vars", json.dumps({"assessment_year": 2023})]
+    first = run_dbt(
+        dbt_build.project_dir, env, "run", *select, "--target-path", str(tmp_path / "t0")
+    )
+    assert first.returncode == 0, first.stdout[-3000:]
     with duckdb.connect(str(warehouse)) as con:
         fx.insert(con, "count_observations", _late_counts())
-    env = {**dbt_build.env, "HEALTHPLAN_WAREHOUSE": str(warehouse)}
-    args = ["--select", "int_counts_annual+", "--vars", json.dumps({"assessment_year": 2023})]
-    args += ["--target-path", str(tmp_path / "target")]
+    # the stored latest revision of the counts first: int_counts_annual reads it
+    args = [*select, "--target-path", str(tmp_path / "target")]
 
     incremental = run_dbt(dbt_build.project_dir, env, "run", *args)
     assert incremental.returncode == 0, incremental.stdout[-3000:]
     compiled = next((tmp_path / "target" / "compiled").rglob("int_counts_annual.sql"))
     sql = compiled.read_text(encoding="utf-8")
-    # really incremental: exactly the two years that received count rows
-    assert re.search(r"where\s+left\(period, 4\) in \('2022', '2023'\)", sql), "not incremental"
+    # really incremental: exactly the region × year cells that received count rows
+    pattern = r"region_id in \('testville'\)\s+and year in \(2022, 2023\)\s+and region_id \|\| '\|'"
+    assert re.search(pattern, sql), "not incremental"
+    assert "'testville|2022', 'testville|2023'" in sql, "not incremental"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cells = "select distinct region_id, year from intermediate.int_counts_annual"
+        written = con.execute(f"{cells} where built_through_ingested_at = ?", [LATE]).fetchall()
+        kept = con.execute(f"{cells} where built_through_ingested_at < ?", [LATE]).fetchall()
+    # only the changed cells were rewritten; the other cells (other regions too) kept their rows
+    assert sorted(written) == [("testville", 2022), ("testville", 2023)]
+    assert ("town_a", 2022) in kept and not set(kept) & set(written), kept
     after_incremental = _snapshot(warehouse)
 
     full = run_dbt(dbt_build.project_dir, env, "run", "--full-refresh", *args)

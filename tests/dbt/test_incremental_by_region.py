@@ -66,7 +66,7 @@ def _incremental_models(project_dir: Path) -> list[str]:
 def _relations(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema in ('intermediate', 'marts') order by 1"
+        "where table_schema in ('staging', 'intermediate', 'marts') order by 1"
     ).fetchall()
     return [r for (r,) in rows]
 

@@ -96,6 +96,67 @@ def synthetic_observations(seeds_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()))
 
 
+def _dbt_build(project: Path, warehouse: Path, *args: str) -> None:
+    """``dbt build`` of ``project`` into ``warehouse`` (models and seeds: dbt's own tests belong
+    to the dbt suite; this build only needs the relations)."""
+    env = dict(os.environ)
+    env["HEALTHPLAN_WAREHOUSE"] = str(warehouse)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    cmd = [
+        DBT,
+        "build",
+        *args,
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+    ]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+
+
+def _copy_project(root: Path) -> Path:
+    project = root / "dbt_project"
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(
+        DBT_PROJECT_DIR,
+        project,
+        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"),
+    )
+    return project
+
+
+def build_shipped_warehouse(root: Path) -> Path:
+    """The warehouse ``make run`` builds: the SHIPPED landing zone (``raw/``: examples, the
+    illustrative sample and the real public series) ingested by ``pipelines.ingest``, then
+    ``dbt build`` with the project's own variables (no assessment year forced).
+
+    Reuses an earlier build under the same ``root`` (marker file). Returns the warehouse path.
+    """
+    from pipelines.config import PROJECT_ROOT
+    from pipelines.ingest import ingest_all
+
+    warehouse = root / "warehouse.duckdb"
+    marker = root / "built.ok"
+    if marker.exists():
+        return warehouse
+    root.mkdir(parents=True, exist_ok=True)
+    project = _copy_project(root)
+    raw = root / "raw"
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.copytree(PROJECT_ROOT / "raw", raw)
+    warehouse.unlink(missing_ok=True)
+    ingest_all(warehouse, raw, "shipped-sample")
+    _dbt_build(project, warehouse)
+    marker.write_text("ok", encoding="utf-8")
+    return warehouse
+
+
 def build_dbt_warehouse(root: Path) -> Path:
     """Copy the dbt project under ``root``, load synthetic raw data, run `dbt build`.
 
@@ -107,14 +168,7 @@ def build_dbt_warehouse(root: Path) -> Path:
     if marker.exists():
         return warehouse
     root.mkdir(parents=True, exist_ok=True)
-    project = root / "dbt_project"
-    if project.exists():
-        shutil.rmtree(project)
-    shutil.copytree(
-        DBT_PROJECT_DIR,
-        project,
-        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"),
-    )
+    project = _copy_project(root)
     from pipelines.ingest.schema import ensure_raw_schema
 
     obs = synthetic_observations(project / "seeds")
@@ -124,24 +178,6 @@ def build_dbt_warehouse(root: Path) -> Path:
         con.register("_obs", obs)
         cols = ", ".join(obs.columns)
         con.execute(f"insert into raw.observations ({cols}) select {cols} from _obs")
-    env = dict(os.environ)
-    env["HEALTHPLAN_WAREHOUSE"] = str(warehouse)
-    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    cmd = [
-        DBT,
-        "build",
-        "--vars",
-        f'{{"assessment_year": {ASSESSMENT_YEAR}}}',
-        # dbt's own tests belong to the dbt suite; this build only needs the relations.
-        "--exclude",
-        "resource_type:test",
-        "--project-dir",
-        str(project),
-        "--profiles-dir",
-        str(project),
-    ]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    _dbt_build(project, warehouse, "--vars", f'{{"assessment_year": {ASSESSMENT_YEAR}}}')
     marker.write_text("ok", encoding="utf-8")
     return warehouse

@@ -118,6 +118,85 @@ def target(
     }
 
 
+def _verdict(
+    t: dict[str, Any], value: float | None, ref: float | None, direction: str
+) -> tuple[comparators.Bounds, bool | None, str]:
+    """Bounds, ``threshold_met`` and status of one target × region, by the shared rules."""
+    b = comparators.required_bounds(
+        t["comparator"],
+        target_value=t["target_value"],
+        target_upper=t["target_upper"],
+        tolerance_pct=t["tolerance_pct"],
+        reference_value=ref,
+        direction=direction,
+    )
+    met = comparators.threshold_met(value, b)
+    if t["comparator"] == "none":
+        status = "no_target"
+    elif value is None:
+        status = "no_data"
+    elif not b.is_assessable:
+        status = "reference_missing"
+    else:
+        status = "met" if met else "not_met"
+    return b, met, status
+
+
+def _assessment_row(
+    t: dict[str, Any],
+    region: str,
+    assessment_year: int,
+    value: float | None,
+    ref: float | None,
+    direction: str,
+) -> dict[str, Any]:
+    """One latest `fct_target_assessment` row of target ``t`` in ``region``."""
+    b, met, status = _verdict(t, value, ref, direction)
+    return {
+        "assessment_key": f"{t['target_id']}|{region}|{assessment_year}",
+        "target_id": t["target_id"],
+        "plan_id": t["plan_id"],
+        "indicator_code": t["indicator_code"],
+        "region_id": region,
+        "assessment_year": assessment_year,
+        "is_latest": True,
+        "target_year": t["target_year"],
+        "comparator": t["comparator"],
+        "target_value": t["target_value"],
+        "target_upper": t["target_upper"],
+        "tolerance_pct": t["tolerance_pct"],
+        "relative_to_year": t["relative_to_year"],
+        "reference_value": ref,
+        "required_lower": b.lower,
+        "required_lower_inclusive": b.lower_inclusive,
+        "required_upper": b.upper,
+        "required_upper_inclusive": b.upper_inclusive,
+        "baseline_year": None,
+        "baseline_value": None,
+        "latest_year": 2020 if value is not None else None,
+        "latest_value": value,
+        "latest_ci_lower": None,
+        "latest_ci_upper": None,
+        "latest_data_nature": "illustrative" if value is not None else None,
+        "latest_is_illustrative": value is not None,
+        "n_points": 3,
+        "slope_per_year": None,
+        "projected_value": None,
+        "cagr": None,
+        "pct_targeted_change_achieved": None,
+        "gap": comparators.gap(value, b),
+        "verdict_value": value,
+        "threshold_met": met if status in ("met", "not_met") else None,
+        "status": status,
+        "trend": "unknown",
+        "nature": t["nature"],
+        "severity": "critical" if t["nature"] == "binding" else "warning",
+        "lead_department": t["lead_department"],
+        "domain_id": t["domain_id"],
+        "source_quote": t["source_quote"],
+    }
+
+
 def assessment_rows(
     targets: pd.DataFrame,
     latest: dict[tuple[str, str], float | None],
@@ -139,68 +218,8 @@ def assessment_rows(
         for region in (regions or {}).get(t["target_id"], [t["region_id"]]):
             value = latest.get((t["target_id"], region))
             ref = reference.get((t["target_id"], region))
-            b = comparators.required_bounds(
-                t["comparator"],
-                target_value=t["target_value"],
-                target_upper=t["target_upper"],
-                tolerance_pct=t["tolerance_pct"],
-                reference_value=ref,
-                direction=directions[t["indicator_code"]],
-            )
-            met = comparators.threshold_met(value, b)
-            if t["comparator"] == "none":
-                status = "no_target"
-            elif value is None:
-                status = "no_data"
-            elif not b.is_assessable:
-                status = "reference_missing"
-            else:
-                status = "met" if met else "not_met"
-            out.append(
-                {
-                    "assessment_key": f"{t['target_id']}|{region}|{assessment_year}",
-                    "target_id": t["target_id"],
-                    "plan_id": t["plan_id"],
-                    "indicator_code": t["indicator_code"],
-                    "region_id": region,
-                    "assessment_year": assessment_year,
-                    "is_latest": True,
-                    "target_year": t["target_year"],
-                    "comparator": t["comparator"],
-                    "target_value": t["target_value"],
-                    "target_upper": t["target_upper"],
-                    "tolerance_pct": t["tolerance_pct"],
-                    "relative_to_year": t["relative_to_year"],
-                    "reference_value": ref,
-                    "required_lower": b.lower,
-                    "required_lower_inclusive": b.lower_inclusive,
-                    "required_upper": b.upper,
-                    "required_upper_inclusive": b.upper_inclusive,
-                    "baseline_year": None,
-                    "baseline_value": None,
-                    "latest_year": 2020 if value is not None else None,
-                    "latest_value": value,
-                    "latest_ci_lower": None,
-                    "latest_ci_upper": None,
-                    "latest_data_nature": "illustrative" if value is not None else None,
-                    "latest_is_illustrative": value is not None,
-                    "n_points": 3,
-                    "slope_per_year": None,
-                    "projected_value": None,
-                    "cagr": None,
-                    "pct_targeted_change_achieved": None,
-                    "gap": comparators.gap(value, b),
-                    "verdict_value": value,
-                    "threshold_met": met if status in ("met", "not_met") else None,
-                    "status": status,
-                    "trend": "unknown",
-                    "nature": t["nature"],
-                    "severity": "critical" if t["nature"] == "binding" else "warning",
-                    "lead_department": t["lead_department"],
-                    "domain_id": t["domain_id"],
-                    "source_quote": t["source_quote"],
-                }
-            )
+            direction = directions[t["indicator_code"]]
+            out.append(_assessment_row(t, region, assessment_year, value, ref, direction))
     frame = pd.DataFrame(out)
     numeric = [
         "target_value",
@@ -217,26 +236,19 @@ def assessment_rows(
     return frame
 
 
-def build_warehouse(
-    db_path: Path,
-    targets: list[dict[str, Any]],
-    assessment: pd.DataFrame,
-    observations: pd.DataFrame | None = None,
-    plans: pd.DataFrame | None = None,
-) -> Path:
-    """Write reference/staging/marts tables of the contract into a fresh DuckDB file."""
-    targets_df = pd.DataFrame(targets, columns=TARGET_COLUMNS)
-    if plans is None:
-        plans = pd.DataFrame(
-            {
-                "plan_id": sorted(targets_df["plan_id"].unique()),
-            }
-        )
-        plans["title_zh"] = plans["plan_id"].map(lambda p: f"{p} 规划")
-        plans["title_en"] = plans["plan_id"].map(lambda p: f"Plan {p}")
-        plans["region_id"] = "jiangyin"
-        plans["horizon_start"] = 2018
-        plans["horizon_end"] = 2020
+def _default_plans(targets: pd.DataFrame) -> pd.DataFrame:
+    """One `reference.plans` row per plan of ``targets`` (horizon 2018–2020, Jiangyin)."""
+    plans = pd.DataFrame({"plan_id": sorted(targets["plan_id"].unique())})
+    plans["title_zh"] = plans["plan_id"].map(lambda p: f"{p} 规划")
+    plans["title_en"] = plans["plan_id"].map(lambda p: f"Plan {p}")
+    plans["region_id"] = "jiangyin"
+    plans["horizon_start"] = 2018
+    plans["horizon_end"] = 2020
+    return plans
+
+
+def _staged(observations: pd.DataFrame | None) -> pd.DataFrame:
+    """`staging.stg_observations` rows with the key columns dbt adds (none: an empty table)."""
     if observations is None:
         observations = pd.DataFrame(
             columns=[
@@ -264,6 +276,21 @@ def build_warehouse(
             if len(observations)
             else pd.Series(dtype=str)
         )
+    return observations
+
+
+def build_warehouse(
+    db_path: Path,
+    targets: list[dict[str, Any]],
+    assessment: pd.DataFrame,
+    observations: pd.DataFrame | None = None,
+    plans: pd.DataFrame | None = None,
+) -> Path:
+    """Write reference/staging/marts tables of the contract into a fresh DuckDB file."""
+    targets_df = pd.DataFrame(targets, columns=TARGET_COLUMNS)
+    if plans is None:
+        plans = _default_plans(targets_df)
+    observations = _staged(observations)
     con = duckdb.connect(str(db_path))
     try:
         for schema in ("reference", "staging", "marts"):

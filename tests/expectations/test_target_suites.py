@@ -130,3 +130,23 @@ def test_non_numeric_target_value_names_the_target_and_column() -> None:
     frame = frame.where(frame.notna(), "").astype(str).replace({"None": ""})
     with pytest.raises(ValueError, match=r"'target_value'.*d__life_expectancy__2020.*八十"):
         join_indicators(frame, INDICATORS.astype(str))
+
+
+def test_points_reduction_reads_the_upper_bound_column_and_says_its_points() -> None:
+    """下降3—5个百分点 (reduce_by_points 3, upper 5, vs 2018): one-sided ≤ ref − 3 from the mart's
+    bound column, the 3–5 stated in the words monitors read."""
+    row = target(
+        "c__infant_mortality_rate__2020",
+        "c",
+        "infant_mortality_rate",
+        "reduce_by_points",
+        3.0,
+        upper=5.0,
+        relative_to_year=2018,
+    )
+    targets = _targets([row])
+    exp = build_target_suites(targets)["c"].expectations[0]
+    assert exp.expectation_type == "expect_column_pair_values_a_to_be_greater_than_b"
+    assert (exp.column_A, exp.column_B, exp.or_equal) == ("required_upper", "verdict_value", True)
+    threshold = target_descriptions(targets)["c__infant_mortality_rate__2020"]["threshold"]
+    assert threshold == "≤ required_upper (reduce_by_points 3–5 vs 2018)"

@@ -100,7 +100,18 @@ def test_accept_refuses_an_unreviewed_draft_then_accepts_it(tmp_path, capsys) ->
     assert main(["extract", str(out), "--accept", "--seeds", str(seeds)]) == 1
     err = capsys.readouterr().err
     assert "still needs review" in err and "already in the seeds" in err
+    assert "domain_en is blank (not_null in seeds/plan_domains.yml)" in err
     assert (seeds / "plan_targets.csv").read_bytes() == before
+    # the reviewer writes the English title and each domain's English name (the seeds' YAML
+    # requires them)
+    for name, col, value in (("plan_domains", "domain_en", "domain"), ("plans", "title_en", "t")):
+        d_header, rows = _rows(out / f"{name}.csv")
+        for d in rows:
+            d[col] = d[col] or value
+        with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=d_header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
     # the reviewer drops the rows they could not confirm and marks the rest reviewed
     header, targets = _rows(out / "plan_targets.csv")
     review = {r["target_id"]: r for r in _rows(out / "review.csv")[1]}

@@ -81,10 +81,22 @@ def test_capped_rise_is_a_negative_reduction() -> None:
     assert (r.comparator, r.value) == ("reduce_by_pct", -5.0)
 
 
-def test_percentage_points_are_flagged_with_both_readings() -> None:
+def test_percentage_point_fall_is_reduce_by_points() -> None:
     r = find_reading("在2018年基础上下降3—5个百分点", LOWER)
+    assert (r.comparator, r.value, r.upper, r.relative_to_year) == (
+        "reduce_by_points",
+        3.0,
+        5.0,
+        2018,
+    )
+    one = find_reading("较2020年下降2个百分点", LOWER)
+    assert (one.comparator, one.value, one.upper) == ("reduce_by_points", 2.0, None)
+
+
+def test_percentage_point_rise_is_flagged_with_both_readings() -> None:
+    r = find_reading("在2018年基础上提高3个百分点", HIGHER)
     assert r.comparator == "improve"
-    assert r.alternative and "absolute change" in r.alternative
+    assert r.alternative and "absolute rise" in r.alternative
     assert r.confidence < 0.5
 
 
@@ -141,10 +153,14 @@ def test_plan_text_relative(rows) -> None:
     )
 
 
-def test_plan_text_points_need_review(rows) -> None:
+def test_plan_text_points_reduction(rows) -> None:
     r = _one(rows, "gynaecological_disease_incidence")
-    review = {x["target_id"]: x for x in rows["_review"]}[r["target_id"]]
-    assert review["needs_review"] == "yes" and review["alternative"]
+    assert (r["comparator"], r["target_value"], r["target_upper"], r["relative_to_year"]) == (
+        "reduce_by_points",
+        "3",
+        "5",
+        "2020",
+    )
 
 
 def test_plan_text_per_thousand_converted_to_canonical(rows) -> None:
@@ -197,3 +213,45 @@ def test_a_value_in_another_dimension_is_not_the_indicators() -> None:
     text = "到2020年，社会资本举办的医疗机构床位数和服务量占比均达25%以上。\n"
     rows = extract_text(PLAN.split("一、")[0] + text, "example.txt", plan_id="x").targets
     assert not [r for r in rows if r["indicator_code"] == "beds_per_1000"]
+
+
+def test_natural_balance_is_the_normal_range_only_for_a_range_indicator() -> None:
+    r = find_reading("全区出生人口性别比实现自然平衡", "target_range")
+    assert (r.comparator, r.value, r.upper) == ("range", 103.0, 107.0)
+    assert r.confidence < 0.7  # flagged for review
+    assert find_reading("供需实现自然平衡", HIGHER) is None
+
+
+TIMES = """健康示例2030规划纲要
+一、主要目标
+到2030年，实现全区主要镇街间的1小时交通圈。确保学生学校内每天体育活动时间不少于1小时。
+"""
+
+
+def test_hours_convert_to_the_indicators_minutes() -> None:
+    draft = extract_text(TIMES, "times.txt", plan_id="times_2030")
+    got = {r["indicator_code"]: (r["comparator"], r["target_value"]) for r in draft.targets}
+    assert got["travel_time_main_towns"] == ("le", "60")  # a travel-time circle is its bound
+    assert got["student_daily_pe_minutes"] == ("ge", "60")
+
+
+GROUPS = """健康示例2030行动计划
+一、主要目标
+到2025年，建档立卡的农村贫困人口、残疾人口和计划生育特殊家庭的签约服务全覆盖。
+"""
+
+
+def test_named_groups_sharing_one_tail_are_one_target_each() -> None:
+    draft = extract_text(GROUPS, "groups.txt", plan_id="groups_2025")
+    got = {(r["indicator_code"], r["comparator"], r["target_value"]) for r in draft.targets}
+    assert got == {
+        ("contract_coverage_poor", "eq", "100"),
+        ("contract_coverage_disabled", "eq", "100"),
+        ("contract_coverage_fp_families", "eq", "100"),
+    }
+
+
+def test_a_list_whose_items_do_not_all_name_an_indicator_adds_none() -> None:
+    doc = GROUPS.replace("残疾人口", "外来务工人员")
+    draft = extract_text(doc, "groups.txt", plan_id="groups_2025")
+    assert {r["indicator_code"] for r in draft.targets} == {"contract_coverage_fp_families"}

@@ -70,3 +70,20 @@ def test_national_outline_table_reads_to_the_curated_china_2030_rows() -> None:
     with (SEEDS_DIR / "plan_targets.csv").open(encoding="utf-8", newline="") as handle:
         gold = [r for r in csv.DictReader(handle) if r["plan_id"] == "china_2030"]
     assert sorted(target_key(r) for r in draft.targets) == sorted(target_key(r) for r in gold)
+
+
+def test_table_target_restated_in_a_task_takes_its_departments() -> None:
+    """The table gives the number, the task that restates it names who leads it."""
+    doc = (
+        "示例规划\n示例市人民政府\n2018年7月3日\n" + _tabs() + "\n"
+        "一、重点任务\n（一）健康水平提升行动\n到2020年，人均预期寿命达到82岁。"
+        "（牵头部门：市卫计委；责任部门：市民政局、市财政局）\n"
+    )
+    draft = extract_text(doc, "example.txt", plan_id="example")
+    table_rows = [r for r in draft.targets if r["indicator_code"] == "life_expectancy"]
+    assert {(r["target_year"], r["lead_department"], r["co_departments"]) for r in table_rows} == {
+        ("2020", "市卫计委", "市民政局;市财政局"),
+        ("2030", "市卫计委", "市民政局;市财政局"),
+    }
+    infant = next(r for r in draft.targets if r["indicator_code"] == "infant_mortality_rate")
+    assert infant["lead_department"] == ""  # not restated: no lead guessed

@@ -120,3 +120,24 @@ def test_yearly_target_for_every_year(_rows, extract) -> None:
         if r["indicator_code"] == "staff_training_attendances"
     )
     assert years == [str(y) for y in range(2021, 2026)]
+
+
+def test_two_conjuncts_with_two_values_distribute() -> None:
+    from pipelines.extract.unnamed import distributed
+
+    assert distributed("中医馆和中医阁持续开展的中医适宜技术") == (
+        "中医馆持续开展的中医适宜技术",
+        "中医阁持续开展的中医适宜技术",
+    )
+    assert distributed("村卫生室达到省定基本标准和推荐标准的比例") == (
+        "村卫生室达到省定基本标准的比例",
+        "村卫生室达到省定推荐标准的比例",
+    )
+    assert distributed("高血压和糖尿病患者规范管理率") is None  # conjuncts unlike: no guess
+    doc = "健康示例规划\n一、主要目标\n到2025年，中医馆和中医阁持续开展的中医适宜技术达到15项和8项。\n"
+    draft = extract_text(doc, "tcm.txt", plan_id="tcm_2025")
+    got = {(r["indicator_code"], r["comparator"], r["target_value"]) for r in draft.targets}
+    assert got == {
+        ("tcm_techniques_per_hall", "ge", "15"),
+        ("tcm_techniques_per_pavilion", "ge", "8"),
+    }

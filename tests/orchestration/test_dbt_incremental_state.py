@@ -20,12 +20,14 @@ from pipelines.run_state import (
     BuildState,
     Decision,
     RunInputs,
+    affected_regions,
     decide,
     raw_watermark,
     read_build_state,
     record_build_end,
     record_build_start,
     record_published,
+    scope_tests_since,
 )
 from pipelines.run_state import dbt_fingerprint as dbt_inputs_fingerprint
 
@@ -204,3 +206,47 @@ def test_changed_inputs_make_the_dbt_asset_run_full_refresh(
     assert newest.fingerprint == dbt_inputs_fingerprint(DBT_PROJECT_DIR)
     again = RunInputs(newest.fingerprint, str(newest.code_fingerprint), newest.raw_watermark)
     assert decide(newest, again).full_refresh
+
+
+@pytest.mark.parametrize(
+    ("last", "action", "scoped"),
+    [
+        (_state("incremental", "succeeded", published=True), "incremental", True),
+        (_state("full", "succeeded"), "incremental", True),
+        (_state("incremental", "failed"), "incremental", False),  # models may lag behind
+        (_state("full", "succeeded"), "full", False),
+        (None, "full", False),
+    ],
+)
+def test_tests_are_scoped_only_after_a_successful_build(
+    last: BuildState | None, action: str, scoped: bool
+) -> None:
+    since = scope_tests_since(last, Decision(action, ""))
+    assert (since == NOW.raw_watermark) if scoped else since is None
+
+
+def test_affected_regions_are_the_new_rows_and_the_rows_their_arrival_withdrew(
+    tmp_path: Path,
+) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema raw")
+    con.execute("create table raw.ingested_files (file_path varchar, ingested_at timestamp)")
+    for table in ("observations", "count_observations"):
+        con.execute(
+            f"create table raw.{table} (region_id varchar, file_path varchar, ingested_at timestamp)"
+        )
+    old, new = "2026-01-01 00:00:00", "2026-01-02 00:00:00"
+    con.execute(
+        "insert into raw.ingested_files values ('a.csv', ?), ('b.csv', ?), ('a.csv', ?), "
+        "('c.csv', ?)",
+        [old, old, new, new],
+    )
+    # a.csv arrived again (its new version drops region r2); c.csv is a new count file for r4
+    con.execute(
+        "insert into raw.observations values ('r1', 'a.csv', ?), ('r2', 'a.csv', ?), "
+        "('r3', 'b.csv', ?), ('r1', 'a.csv', ?)",
+        [old, old, old, new],
+    )
+    con.execute("insert into raw.count_observations values ('r4', 'c.csv', ?)", [new])
+    assert affected_regions(con, "2026-01-01 12:00:00") == ["r1", "r2", "r4"]
+    assert affected_regions(con, new) == []

@@ -164,18 +164,31 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
 
 
 def _snapshot(db: Path) -> dict[str, Any]:
+    """Row counts of raw and marts, and the content of every intermediate and marts table (but
+    the build watermark; doubles to 12 significant digits, as tests/dbt compare them)."""
     tables = _query(
         db,
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema in ('raw', 'marts') order by 1",
+        "where table_schema in ('raw', 'intermediate', 'marts') order by 1",
     )
     counts = {t: _query(db, f"select count(*) from {t}")[0][0] for (t,) in tables}
-    verdicts = _query(
-        db,
-        "select target_id, region_id, assessment_year, status, gap from marts.fct_target_assessment "
-        "order by all",
-    )
-    return {"counts": counts, "verdicts": verdicts}
+    content = {}
+    for (table,) in tables:
+        schema, name = table.split(".")
+        if schema == "raw":
+            continue
+        columns = [
+            f"printf('%.12g', \"{c}\" + 0.0)" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
+            for c, t in _query(
+                db,
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, name],
+            )
+            if c != "built_through_ingested_at"
+        ]
+        content[table] = sorted(map(str, _query(db, f"select {', '.join(columns)} from {table}")))
+    return {"counts": counts, "content": content}
 
 
 def _executed_steps(result: dg.ExecuteInProcessResult) -> set[str]:
@@ -218,10 +231,46 @@ def test_a_run_with_nothing_new_changes_nothing_and_runs_no_dbt_node(
     assert s.published.stat().st_mtime_ns == published
 
 
+def test_the_schedule_skips_its_tick_when_nothing_is_new(built: Built) -> None:
+    """Nothing new: no run at all (the tick's own skip); a new landing file: a run."""
+    import datetime as dt
+
+    from orchestration.schedules import daily_full_refresh
+
+    def tick() -> Any:
+        context = dg.build_schedule_context(
+            instance=built.instance, scheduled_execution_time=dt.datetime.now(dt.UTC)
+        )
+        return daily_full_refresh(context)
+
+    idle = tick()
+    assert isinstance(idle, dg.SkipReason), idle
+    assert "no new or changed landing file; nothing new since run" in (idle.skip_message or "")
+    extra = built.settings.raw / "jiangyin" / "schedule_probe.csv"
+    _aged(extra, NEW_CSV.replace("2023", "2019"), age=60)
+    try:
+        assert isinstance(tick(), dg.RunRequest)
+    finally:
+        extra.unlink()
+    assert isinstance(tick(), dg.SkipReason)
+
+
 def _materializations(result: dg.ExecuteInProcessResult) -> list[dg.AssetMaterialization]:
     return [
         e.event_specific_data.materialization for e in result.get_asset_materialization_events()
     ]
+
+
+def _regions_covered(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    """Check name → the regions its dbt test covered (``all`` or the run's affected regions)."""
+    return {
+        e.event_specific_data.asset_check_key.name: e.event_specific_data.metadata[
+            "regions_covered"
+        ].value
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and "regions_covered" in e.event_specific_data.metadata
+    }
 
 
 def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built: Built) -> None:
@@ -261,11 +310,79 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
             [result.run_id],
         )
         assert mode == [("incremental", "succeeded")]
+        # Its dbt tests covered the affected region only, and each check says so; the region is
+        # the one dbt rebuilt (the rows carrying this build's watermark).
+        rebuilt = _query(
+            s.warehouse,
+            "select distinct region_id from marts.fct_indicator_observation "
+            "where built_through_ingested_at = "
+            "(select max(built_through_ingested_at) from marts.fct_indicator_observation)",
+        )
+        covered = _regions_covered(result)
+        assert set(covered.values()) == {"all", "jiangyin"}
+        assert {r for (r,) in rebuilt} == {"jiangyin"}
+        # row-wise tests of a region-keyed model are scoped; a test on a region-free key is not
+        assert covered["not_null_fct_indicator_observation_value"] == "jiangyin"
+        assert covered["unique_fct_indicator_observation_observation_key"] == "jiangyin"
+        assert covered["unique_dim_period_year"] == "all"
         assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
         assert ask(reader, "r") == "1"  # a new connection sees the swapped-in state
     finally:
         ask(reader, "x")
         reader.wait(timeout=30)
+
+
+DEATHS_CSV = (
+    "region,death_date,age,sex,icd10,maternal\n"
+    "江阴市,2023-02-11,0,male,P07.3,0\n"
+    "江阴市,2023-05-20,71,female,I21.9,0\n"
+    "江阴市,2023-08-02,64,male,C34.9,0\n"
+)
+COUNTS_CSV = (
+    "region,period,measure,age_group,sex,cause_group,value,source,data_nature\n"
+    "江阴市,2023,population,all,all,all,1780000,Example (invented),illustrative\n"
+    "江阴市,2023,live_births,all,all,all,11200,Example (invented),illustrative\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("deaths_2023.csv", DEATHS_CSV), ("counts_2023.csv", COUNTS_CSV)]
+)
+def test_a_register_or_count_file_is_built_incrementally_for_its_region(
+    built: Built, name: str, text: str
+) -> None:
+    """The sensor's run for a register or a count file of one region: an incremental build whose
+    region-local tests covered that region only (the last test of this module rebuilds in full
+    and requires the same tables)."""
+    from orchestration.landing import LANDING_FILES
+    from orchestration.sensors import evaluate_landing_zone
+
+    s = built.settings
+    if name.startswith("deaths"):  # a register names its source in a sidecar
+        sidecar = 'source: "Example register (invented)"\ndata_nature: illustrative\n'
+        _aged(s.raw / "jiangyin" / f"{name}.source.yml", sidecar, age=60)
+    _aged(s.raw / "jiangyin" / name, text, age=60)
+    tick = evaluate_landing_zone(built.instance, None, s.raw)
+    assert len(tick.run_requests) == 1, tick.skip_reason
+    for request in tick.dynamic_partitions_requests:
+        built.instance.add_dynamic_partitions(LANDING_FILES.name, request.partition_keys)
+    result = _run(built, tick.run_requests[0].job_name, tags=tick.run_requests[0].tags)
+    assert result.success, _failures(result)
+    assert _query(
+        s.warehouse,
+        "select mode, status from monitoring.dbt_build_state where run_id = ?",
+        [result.run_id],
+    ) == [("incremental", "succeeded")]
+    assert (
+        _query(
+            s.warehouse,
+            "select count(*) from raw.count_observations where file_path = ?",
+            [f"jiangyin/{name}"],
+        )[0][0]
+        > 0
+    )
+    covered = set(_regions_covered(result).values())
+    assert covered == {"all", "jiangyin"}
 
 
 def test_failing_step_records_an_alert_and_keeps_the_published_copy(built: Built) -> None:
@@ -457,4 +574,6 @@ def test_run_force_rebuilds_every_model_in_full(built: Built) -> None:
     )
     assert newest[0][:2] == ("full", "succeeded")
     assert "healthplan/dbt_full_refresh" in newest[0][2]
-    assert _snapshot(s.warehouse) == before  # a full rebuild of the same data: same results
+    # A full rebuild of the data that arrived incrementally (an observation, a register and a
+    # count file, earlier in this module): the same tables, row for row.
+    assert _snapshot(s.warehouse) == before

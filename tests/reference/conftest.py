@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reference_checks import Seeds, load_seeds
+from seed_tables import Seeds, load_seeds
 
 from pipelines.config import PROJECT_ROOT, SEEDS_DIR
 

@@ -14,7 +14,7 @@ Each check returns human-readable problems (empty = fine), like ``reference_chec
 
 from __future__ import annotations
 
-from reference_checks import Row, Seeds
+from seed_tables import Row, Seeds
 
 #: The marker in ``plan_targets.note`` of a target whose plan names no lead department.
 NO_LEAD_MARKER = "计划未明确牵头单位"

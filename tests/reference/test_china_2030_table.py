@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from reference_checks import NATIONAL_TABLE, Seeds, resolve
+from reference_checks import resolve
+from seed_tables import NATIONAL_TABLE, Seeds
 
 PLAN = "china_2030"
 SECTION = "健康中国2030规划纲要 主要指标"

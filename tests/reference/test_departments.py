@@ -16,7 +16,7 @@ from department_checks import (
     check_targets_carry_domain_lead,
     split_departments,
 )
-from reference_checks import Seeds
+from seed_tables import Seeds
 
 #: A department assignment in a plan text: 牵头单位:… / 牵头部门：… / 责任单位：…
 ASSIGNMENT = re.compile(r"(牵头|责任)(单位|部门)\s*[:：]")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from reference_checks import Seeds, resolve
+from reference_checks import resolve
+from seed_tables import Seeds
 
 SEED_FILE = "004_59ac81d9e3b3f288.txt"
 TITLE = "“十四五”时期江阴市卫生健康事业发展主要指标"

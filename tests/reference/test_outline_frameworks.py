@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from reference_checks import Seeds
+from seed_tables import Seeds
 
 NANTONG_FILE = "002_5016c072d5ffe20f.txt"
 DEPARTMENT_NOTE = re.compile(r"^牵?头部门[:：](?P<lead>[^；;]+)[；;]责任部门[:：](?P<co>.+)$")

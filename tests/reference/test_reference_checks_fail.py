@@ -6,21 +6,23 @@ import copy
 
 import pytest
 from reference_checks import (
-    Seeds,
     check_aliases,
-    check_change_verbs,
-    check_comparator_fields,
-    check_direction_consistency,
     check_distinct_concepts,
     check_headers,
     check_references,
     check_region_sources,
-    check_relative_change_wording,
     check_source_quotes,
     check_table_labels,
     check_unique_keys,
     check_units,
     check_years,
+)
+from seed_tables import Seeds
+from target_checks import (
+    check_change_verbs,
+    check_comparator_fields,
+    check_direction_consistency,
+    check_relative_change_wording,
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from reference_checks import Seeds
+from seed_tables import Seeds
 
 HOLD_WORDS = ("保持", "稳定", "维持")
 #: Phrase classes that must each be accounted for (issue 19, "the last gaps").

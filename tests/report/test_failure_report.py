@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import RUN_ID
+from report_data import RUN_ID
 
 from pipelines.report import build_failure_report
 

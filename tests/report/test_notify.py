@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import LATEST, TARGETS, observations
 from gx_factory import assessment_rows, build_warehouse
+from report_data import LATEST, TARGETS, observations
 
 from expectations.runner import run_target_validation
 from pipelines import notify

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import RUN_ID
+from report_data import RUN_ID
 from report_fixtures import chromium_args, offline
 
 from pipelines.config import SEEDS_DIR

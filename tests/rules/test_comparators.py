@@ -3,6 +3,7 @@ macro's SQL evaluated in DuckDB equals the Python evaluation on a grid of cases.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import math
 
@@ -11,6 +12,7 @@ import jinja2
 import pyarrow as pa
 import pytest
 
+from pipelines.config import DBT_PROJECT_DIR
 from pipelines.rules import comparator_sql
 from pipelines.rules import comparators as cmp
 from pipelines.rules.comparators import Bounds, required_bounds
@@ -72,6 +74,38 @@ def test_unknown_comparator_is_an_error() -> None:
         ({"comparator": "reduce_by_pct", "target_value": 30, "reference_value": 18.5}, 13.0, False),
         ({"comparator": "increase_by_pct", "target_value": 10, "reference_value": 50}, 55.0, True),
         ({"comparator": "increase_by_pct", "target_value": 10, "reference_value": 50}, 54.9, False),
+        # 下降3—5个百分点 vs a reference of 12 %: met at ≤ 9 (a fall of 3 points or more); a fall of
+        # 6 points beyond the aspiration of 5 is still met on a lower-is-better rate.
+        (
+            {
+                "comparator": "reduce_by_points",
+                "target_value": 3,
+                "target_upper": 5,
+                "reference_value": 12.0,
+            },
+            9.0,
+            True,
+        ),  # fmt: skip
+        (
+            {
+                "comparator": "reduce_by_points",
+                "target_value": 3,
+                "target_upper": 5,
+                "reference_value": 12.0,
+            },
+            9.1,
+            False,
+        ),  # fmt: skip
+        (
+            {
+                "comparator": "reduce_by_points",
+                "target_value": 3,
+                "target_upper": 5,
+                "reference_value": 12.0,
+            },
+            6.0,
+            True,
+        ),  # fmt: skip
         (
             {"comparator": "maintain", "reference_value": 6.8, "direction": "lower_is_better"},
             6.8,
@@ -114,6 +148,22 @@ def test_bounds_and_text_of_typical_targets() -> None:
     assert about.text() == "23.75–26.25"
     reduce = required_bounds("reduce_by_pct", 10, reference_value=20.0)
     assert reduce.upper == pytest.approx(18.0) and reduce.upper_inclusive is True
+
+
+def test_reduce_by_points_bounds_point_and_text() -> None:
+    bounds = required_bounds("reduce_by_points", 3, 5, reference_value=12.0)
+    assert bounds == Bounds(None, None, 9.0, True)
+    assert bounds.text() == "≤ 9"
+    assert cmp.target_point("reduce_by_points", 3, 5, reference_value=12.0) == 9.0
+    assert "reduce_by_points" in cmp.RELATIVE_COMPARATORS
+    assert not required_bounds("reduce_by_points", 3, 5, reference_value=None).is_assessable
+
+
+def test_every_comparator_has_a_label() -> None:
+    """Monitors read comparators in words: translations.csv has one row per comparator."""
+    with (DBT_PROJECT_DIR / "seeds" / "translations.csv").open(encoding="utf-8") as handle:
+        keys = {r["key"] for r in csv.DictReader(handle) if r["namespace"] == "comparator"}
+    assert keys == set(cmp.COMPARATORS)
 
 
 def test_missing_reference_gives_no_bounds_never_a_guess() -> None:

@@ -21,6 +21,7 @@
         when {{ comparator }} = 'eq' then cast({{ target_value }} as double)
         when {{ comparator }} = 'reduce_by_pct' then null
         when {{ comparator }} = 'increase_by_pct' then (cast({{ reference_value }} as double) * (100.0 + cast({{ target_value }} as double)) / 100.0)
+        when {{ comparator }} = 'reduce_by_points' then null
         when {{ comparator }} = 'maintain' then (cast({{ reference_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
@@ -42,6 +43,7 @@
         when {{ comparator }} = 'eq' then case when cast({{ target_value }} as double) is null then null else true end
         when {{ comparator }} = 'reduce_by_pct' then null
         when {{ comparator }} = 'increase_by_pct' then case when (cast({{ reference_value }} as double) * (100.0 + cast({{ target_value }} as double)) / 100.0) is null then null else true end
+        when {{ comparator }} = 'reduce_by_points' then null
         when {{ comparator }} = 'maintain' then case when (cast({{ reference_value }} as double) * (100.0 - coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
@@ -63,6 +65,7 @@
         when {{ comparator }} = 'eq' then cast({{ target_value }} as double)
         when {{ comparator }} = 'reduce_by_pct' then (cast({{ reference_value }} as double) * (100.0 - cast({{ target_value }} as double)) / 100.0)
         when {{ comparator }} = 'increase_by_pct' then null
+        when {{ comparator }} = 'reduce_by_points' then (cast({{ reference_value }} as double) - cast({{ target_value }} as double))
         when {{ comparator }} = 'maintain' then (cast({{ reference_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0)
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
@@ -84,6 +87,7 @@
         when {{ comparator }} = 'eq' then case when cast({{ target_value }} as double) is null then null else true end
         when {{ comparator }} = 'reduce_by_pct' then case when (cast({{ reference_value }} as double) * (100.0 - cast({{ target_value }} as double)) / 100.0) is null then null else true end
         when {{ comparator }} = 'increase_by_pct' then null
+        when {{ comparator }} = 'reduce_by_points' then case when (cast({{ reference_value }} as double) - cast({{ target_value }} as double)) is null then null else true end
         when {{ comparator }} = 'maintain' then case when (cast({{ reference_value }} as double) * (100.0 + coalesce(cast({{ tolerance_pct }} as double), 5.0)) / 100.0) is null then null else true end
         when {{ comparator }} = 'improve' then null
         when {{ comparator }} = 'none' then null
@@ -132,7 +136,7 @@
 
 {#- true for comparators measured against the value in relative_to_year -#}
 {%- macro comparator_is_relative(comparator) -%}
-    ({{ comparator }} in ('increase_by_pct', 'reduce_by_pct'))
+    ({{ comparator }} in ('increase_by_pct', 'reduce_by_pct', 'reduce_by_points'))
 {%- endmacro %}
 
 {#- true for comparators judged continuously (maintain, improve): never projected -#}
@@ -145,7 +149,7 @@
     case
         when {{ comparator }} in ('maintain') then {{ baseline_value }}
         when {{ comparator }} in ('improve') then {{ best_of_previous_and_baseline }}
-        when {{ comparator }} in ('increase_by_pct', 'reduce_by_pct') then {{ relative_year_value }}
+        when {{ comparator }} in ('increase_by_pct', 'reduce_by_pct', 'reduce_by_points') then {{ relative_year_value }}
     end
 {%- endmacro %}
 
@@ -161,5 +165,11 @@
         when {{ comparator }} = 'eq' then cast({{ target_value }} as double)
         when {{ comparator }} = 'reduce_by_pct' then (cast({{ reference_value }} as double) * (100.0 - cast({{ target_value }} as double)) / 100.0)
         when {{ comparator }} = 'increase_by_pct' then (cast({{ reference_value }} as double) * (100.0 + cast({{ target_value }} as double)) / 100.0)
+        when {{ comparator }} = 'reduce_by_points' then (cast({{ reference_value }} as double) - cast({{ target_value }} as double))
     end
+{%- endmacro %}
+
+{#- every comparator (COMPARATORS): the accepted values the YAML tests read -#}
+{%- macro comparator_names() -%}
+    {{ return(['ge', 'gt', 'le', 'lt', 'about', 'range', 'eq', 'reduce_by_pct', 'increase_by_pct', 'reduce_by_points', 'maintain', 'improve', 'none']) }}
 {%- endmacro %}

@@ -9,6 +9,7 @@
         when 'days' then 1440.0
         when 'grade' then 1.0
         when 'grams_per_day' then 1.0
+        when 'hours' then 60.0
         when 'km' then 1000.0
         when 'km2' then 1000000.0
         when 'm2_per_capita' then 1.0

@@ -5,16 +5,14 @@
 -- of the cause groups). `is_preferred_nature` marks, per region × year × measure, the rows of
 -- the best data_nature (official > international_estimate > illustrative) so computations never
 -- mix natures within a measure.
---
--- Incremental by year (delete+insert): a run recomputes only the years with a count row of a
--- path that arrived (new, revised, restored, rejected or retracted) after the table's
--- built_through_ingested_at, deleting those years first (pre-hook); every row of such a
--- year is re-read from the latest-revision staging view, so the result equals a full rebuild
--- (tests/dbt prove it). The years are inlined as literals (macro changed_count_years) and
--- filtered on period, so DuckDB does not rank every count row to find a year's rows. With var as_of set the model is rebuilt in full. Run with
--- --full-refresh after changing the age_groups seed.
+-- Incremental by region × year (delete+insert): a run recomputes only the region × year cells
+-- with a count row of a path that arrived (new, revised, restored, rejected or retracted) after
+-- the table's built_through_ingested_at, deleting those cells first (pre-hook); every row of such
+-- a cell is re-read from the stored latest revision (stg_count_observations_latest), so the
+-- result equals a full rebuild (tests/dbt prove it). On Spark a changed year is rebuilt in every
+-- region (year partitions). as_of set: rebuilt in full; age_groups changed: --full-refresh.
 {{ incremental_by_year_config() }}
-{%- set years = changed_count_years() if is_incremental() and var('as_of', none) is none else [] %}
+{%- set cells = changed_count_cells() if is_incremental() and var('as_of', none) is none else [] %}
 
 with all_counts as (
     select * from {{ ref('stg_count_observations') }}
@@ -23,7 +21,7 @@ with all_counts as (
 counts as (
     select * from all_counts
     {% if is_incremental() and var('as_of', none) is none %}
-    where {{ year_filter(years) }}
+    where {{ count_cells_filter(cells) }}
     {% endif %}
 ),
 
@@ -86,7 +84,7 @@ by_year as (
 ),
 
 sex_rollup as (
-    {{ rollup_to_all('by_year', 'sex', 'sum_of_sexes', member_condition="b.sex in ('male', 'female')") }}
+    {{ rollup_to_all('by_year', 'sex', 'sum_of_sexes', member_condition="sex in ('male', 'female')") }}
 ),
 
 with_sex as (
@@ -95,8 +93,16 @@ with_sex as (
     select * from sex_rollup
 ),
 
+with_sex_bands as (
+    select
+        w.*,
+        ab.age_group is not null as is_band
+    from with_sex as w
+    left join age_bands as ab on w.age_group = ab.age_group
+),
+
 age_rollup as (
-    {{ rollup_to_all('with_sex', 'age_group', 'sum_of_age_groups', member_join='inner join age_bands as ab on b.age_group = ab.age_group') }}
+    {{ rollup_to_all('with_sex_bands', 'age_group', 'sum_of_age_groups', member_condition='is_band') }}
 ),
 
 with_age as (
@@ -106,7 +112,7 @@ with_age as (
 ),
 
 cause_rollup as (
-    {{ rollup_to_all('with_age', 'cause_group', 'sum_of_cause_groups', member_condition="b.cause_group != 'all'") }}
+    {{ rollup_to_all('with_age', 'cause_group', 'sum_of_cause_groups', member_condition="cause_group != 'all'") }}
 ),
 
 complete as (

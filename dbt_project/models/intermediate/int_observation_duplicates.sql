@@ -1,3 +1,5 @@
+-- size: one resolution in three ordered steps over the same partitions; split, it would store an
+-- intermediate of every multi-publication year only to read it back once.
 -- Publications of one region × indicator × year value in the best source class (the lowest
 -- preference_rank of source_precedence), resolved (docs/models.md#sources-and-duplicates):
 --   1. a preliminary figure (预计, 初步核算) gives way to a final one of the same class;
@@ -6,16 +8,42 @@
 --      figure at two precisions (12.35 / 12.4; 80 / 80.0) resolves to the more precise one;
 --   3. figures that do not agree are a conflict: the year keeps a value (the latest ingested
 --      publication) so it still counts as the latest year, flagged is_conflict with every value.
--- One row per region × indicator × year with the chosen observation_key and the note. A view:
--- its readers (int_preferred_observations, fct_indicator_observation) are incremental by region
--- and filter it by region, which DuckDB pushes down; a view also keeps it unit-testable.
-{{ config(materialized='view') }}
+-- One row per region × indicator × year with the chosen observation_key and the note. Stored
+-- (incremental by region) and computed once: both of its readers (int_preferred_observations,
+-- fct_indicator_observation) join it.
+{{ incremental_by_region_config() }}
+{%- set scope = incremental_scope() %}
 with annual as (
     select
         *,
         min(preference_rank) over (partition by region_id, indicator_code, year) as best_rank
     from {{ ref('int_indicator_observations') }}
-    where preference_rank is not null
+    where preference_rank is not null and {{ in_scope('region_id', scope) }}
+),
+
+best as (
+    select
+        *,
+        count(*) over (partition by region_id, indicator_code, year) as n_best,
+        -- finite and not null: such a value agrees with itself (NaN and ±inf do not)
+        coalesce(abs(value) <= 1.7976931348623157e308, false) as is_finite
+    from annual
+    where preference_rank = best_rank
+),
+
+-- most years have one publication in their best class: it is chosen as it is (no conflict, no
+-- note), which is what the resolution below gives it, without its text work
+single as (
+    select
+        region_id,
+        indicator_code,
+        year,
+        observation_key,
+        false as is_conflict,
+        cast(1 as bigint) as n_publications,
+        cast(null as {{ dbt.type_string() }}) as resolution_note
+    from best
+    where n_best = 1 and is_finite
 ),
 
 candidates as (
@@ -28,8 +56,8 @@ candidates as (
         round(coalesce({{ printed_half_unit('original_value', 'value') }}, 0.0), 12) as half_unit,
         -- rounded to 9 decimals: a unit conversion (0.41 % → 4.1 ‰) must not print 4.1000000000000005
         cast(round(value, 9) as {{ dbt.type_string() }}) || ' (' || coalesce(source, 'no source') || ')' as label
-    from annual
-    where preference_rank = best_rank
+    from best
+    where not (n_best = 1 and is_finite)
 ),
 
 live as (
@@ -87,37 +115,50 @@ superseded as (
     from candidates
     where data_status = 'preliminary' and has_final = 1
     group by region_id, indicator_code, year
+),
+
+resolved as (
+    select
+        g.region_id,
+        g.indicator_code,
+        g.year,
+        case when g.n_disagreeing > 0 then g.latest_key else g.most_precise_key end as observation_key,
+        g.n_disagreeing > 0 as is_conflict,
+        g.n_live + coalesce(s.n_superseded, 0) as n_publications,
+        nullif(
+            concat_ws(
+                '; ',
+                case
+                    when g.n_disagreeing > 0
+                        then 'conflicting figures: ' || g.live_labels || '; kept the latest ingested'
+                    when g.n_values > 1
+                        then
+                            'same figure at different precision: kept ' || g.most_precise_label
+                            || ' of ' || g.live_labels
+                    when g.n_live > 1
+                        then
+                            cast(g.n_live as {{ dbt.type_string() }}) || ' identical publications collapsed: '
+                            || g.live_labels
+                end,
+                case
+                    when s.n_superseded > 0
+                        then 'preliminary ' || s.superseded_labels || ' superseded by the final figure'
+                end
+            ),
+            ''
+        ) as resolution_note
+    from groups as g
+    left join superseded as s
+        on g.region_id = s.region_id and g.indicator_code = s.indicator_code and g.year = s.year
+),
+
+chosen as (
+    select * from resolved
+    union all
+    select * from single
 )
 
 select
-    g.region_id,
-    g.indicator_code,
-    g.year,
-    case when g.n_disagreeing > 0 then g.latest_key else g.most_precise_key end as observation_key,
-    g.n_disagreeing > 0 as is_conflict,
-    g.n_live + coalesce(s.n_superseded, 0) as n_publications,
-    nullif(
-        concat_ws(
-            '; ',
-            case
-                when g.n_disagreeing > 0
-                    then 'conflicting figures: ' || g.live_labels || '; kept the latest ingested'
-                when g.n_values > 1
-                    then
-                        'same figure at different precision: kept ' || g.most_precise_label
-                        || ' of ' || g.live_labels
-                when g.n_live > 1
-                    then
-                        cast(g.n_live as {{ dbt.type_string() }}) || ' identical publications collapsed: '
-                        || g.live_labels
-            end,
-            case
-                when s.n_superseded > 0
-                    then 'preliminary ' || s.superseded_labels || ' superseded by the final figure'
-            end
-        ),
-        ''
-    ) as resolution_note
-from groups as g
-left join superseded as s
-    on g.region_id = s.region_id and g.indicator_code = s.indicator_code and g.year = s.year
+    *,
+    {{ scope.watermark }} as built_through_ingested_at
+from chosen

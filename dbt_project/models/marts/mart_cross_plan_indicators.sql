@@ -13,18 +13,6 @@ with targets as (
     where is_latest
 ),
 
-plans as (
-    select * from {{ ref('dim_plan') }}
-),
-
-indicators as (
-    select * from {{ ref('dim_indicator') }}
-),
-
-regions as (
-    select * from {{ ref('dim_region') }}
-),
-
 national_ranked as (
     select
         indicator_code,
@@ -46,24 +34,6 @@ national_ranked as (
     where plan_id = 'china_2030' and region_id = 'china'
 ),
 
-national as (
-    select
-        indicator_code,
-        target_year,
-        target_id,
-        comparator,
-        target_value,
-        target_upper,
-        requirement_text,
-        required_lower,
-        required_upper,
-        latest_value,
-        latest_year,
-        status
-    from national_ranked
-    where national_order = 1
-),
-
 sharing as (
     select
         indicator_code,
@@ -75,18 +45,13 @@ sharing as (
 
 select
     t.indicator_code,
-    i.name_zh as indicator_name_zh,
-    i.name_en as indicator_name_en,
-    i.canonical_unit as unit,
-    i.direction,
+    {{ indicator_labels('i') }},
     s.n_plans_with_indicator,
     s.n_regions_with_indicator,
     t.plan_id,
-    p.title_zh as plan_title_zh,
-    p.title_en as plan_title_en,
+    {{ plan_labels('p') }},
     t.region_id,
-    r.name_en as region_name_en,
-    r.name_zh as region_name_zh,
+    {{ region_labels('r') }},
     t.target_id,
     t.target_year,
     t.comparator,
@@ -121,9 +86,13 @@ select
     ) as local_minus_national_ambition,
     {{ scope.watermark }} as built_through_ingested_at
 from targets as t
-left join national as n on t.indicator_code = n.indicator_code and t.target_year = n.target_year
-left join plans as p on t.plan_id = p.plan_id
-left join indicators as i on t.indicator_code = i.indicator_code
-left join regions as r on t.region_id = r.region_id
+left join national_ranked as n
+    on
+        t.indicator_code = n.indicator_code
+        and t.target_year = n.target_year
+        and n.national_order = 1
+left join {{ ref('dim_plan') }} as p on t.plan_id = p.plan_id
+left join {{ ref('dim_indicator') }} as i on t.indicator_code = i.indicator_code
+left join {{ ref('dim_region') }} as r on t.region_id = r.region_id
 left join sharing as s on t.indicator_code = s.indicator_code
 where {{ in_scope('t.region_id', scope) }}

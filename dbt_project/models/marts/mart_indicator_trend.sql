@@ -16,14 +16,6 @@ targets as (
     where is_latest and {{ in_scope('region_id', scope) }}
 ),
 
-indicators as (
-    select * from {{ ref('dim_indicator') }}
-),
-
-regions as (
-    select * from {{ ref('dim_region') }}
-),
-
 keys as (
     select
         region_id,
@@ -40,13 +32,9 @@ keys as (
 
 select
     k.indicator_code,
-    i.name_zh as indicator_name_zh,
-    i.name_en as indicator_name_en,
-    i.canonical_unit as unit,
-    i.direction,
+    {{ indicator_labels('i') }},
     k.region_id,
-    r.name_en as region_name_en,
-    r.name_zh as region_name_zh,
+    {{ region_labels('r') }},
     k.year,
     o.value,
     o.ci_lower,
@@ -83,5 +71,5 @@ left join observations as o
     on k.region_id = o.region_id and k.indicator_code = o.indicator_code and k.year = o.year
 left join targets as t
     on k.region_id = t.region_id and k.indicator_code = t.indicator_code and k.year = t.target_year
-left join indicators as i on k.indicator_code = i.indicator_code
-left join regions as r on k.region_id = r.region_id
+left join {{ ref('dim_indicator') }} as i on k.indicator_code = i.indicator_code
+left join {{ ref('dim_region') }} as r on k.region_id = r.region_id

@@ -18,18 +18,6 @@ facts as (
     where {{ in_scope('region_id', scope) }}
 ),
 
-plans as (
-    select * from {{ ref('dim_plan') }}
-),
-
-indicators as (
-    select * from {{ ref('dim_indicator') }}
-),
-
-regions as (
-    select * from {{ ref('dim_region') }}
-),
-
 domains as (
     select * from {{ ref('stg_plan_domains') }}
 ),
@@ -71,20 +59,15 @@ select
     a.assessment_key,
     a.target_id,
     a.plan_id,
-    p.title_zh as plan_title_zh,
-    p.title_en as plan_title_en,
+    {{ plan_labels('p') }},
     p.plan_type,
     a.domain_id,
     d.domain_zh,
     d.domain_en,
     a.indicator_code,
-    i.name_zh as indicator_name_zh,
-    i.name_en as indicator_name_en,
-    i.canonical_unit as unit,
-    i.direction,
+    {{ indicator_labels('i') }},
     a.region_id,
-    r.name_zh as region_name_zh,
-    r.name_en as region_name_en,
+    {{ region_labels('r', zh_first=true) }},
     a.scope,
     a.assessment_year,
     a.target_year,
@@ -153,9 +136,9 @@ select
     {{ scope.watermark }} as built_through_ingested_at
 from assessment as a
 inner join facts as f on a.assessment_key = f.assessment_key
-left join plans as p on a.plan_id = p.plan_id
-left join indicators as i on a.indicator_code = i.indicator_code
-left join regions as r on a.region_id = r.region_id
+left join {{ ref('dim_plan') }} as p on a.plan_id = p.plan_id
+left join {{ ref('dim_indicator') }} as i on a.indicator_code = i.indicator_code
+left join {{ ref('dim_region') }} as r on a.region_id = r.region_id
 left join domains as d on a.plan_id = d.plan_id and a.domain_id = d.domain_id
 left join {{ ref('assessment_statuses') }} as s on a.status = s.status
 left join estimates as e on a.indicator_code = e.indicator_code and a.region_id = e.region_id

@@ -1,30 +1,10 @@
--- Count observations (births, deaths, population, health resources) as known at var as_of
--- (null = latest): latest revision per key.
-with source as (
-    select * from {{ source('raw', 'count_observations') }}
-),
-
-latest as (
-    {{ latest_revision('source', ['region_id', 'period', 'measure', 'age_group', 'sex', 'cause_group', 'data_nature']) }}
-)
-
-select
-    region_id,
-    period,
-    cast(year as integer) as year,
-    period = cast(year as {{ dbt.type_string() }}) as is_annual,
-    measure,
-    age_group,
-    sex,
-    cause_group,
-    cast(value as double) as value,
-    source,
-    data_nature,
-    data_nature = 'illustrative' as is_illustrative,
-    file_hash,
-    file_path,
-    ingested_at,
-    run_id,
-    revision,
-    n_revisions
-from latest
+-- Count observations (births, deaths, population, health resources) as known at var as_of:
+-- latest revision per key with ingested_at <= as_of. With as_of null (every ordinary build) that
+-- is the stored latest revision (stg_count_observations_latest), read as it is.
+-- depends_on: {{ ref('stg_count_observations_latest') }}
+{%- if var('as_of', none) is not none and var('as_of', none) != '' %}
+{{ counts_at_revision(honour_as_of=true) }}
+{%- else %}
+select {{ star_excluding(['built_through_ingested_at']) }}
+from {{ ref('stg_count_observations_latest') }}
+{%- endif %}

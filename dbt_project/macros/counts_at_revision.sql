@@ -1,0 +1,41 @@
+{#- The body of stg_count_observations_latest (latest revision, stored incrementally by region:
+    `scope` from incremental_scope) and of stg_count_observations when var as_of is set (as known
+    then): one column list, so the two cannot drift. -#}
+{% macro counts_at_revision(honour_as_of, scope=none) %}
+with source as (
+    {#- region_id is a partition key of the revision window: filtered before the ranking -#}
+    select * from {{ source('raw', 'count_observations') }}
+    {%- if scope is not none %}
+    where {{ in_scope('region_id', scope) }}
+    {%- endif %}
+),
+
+latest as (
+    {{ latest_revision('source', ['region_id', 'period', 'measure', 'age_group', 'sex', 'cause_group', 'data_nature'], honour_as_of=honour_as_of) }}
+)
+
+select
+    region_id,
+    period,
+    cast(year as integer) as year,
+    period = cast(year as {{ dbt.type_string() }}) as is_annual,
+    measure,
+    age_group,
+    sex,
+    cause_group,
+    cast(value as double) as value,
+    source,
+    data_nature,
+    data_nature = 'illustrative' as is_illustrative,
+    file_hash,
+    file_path,
+    ingested_at,
+    run_id,
+    revision,
+    n_revisions
+    {%- if scope is not none %},
+    -- rows a build wrote carry its watermark (how the benchmark counts rows written)
+    {{ scope.watermark }} as built_through_ingested_at
+    {%- endif %}
+from latest
+{% endmacro %}

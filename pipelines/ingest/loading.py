@@ -1,0 +1,127 @@
+"""Loading a file's tables: their records by raw table, validated, inserted with the file's
+lineage; quarantined rows and the file's message and row accounting (private to
+``pipelines.ingest``; :mod:`pipelines.ingest.core` holds the transaction around it)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import duckdb
+import polars as pl
+
+from pipelines.ingest.context import ORIGINAL, TABLE, FileContext
+from pipelines.ingest.counts import validate_counts
+from pipelines.ingest.encoding import encoding_quarantine
+from pipelines.ingest.errors import FileRejectedError
+from pipelines.ingest.observations import validate_observations
+from pipelines.ingest.records import table_records
+from pipelines.ingest.result import FileResult
+from pipelines.ingest.sidecar import SourceDescription
+from pipelines.ingest.tables import FileTables, maybe_counts, title_region
+from pipelines.reference import Reference
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ctx: FileContext
+) -> None:
+    """Append a frame to ``raw.<table>`` in one statement (Arrow hand-over, columns by name).
+
+    The file's lineage (hash, path, ingestion time, run) is the same on every row: it is bound
+    as parameters instead of being materialised as columns of the frame.
+    """
+    if frame.height == 0:
+        return
+    con.register("__ingest_frame", frame.to_arrow())
+    try:
+        con.execute(
+            f"insert into raw.{table} by name select $hash as file_hash, $path as file_path, "
+            "$at as ingested_at, $run as run_id, * from __ingest_frame",
+            {
+                "hash": ctx.file_hash,
+                "path": ctx.file_path,
+                "at": ctx.ingested_at,
+                "run": ctx.run_id,
+            },
+        )
+    finally:
+        con.unregister("__ingest_frame")
+
+
+def records_by_table(
+    read: FileTables, rel: str, ref: Reference, desc: SourceDescription, result: FileResult
+) -> dict[str, list[pl.DataFrame]]:
+    """Each table's text records, by the table they load into (observations or counts).
+
+    Each table keeps its own original cells (``__orig_<n>``, JSON-encoded only if quarantined).
+    """
+    layouts: list[str] = []
+    by_kind: dict[str, list[pl.DataFrame]] = {"observations": [], "count_observations": []}
+    for table in read.tables:
+        sheet = table.sheet
+        header = maybe_counts(table.header, table.body, ref, desc)
+        region = None
+        if "region" not in header.columns and not desc.region:
+            what = rel + (f" [sheet '{sheet}']" if sheet else "")
+            region = title_region(header, ref, what)
+            if region is None:
+                raise FileRejectedError(
+                    f"{what}: no region column (region/地区/区域), no 'region:' in a sidecar and "
+                    "no known region named in the title rows"
+                )
+        layouts.append("described" if desc.layout == "described" else header.layout)
+        built = table_records(table.body, header, sheet, table.first_row, desc, region)
+        if built.skipped_note:
+            read.notes.append((f"sheet '{sheet}': " if sheet else "") + built.skipped_note)
+        name = f"{ORIGINAL}_{len(layouts)}"
+        records = built.records.rename({ORIGINAL: name}).with_columns(pl.lit(name).alias(TABLE))
+        by_kind["count_observations" if header.layout == "counts" else "observations"].append(
+            records
+        )
+        if sheet:
+            result.sheets.append(sheet)
+    result.layout = Counter(layouts).most_common(1)[0][0]
+    return by_kind
+
+
+#: how each raw table's records are validated.
+_VALIDATORS = {"observations": validate_observations, "count_observations": validate_counts}
+
+
+def validate_and_insert(
+    con: duckdb.DuckDBPyConnection,
+    by_kind: dict[str, list[pl.DataFrame]],
+    read: FileTables,
+    rel: str,
+    ref: Reference,
+    desc: SourceDescription,
+    ctx: FileContext,
+    result: FileResult,
+) -> None:
+    """Validate the records, insert loaded and quarantined rows; fills ``result``."""
+    quarantined = []
+    n_read = 0
+    for kind, frames in by_kind.items():
+        if not frames:
+            continue
+        records = pl.concat(frames, how="diagonal_relaxed")
+        n_read += records.height
+        loaded, bad = _VALIDATORS[kind](records, ref, desc, ctx)
+        insert_rows(con, kind, loaded, ctx)
+        result.rows_loaded += loaded.height
+        quarantined.append(bad)
+    if read.decoded and read.decoded.bad_lines:
+        quarantined.append(encoding_quarantine(read.decoded, rel))
+        n_read += len(read.decoded.bad_lines)
+    if n_read == 0:
+        raise FileRejectedError("the table has a header but no data rows")
+    bad = pl.concat(quarantined, how="vertical_relaxed") if quarantined else pl.DataFrame()
+    insert_rows(con, "quarantine", bad, ctx)
+    result.rows_read = n_read
+    result.rows_quarantined = bad.height
+    if result.rows_read != result.rows_loaded + result.rows_quarantined:  # a bug, never data
+        raise RuntimeError(f"{rel}: row accounting broken ({result})")
+    notes = list(read.notes)
+    if bad.height:
+        reasons = Counter(bad["reason_code"].to_list())
+        notes.insert(0, "quarantined: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+    result.message = "; ".join(notes)
