@@ -83,13 +83,7 @@ def staged(
         st.detail["error"] = f"dbt build exit 1: failed {st.detail.get('failed_nodes')}"
     result.add(computed_stage(ws, result.stages["ingest"], node_seconds))
     if spark:
-        with measure(sampler, "dbt_build_spark") as st:
-            result.add(st)
-            st.detail = ours.spark_dbt_build(ws)
-            st.detail.pop("node_seconds", None)
-        if st.detail.get("exit_code"):
-            st.status = "error"
-            st.detail["error"] = f"dbt build on Spark failed: {st.detail.get('failed_nodes')}"
+        spark_build(sampler, result, ws)
     with measure(sampler, "gx_validation") as st:
         result.add(st)
         st.detail = ours.validate(ws, run_id)
@@ -115,6 +109,19 @@ def staged(
         floor.detach(con)
         con.close()
     _sum_end_to_end(result, ("ingest", "dbt_build", "gx_validation", "report"))
+
+
+def spark_build(sampler: MemorySampler, result: ScaleResult, ws: Workspace) -> Stage:
+    """The ``dbt_build_spark`` row: the same dbt build (models and seeds) on local Spark over the
+    Parquet lake of the workspace's raw tables, measured and added to ``result``."""
+    with measure(sampler, "dbt_build_spark") as st:
+        result.add(st)
+        st.detail = ours.spark_dbt_build(ws)
+        st.detail.pop("node_seconds", None)
+    if st.detail.get("exit_code"):
+        st.status = "error"
+        st.detail["error"] = f"dbt build on Spark failed: {st.detail.get('failed_nodes')}"
+    return st
 
 
 #: layouts of the files the computed indicators are made from (registers and count tables).

@@ -18,6 +18,7 @@ from pathlib import Path
 from bench import ours, scales_generate
 from bench.measure import MemorySampler, measure
 from bench.results import ScaleResult, table, write_json
+from bench.scales_staged import spark_build
 from bench.workspace import create_workspace
 
 #: Scales this entry point knows (the tiny one is for trying it out in seconds).
@@ -37,13 +38,7 @@ def run(out: Path, scale: str = "M") -> ScaleResult:
             result.add(st)
             st.detail = ours.ingest(ws, f"bench-{scale}-spark")
             st.rows = st.detail.get("rows_read")
-        with measure(sampler, "dbt_build_spark") as st:
-            result.add(st)
-            st.detail = ours.spark_dbt_build(ws)
-            st.detail.pop("node_seconds", None)
-        if st.detail.get("exit_code"):
-            st.status = "error"
-            st.detail["error"] = f"dbt build on Spark failed: {st.detail.get('failed_nodes')}"
+        spark_build(sampler, result, ws)
         with measure(sampler, "dbt_build") as st:
             result.add(st)
             st.detail = ours.dbt(
