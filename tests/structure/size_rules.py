@@ -42,12 +42,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "bench/floor.py::rates_sql": "h17dbt: one SQL text built in Python; to a .sql file",
     "bench/ours.py": "h17orch: incremental stages being added; split by stage",
     "bench/scales.py": "h17orch: one module per scale step (generate, build, measure)",
-    # orchestration (h17orch: scoping of dbt/GX/report being reworked)
-    "orchestration/assets/ingest.py::landing_files": "h17orch: one asset body; split per step",
-    "orchestration/assets/validation.py::_quality_checks": "h17orch: check specs + body in one",
-    "orchestration/assets/validation.py::build_validation_defs": (
-        "h17orch: the GX assets gain region scoping; split the target and quality defs"
-    ),
     # ingestion tests (h18ingest)
     "tests/ingest/golden_corpus.py": "h18ingest",
     "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
