@@ -47,8 +47,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
     "tests/ingest/test_formats.py": "h18ingest",
     # not assigned this round
-    "tests/dbt/test_incremental_by_region.py::"
-    "test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild": "h17dbt",
     "tests/orchestration/test_pipeline_integration.py": "h17orch: one module per job scenario",
 }
 
