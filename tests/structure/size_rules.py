@@ -42,10 +42,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "bench/floor.py::rates_sql": "h17dbt: one SQL text built in Python; to a .sql file",
     "bench/ours.py": "h17orch: incremental stages being added; split by stage",
     "bench/scales.py": "h17orch: one module per scale step (generate, build, measure)",
-    # ingestion tests (h18ingest)
-    "tests/ingest/golden_corpus.py": "h18ingest",
-    "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
-    "tests/ingest/test_formats.py": "h18ingest",
     # not assigned this round
     "tests/orchestration/test_pipeline_integration.py": "h17orch: one module per job scenario",
 }
