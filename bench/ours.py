@@ -7,6 +7,7 @@ Each function returns figures for the ``detail`` of a :class:`bench.measure.Stag
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -404,7 +405,10 @@ def spark_dbt_build(ws: Workspace, log_name: str = "dbt_build_spark") -> dict[st
         "HEALTHPLAN_ENGINE": "spark",
         "HEALTHPLAN_LAKE": str(lake),
         "HEALTHPLAN_SPARK_DIR": str(spark_dir),
+        # local[2] runs every task in the driver JVM: give it what an M build needs
+        "HEALTHPLAN_SPARK_DRIVER_MEMORY": os.environ.get("HEALTHPLAN_SPARK_DRIVER_MEMORY", "6g"),
     }
-    out = dbt(ws, "build", log_name, "--exclude", "resource_type:test", env=env)
+    exclude = ("--exclude", "resource_type:test", "resource_type:unit_test")
+    out = dbt(ws, "build", log_name, *exclude, env=env)
     out["lake_export_s"] = lake_s
     return out

@@ -57,6 +57,7 @@ from expectations.target_suites import (
     build_target_suites,
     target_descriptions,
 )
+from pipelines.engine import BuiltWarehouse, DuckDBWarehouse
 
 __all__ = [
     "ExpectationOutcome",
@@ -128,6 +129,7 @@ def run_target_validation(
     *,
     persist: bool = True,
     write_con: Any | None = None,
+    reader: BuiltWarehouse | None = None,
 ) -> ValidationRun:
     """Validate every plan's targets against the latest rows of `marts.fct_target_assessment`.
 
@@ -138,6 +140,9 @@ def run_target_validation(
             ``pipelines.config.load_settings().data_docs``.
         persist: append rows to `monitoring.validation_results`.
         write_con: an open read-write connection to use for the append (else one is opened).
+        reader: where the verdict tables are read (default: the DuckDB file ``db_path``; after
+            a Spark build, ``pipelines.engine.open_warehouse()`` reads them through Spark).
+            Results are always appended to ``db_path``.
 
     Returns:
         One :class:`SuiteResult` per plan (suite ``targets__<plan_id>``).
@@ -146,7 +151,7 @@ def run_target_validation(
         RuntimeError: the reference tables or the mart are missing.
     """
     started = time.perf_counter()
-    targets, latest = read_targets(db_path)
+    targets, latest = read_targets(reader or DuckDBWarehouse(db_path))
 
     def plan_jobs() -> list[SuiteJob]:
         suites = build_target_suites(targets)

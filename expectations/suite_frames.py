@@ -21,6 +21,7 @@ from expectations.frames import read_frame, relation_columns
 from expectations.quality_suites import QualitySpec
 from expectations.target_inputs import load_targets_from_warehouse
 from expectations.target_suites import DETAIL_COLUMNS, GX_COLUMNS
+from pipelines.engine import BuiltWarehouse, MissingRelationError
 
 #: A query: SQL text, or a quality spec whose SQL selects only the columns its suite uses.
 Query = str | QualitySpec
@@ -99,34 +100,32 @@ def prefetched_frames(db_path: Path, queries: Mapping[str, Query]) -> Iterator[F
         pool.shutdown(wait=True)
 
 
-def read_targets(db_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The targets (``plan_targets`` joined with ``indicators``) and the latest assessment rows.
+def read_targets(reader: BuiltWarehouse) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The targets (``plan_targets`` joined with ``indicators``) and the latest assessment rows,
+    read through ``reader`` (:mod:`pipelines.engine`: the DuckDB file, or after a Spark build
+    the Spark tables themselves).
 
     Only the assessment columns GX validates and failures report are read (the mart has ~40).
 
     Raises:
         RuntimeError: the reference tables or the mart are missing (dbt has not built them).
     """
-    con = duckdb.connect(str(db_path), read_only=True)
     try:
-        targets = load_targets_from_warehouse(con)
-        existing = relation_columns(con, TARGET_RELATION) or []
+        targets = load_targets_from_warehouse(reader)
+        existing = list(reader.frame(f"select * from {TARGET_RELATION} limit 0").columns)
         wanted = ["plan_id", *GX_COLUMNS, *DETAIL_COLUMNS]
         picked = [c for c in dict.fromkeys(wanted) if c in existing] or ["*"]
-        latest = read_frame(
-            con,
+        latest = reader.frame(
             f"select {', '.join(picked)} from {TARGET_RELATION} where is_latest "
             "order by plan_id, target_id, region_id",
             categories=True,
         )
-    except duckdb.CatalogException as exc:
+    except MissingRelationError as exc:
         raise RuntimeError(
-            f"cannot validate targets in {db_path}: {str(exc).splitlines()[0]} "
+            f"cannot validate targets ({reader.engine}): {exc} "
             "(run dbt build first: reference.plan_targets, reference.indicators and "
             f"{TARGET_RELATION} are required)"
         ) from exc
-    finally:
-        con.close()
     return targets, latest
 
 

@@ -9,9 +9,10 @@ target and the column otherwise.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
+
+from pipelines.engine import BuiltWarehouse
 
 #: plan_targets columns the generator needs (CONTRACTS.md §1).
 REQUIRED_TARGET_COLUMNS = [
@@ -90,10 +91,11 @@ def join_indicators(targets: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataF
     return merged
 
 
-def load_targets_from_warehouse(con: Any) -> pd.DataFrame:
-    """Read `reference.plan_targets` joined with `reference.indicators` from a DuckDB connection."""
-    targets = con.execute("select * from reference.plan_targets").df()
-    indicators = con.execute("select * from reference.indicators").df()
+def load_targets_from_warehouse(reader: BuiltWarehouse) -> pd.DataFrame:
+    """Read `reference.plan_targets` joined with `reference.indicators` through ``reader``
+    (:mod:`pipelines.engine`: the DuckDB file, or the Spark tables)."""
+    targets = reader.frame("select * from reference.plan_targets")
+    indicators = reader.frame("select * from reference.indicators")
     for frame in (targets, indicators):
         for col in frame.columns:
             if frame[col].dtype == object:

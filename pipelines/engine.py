@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import duckdb
 import jinja2
+import pandas as pd
 import yaml
 
 from pipelines.config import DBT_PROJECT_DIR, Settings, load_settings
@@ -44,8 +45,13 @@ SPARK_TYPE_OF_DUCKDB = {
 }
 
 
+class MissingRelationError(LookupError):
+    """A query named a table or view the warehouse does not have (dbt has not built it)."""
+
+
 class BuiltWarehouse(Protocol):
-    """Read access to the tables dbt built."""
+    """Read access to the tables dbt built: the one interface GX's verdict frames, the parity
+    tests and the read-back of a Spark build use, whichever engine built them."""
 
     engine: str
 
@@ -53,12 +59,17 @@ class BuiltWarehouse(Protocol):
         """Rows of ``sql`` as tuples (timestamps as naive datetimes)."""
         ...
 
+    def frame(self, sql: str, categories: bool = False) -> pd.DataFrame:
+        """``sql`` as the pandas frame DuckDB's ``.df()`` gives (expectations.frames), text as
+        ``category`` with ``categories``; :class:`MissingRelationError` for a missing table."""
+        ...
+
     def column_types(self, table: str) -> dict[str, str]:
         """``{column: type}`` of ``schema.table`` in declaration order, Spark type names."""
         ...
 
-    def tables(self, schema: str) -> list[str]:
-        """Names of the tables (not views) in ``schema``."""
+    def tables(self, schema: str, views: bool = False) -> list[str]:
+        """Names of the tables in ``schema`` (and of its views with ``views``)."""
         ...
 
 
@@ -81,6 +92,15 @@ class DuckDBWarehouse:
         with self._connect() as con:
             return con.execute(sql).fetchall()
 
+    def frame(self, sql: str, categories: bool = False) -> pd.DataFrame:
+        from expectations.frames import read_frame
+
+        with self._connect() as con:
+            try:
+                return read_frame(con, sql, categories=categories)
+            except duckdb.CatalogException as exc:
+                raise MissingRelationError(str(exc).splitlines()[0]) from exc
+
     def column_types(self, table: str) -> dict[str, str]:
         schema, name = table.split(".")
         with self._connect() as con:
@@ -91,12 +111,13 @@ class DuckDBWarehouse:
             ).fetchall()
         return {c: SPARK_TYPE_OF_DUCKDB.get(t, t.lower()) for c, t in rows}
 
-    def tables(self, schema: str) -> list[str]:
+    def tables(self, schema: str, views: bool = False) -> list[str]:
+        kinds = ["BASE TABLE", "VIEW"] if views else ["BASE TABLE"]
         with self._connect() as con:
             rows = con.execute(
                 "select table_name from information_schema.tables "
-                "where table_schema = ? and table_type = 'BASE TABLE' order by table_name",
-                [schema],
+                "where table_schema = ? and list_contains(?, table_type) order by table_name",
+                [schema, kinds],
             ).fetchall()
         return [r[0] for r in rows]
 
@@ -139,13 +160,35 @@ class SparkWarehouse:
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.session().sql(sql).collect()]
 
+    def frame(self, sql: str, categories: bool = False) -> pd.DataFrame:
+        import pyarrow as pa
+        from pyspark.errors import AnalysisException
+
+        from expectations.frames import arrow_to_pandas
+
+        try:
+            table = self.session().sql(sql).toArrow()
+        except AnalysisException as exc:
+            if "NOT_FOUND" in (exc.getCondition() or ""):
+                raise MissingRelationError(str(exc).splitlines()[0]) from exc
+            raise
+        # Spark hands timestamps over as UTC instants; DuckDB's are naive UTC wall-clock values
+        for i, field in enumerate(table.schema):
+            if pa.types.is_timestamp(field.type) and field.type.tz is not None:
+                naive = table.column(i).cast(pa.timestamp(field.type.unit))  # keeps UTC values
+                table = table.set_column(i, field.name, naive)
+        return arrow_to_pandas(table, categories)
+
     def column_types(self, table: str) -> dict[str, str]:
         schema = self.session().table(table).schema
         return {f.name: f.dataType.simpleString() for f in schema.fields}
 
-    def tables(self, schema: str) -> list[str]:
+    def tables(self, schema: str, views: bool = False) -> list[str]:
         session = self.session()
-        return sorted(t.name for t in session.catalog.listTables(schema) if t.tableType != "VIEW")
+        if not session.catalog.databaseExists(schema):
+            return []
+        listed = session.catalog.listTables(schema)
+        return sorted(t.name for t in listed if views or t.tableType != "VIEW")
 
 
 def open_warehouse(settings: Settings | None = None) -> BuiltWarehouse:
@@ -161,18 +204,23 @@ def open_warehouse(settings: Settings | None = None) -> BuiltWarehouse:
     return DuckDBWarehouse(settings.warehouse)
 
 
-#: Schemas whose tables the rest of the pipeline reads (GX verdicts, report, publish).
-MIRRORED_SCHEMAS = ("reference", "intermediate", "marts")
+#: Schemas whose tables the rest of the pipeline reads (GX quality suites, report, publish).
+MIRRORED_SCHEMAS = ("reference", "staging", "intermediate", "marts")
+#: Schemas whose views are copied too (as tables): GX's quality suite reads
+#: ``staging.stg_observations``, a view on both engines.
+SCHEMAS_WITH_VIEWS = ("staging",)
 
 
 def mirror_into_duckdb(
     spark: SparkWarehouse, duckdb_path: Path, schemas: tuple[str, ...] = MIRRORED_SCHEMAS
 ) -> dict[str, int]:
-    """Copy the tables a Spark build wrote into the DuckDB working file, read through Spark.
+    """Copy what a Spark build wrote into the DuckDB working file, read through Spark: the
+    snapshot the quality suites, the report and publish read after a Spark build (the target
+    verdicts are validated on the Spark tables themselves: ``run_target_validation(reader=…)``).
 
-    After a Spark build this is what GX, the report, the build state and publish see: the verdict
-    tables as Spark computed them (Arrow hand-over, timestamps back to DuckDB's naive UTC
-    TIMESTAMP). The copy replaces each table whole, in one transaction.
+    Arrow hand-over, timestamps back to DuckDB's naive UTC TIMESTAMP; the staging views become
+    tables (their rows as of this build). The copy replaces each relation whole, in one
+    transaction.
 
     Returns:
         Rows copied per ``schema.table``.
@@ -185,7 +233,7 @@ def mirror_into_duckdb(
         con.begin()
         for schema in schemas:
             con.execute(f"create schema if not exists {schema}")
-            for table in spark.tables(schema):
+            for table in spark.tables(schema, views=schema in SCHEMAS_WITH_VIEWS):
                 frame = session.table(f"{schema}.{table}")
                 arrow = frame.toArrow()
                 columns = ", ".join(
@@ -195,6 +243,13 @@ def mirror_into_duckdb(
                     for f in frame.schema.fields
                 )
                 con.register("__spark_table", arrow)
+                kind = con.execute(
+                    "select table_type from information_schema.tables "
+                    "where table_schema = ? and table_name = ?",
+                    [schema, table],
+                ).fetchone()
+                if kind and kind[0] == "VIEW":  # a DuckDB build's view of the same name
+                    con.execute(f'drop view {schema}."{table}"')
                 con.execute(
                     f'create or replace table {schema}."{table}" as '
                     f"select {columns} from __spark_table"
