@@ -16,7 +16,7 @@
 import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 import duckdb
@@ -24,6 +24,9 @@ import duckdb
 from orchestration.keys import DATA_DOCS, TARGET_ASSESSMENT, VALIDATION_RESULTS
 from orchestration.resources import WarehouseResource
 from pipelines.config import SEEDS_DIR
+
+if TYPE_CHECKING:
+    from expectations.outcomes import SuiteResult
 
 MAX_LISTED = 50
 STRUCTURE_CHECK = "gx_structure"
@@ -146,6 +149,14 @@ def build_validation_defs(
     if suites:
         checks.append(_quality_checks(suites))
     upstream = sorted({TARGET_ASSESSMENT, *suites.values()} & dbt_keys, key=str)
+    plans = plan_ids()
+    if TARGET_ASSESSMENT in dbt_keys and plans:
+        checks.append(_target_checks(plans))
+    return [_target_validation(upstream)], checks
+
+
+def _target_validation(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The asset running the per-plan target suites after ``upstream`` (results + Data Docs)."""
 
     @dg.multi_asset(
         specs=[
@@ -199,51 +210,55 @@ def build_validation_defs(
             asset_key=DATA_DOCS, metadata={"path": dg.MetadataValue.path(str(index))}
         )
 
-    plans = plan_ids()
-    if TARGET_ASSESSMENT in dbt_keys and plans:
-        specs = [
-            dg.AssetCheckSpec(
-                f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}{p}",
-                asset=TARGET_ASSESSMENT,
-                additional_deps=[VALIDATION_RESULTS],
-                description=(
-                    f"Finding, not a pipeline defect (健康目标结果): GX target suite of plan {p}, "
-                    "every target × region × year. WARN when targets are missed."
-                ),
-            )
-            for p in plans
-        ]
-
-        @dg.multi_asset_check(specs=specs, name="gx_target_checks", can_subset=True)
-        def gx_target_checks(
-            context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
-        ) -> Iterator[dg.AssetCheckResult]:
-            """One result per plan suite, read from the target validation persisted upstream."""
-            with warehouse.connect(read_only=True) as con:
-                # This run's validation; if it did not run one (checks alone), the latest.
-                row = con.execute(
-                    "select run_id from monitoring.validation_results "
-                    f"where suite_name like '{TARGET_SUITE_PREFIX}%' "
-                    "order by (run_id = ?) desc, validated_at desc limit 1",
-                    [context.op_execution_context.run_id],
-                ).fetchone()
-                validated = row[0] if row else None
-                rows = _fetch(
-                    con,
-                    "select * from monitoring.validation_results where run_id = ?",
-                    [validated],
-                )
-            for key in context.selected_asset_check_keys:
-                plan = key.name.removeprefix(f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}")
-                yield target_check_result(rows, plan, validated)
-
-        checks.append(gx_target_checks)
-    return [gx_target_validation], checks
+    return gx_target_validation
 
 
-def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
-    assets = sorted(set(suites.values()), key=str)
+def _target_checks(plans: list[str]) -> dg.AssetChecksDefinition:
+    """One finding check per plan on the target assessment, read from the persisted results."""
     specs = [
+        dg.AssetCheckSpec(
+            f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}{p}",
+            asset=TARGET_ASSESSMENT,
+            additional_deps=[VALIDATION_RESULTS],
+            description=(
+                f"Finding, not a pipeline defect (健康目标结果): GX target suite of plan {p}, "
+                "every target × region × year. WARN when targets are missed."
+            ),
+        )
+        for p in plans
+    ]
+
+    @dg.multi_asset_check(specs=specs, name="gx_target_checks", can_subset=True)
+    def gx_target_checks(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> Iterator[dg.AssetCheckResult]:
+        """One result per plan suite, read from the target validation persisted upstream."""
+        with warehouse.connect(read_only=True) as con:
+            validated, rows = _target_results(con, context.op_execution_context.run_id)
+        for key in context.selected_asset_check_keys:
+            plan = key.name.removeprefix(f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}")
+            yield target_check_result(rows, plan, validated)
+
+    return gx_target_checks
+
+
+def _target_results(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str | None, list[dict]]:
+    """(validation run id, its persisted result rows): run ``run_id``'s target validation, or
+    the latest when that run validated none (checks run alone)."""
+    row = con.execute(
+        "select run_id from monitoring.validation_results "
+        f"where suite_name like '{TARGET_SUITE_PREFIX}%' "
+        "order by (run_id = ?) desc, validated_at desc limit 1",
+        [run_id],
+    ).fetchone()
+    validated = row[0] if row else None
+    rows = _fetch(con, "select * from monitoring.validation_results where run_id = ?", [validated])
+    return validated, rows
+
+
+def _quality_check_specs(suites: dict[str, dg.AssetKey]) -> list[dg.AssetCheckSpec]:
+    """One check per data-quality suite, plus one blocking structure check per validated model."""
+    return [
         dg.AssetCheckSpec(
             f"gx_{name}",
             asset=key,
@@ -261,10 +276,16 @@ def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
                 "published warehouse."
             ),
         )
-        for key in assets
+        for key in sorted(set(suites.values()), key=str)
     ]
 
-    @dg.multi_asset_check(specs=specs, name="gx_quality_checks", pool="duckdb")
+
+def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
+    """The checks of :func:`_quality_check_specs`, all answered by one quality validation run."""
+
+    @dg.multi_asset_check(
+        specs=_quality_check_specs(suites), name="gx_quality_checks", pool="duckdb"
+    )
     def gx_quality_checks(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[dg.AssetCheckResult]:
@@ -280,42 +301,42 @@ def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
         )
         by_name = {s.suite_name: s for s in run.suites}
         for name, key in suites.items():
-            suite = by_name.get(name)
-            if suite is None:
-                yield dg.AssetCheckResult(
-                    asset_key=key,
-                    check_name=f"gx_{name}",
-                    passed=False,
-                    severity=dg.AssetCheckSeverity.WARN,
-                    description="suite did not run",
-                )
-                continue
-            yield dg.AssetCheckResult(
-                asset_key=key,
-                check_name=f"gx_{name}",
-                passed=suite.success,
-                severity=_severity(suite.severity),
-                metadata={
-                    "kind": "data_defect",
-                    **_jsonable_metadata(suite.check_metadata(MAX_LISTED)),
-                },
-            )
-        for key in assets:
-            broken = [
-                msg
-                for s in run.suites
-                if suites.get(s.suite_name) == key
-                for msg in s.structural_failures
-            ]
-            yield dg.AssetCheckResult(
-                asset_key=key,
-                check_name=STRUCTURE_CHECK,
-                passed=not broken,
-                severity=dg.AssetCheckSeverity.ERROR,
-                metadata={"structural_failures": broken},
-            )
+            yield _suite_result(name, key, by_name.get(name))
+        for key in sorted(set(suites.values()), key=str):
+            yield _structure_result(key, [s for s in run.suites if suites.get(s.suite_name) == key])
 
     return gx_quality_checks
+
+
+def _suite_result(name: str, key: dg.AssetKey, suite: "SuiteResult | None") -> dg.AssetCheckResult:
+    """The check result of data-quality suite ``name`` on ``key`` (``None``: it did not run)."""
+    if suite is None:
+        return dg.AssetCheckResult(
+            asset_key=key,
+            check_name=f"gx_{name}",
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            description="suite did not run",
+        )
+    return dg.AssetCheckResult(
+        asset_key=key,
+        check_name=f"gx_{name}",
+        passed=suite.success,
+        severity=_severity(suite.severity),
+        metadata={"kind": "data_defect", **_jsonable_metadata(suite.check_metadata(MAX_LISTED))},
+    )
+
+
+def _structure_result(key: dg.AssetKey, model_suites: "list[SuiteResult]") -> dg.AssetCheckResult:
+    """The blocking structure check of model ``key`` over the suites that validated it."""
+    broken = [msg for s in model_suites for msg in s.structural_failures]
+    return dg.AssetCheckResult(
+        asset_key=key,
+        check_name=STRUCTURE_CHECK,
+        passed=not broken,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"structural_failures": broken},
+    )
 
 
 def _jsonable_metadata(meta: dict[str, Any]) -> dict[str, Any]:

@@ -132,6 +132,87 @@ def _dbt(dbt_build: DbtBuild, env: dict, target: Path, *args: str) -> str:
     return result.stdout
 
 
+#: town_b's computed infant mortality rate (present while its live births are non-zero).
+IMR_TOWN_B = (
+    "select value from intermediate.int_computed_rates where region_id = 'town_b' "
+    "and indicator_code = 'infant_mortality_rate'"
+)
+#: Where the incremental run's tables are kept before the full rebuild replaces them.
+SNAPSHOT_SCHEMA = "incremental_copy"
+
+
+def _snapshot(relation: str) -> str:
+    return f"{SNAPSHOT_SCHEMA}.{relation.replace('.', '__')}"
+
+
+def _assert_first_run_wrote_only_its_regions(
+    con: duckdb.DuckDBPyConnection, models: list[str]
+) -> None:
+    """After run 1 (raw for town_a and town_b at FIRST): those regions rewritten whole, no other."""
+    for table in WATERMARK_TABLE_MODELS:
+        assert _watermark(con, table) == FIRST
+    for table in set(models) - WATERMARK_TABLE_MODELS:
+        written = _written_at(con, table, FIRST)
+        # only the affected regions were written, and each of them entirely
+        assert set(written) <= {"town_a", "town_b"}, (table, written)
+        assert written == _rows_per_region(con, table, {"town_a", "town_b"}), table
+        others = con.execute(
+            f"select count(*) from {table} where region_id not in ('town_a', 'town_b') "
+            "and built_through_ingested_at >= ?",
+            [FIRST],
+        ).fetchone()
+        assert others == (0,), table  # no other region was rewritten
+    assert _written_at(con, "marts.fct_indicator_observation", FIRST)["town_a"] > 0
+    assert con.execute(IMR_TOWN_B).fetchall() == [(pytest.approx(10.0),)]  # 1 / 100 births × 1000
+
+
+def _assert_second_run_wrote_only_its_regions(
+    con: duckdb.DuckDBPyConnection, models: list[str]
+) -> None:
+    """After run 2 (town_b revised, a national value at SECOND): town_b and china rewritten, the
+    cross-plan mart whole, and town_b's stale rate deleted."""
+    for table in WATERMARK_TABLE_MODELS:
+        assert _watermark(con, table) == SECOND
+    for table in set(models) - WATERMARK_TABLE_MODELS:
+        written = _written_at(con, table, SECOND)
+        if table == "marts.mart_cross_plan_indicators":
+            total = con.execute(f"select count(*) from {table}").fetchone()[0]
+            assert sum(written.values()) == total > 0  # the whole table, once
+        else:
+            assert set(written) <= {"town_b", "china"}, (table, written)
+    assert con.execute(IMR_TOWN_B).fetchall() == []  # the stale row was deleted, not kept
+
+
+def _keep_incremental_copy(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Copy every relation's data columns into :data:`SNAPSHOT_SCHEMA`; the relations copied."""
+    con.execute(f"create schema {SNAPSHOT_SCHEMA}")
+    relations = _relations(con)
+    for rel in relations:
+        cols = ", ".join(_data_columns(con, rel))
+        con.execute(f"create table {_snapshot(rel)} as select {cols} from {rel}")
+    return relations
+
+
+def _assert_equals_incremental_copy(
+    con: duckdb.DuckDBPyConnection, relations: list[str], models: list[str]
+) -> None:
+    """Every relation of the full rebuild holds exactly the rows of its incremental copy."""
+    assert _relations(con) == relations
+    checked: dict[str, int] = {}
+    for rel in relations:
+        cols = ", ".join(_data_columns(con, rel))
+        snap = _snapshot(rel)
+        only_full = con.execute(
+            f"select count(*) from (select {cols} from {rel} except all select * from {snap})"
+        ).fetchone()[0]
+        only_incremental = con.execute(
+            f"select count(*) from (select * from {snap} except all select {cols} from {rel})"
+        ).fetchone()[0]
+        assert (only_full, only_incremental) == (0, 0), rel
+        checked[rel] = con.execute(f"select count(*) from {rel}").fetchone()[0]
+    assert all(checked[m] > 0 for m in models), checked  # the comparison saw real rows
+
+
 def test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild(
     dbt_build: DbtBuild, copy: tuple[Path, dict], tmp_path: Path
 ) -> None:
@@ -150,23 +231,7 @@ def test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild
         compiled = next((tmp_path / "t1" / "compiled").rglob(table.split(".")[1] + ".sql"))
         assert re.search(r"region_id in \('town_a', 'town_b'\)", compiled.read_text()), table
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for table in WATERMARK_TABLE_MODELS:
-            assert _watermark(con, table) == FIRST
-        for table in set(models) - WATERMARK_TABLE_MODELS:
-            written = _written_at(con, table, FIRST)
-            # only the affected regions were written, and each of them entirely
-            assert set(written) <= {"town_a", "town_b"}, (table, written)
-            assert written == _rows_per_region(con, table, {"town_a", "town_b"}), table
-            others = con.execute(
-                f"select count(*) from {table} where region_id not in ('town_a', 'town_b') "
-                "and built_through_ingested_at >= ?",
-                [FIRST],
-            ).fetchone()
-            assert others == (0,), table  # no other region was rewritten
-        assert _written_at(con, "marts.fct_indicator_observation", FIRST)["town_a"] > 0
-        imr = "select value from intermediate.int_computed_rates where region_id = 'town_b' "
-        imr += "and indicator_code = 'infant_mortality_rate'"
-        assert con.execute(imr).fetchall() == [(pytest.approx(10.0),)]  # 1 / 100 births × 1000
+        _assert_first_run_wrote_only_its_regions(con, models)
 
     # 2. town_b's births revised to 0: its only computable rates vanish in a full build; and a
     # national value, which changes every row of the cross-plan mart (rebuilt whole)
@@ -178,42 +243,13 @@ def test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild
         fx.insert(con, "observations", [national])
     _dbt(dbt_build, env, tmp_path / "t2")
     with duckdb.connect(str(warehouse)) as con:
-        for table in WATERMARK_TABLE_MODELS:
-            assert _watermark(con, table) == SECOND
-        for table in set(models) - WATERMARK_TABLE_MODELS:
-            written = _written_at(con, table, SECOND)
-            if table == "marts.mart_cross_plan_indicators":
-                total = con.execute(f"select count(*) from {table}").fetchone()[0]
-                assert sum(written.values()) == total > 0  # the whole table, once
-            else:
-                assert set(written) <= {"town_b", "china"}, (table, written)
-        assert con.execute(imr).fetchall() == []  # the stale row was deleted, not kept
+        _assert_second_run_wrote_only_its_regions(con, models)
         # keep what the incremental runs built, then rebuild everything from the same raw data
-        con.execute("create schema incremental_copy")
-        relations = _relations(con)
-        for rel in relations:
-            cols = ", ".join(_data_columns(con, rel))
-            con.execute(
-                f"create table incremental_copy.{rel.replace('.', '__')} as "
-                f"select {cols} from {rel}"
-            )
+        relations = _keep_incremental_copy(con)
 
     _dbt(dbt_build, env, tmp_path / "t3", "--full-refresh")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert _relations(con) == relations
-        checked: dict[str, int] = {}
-        for rel in relations:
-            cols = ", ".join(_data_columns(con, rel))
-            snap = f"incremental_copy.{rel.replace('.', '__')}"
-            only_full = con.execute(
-                f"select count(*) from (select {cols} from {rel} except all select * from {snap})"
-            ).fetchone()[0]
-            only_incremental = con.execute(
-                f"select count(*) from (select * from {snap} except all select {cols} from {rel})"
-            ).fetchone()[0]
-            assert (only_full, only_incremental) == (0, 0), rel
-            checked[rel] = con.execute(f"select count(*) from {rel}").fetchone()[0]
-        assert all(checked[m] > 0 for m in models), checked  # the comparison saw real rows
+        _assert_equals_incremental_copy(con, relations, models)
 
 
 def test_incremental_run_refuses_what_needs_a_full_rebuild(

@@ -1,3 +1,5 @@
+# size: one module because its scenarios share one session-scoped warehouse and build on each
+# other's state; split across files, `--dist loadfile` would build it once per xdist worker.
 """Real Dagster materialisations on a temporary warehouse and landing zone.
 
 One session-scoped build (full refresh through the real dbt project and GX suites) is shared;

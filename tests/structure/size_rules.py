@@ -37,22 +37,7 @@ _REASON = re.compile(r"^\s*(#|--|\{#)\s*size:\s*\S")
 #: (``Class.method`` for methods): why each is still there and who is splitting it.
 #: The list only shrinks: a new offender fails the test, and so does a line whose unit is now
 #: within its limit or carries a ``size:`` reason.
-KNOWN_OFFENDERS: dict[str, str] = {
-    # orchestration (h17orch: scoping of dbt/GX/report being reworked)
-    "orchestration/assets/ingest.py::landing_files": "h17orch: one asset body; split per step",
-    "orchestration/assets/validation.py::_quality_checks": "h17orch: check specs + body in one",
-    "orchestration/assets/validation.py::build_validation_defs": (
-        "h17orch: the GX assets gain region scoping; split the target and quality defs"
-    ),
-    # ingestion tests (h18ingest)
-    "tests/ingest/golden_corpus.py": "h18ingest",
-    "tests/ingest/golden_corpus.py::write_inputs": "h18ingest",
-    "tests/ingest/test_formats.py": "h18ingest",
-    # not assigned this round
-    "tests/dbt/test_incremental_by_region.py::"
-    "test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild": "h17dbt",
-    "tests/orchestration/test_pipeline_integration.py": "h17orch: one module per job scenario",
-}
+KNOWN_OFFENDERS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
