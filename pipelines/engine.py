@@ -187,8 +187,12 @@ class SparkWarehouse:
         session = self.session()
         if not session.catalog.databaseExists(schema):
             return []
+        # listTables also returns the session's temporary views (dbt-spark's `<model>__dbt_tmp`
+        # of an incremental build in this session): they are not relations of the warehouse.
         listed = session.catalog.listTables(schema)
-        return sorted(t.name for t in listed if views or t.tableType != "VIEW")
+        return sorted(
+            t.name for t in listed if not t.isTemporary and (views or t.tableType != "VIEW")
+        )
 
 
 def open_warehouse(settings: Settings | None = None) -> BuiltWarehouse:
