@@ -14,7 +14,10 @@ def hold_lock(lock_file: Path, seconds: float, purpose: str = "test holder") -> 
     """Start a process that takes the writer lock, prints ``locked`` and holds it ``seconds``."""
     code = textwrap.dedent(
         f"""
-        import sys, time
+        import signal, sys, time
+        # die of SIGTERM as a real writer would, whatever the test worker's signal state
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
         from pipelines.locking import writer_lock
         with writer_lock({str(lock_file)!r}, timeout=30, purpose={purpose!r}):
             print("locked", flush=True)
