@@ -11,13 +11,19 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 from orch_helpers import PYTHON
 
 from orchestration.project import prepare_manifest, write_guard
 from pipelines.config import DBT_PROJECT_DIR
 
 
-def test_guarded_child_dies_with_a_killed_parent(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parent_ignores_sigterm", [False, True])
+def test_guarded_child_dies_with_a_killed_parent(
+    tmp_path: Path, parent_ignores_sigterm: bool
+) -> None:
+    """Also when the parent ignores SIGTERM: an ignored signal survives exec, so without the
+    guard's reset the death signal never reached dbt (seen inside the full test suite)."""
     guard = write_guard("/bin/sleep", tmp_path / "guarded-sleep")
     parent = subprocess.Popen(
         [
@@ -25,7 +31,9 @@ def test_guarded_child_dies_with_a_killed_parent(tmp_path: Path) -> None:
             "-c",
             textwrap.dedent(
                 f"""
-                import subprocess, time
+                import signal, subprocess, time
+                if {parent_ignores_sigterm!r}:
+                    signal.signal(signal.SIGTERM, signal.SIG_IGN)
                 child = subprocess.Popen([{str(guard)!r}, "120"])
                 print(child.pid, flush=True)
                 time.sleep(120)
