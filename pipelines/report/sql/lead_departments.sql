@@ -5,4 +5,4 @@ select
     department
 from marts.dim_target_department
 where role = 'lead'
-order by target_id, is_stated desc, department
+order by target_id asc, is_stated desc, department asc

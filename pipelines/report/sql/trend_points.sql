@@ -22,7 +22,7 @@ select
     string_agg(distinct o.source, '；') as source,
     string_agg(distinct o.data_nature, '；') as nature
 from observations as o
-inner join _wanted as w using (region_id, indicator_code)
+inner join _wanted as w on o.region_id = w.region_id and o.indicator_code = w.indicator_code
 where o.value is not null and coalesce(o.is_preferred, true)
 group by all
 order by o.region_id, o.indicator_code, o.year
