@@ -62,10 +62,19 @@ def expectation_counts(
 
 
 def failing_assessments(
-    con: duckdb.DuckDBPyConnection, run_id: str, validated_at: datetime
+    con: duckdb.DuckDBPyConnection, keys: set[tuple[str, str]]
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    """(target_id, region_id) → the current assessment row, for the failing target × regions."""
-    rows = fetch_dicts(con, _sql("failing_assessments"), _validation(run_id, validated_at))
+    """(target_id, region_id) → the current assessment row, for the target × regions ``keys``
+    (the failing ones of :func:`failing_elements`)."""
+    if not keys:
+        return {}
+    import pandas as pd
+
+    con.register("_wanted", pd.DataFrame(sorted(keys), columns=["target_id", "region_id"]))
+    try:
+        rows = fetch_dicts(con, _sql("failing_assessments"))
+    finally:
+        con.unregister("_wanted")
     return {(r["target_id"], r["region_id"]): r for r in rows}
 
 
