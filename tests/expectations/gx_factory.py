@@ -280,6 +280,8 @@ def build_warehouse(
             "reference.plan_targets": targets_df,
             "reference.indicators": INDICATORS,
             "reference.plans": plans,
+            # the units seed itself: the quality frame reads each unit's kind (a share's scale)
+            "reference.units": pd.read_csv(SEEDS_DIR / "units.csv"),
             "marts.fct_target_assessment": assessment,
             "staging.stg_observations": observations,
             "marts.fct_indicator_observation": observations.assign(

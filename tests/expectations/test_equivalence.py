@@ -289,8 +289,9 @@ def test_every_check_runs(both: tuple) -> None:
             (stg, "expect_column_to_exist"): len(qs.STG_OBSERVATION_COLUMNS),
             (stg, "expect_column_values_to_not_be_null"): len(qs.STG_OBSERVATION_KEY),
             (stg, "expect_compound_columns_to_be_unique"): 1,
-            (stg, "expect_column_values_to_be_between"): 2,  # percent / other units
-            (stg, "expect_column_pair_values_a_to_be_greater_than_b"): 2,  # plausible min/max
+            (stg, "expect_column_values_to_be_between"): 1,  # every unit ≥ 0
+            # a share ≤ 100 (unit_max), plausible min/max
+            (stg, "expect_column_pair_values_a_to_be_greater_than_b"): 3,
             (fct, "expect_column_to_exist"): len(qs.ASSESSMENT_COLUMNS),
             (fct, "expect_column_values_to_not_be_null"): len(qs.ASSESSMENT_KEY),
             (fct, "expect_compound_columns_to_be_unique"): 2,  # key, one latest row

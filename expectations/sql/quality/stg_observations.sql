@@ -1,11 +1,15 @@
 -- Frame of the quality__stg_observations suite: every staged observation with its indicator's
--- plausible range (the join adds no rows: the indicator key is unique).
+-- plausible range and its unit's scale: unit_max is 100 for a share (a unit of kind proportion in
+-- the units seed), null otherwise (the joins add no rows: both keys are unique).
 -- Template: the columns placeholder becomes the observation columns the suite reads
--- (quality_suites.STG_OBSERVATION_COLUMNS, aliased o.), or o.* when they are not known.
+-- (quality_suites.STG_OBSERVATION_COLUMNS, aliased o.), or o.* when they are not known;
+-- opt_unit becomes o."unit", or null when the relation has no unit column.
 -- No ORDER BY: sorting 6 M rows costs seconds; the failing rows are sorted instead.
 select
     {columns},
     i.plausible_min,
-    i.plausible_max
+    i.plausible_max,
+    case when u.kind = 'proportion' then 100.0 end as unit_max
 from staging.stg_observations as o
 left join reference.indicators as i on o.indicator_code = i.indicator_code
+left join reference.units as u on {opt_unit} = u.unit
