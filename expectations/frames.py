@@ -54,12 +54,31 @@ def _nullable_int(arrow_type: Any) -> Any:
     return pd.api.types.pandas_dtype(f"{prefix}{bits}")
 
 
+#: Rows of a text column sampled to decide whether its values repeat (see :func:`_repeats`).
+SAMPLE_ROWS = 100_000
+
+
+def _repeats(col: Any) -> bool:
+    """Whether a text column's values repeat enough for a dictionary to pay: at most half of a
+    leading sample distinct. A key (a unique ``observation_key`` over 6 M rows) is kept as plain
+    text: encoding it costs ≈ 18 s and saves nothing, every value being its own category."""
+    import pyarrow.compute as pc
+
+    sample = col.slice(0, SAMPLE_ROWS)
+    return _worth_a_dictionary(pc.count_distinct(sample).as_py(), len(sample))
+
+
+def _worth_a_dictionary(distinct: int, rows: int) -> bool:
+    """The one threshold: at most half of the sampled values distinct."""
+    return distinct * 2 <= max(rows, 1)
+
+
 def arrow_to_pandas(table: Any, categories: bool = False) -> pd.DataFrame:
     """An Arrow table as the pandas frame DuckDB's ``.df()`` would give (see module docstring).
 
-    With ``categories``, text columns with a value are dictionary-encoded into pandas
-    ``category`` columns instead (same values, missing ones NaN as in the ``str`` dtype):
-    selecting rows then moves integer codes, not strings.
+    With ``categories``, text columns with a value whose values repeat are dictionary-encoded
+    into pandas ``category`` columns instead (same values, missing ones NaN as in the ``str``
+    dtype): selecting rows then moves integer codes, not strings.
     """
     import pyarrow as pa
 
@@ -67,7 +86,7 @@ def arrow_to_pandas(table: Any, categories: bool = False) -> pd.DataFrame:
     for name, col in zip(table.column_names, table.columns, strict=True):
         kind = col.type
         is_text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
-        if categories and is_text and col.null_count < len(col):
+        if categories and is_text and col.null_count < len(col) and _repeats(col):
             columns[name] = col.dictionary_encode().to_pandas()
         elif pa.types.is_integer(kind) and col.null_count:
             dtype = _nullable_int(kind)
@@ -96,7 +115,8 @@ def read_frame(con: Any, sql: str, categories: bool = False) -> pd.DataFrame:
     frame = relation.df()
     if categories and frame.columns.is_unique:
         for name in frame.columns[frame.dtypes.map(pd.api.types.is_string_dtype)]:
-            if frame[name].notna().any():
+            sample = frame[name].iloc[:SAMPLE_ROWS]
+            if frame[name].notna().any() and _worth_a_dictionary(sample.nunique(), len(sample)):
                 frame[name] = frame[name].astype("category")
     return frame
 

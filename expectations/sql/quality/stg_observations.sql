@@ -9,7 +9,7 @@ select
     {columns},
     i.plausible_min,
     i.plausible_max,
-    case when u.kind = 'proportion' then 100.0 end as unit_max
+    case when u.kind = 'proportion' then cast(100 as double) end as unit_max
 from staging.stg_observations as o
 left join reference.indicators as i on o.indicator_code = i.indicator_code
 left join reference.units as u on {opt_unit} = u.unit
