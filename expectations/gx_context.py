@@ -79,17 +79,29 @@ def _content(suite: Any) -> dict[str, Any]:
 
 
 def _registered_suite(context: Any, suite: Any) -> Any:
-    """The context's copy of ``suite``: the stored one when identical, else ``suite`` saved.
+    """The context's copy of ``suite``, with ``suite``'s own expectation ids.
 
     ``suites.add_or_update`` matches every expectation against every stored one (quadratic);
     when a file store already holds a suite with the same content, reuse it.
+
+    ``suites.add`` (a suite the store does not hold yet: always in an ephemeral context, the
+    first run into a file store) gives every expectation a fresh ``uuid4``, on the caller's
+    objects too, replacing the ids :mod:`expectations.suite_ids` derives from each expectation's
+    content. Those are taken before and put back on the added copy, then saved
+    (``ExpectationSuite.save`` keeps ids that are set; so does ``add_or_update``): a result's
+    ``expectation_id`` is then the same in every store, run, process and engine.
     """
     from great_expectations.exceptions import DataContextError
 
     try:
         stored = context.suites.get(name=suite.name)
     except DataContextError:
-        return context.suites.add(suite)
+        ids = [e.id for e in suite.expectations]
+        added = context.suites.add(suite)
+        for expectation, derived in zip(added.expectations, ids, strict=True):
+            expectation.id = derived
+        added.save()
+        return added
     if _content(stored) == _content(suite):
         return stored
     return context.suites.add_or_update(suite)
