@@ -100,9 +100,9 @@ evidence as (
         {%- for col in ['year', 'value', 'ci_lower', 'ci_upper'] %}
         case when l.previous_year >= s.earliest_usable_year then l.previous_{{ col }} end as previous_{{ col }},
         {%- endfor %}
-        {%- for col in ['value', 'ci_lower', 'ci_upper'] %}
-        f.{{ col }} as first_{{ col }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        f.value as first_value,
+        f.ci_lower as first_ci_lower,
+        f.ci_upper as first_ci_upper
     from sums as s
     left join with_previous as l
         on s.region_id = l.region_id and s.indicator_code = l.indicator_code and s.latest_year = l.year
