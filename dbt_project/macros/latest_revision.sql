@@ -10,6 +10,8 @@
 {%- macro latest_revision(relation, key_columns, honour_as_of=true) -%}
     {%- set as_of = var('as_of', none) if honour_as_of else none -%}
     {%- set key = key_columns | join(', ') -%}
+    {#- the versions of a key, oldest first -#}
+    {%- set order = 'ingested_at asc, file_path asc, source_row asc nulls first' -%}
     {%- set as_of_filter -%}
         {%- if as_of is not none and as_of != '' %} where ingested_at <= cast('{{ as_of }}' as timestamp){% endif -%}
     {%- endset -%}
@@ -17,15 +19,13 @@
     from (
         select
             *,
-            row_number() over (
-                partition by {{ key }}
-                order by ingested_at asc, file_path asc, source_row asc nulls first
-            ) as revision,
+            row_number() over (partition by {{ key }} order by {{ order }}) as revision,
             count(*) over (partition by {{ key }}) as n_revisions,
-            row_number() over (
-                partition by {{ key }}
-                order by is_current desc, ingested_at desc, file_path desc, source_row desc nulls last
-            ) as served
+            -- served: the last current version in that order (no current version after it);
+            -- one ordering of the partition serves all three, not a second sort of every column
+            count(case when is_current then 1 end) over (
+                partition by {{ key }} order by {{ order }} rows between 1 following and unbounded following
+            ) = 0 as served
         from (
             select
                 versions.*,
@@ -37,7 +37,7 @@
                 on versions.file_path = latest_arrival.file_path
         ) as flagged
     ) as ranked
-    where served = 1 and is_current
+    where served and is_current
 {%- endmacro %}
 
 {#- When each path last arrived, at `as_of` (null = now): a row is current unless a later
