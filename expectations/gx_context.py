@@ -89,10 +89,27 @@ def _registered_suite(context: Any, suite: Any) -> Any:
     try:
         stored = context.suites.get(name=suite.name)
     except DataContextError:
-        return context.suites.add(suite)
+        return _added_with_our_ids(context, suite)
     if _content(stored) == _content(suite):
         return stored
     return context.suites.add_or_update(suite)
+
+
+def _added_with_our_ids(context: Any, suite: Any) -> Any:
+    """``suite`` added to a store that does not hold it, keeping its expectations' ids.
+
+    A local store stamps a new random id on every expectation of a suite it creates; the
+    results would then name ids the suite never had (and an incremental run could not match the
+    first validation's results to the suite: expectations.carry_forward). Updating the suite
+    with its own ids keeps them (an update keeps the ids it is given).
+    """
+    ids = [e.id for e in suite.expectations]
+    added = context.suites.add(suite)
+    if [e.id for e in added.expectations] == ids:
+        return added
+    for expectation, own in zip(added.expectations, ids, strict=True):
+        expectation.id = own
+    return context.suites.add_or_update(added)
 
 
 def _whole_frame_batch(source: Any, name: str) -> Any:
