@@ -28,14 +28,25 @@ rules as (
     where d.indicator_code = '_default'
 ),
 
+-- the regions an each_subregion target is assessed in; the scope is a column of the key so
+-- that the join below is all equalities (a constant tested on the left side alone in a left
+-- join's ON makes DuckDB loop over every pair: tests/dbt/test_query_plans.py)
+child_regions as (
+    select
+        'each_subregion' as scope,
+        parent_region_id,
+        region_id
+    from {{ ref('stg_regions') }}
+),
+
 -- each_subregion targets are assessed in every child region (the region itself if none known)
 target_regions as (
     select
         t.*,
         coalesce(child.region_id, t.region_id) as assessed_region_id
     from {{ ref('stg_plan_targets') }} as t
-    left join {{ ref('stg_regions') }} as child
-        on t.scope = 'each_subregion' and t.region_id = child.parent_region_id
+    left join child_regions as child
+        on t.scope = child.scope and t.region_id = child.parent_region_id
 ),
 
 year_spine as (

@@ -26,6 +26,22 @@ chosen as (
     inner join resolved as r on o.observation_key = r.observation_key
 ),
 
+-- The interval computed from counts, keyed for the reported value it may describe. The key
+-- holds 'reported' as a column so that the join below is all equalities: a left join whose ON
+-- tests a constant on the left side alone becomes a nested-loop join in DuckDB (minutes at M).
+counts_intervals as (
+    select
+        'reported' as for_value_source,
+        region_id,
+        indicator_code,
+        year,
+        data_nature,
+        ci_lower,
+        ci_upper
+    from observations
+    where value_source = 'computed'
+),
+
 with_counts as (
     select
         c.*,
@@ -36,10 +52,9 @@ with_counts as (
         c.ci_lower is null and c.ci_upper is null
         and c.value between k.ci_lower and k.ci_upper as takes_counts_ci
     from chosen as c
-    left join observations as k
+    left join counts_intervals as k
         on
-            c.value_source = 'reported'
-            and k.value_source = 'computed'
+            c.value_source = k.for_value_source
             and c.region_id = k.region_id
             and c.indicator_code = k.indicator_code
             and c.year = k.year

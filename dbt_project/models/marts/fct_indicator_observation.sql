@@ -51,14 +51,15 @@ select
     o.preference_rank,
     o.preference_rank as source_rank,
     p.observation_key is not null as is_preferred,
-    coalesce(r.is_conflict, false) as is_conflict,
-    r.resolution_note,
+    -- a year's conflict describes its ranked (annual) rows only; the join itself is all
+    -- equalities (tests/dbt/test_query_plans.py)
+    coalesce(o.preference_rank is not null and r.is_conflict, false) as is_conflict,
+    case when o.preference_rank is not null then r.resolution_note end as resolution_note,
     {{ scope.watermark }} as built_through_ingested_at
 from observations as o
 left join preferred as p on o.observation_key = p.observation_key
 left join resolved as r
     on
-        o.preference_rank is not null
-        and o.region_id = r.region_id
+        o.region_id = r.region_id
         and o.indicator_code = r.indicator_code
         and o.year = r.year
