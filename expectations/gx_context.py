@@ -104,12 +104,12 @@ def _added_with_our_ids(context: Any, suite: Any) -> Any:
     with its own ids keeps them (an update keeps the ids it is given).
     """
     ids = [e.id for e in suite.expectations]
-    added = context.suites.add(suite)
+    added = context.suites.add(suite)  # stamps the ids on ``suite`` itself, returns a re-read
     if [e.id for e in added.expectations] == ids:
         return added
-    for expectation, own in zip(added.expectations, ids, strict=True):
+    for expectation, own in zip(suite.expectations, ids, strict=True):
         expectation.id = own
-    return context.suites.add_or_update(added)
+    return context.suites.add_or_update(suite)
 
 
 def _whole_frame_batch(source: Any, name: str) -> Any:

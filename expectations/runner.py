@@ -147,7 +147,8 @@ def _validate_scoped(
     the other regions are counted per target; a quality frame was read in scope only."""
     scope = carry_forward.in_scope(frame, carried.scope.regions)
     batch = frame if bool(scope.all()) else frame[scope].reset_index(drop=True)
-    validated, resources = None, []
+    validated: SuiteResult | None = None
+    resources: list[Any] = []
     if len(batch):
         validated, resources = validate_suite(context, source, job, batch, gx_run)
     other_rows = None
@@ -262,9 +263,9 @@ def run_quality_validation(
     carried = _carried(db_path, write_con, scope, local)
     queries: dict[str, Query] = {s.suite_name: s for s in specs}
     if carried is not None:
-        for name in local:
-            if name in carried.baselines:
-                queries[name] = InScope(queries[name], carried.scope.regions)
+        for spec in specs:
+            if spec.suite_name in carried.baselines:
+                queries[spec.suite_name] = InScope(spec, carried.scope.regions)
         carried.scoped_reads = frozenset(carried.baselines) & frozenset(local)
         carried.read_whole = lambda name: _read_one_frame(db_path, specs, name)
 

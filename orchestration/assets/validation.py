@@ -11,6 +11,10 @@
   also gets a *blocking* ``gx_structure`` check: a structural failure
   (duplicate keys, missing required columns or keys) stops everything downstream — the report, the
   published warehouse — and fails the run, which raises an alert.
+
+After an incremental build both validate the affected regions only and carry the last run's
+results forward for the others; every check says which regions it covered
+(``orchestration/assets/validation_scope.py``, ``expectations/carry_forward.py``).
 """
 
 import csv
