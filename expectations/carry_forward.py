@@ -1,6 +1,6 @@
 """Scoped validation: GX re-validates the affected regions, earlier GX results stand for the rest.
 
-After an incremental build (:func:`pipelines.run_state.validation_scope`) only the rows of the
+After an incremental build (:func:`pipelines.validation_scope.validation_scope`) only the rows of the
 affected regions changed; every other row is exactly what the last build's run (the *baseline*)
 validated. A region-local suite — every row belongs to one region, and no expectation compares
 rows of two regions (a uniqueness key holds the region) — is then validated by GX on the rows of
@@ -28,7 +28,7 @@ import pandas as pd
 from expectations.failures import order_key
 from expectations.outcomes import ExpectationOutcome, Failure, SuiteResult, as_text
 from expectations.suite_validation import SuiteJob
-from pipelines.run_state import ValidationScope
+from pipelines.validation_scope import ValidationScope
 
 #: Expectations about the relation rather than its rows (a column exists): the re-validated
 #: batch has the relation's columns, so GX's result on it is the relation's.

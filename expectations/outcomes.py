@@ -18,7 +18,7 @@ import pandas as pd
 
 from expectations.target_suites import VERDICT_EVIDENCE
 from pipelines.db import as_float, as_int  # the one float/int reading of a cell (the report's too)
-from pipelines.run_state import coverage_metadata
+from pipelines.validation_scope import coverage_metadata
 
 #: Worst first: a suite's severity is the worst among its failed expectations.
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}

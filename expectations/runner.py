@@ -63,7 +63,7 @@ from expectations.target_suites import (
     target_descriptions,
 )
 from pipelines.engine import BuiltWarehouse, DuckDBWarehouse
-from pipelines.run_state import ValidationScope
+from pipelines.validation_scope import ValidationScope
 
 __all__ = [
     "ExpectationOutcome",
@@ -181,16 +181,12 @@ def run_target_validation(
     Args:
         db_path: the DuckDB warehouse (read read-only; written once to append results).
         run_id: the orchestration run id stored with every result row.
-        data_docs_dir: where GX Data Docs are built (None: skip). Normally
-            ``pipelines.config.load_settings().data_docs``.
+        data_docs_dir: where GX Data Docs are built (None: skip).
         persist: append rows to `monitoring.validation_results`.
         write_con: an open read-write connection to use for the append (else one is opened).
-        reader: where the verdict tables are read (default: the DuckDB file ``db_path``; after
-            a Spark build, ``pipelines.engine.open_warehouse()`` reads them through Spark).
-            Results are always appended to ``db_path``.
-        scope: an incremental run's scope (:func:`pipelines.run_state.validation_scope`): GX
-            validates the rows of its regions, the baseline run's results stand for the others
-            (:mod:`expectations.carry_forward`); None: every row.
+        reader: where the verdict tables are read (default: ``db_path``; after a Spark build,
+            ``pipelines.engine.open_warehouse()``); results are always appended to ``db_path``.
+        scope: GX validates its regions only, the rest carried forward (expectations.carry_forward).
 
     Returns:
         One :class:`SuiteResult` per plan (suite ``targets__<plan_id>``).
@@ -200,8 +196,7 @@ def run_target_validation(
     """
     started = time.perf_counter()
     targets, latest = read_targets(reader or DuckDBWarehouse(db_path))
-    plans = sorted({str(p) for p in targets["plan_id"]})
-    carried = _carried(db_path, write_con, scope, [suite_name_for_plan(p) for p in plans])
+    carried = _carried(db_path, write_con, scope, _target_suite_names(targets))
 
     def plan_jobs() -> list[SuiteJob]:
         suites = build_target_suites(targets)
@@ -259,15 +254,8 @@ def run_quality_validation(
         raise RuntimeError(f"cannot read reference.indicators from {db_path}: {errors}")
     indicators = frames["indicators"]
     specs = [s for s in quality_specs(indicators) if suites is None or s.suite_name in suites]
-    local = [s.suite_name for s in specs if s.region_local]
-    carried = _carried(db_path, write_con, scope, local)
-    queries: dict[str, Query] = {s.suite_name: s for s in specs}
-    if carried is not None:
-        for spec in specs:
-            if spec.suite_name in carried.baselines:
-                queries[spec.suite_name] = InScope(spec, carried.scope.regions)
-        carried.scoped_reads = frozenset(carried.baselines) & frozenset(local)
-        carried.read_whole = lambda name: _read_one_frame(db_path, specs, name)
+    carried = _carried(db_path, write_con, scope, [s.suite_name for s in specs if s.region_local])
+    queries = _quality_queries(db_path, specs, carried)
 
     def plan_jobs() -> list[SuiteJob]:
         return [
@@ -295,6 +283,25 @@ def run_quality_validation(
             started=started,
             carried=carried,
         )
+
+
+def _target_suite_names(targets: Any) -> list[str]:
+    """The target suites of the plans in ``targets`` (one per plan)."""
+    return sorted({suite_name_for_plan(str(p)) for p in targets["plan_id"]})
+
+
+def _quality_queries(
+    db_path: Path, specs: Sequence[QualitySpec], carried: Carried | None
+) -> dict[str, Query]:
+    """Each suite's frame query; in a scoped run, in scope for the suites with a baseline."""
+    queries: dict[str, Query] = {s.suite_name: s for s in specs}
+    if carried is not None:
+        for spec in specs:
+            if spec.suite_name in carried.baselines:
+                queries[spec.suite_name] = InScope(spec, carried.scope.regions)
+        carried.scoped_reads = frozenset(carried.baselines)
+        carried.read_whole = lambda name: _read_one_frame(db_path, specs, name)
+    return queries
 
 
 def _read_one_frame(

@@ -22,15 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipelines.config import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pipelines.validation_scope import ValidationScope
 
 #: dbt project inputs, other than raw data, that the models' content depends on.
 DBT_INPUTS: tuple[str, ...] = ("seeds", "models", "macros", "tests", "dbt_project.yml")
@@ -208,8 +210,8 @@ _ADDED_COLUMNS = (
     "code_fingerprint varchar",
     "raw_watermark varchar",
     "published_at timestamp",
-    # The run's GX scope (:class:`ValidationScope`): the regions re-validated (JSON list) and the
-    # run whose results stand for the other regions; null: GX validates every row.
+    # The run's GX scope (pipelines/validation_scope.py): the regions re-validated (JSON list)
+    # and the run whose results stand for the other regions; null: GX validates every row.
     "validation_regions varchar",
     "validation_baseline_run_id varchar",
 )
@@ -253,7 +255,8 @@ def record_build_start(
     scope: ValidationScope | None = None,
 ) -> None:
     """Record a build as ``running`` before dbt starts (a killed run stays ``running``), with
-    the GX scope the run's validation will use (:func:`validation_scope`; None: every row)."""
+    the GX scope the run's validation will use (:mod:`pipelines.validation_scope`; None: every
+    row)."""
     ensure_build_state_table(con)
     con.execute(
         f"insert into {BUILD_STATE_TABLE} (run_id, started_at, mode, status, fingerprint, reason, "
@@ -334,74 +337,6 @@ def scope_tests_since(last: BuildState | None, decision: Decision) -> str | None
     if decision.action != "incremental" or last is None or last.status != "succeeded":
         return None
     return last.raw_watermark
-
-
-@dataclass(frozen=True)
-class ValidationScope:
-    """What a run's GX validation re-validates: the rows of ``regions`` only; for every other
-    region the results of run ``baseline_run_id`` (the last build's run) stand, carried forward
-    (:mod:`expectations.carry_forward`)."""
-
-    regions: tuple[str, ...]
-    baseline_run_id: str
-
-
-def validation_scope(
-    last: BuildState | None, decision: Decision, now: RunInputs, regions: list[str] | None
-) -> ValidationScope | None:
-    """The GX scope of a run about to build, or None (GX validates every row).
-
-    Scoped only when every row outside ``regions`` (the affected regions, whose dbt tests are
-    scoped too) is exactly what the last build's run validated: an incremental build after a
-    build that succeeded and was published (so its validation completed and passed its
-    structural checks), with the same code that validates (``code_fingerprint``; the suites'
-    inputs, the dbt seeds, are in the dbt fingerprint, whose change means a full build).
-    """
-    if (
-        regions is None
-        or decision.action != "incremental"
-        or last is None
-        or last.status != "succeeded"
-        or last.published_at is None
-        or last.code_fingerprint != now.code_fingerprint
-    ):
-        return None
-    return ValidationScope(tuple(regions), last.run_id)
-
-
-def read_validation_scope(con: duckdb.DuckDBPyConnection, run_id: str) -> ValidationScope | None:
-    """The GX scope recorded for run ``run_id``'s build, if that build succeeded (else None:
-    no build in this run, a full build, or a build that did not complete)."""
-    schema, name = BUILD_STATE_TABLE.split(".")
-    present = {
-        c
-        for (c,) in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-    }
-    if not {"validation_regions", "validation_baseline_run_id"} <= present:
-        return None
-    row = con.execute(
-        f"select validation_regions, validation_baseline_run_id from {BUILD_STATE_TABLE} "
-        "where run_id = ? and status = 'succeeded' order by started_at desc limit 1",
-        [run_id],
-    ).fetchone()
-    if row is None or row[0] is None or row[1] is None:
-        return None
-    return ValidationScope(tuple(json.loads(row[0])), str(row[1]))
-
-
-def coverage_metadata(regions: Sequence[str] | None, limit: int = 50) -> dict[str, Any]:
-    """Which regions a check covered, as every check says it (the dbt tests' and GX's): ``all``,
-    or the first ``limit`` region ids (``none`` for no region) and their count."""
-    if regions is None:
-        return {"regions_covered": "all"}
-    return {
-        "regions_covered": ", ".join(list(regions)[:limit]) or "none",
-        "regions_covered_count": len(regions),
-    }
 
 
 def _now() -> dt.datetime:

@@ -34,7 +34,7 @@ from orchestration.assets.validation_scope import (
 from orchestration.keys import DATA_DOCS, TARGET_ASSESSMENT, VALIDATION_RESULTS
 from orchestration.resources import WarehouseResource
 from pipelines.config import SEEDS_DIR
-from pipelines.run_state import coverage_metadata
+from pipelines.validation_scope import coverage_metadata
 
 if TYPE_CHECKING:
     from expectations.outcomes import SuiteResult

@@ -1,6 +1,6 @@
 """Which regions a run's GX validation covers, and how its checks say so.
 
-An incremental run's dbt build records a GX scope (:func:`pipelines.run_state.validation_scope`):
+An incremental run's dbt build records a GX scope (:func:`pipelines.validation_scope.validation_scope`):
 the suites re-validate the affected regions and carry the last run's results forward for the
 others (:mod:`expectations.carry_forward`). Every GX check then says which regions it covered
 (``regions_covered``: ``all`` or the regions, as the dbt checks do); the target checks, answered
@@ -17,7 +17,7 @@ import dagster as dg
 
 from orchestration.keys import VALIDATION_RESULTS
 from orchestration.resources import WarehouseResource
-from pipelines.run_state import ValidationScope, coverage_metadata, read_validation_scope
+from pipelines.validation_scope import ValidationScope, coverage_metadata, read_validation_scope
 
 if TYPE_CHECKING:
     from expectations.outcomes import SuiteResult

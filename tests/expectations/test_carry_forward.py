@@ -25,7 +25,7 @@ from expectations import carry_forward
 from expectations.outcomes import SuiteResult
 from expectations.results_store import COLUMNS
 from expectations.runner import run_quality_validation, run_target_validation
-from pipelines.run_state import ValidationScope
+from pipelines.validation_scope import ValidationScope
 
 COMPARED = [c for c in COLUMNS if c not in ("validated_at", "message")]
 #: What changes in region ra between the baseline and the next validation: (table, set, where).

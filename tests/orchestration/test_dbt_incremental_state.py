@@ -20,19 +20,17 @@ from pipelines.run_state import (
     BuildState,
     Decision,
     RunInputs,
-    ValidationScope,
     affected_regions,
     decide,
     raw_watermark,
     read_build_state,
-    read_validation_scope,
     record_build_end,
     record_build_start,
     record_published,
     scope_tests_since,
-    validation_scope,
 )
 from pipelines.run_state import dbt_fingerprint as dbt_inputs_fingerprint
+from pipelines.validation_scope import ValidationScope, read_validation_scope, validation_scope
 
 T0 = dt.datetime(2026, 1, 1, 8, 0, 0)
 NOW = RunInputs("f1", "c1", "2026-01-01 07:00:00")
