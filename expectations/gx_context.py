@@ -79,36 +79,34 @@ def _content(suite: Any) -> dict[str, Any]:
 
 
 def _registered_suite(context: Any, suite: Any) -> Any:
-    """The context's copy of ``suite``: the stored one when identical, else ``suite`` saved.
+    """The context's copy of ``suite``, with ``suite``'s own expectation ids.
 
     ``suites.add_or_update`` matches every expectation against every stored one (quadratic);
     when a file store already holds a suite with the same content, reuse it.
+
+    ``suites.add`` (a suite the store does not hold yet: always in an ephemeral context, the
+    first run into a file store) gives every expectation a fresh ``uuid4``, on the caller's
+    objects too, replacing the ids :mod:`expectations.suite_ids` derives from each expectation's
+    content. Those are taken before and put back on the added copy and on the caller's suite,
+    then saved (``ExpectationSuite.save`` keeps ids that are set; so does ``add_or_update``): a result's
+    ``expectation_id`` is then the same in every store, run, process and engine.
     """
     from great_expectations.exceptions import DataContextError
 
     try:
         stored = context.suites.get(name=suite.name)
     except DataContextError:
-        return _added_with_our_ids(context, suite)
+        ids = [e.id for e in suite.expectations]
+        added = context.suites.add(suite)
+        # back on the added copy and on the caller's suite, whose ids the runner matches the
+        # results against (expectations.carry_forward)
+        for expectations in (added.expectations, suite.expectations):
+            for expectation, derived in zip(expectations, ids, strict=True):
+                expectation.id = derived
+        added.save()
+        return added
     if _content(stored) == _content(suite):
         return stored
-    return context.suites.add_or_update(suite)
-
-
-def _added_with_our_ids(context: Any, suite: Any) -> Any:
-    """``suite`` added to a store that does not hold it, keeping its expectations' ids.
-
-    A local store stamps a new random id on every expectation of a suite it creates; the
-    results would then name ids the suite never had (and an incremental run could not match the
-    first validation's results to the suite: expectations.carry_forward). Updating the suite
-    with its own ids keeps them (an update keeps the ids it is given).
-    """
-    ids = [e.id for e in suite.expectations]
-    added = context.suites.add(suite)  # stamps the ids on ``suite`` itself, returns a re-read
-    if [e.id for e in added.expectations] == ids:
-        return added
-    for expectation, own in zip(suite.expectations, ids, strict=True):
-        expectation.id = own
     return context.suites.add_or_update(suite)
 
 
