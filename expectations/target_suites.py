@@ -31,7 +31,11 @@ import pandas as pd
 
 from expectations.bounds import TargetRule, target_rule
 from expectations.suite_ids import ID_NAMESPACE, ensure_gx_context, suite_with_stable_ids
-from expectations.target_inputs import check_columns, load_targets_from_seeds
+from expectations.target_inputs import (
+    TARGET_DESCRIPTION_COLUMNS,
+    check_columns,
+    load_targets_from_seeds,
+)
 
 SUITE_PREFIX = "targets__"
 #: Column of the mart that holds the value judged against the target.
@@ -70,24 +74,10 @@ DETAIL_COLUMNS = [
     *VERDICT_EVIDENCE_COLUMNS,
 ]
 
-#: What a target's description holds (:func:`target_descriptions`). The expectations themselves
-#: carry only ``target_id``: GX re-serialises meta many times per expectation.
-META_COLUMNS = [
-    "target_id",
-    "plan_id",
-    "indicator_code",
-    "region_id",
-    "scope",
-    "target_year",
-    "comparator",
-    "target_value",
-    "target_upper",
-    "tolerance_pct",
-    "relative_to_year",
-    "nature",
-    "lead_department",
-    "source_quote",
-]
+#: What a target's description holds (:func:`target_descriptions`): the target columns of
+#: :mod:`expectations.target_inputs`, defined there once. The expectations themselves carry only
+#: ``target_id``: GX re-serialises meta many times per expectation.
+META_COLUMNS = TARGET_DESCRIPTION_COLUMNS
 
 
 def severity_for_nature(nature: str | None) -> str:

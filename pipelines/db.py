@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import duckdb
 
+#: Query parameters: positional (``?``) or named (``$name``, as the SQL files use).
+Params = Sequence[Any] | Mapping[str, Any] | None
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> Any:
+
+def _bound(params: Params) -> list[Any] | dict[str, Any]:
+    """``params`` as DuckDB takes them: a dict for named parameters, else a list."""
+    return dict(params) if isinstance(params, Mapping) else list(params or [])
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> Any:
     """The first column of the first row of ``sql`` (None when it returns no row)."""
-    row = con.execute(sql, list(params or [])).fetchone()
+    row = con.execute(sql, _bound(params)).fetchone()
     return row[0] if row else None
 
 
-def first_row(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None
-) -> tuple[Any, ...]:
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> tuple[Any, ...]:
     """The first row of ``sql``; a query that returns no row is a bug here, so it raises."""
-    row = con.execute(sql, list(params or [])).fetchone()
+    row = con.execute(sql, _bound(params)).fetchone()
     if row is None:
         raise LookupError(f"no row from: {sql}")
     return row
@@ -50,10 +56,10 @@ def column_names(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
 
 
 def fetch_dicts(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None
+    con: duckdb.DuckDBPyConnection, sql: str, params: Params = None
 ) -> list[dict[str, Any]]:
     """Every row of ``sql`` as a dict keyed by column name."""
-    cur = con.execute(sql, list(params or []))
+    cur = con.execute(sql, _bound(params))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 

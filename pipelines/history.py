@@ -60,11 +60,12 @@ def ensure_monitoring_objects(con: duckdb.DuckDBPyConnection) -> None:
     ensure_monitoring_schema(con)
     ensure_alerts_table(con)
     ensure_table(con)
-    # The latest target validation, whether or not compaction left rows of it in the results.
-    latest = (
-        "(select max(validated_at) from (select validated_at from monitoring.validation_runs "
-        "where starts_with(suite_name, 'targets__') union all select validated_at from "
-        "monitoring.validation_results where starts_with(suite_name, 'targets__')))"
+    # as of the latest target validation, as one line of SQL without its comments
+    # (failing_streaks.sql also names $as_of in its comments)
+    latest = " ".join(
+        line.strip()
+        for line in read_sql("latest_target_validated_at").splitlines()
+        if line.strip() and not line.lstrip().startswith("--")
     )
     sql = read_sql("failing_streaks").replace("$as_of", latest)
     con.execute(f"create or replace view {FAILING_SINCE_VIEW} as\n{sql}")

@@ -14,40 +14,35 @@ SCORECARD_BUCKETS: dict[str, tuple[str, ...]] = {
     "no_data": ("no_data", "insufficient_data", "baseline_only", "reference_missing"),
 }
 
-SCORECARD_FROM_MART = """
-select plan_id, n_targets as targets, n_met + n_met_early as met, n_not_met as not_met,
-    n_on_track as on_track, n_off_track as off_track,
-    n_no_data + n_insufficient_data + n_baseline_only + n_reference_missing as no_data
-from marts.mart_plan_scorecard where is_latest order by plan_id
-"""
+#: Current target × regions per plan and status; :data:`SCORECARD_BUCKETS` folds the statuses.
+STATUS_COUNTS = (
+    "select plan_id, status, count(*) from marts.fct_target_assessment where is_latest group by all"
+)
 
 
 def scorecard(db_path: Path) -> list[dict[str, Any]]:
     """Per plan: how many current targets are met / not met / on track / off track / no data.
 
-    Read from ``marts.mart_plan_scorecard``; computed from ``marts.fct_target_assessment`` if the
-    mart is missing or has a different shape.
+    Counted from ``marts.fct_target_assessment`` (the latest rows), one bucket of
+    :data:`SCORECARD_BUCKETS` per column; ``targets`` counts every status, bucketed or not.
     """
     import duckdb
 
-    buckets = ", ".join(
-        f"count(*) filter (where status in ({', '.join(repr(s) for s in states)})) as {name}"
-        for name, states in SCORECARD_BUCKETS.items()
-    )
-    from_fact = (
-        f"select plan_id, count(*) as targets, {buckets} "
-        "from marts.fct_target_assessment where is_latest group by plan_id order by plan_id"
-    )
+    bucket_of = {s: name for name, states in SCORECARD_BUCKETS.items() for s in states}
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        try:
-            cur = con.execute(SCORECARD_FROM_MART)
-        except duckdb.Error:
-            cur = con.execute(from_fact)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        counts = con.execute(STATUS_COUNTS).fetchall()
     finally:
         con.close()
+    plans: dict[str, dict[str, Any]] = {}
+    for plan_id, status, n in counts:
+        row = plans.setdefault(
+            plan_id, {"plan_id": plan_id, "targets": 0, **dict.fromkeys(SCORECARD_BUCKETS, 0)}
+        )
+        row["targets"] += n
+        if status in bucket_of:
+            row[bucket_of[status]] += n
+    return [plans[p] for p in sorted(plans)]
 
 
 def print_scorecard(rows: list[dict[str, Any]]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from orchestration.cli.execute import dagster_home, dagster_instance
 from pipelines.config import Settings, load_settings
+from pipelines.history import read_sql
 from pipelines.locking import describe_holder, is_locked, read_holder
 
 
@@ -69,10 +70,7 @@ def _print_alerts(settings: Settings) -> None:
             con = None
         if con is not None:
             try:
-                rows = con.execute(
-                    "select raised_at, run_id, job_name, step_key, error_type, message "
-                    "from monitoring.alerts order by raised_at desc limit 5"
-                ).fetchall()
+                rows = con.execute(read_sql("latest_alerts")).fetchall()
             except duckdb.Error:
                 rows = []
             finally:

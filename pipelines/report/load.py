@@ -32,7 +32,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
     run_id, validated_at = resolved
     failures = failing_elements(con, run_id, validated_at)
     n_expectations, n_targets = expectation_counts(con, run_id, validated_at)
-    assessment = failing_assessments(con, run_id, validated_at)
+    assessment = failing_assessments(con, {(f["target_id"], f["region_id"]) for f in failures})
     context = _context(con, validated_at)
     assessed = [(f, assessment.get((f["target_id"], f["region_id"]), {})) for f in failures]
     series = trend_points(con, {(f["region_id"], indicator_of(f, a)) for f, a in assessed})

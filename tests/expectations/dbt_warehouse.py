@@ -1,4 +1,9 @@
-"""A real dbt build over the project's REAL plan seeds, with synthetic raw observations.
+"""Warehouses built by the real pipeline steps, shared by every test folder that needs one.
+
+- :func:`ingest_and_build`: a landing zone ingested by ``pipelines.ingest``, then ``dbt build``
+  of a copy of the project (the generator tests, :func:`build_shipped_warehouse`);
+- :func:`build_dbt_warehouse`: a real dbt build over the project's REAL plan seeds, with
+  synthetic raw observations:
 
 Every target of `dbt_project/seeds/plan_targets.csv` gets a yearly series (2015–2023) for its
 region (and each subregion for `each_subregion` targets), drawn deterministically around the
@@ -9,18 +14,24 @@ tables come from `pipelines.ingest.schema` (CONTRACTS §2); `dbt build` runs as 
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 
 from pipelines.config import DBT_PROJECT_DIR
+
+if TYPE_CHECKING:
+    from pipelines.ingest import FileResult
 
 ASSESSMENT_YEAR = 2023
 YEARS = range(2015, ASSESSMENT_YEAR + 1)
@@ -96,16 +107,21 @@ def synthetic_observations(seeds_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()))
 
 
-def _dbt_build(project: Path, warehouse: Path, *args: str) -> None:
+#: The warehouse file a builder writes under its root.
+WAREHOUSE_NAME = "warehouse.duckdb"
+
+
+def dbt_build(project: Path, warehouse: Path, dbt_vars: dict[str, Any] | None = None) -> None:
     """``dbt build`` of ``project`` into ``warehouse`` (models and seeds: dbt's own tests belong
-    to the dbt suite; this build only needs the relations)."""
+    to the dbt suite; this build only needs the relations). Raises RuntimeError with dbt's output
+    when the build fails."""
     env = dict(os.environ)
     env["HEALTHPLAN_WAREHOUSE"] = str(warehouse)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     cmd = [
         DBT,
         "build",
-        *args,
+        *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []),
         "--exclude",
         "resource_type:test",
         "resource_type:unit_test",
@@ -114,12 +130,13 @@ def _dbt_build(project: Path, warehouse: Path, *args: str) -> None:
         "--profiles-dir",
         str(project),
     ]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900, check=False)
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1500, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
 
 
-def _copy_project(root: Path) -> Path:
+def copy_project(root: Path) -> Path:
+    """A fresh copy of ``dbt_project/`` at ``root/dbt_project`` (no build artefacts)."""
     project = root / "dbt_project"
     if project.exists():
         shutil.rmtree(project)
@@ -131,6 +148,33 @@ def _copy_project(root: Path) -> Path:
     return project
 
 
+def ingest_and_build(
+    root: Path, raw: Path, run_id: str, dbt_vars: dict[str, Any] | None = None
+) -> tuple[Path, list[FileResult]]:
+    """The pipeline's first two steps on the landing zone ``raw``: ``pipelines.ingest`` into a
+    new DuckDB file under ``root``, then :func:`dbt_build` of a copy of the project. Returns the
+    warehouse and the ingestion's results."""
+    from pipelines.ingest import ingest_all
+
+    root.mkdir(parents=True, exist_ok=True)
+    warehouse = root / WAREHOUSE_NAME
+    warehouse.unlink(missing_ok=True)
+    results = ingest_all(warehouse, raw, run_id)
+    dbt_build(copy_project(root), warehouse, dbt_vars)
+    return warehouse, results
+
+
+def _once(root: Path, build: Callable[[], object]) -> Path:
+    """``root``'s warehouse, built by ``build`` unless an earlier build under the same ``root``
+    finished (marker file), so several test folders of one session share it."""
+    marker = root / "built.ok"
+    if not marker.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        build()
+        marker.write_text("ok", encoding="utf-8")
+    return root / WAREHOUSE_NAME
+
+
 def build_shipped_warehouse(root: Path) -> Path:
     """The warehouse ``make run`` builds: the SHIPPED landing zone (``raw/``: examples, the
     illustrative sample and the real public series) ingested by ``pipelines.ingest``, then
@@ -139,22 +183,14 @@ def build_shipped_warehouse(root: Path) -> Path:
     Reuses an earlier build under the same ``root`` (marker file). Returns the warehouse path.
     """
     from pipelines.config import PROJECT_ROOT
-    from pipelines.ingest import ingest_all
 
-    warehouse = root / "warehouse.duckdb"
-    marker = root / "built.ok"
-    if marker.exists():
-        return warehouse
-    root.mkdir(parents=True, exist_ok=True)
-    project = _copy_project(root)
-    raw = root / "raw"
-    shutil.rmtree(raw, ignore_errors=True)
-    shutil.copytree(PROJECT_ROOT / "raw", raw)
-    warehouse.unlink(missing_ok=True)
-    ingest_all(warehouse, raw, "shipped-sample")
-    _dbt_build(project, warehouse)
-    marker.write_text("ok", encoding="utf-8")
-    return warehouse
+    def build() -> None:
+        raw = root / "raw"
+        shutil.rmtree(raw, ignore_errors=True)
+        shutil.copytree(PROJECT_ROOT / "raw", raw)
+        ingest_and_build(root, raw, "shipped-sample")
+
+    return _once(root, build)
 
 
 def build_dbt_warehouse(root: Path) -> Path:
@@ -163,21 +199,18 @@ def build_dbt_warehouse(root: Path) -> Path:
     Reuses an earlier build under the same ``root`` (marker file), so several test folders of one
     session share it. Returns the warehouse path.
     """
-    warehouse = root / "warehouse.duckdb"
-    marker = root / "built.ok"
-    if marker.exists():
-        return warehouse
-    root.mkdir(parents=True, exist_ok=True)
-    project = _copy_project(root)
     from pipelines.ingest.schema import ensure_raw_schema
 
-    obs = synthetic_observations(project / "seeds")
-    warehouse.unlink(missing_ok=True)
-    with duckdb.connect(str(warehouse)) as con:
-        ensure_raw_schema(con)
-        con.register("_obs", obs)
-        cols = ", ".join(obs.columns)
-        con.execute(f"insert into raw.observations ({cols}) select {cols} from _obs")
-    _dbt_build(project, warehouse, "--vars", f'{{"assessment_year": {ASSESSMENT_YEAR}}}')
-    marker.write_text("ok", encoding="utf-8")
-    return warehouse
+    def build() -> None:
+        project = copy_project(root)
+        obs = synthetic_observations(project / "seeds")
+        warehouse = root / WAREHOUSE_NAME
+        warehouse.unlink(missing_ok=True)
+        with duckdb.connect(str(warehouse)) as con:
+            ensure_raw_schema(con)
+            con.register("_obs", obs)
+            cols = ", ".join(obs.columns)
+            con.execute(f"insert into raw.observations ({cols}) select {cols} from _obs")
+        dbt_build(project, warehouse, {"assessment_year": ASSESSMENT_YEAR})
+
+    return _once(root, build)

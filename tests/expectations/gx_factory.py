@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipelines.config import SEEDS_DIR
 from pipelines.rules import comparators
 
 INDICATORS = pd.DataFrame(
@@ -52,28 +53,8 @@ INDICATORS = pd.DataFrame(
     ],
 )
 
-TARGET_COLUMNS = [
-    "target_id",
-    "plan_id",
-    "indicator_code",
-    "region_id",
-    "scope",
-    "domain_id",
-    "target_year",
-    "comparator",
-    "target_value",
-    "target_upper",
-    "tolerance_pct",
-    "relative_to_year",
-    "baseline_year",
-    "baseline_value",
-    "nature",
-    "lead_department",
-    "co_departments",
-    "source_section",
-    "source_quote",
-    "note",
-]
+#: The columns of ``reference.plan_targets``: the seed's own header (CONTRACTS.md §1), not a copy.
+TARGET_COLUMNS = pd.read_csv(SEEDS_DIR / "plan_targets.csv", nrows=0).columns.tolist()
 
 
 def target(

@@ -2,15 +2,12 @@
 
 ``sample_pipeline`` builds the sample into a temporary landing zone, ingests it with the real
 ``pipelines.ingest`` into a real DuckDB file, then runs the real ``dbt build`` (models only; the
-seeds' own tests belong to their owners) on a copy of ``dbt_project`` — once per session.
+seeds' own tests belong to their owners) on a copy of ``dbt_project`` — once per session, with
+the warehouse builder every test folder shares (``tests/expectations/dbt_warehouse.py``).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.config import DBT_PROJECT_DIR, SEEDS_DIR
+from pipelines.config import SEEDS_DIR
 from pipelines.generate.sample import build_sample
-from pipelines.ingest import ingest_all
 
-DBT = str(Path(sys.executable).parent / "dbt")
+# The warehouse builders live with the expectation tests (no package: import by path).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "expectations"))
+
+from dbt_warehouse import ingest_and_build  # noqa: E402
+
 ASSESSMENT_YEAR = 2026
 
 
@@ -49,32 +49,9 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sample_pipeline(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Pipeline:
     root = tmp_path_factory.mktemp("sample_wh")
-    warehouse = root / "warehouse.duckdb"
-    results = ingest_all(warehouse, sample_dir, "test-generate")
-    project = root / "dbt_project"
-    shutil.copytree(
-        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", ".user.yml")
+    warehouse, results = ingest_and_build(
+        root, sample_dir, "test-generate", {"assessment_year": ASSESSMENT_YEAR}
     )
-    env = dict(os.environ)
-    env["HEALTHPLAN_WAREHOUSE"] = str(warehouse)
-    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    cmd = [
-        DBT,
-        "build",
-        "--project-dir",
-        str(project),
-        "--profiles-dir",
-        str(project),
-        "--vars",
-        json.dumps({"assessment_year": ASSESSMENT_YEAR}),
-        "--exclude",
-        "resource_type:test",
-    ]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1500, check=False)
-    if proc.returncode != 0:
-        pytest.fail(
-            f"dbt build on the sample failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
-        )
     return Pipeline(sample_dir, warehouse, results)
 
 

@@ -5,12 +5,7 @@
 -- abridged_life_table for the formulas.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
-with counts as (
-    select * from {{ ref('int_counts_annual') }}
-    where is_preferred_nature and sex = 'all' and cause_group = 'all' and {{ in_scope('region_id', scope) }}
-),
-
-bands as (
+with bands as (
     select * from {{ ref('stg_age_groups') }}
 ),
 
@@ -19,25 +14,11 @@ n_bands as (
 ),
 
 deaths as (
-    select
-        region_id,
-        year,
-        age_group,
-        value as deaths,
-        is_illustrative
-    from counts
-    where measure = 'deaths' and age_group != 'all'
+    {{ counts_by_age_band(ref('int_counts_annual'), 'deaths', scope) }}
 ),
 
 population as (
-    select
-        region_id,
-        year,
-        age_group,
-        value as population,
-        is_illustrative
-    from counts
-    where measure = 'population' and age_group != 'all'
+    {{ counts_by_age_band(ref('int_counts_annual'), 'population', scope) }}
 ),
 
 region_years as (

@@ -5,12 +5,7 @@
 -- has NCD deaths by age at all. 95 % CI by the delta method on Poisson death counts.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
-with counts as (
-    select * from {{ ref('int_counts_annual') }}
-    where is_preferred_nature and sex = 'all' and {{ in_scope('region_id', scope) }}
-),
-
-bands as (
+with bands as (
     select
         age_group,
         age_lower
@@ -19,15 +14,7 @@ bands as (
 ),
 
 ncd_deaths as (
-    select
-        region_id,
-        year,
-        age_group,
-        sum(value) as deaths,
-        bool_or(is_illustrative) as is_illustrative
-    from counts
-    where measure = 'deaths' and cause_group in ('cvd', 'cancer', 'diabetes', 'crd')
-    group by region_id, year, age_group
+    {{ counts_by_age_band(ref('int_counts_annual'), 'deaths', scope, cause_groups=['cvd', 'cancer', 'diabetes', 'crd']) }}
 ),
 
 region_years as (
@@ -39,14 +26,7 @@ region_years as (
 ),
 
 population as (
-    select
-        region_id,
-        year,
-        age_group,
-        value as population,
-        is_illustrative
-    from counts
-    where measure = 'population' and cause_group = 'all'
+    {{ counts_by_age_band(ref('int_counts_annual'), 'population', scope) }}
 ),
 
 per_band as (

@@ -1,6 +1,9 @@
 -- Latest assessment: target × region counts per plan × status and per lead department × status
 -- (a jointly led target counts once for each of its lead departments: dim_target_department).
 -- `grouping` tells the two apart: 'plan' rows have department null, 'department' rows plan_id null.
+-- The leads are the relation `_leads` (target_id, department) that
+-- pipelines.report.queries.status_counts registers from lead_departments.sql (the bridge) or,
+-- in a warehouse without the bridge, lead_departments_unbridged.sql.
 with latest as (
     select
         target_id,
@@ -10,14 +13,6 @@ with latest as (
         nature
     from marts.fct_target_assessment
     where is_latest
-),
-
-leads as (
-    select
-        target_id,
-        department
-    from marts.dim_target_department
-    where role = 'lead'
 )
 
 select
@@ -38,5 +33,6 @@ select
     count(*) as n,
     count(*) filter (where l.nature = 'binding') as n_binding
 from latest as l
-inner join leads as d on l.target_id = d.target_id
+inner join _leads as d on l.target_id = d.target_id
 group by d.department, l.status
+order by grouping, plan_id, department, status
