@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from expectations.failures import order_key
+from expectations.frames import read_sql
 from expectations.outcomes import ExpectationOutcome, Failure, SuiteResult, as_text
 from expectations.suite_validation import SuiteJob
 from pipelines.validation_scope import ValidationScope
@@ -48,10 +49,7 @@ def scoped_sql(sql: str, regions: Sequence[str]) -> str:
     """``sql`` filtered to the rows :func:`in_scope` keeps; the regions inlined as literals so
     DuckDB pushes the filter down to the scans (as dbt's scoped tests do)."""
     listed = ", ".join("'" + r.replace("'", "''") + "'" for r in regions) or "null"
-    return (
-        f"select * from (\n{sql}\n) as scoped\n"
-        f"where scoped.{REGION} in ({listed}) or scoped.{REGION} is null"
-    )
+    return read_sql("in_scope").format(query=sql, regions=listed)
 
 
 def baseline_rows(con: Any, suite_name: str, run_id: str) -> list[dict[str, Any]] | None:
@@ -61,18 +59,10 @@ def baseline_rows(con: Any, suite_name: str, run_id: str) -> list[dict[str, Any]
     Read through the retention policy (:mod:`expectations.results_store`): a row compacted into
     an older streak names ``run_id`` as the streak's last run.
     """
-    latest = con.execute(
-        "select coalesce(last_run_id, run_id) from monitoring.validation_results "
-        "where suite_name = ? order by coalesce(last_validated_at, validated_at) desc limit 1",
-        [suite_name],
-    ).fetchone()
+    latest = con.execute(read_sql("baseline_latest_run"), [suite_name]).fetchone()
     if latest is None or latest[0] != run_id:
         return None
-    cursor = con.execute(
-        "select * from monitoring.validation_results "
-        "where suite_name = ? and coalesce(last_run_id, run_id) = ?",
-        [suite_name, run_id],
-    )
+    cursor = con.execute(read_sql("baseline_rows"), [suite_name, run_id])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.history import read_sql
 from pipelines.run_state import BUILD_STATE_TABLE, BuildState, Decision, RunInputs
 
 
@@ -68,11 +69,7 @@ def read_validation_scope(con: duckdb.DuckDBPyConnection, run_id: str) -> Valida
     }
     if not {"validation_regions", "validation_baseline_run_id"} <= present:
         return None
-    row = con.execute(
-        f"select validation_regions, validation_baseline_run_id from {BUILD_STATE_TABLE} "
-        "where run_id = ? and status = 'succeeded' order by started_at desc limit 1",
-        [run_id],
-    ).fetchone()
+    row = con.execute(read_sql("validation_scope"), [run_id]).fetchone()
     if row is None or row[0] is None or row[1] is None:
         return None
     return ValidationScope(tuple(json.loads(row[0])), str(row[1]))
