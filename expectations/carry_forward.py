@@ -59,10 +59,10 @@ def baseline_rows(con: Any, suite_name: str, run_id: str) -> list[dict[str, Any]
     Read through the retention policy (:mod:`expectations.results_store`): a row compacted into
     an older streak names ``run_id`` as the streak's last run.
     """
-    latest = con.execute(read_sql("baseline_latest_run"), [suite_name]).fetchone()
+    latest = con.execute(read_sql("baseline_latest_run"), {"suite_name": suite_name}).fetchone()
     if latest is None or latest[0] != run_id:
         return None
-    cursor = con.execute(read_sql("baseline_rows"), [suite_name, run_id])
+    cursor = con.execute(read_sql("baseline_rows"), {"suite_name": suite_name, "run_id": run_id})
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -3,4 +3,4 @@
 -- suite name, the run id.
 select *
 from monitoring.validation_results
-where suite_name = ? and coalesce(last_run_id, run_id) = ?
+where suite_name = $suite_name and coalesce(last_run_id, run_id) = $run_id

@@ -3,6 +3,6 @@
 -- placeholder is the frame's own SQL, the regions placeholder the regions as quoted literals
 -- (inlined, so DuckDB pushes the filter down to the scans).
 select * from (
-{query}
+    {query}
 ) as scoped
 where scoped.region_id in ({regions}) or scoped.region_id is null
