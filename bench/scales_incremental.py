@@ -8,7 +8,7 @@ from bench import ours
 from bench.incremental_files import write_incremental_file
 from bench.measure import MB, MemorySampler, Stage, measure
 from bench.results import ScaleResult
-from bench.run_facts import latest_run_steps
+from bench.run_facts import latest_run_steps, scalar
 from bench.scales_job import dbt_work_since, last_run_files
 from bench.workspace import Workspace
 
@@ -68,6 +68,13 @@ def _incremental_file(
     job.detail.update(dbt_work_since(ws, started))
     job.detail["ingested_files_last_run"] = last_run_files(ws)
     job.detail["steps_s"] = latest_run_steps(ws)
+    # What the run's GX steps validated: the regions re-validated (the others' earlier results
+    # were carried forward; null: every row), as its dbt build recorded it.
+    job.detail["gx_regions_validated"] = scalar(
+        ws.warehouse,
+        "select validation_regions from monitoring.dbt_build_state "
+        "order by started_at desc limit 1",
+    )
     if job.status != "ok" or full.status != "ok":
         return
     full_nodes = _executed(full.detail.get("dbt_nodes", {}))

@@ -87,8 +87,8 @@ def _registered_suite(context: Any, suite: Any) -> Any:
     ``suites.add`` (a suite the store does not hold yet: always in an ephemeral context, the
     first run into a file store) gives every expectation a fresh ``uuid4``, on the caller's
     objects too, replacing the ids :mod:`expectations.suite_ids` derives from each expectation's
-    content. Those are taken before and put back on the added copy, then saved
-    (``ExpectationSuite.save`` keeps ids that are set; so does ``add_or_update``): a result's
+    content. Those are taken before and put back on the added copy and on the caller's suite,
+    then saved (``ExpectationSuite.save`` keeps ids that are set; so does ``add_or_update``): a result's
     ``expectation_id`` is then the same in every store, run, process and engine.
     """
     from great_expectations.exceptions import DataContextError
@@ -98,8 +98,11 @@ def _registered_suite(context: Any, suite: Any) -> Any:
     except DataContextError:
         ids = [e.id for e in suite.expectations]
         added = context.suites.add(suite)
-        for expectation, derived in zip(added.expectations, ids, strict=True):
-            expectation.id = derived
+        # back on the added copy and on the caller's suite, whose ids the runner matches the
+        # results against (expectations.carry_forward)
+        for expectations in (added.expectations, suite.expectations):
+            for expectation, derived in zip(expectations, ids, strict=True):
+                expectation.id = derived
         added.save()
         return added
     if _content(stored) == _content(suite):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from expectations.target_suites import VERDICT_EVIDENCE
 from pipelines.db import as_float, as_int  # the one float/int reading of a cell (the report's too)
+from pipelines.validation_scope import coverage_metadata
 
 #: Worst first: a suite's severity is the worst among its failed expectations.
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -78,6 +79,9 @@ class ExpectationOutcome:
     element_count: int | None
     unexpected_count: int | None
     error: str | None
+    #: The run whose results stand for the regions this validation did not re-validate
+    #: (:mod:`expectations.carry_forward`); None: every row was validated here.
+    carried_from: str | None = None
 
 
 @dataclass
@@ -91,6 +95,9 @@ class SuiteResult:
     expectations: list[ExpectationOutcome] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     error: str | None = None
+    #: The regions whose rows GX validated in this run (None: every row); for the others the
+    #: results of an earlier run stand (:mod:`expectations.carry_forward`).
+    regions_covered: tuple[str, ...] | None = None
 
     @property
     def severity(self) -> str:
@@ -141,6 +148,7 @@ class SuiteResult:
             ],
             "n_failures": len(self.failures),
             "structural_failures": self.structural_failures,
+            **coverage_metadata(self.regions_covered, limit),
         }
 
 

@@ -106,6 +106,9 @@ class QualitySpec:
     columns: tuple[str, ...] = ()
     #: Sort each expectation's failing rows by these columns (for a frame read without ORDER BY).
     failure_order: tuple[str, ...] = ()
+    #: Every row belongs to one region (``region_id``) and no rule compares two regions' rows (a
+    #: uniqueness key holds the region): a scoped run validates the affected regions only.
+    region_local: bool = False
 
     def query(self, existing: Sequence[str] | None) -> str:
         """The SQL to run, given the columns ``reads`` has (None: not known → all columns)."""
@@ -340,6 +343,7 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
             reads="staging.stg_observations",
             columns=tuple(STG_OBSERVATION_COLUMNS),
             failure_order=STG_FAILURE_ORDER,
+            region_local=True,
         ),
         QualitySpec(
             "quality__fct_target_assessment",
@@ -350,6 +354,7 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
             reads="marts.fct_target_assessment",
             columns=tuple(ASSESSMENT_COLUMNS),
             failure_order=("target_id", "region_id", "assessment_year", "indicator_code", "status"),
+            region_local=True,
         ),
         QualitySpec(
             "quality__target_coverage",
@@ -365,6 +370,7 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
             ["region_id", "indicator_code", "year", "target_ids"],
             _completeness,
             failure_order=("region_id", "indicator_code", "year", "target_ids"),
+            region_local=True,
         ),
         QualitySpec(
             "quality__consistency",
@@ -372,6 +378,7 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
             consistency_sql(indicators),
             ["region_id", "year"],
             _consistency,
+            region_local=True,
         ),
     ]
 

@@ -42,6 +42,12 @@ def _expectation_message(e: ExpectationOutcome) -> str:
         return f"error: {e.error}"
     if e.element_count is not None:
         return f"{e.unexpected_count or 0} of {e.element_count} rows fail"
+    if e.carried_from is not None and e.unexpected_count is not None:
+        # A scoped run that cannot count the rows it did not read (expectations.carry_forward).
+        return (
+            f"{e.unexpected_count} rows fail (affected regions validated now, the others "
+            f"as validated by run {e.carried_from})"
+        )
     return "passed" if e.success else "failed"
 
 

@@ -42,6 +42,9 @@ class SuiteJob:
     described: Mapping[str, dict[str, Any]] | None = None
     #: Validate only these columns of the frame (None: all); the rest serve failure reports.
     gx_columns: Sequence[str] | None = None
+    #: Every row belongs to one region (``region_id``) and no expectation compares rows of two
+    #: regions: a scoped run may validate the affected regions only (expectations.carry_forward).
+    region_local: bool = False
 
     @property
     def suite_name(self) -> str:

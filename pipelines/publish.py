@@ -66,6 +66,15 @@ def _count_tables(path: Path) -> int:
     return int(row[0]) if row else 0
 
 
+def _fsync(path: Path) -> None:
+    """Flush ``path``'s bytes to disk before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def remove_stale_temps(published: Path) -> list[Path]:
     """Delete temp copies left by a publish that was killed half-way."""
     removed = []
@@ -96,12 +105,13 @@ def publish_warehouse(working: Path, published: Path) -> PublishResult:
     checkpoint(working)
     # Same directory as the target, so os.replace is a rename within one filesystem.
     fd, tmp_name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{published.name}", dir=published.parent)
+    os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, working.open("rb") as src:
-            shutil.copyfileobj(src, out, length=8 * 1024 * 1024)
-            out.flush()
-            os.fsync(out.fileno())
+        # shutil.copyfile copies in the kernel (sendfile on Linux), not through Python buffers:
+        # at M (1.1 GB) about half the time of a buffered copy (docs/benchmark.md).
+        shutil.copyfile(working, tmp)
+        _fsync(tmp)
         try:
             tables = _count_tables(tmp)
         except duckdb.Error as exc:

@@ -21,13 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipelines.config import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pipelines.validation_scope import ValidationScope
 
 #: dbt project inputs, other than raw data, that the models' content depends on.
 DBT_INPUTS: tuple[str, ...] = ("seeds", "models", "macros", "tests", "dbt_project.yml")
@@ -205,6 +210,10 @@ _ADDED_COLUMNS = (
     "code_fingerprint varchar",
     "raw_watermark varchar",
     "published_at timestamp",
+    # The run's GX scope (pipelines/validation_scope.py): the regions re-validated (JSON list)
+    # and the run whose results stand for the other regions; null: GX validates every row.
+    "validation_regions varchar",
+    "validation_baseline_run_id varchar",
 )
 
 
@@ -239,13 +248,20 @@ def read_build_state(con: duckdb.DuckDBPyConnection) -> BuildState | None:
 
 
 def record_build_start(
-    con: duckdb.DuckDBPyConnection, run_id: str, now: RunInputs, decision: Decision
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    now: RunInputs,
+    decision: Decision,
+    scope: ValidationScope | None = None,
 ) -> None:
-    """Record a build as ``running`` before dbt starts (a killed run stays ``running``)."""
+    """Record a build as ``running`` before dbt starts (a killed run stays ``running``), with
+    the GX scope the run's validation will use (:mod:`pipelines.validation_scope`; None: every
+    row)."""
     ensure_build_state_table(con)
     con.execute(
         f"insert into {BUILD_STATE_TABLE} (run_id, started_at, mode, status, fingerprint, reason, "
-        "code_fingerprint, raw_watermark) values (?, ?, ?, 'running', ?, ?, ?, ?)",
+        "code_fingerprint, raw_watermark, validation_regions, validation_baseline_run_id) "
+        "values (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
         [
             run_id,
             _now(),
@@ -254,6 +270,8 @@ def record_build_start(
             decision.reason,
             now.code_fingerprint,
             now.raw_watermark,
+            None if scope is None else json.dumps(list(scope.regions)),
+            None if scope is None else scope.baseline_run_id,
         ],
     )
 

@@ -28,7 +28,7 @@ from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
 from orchestration.project import dbt_project, manifest_path, prepare_if_dev
 from orchestration.resources import WarehouseResource
 from orchestration.row_counts import with_row_counts
-from pipelines import run_state
+from pipelines import run_state, validation_scope
 
 #: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
 RAW_SOURCE = "raw"
@@ -88,7 +88,9 @@ def dbt_models(
             return
         since = run_state.scope_tests_since(last, decision)
         regions = None if since is None else run_state.affected_regions(con, since)
-        run_state.record_build_start(con, context.run.run_id, now, decision)
+        # GX re-validates only these regions when every other row is what the last run validated
+        scope = validation_scope.validation_scope(last, decision, now, regions)
+        run_state.record_build_start(con, context.run.run_id, now, decision, scope)
     mode = "dbt build --full-refresh" if decision.full_refresh else "incremental dbt build"
     context.log.info(f"{mode} against {warehouse.settings().warehouse}: {decision.reason}")
     if regions is not None:
@@ -188,8 +190,7 @@ def with_test_scope(
     """
     scoped: set[str] | None = None
     listed: dict[str, Any] = {
-        "regions_covered": ", ".join((regions or [])[:MAX_REGIONS_LISTED]) or "none",
-        "regions_covered_count": len(regions or []),
+        **validation_scope.coverage_metadata(regions or [], MAX_REGIONS_LISTED),
         "test_scope": "affected regions only (the previous result stands for the others)",
     }
     for event in events:
@@ -198,9 +199,8 @@ def with_test_scope(
                 scoped = (scoped_tests(target_path) or set()) if regions is not None else set()
             unique_id = (event.metadata or {}).get("unique_id")
             uid = getattr(unique_id, "value", unique_id)
-            scope = (
-                listed if uid in scoped else {"regions_covered": "all", "test_scope": "every row"}
-            )
+            every_row = {**validation_scope.coverage_metadata(None), "test_scope": "every row"}
+            scope = listed if uid in scoped else every_row
             event = event.with_metadata({**(event.metadata or {}), **scope})
         yield event
 

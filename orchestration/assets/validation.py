@@ -11,6 +11,10 @@
   also gets a *blocking* ``gx_structure`` check: a structural failure
   (duplicate keys, missing required columns or keys) stops everything downstream — the report, the
   published warehouse — and fails the run, which raises an alert.
+
+After an incremental build both validate the affected regions only and carry the last run's
+results forward for the others; every check says which regions it covered
+(``orchestration/assets/validation_scope.py``, ``expectations/carry_forward.py``).
 """
 
 import csv
@@ -21,9 +25,16 @@ from typing import TYPE_CHECKING, Any
 import dagster as dg
 import duckdb
 
+from orchestration.assets.validation_scope import (
+    read_scope,
+    scope_metadata,
+    suites_covered,
+    with_coverage,
+)
 from orchestration.keys import DATA_DOCS, TARGET_ASSESSMENT, VALIDATION_RESULTS
 from orchestration.resources import WarehouseResource
 from pipelines.config import SEEDS_DIR
+from pipelines.validation_scope import coverage_metadata
 
 if TYPE_CHECKING:
     from expectations.outcomes import SuiteResult
@@ -187,12 +198,14 @@ def _target_validation(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         from pipelines.engine import open_warehouse
 
         settings = warehouse.settings()
+        scope = read_scope(warehouse, context.run_id)
         # the verdict tables of the engine that built them (on Spark: read through Spark)
         run = run_target_validation(
             settings.warehouse,
             context.run_id,
             settings.data_docs,
             reader=open_warehouse(settings),
+            scope=scope,
         )
         failed = [s for s in run.suites if not s.success]
         yield dg.MaterializeResult(
@@ -203,6 +216,7 @@ def _target_validation(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
                 "rows_persisted": run.rows_persisted,
                 "failing_targets": sum(len(s.failing_targets) for s in run.suites),
                 "seconds": round(run.seconds, 2),
+                **scope_metadata(scope, run.suites, MAX_LISTED),
             },
         )
         index = run.data_docs_index or settings.data_docs
@@ -235,9 +249,12 @@ def _target_checks(plans: list[str]) -> dg.AssetChecksDefinition:
         """One result per plan suite, read from the target validation persisted upstream."""
         with warehouse.connect(read_only=True) as con:
             validated, rows = _target_results(con, context.op_execution_context.run_id)
+        covered = suites_covered(context.op_execution_context.instance, validated)
         for key in context.selected_asset_check_keys:
             plan = key.name.removeprefix(f"{FINDING_CHECK_PREFIX}{TARGET_SUITE_PREFIX}")
-            yield target_check_result(rows, plan, validated)
+            result = target_check_result(rows, plan, validated)
+            coverage = covered.get(f"{TARGET_SUITE_PREFIX}{plan}")
+            yield with_coverage(result, coverage, MAX_LISTED)
 
     return gx_target_checks
 
@@ -293,11 +310,13 @@ def _quality_checks(suites: dict[str, dg.AssetKey]) -> dg.AssetChecksDefinition:
         from expectations.runner import run_quality_validation
 
         settings = warehouse.settings()
+        run_id = context.op_execution_context.run_id
         run = run_quality_validation(
             settings.warehouse,
-            context.op_execution_context.run_id,
+            run_id,
             settings.data_docs,
             suites=sorted(suites),
+            scope=read_scope(warehouse, run_id),
         )
         by_name = {s.suite_name: s for s in run.suites}
         for name, key in suites.items():
@@ -330,12 +349,15 @@ def _suite_result(name: str, key: dg.AssetKey, suite: "SuiteResult | None") -> d
 def _structure_result(key: dg.AssetKey, model_suites: "list[SuiteResult]") -> dg.AssetCheckResult:
     """The blocking structure check of model ``key`` over the suites that validated it."""
     broken = [msg for s in model_suites for msg in s.structural_failures]
+    scoped = [s.regions_covered for s in model_suites]
+    # The model's rows the structure rules covered: every row if any of its suites read them all.
+    regions = None if not scoped or None in scoped else sorted({r for s in scoped for r in s or ()})
     return dg.AssetCheckResult(
         asset_key=key,
         check_name=STRUCTURE_CHECK,
         passed=not broken,
         severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"structural_failures": broken},
+        metadata={"structural_failures": broken, **coverage_metadata(regions, MAX_LISTED)},
     )
 
 

@@ -21,7 +21,11 @@ def _as_run(path: Path) -> str:
     sql = path.read_text(encoding="utf-8")
     if "{columns}" in sql:
         sql = sql.format(columns="o.value")
-    return sql.replace("$keep_runs", "2")
+    if "{query}" in sql:  # in_scope.sql: a frame's SQL in scope
+        sql = sql.format(query="select region_id from marts.fct_target_assessment", regions="'a'")
+    for name, value in (("$keep_runs", "2"), ("$suite_name", "'s'"), ("$run_id", "'r'")):
+        sql = sql.replace(name, value)
+    return sql
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.relative_to(SQL_DIR).as_posix() for p in FILES])

@@ -30,6 +30,7 @@ from pipelines.run_state import (
     scope_tests_since,
 )
 from pipelines.run_state import dbt_fingerprint as dbt_inputs_fingerprint
+from pipelines.validation_scope import ValidationScope, read_validation_scope, validation_scope
 
 T0 = dt.datetime(2026, 1, 1, 8, 0, 0)
 NOW = RunInputs("f1", "c1", "2026-01-01 07:00:00")
@@ -151,6 +152,57 @@ def test_state_is_recorded_and_the_newest_build_decides(tmp_path: Path) -> None:
         ("run-a", "full", "succeeded", "first"),
         ("run-b", "incremental", "failed", "same inputs"),
     ]
+
+
+INCREMENTAL = Decision("incremental", "same inputs")
+
+
+@pytest.mark.parametrize(
+    ("last", "decision", "now", "regions", "scoped"),
+    [
+        (_state("incremental", "succeeded", published=True), INCREMENTAL, NOW, ["a"], True),
+        (_state("full", "succeeded", published=True), INCREMENTAL, NOW, [], True),
+        (_state("full", "succeeded", published=True), Decision("full", "x"), NOW, ["a"], False),
+        (_state("full", "succeeded", published=True), INCREMENTAL, NOW, None, False),  # test all
+        (_state("full", "succeeded"), INCREMENTAL, NOW, ["a"], False),  # never published
+        (_state("full", "failed", published=True), INCREMENTAL, NOW, ["a"], False),
+        (None, INCREMENTAL, NOW, ["a"], False),
+        # the code that validates changed: earlier GX results may not stand
+        (
+            _state("full", "succeeded", published=True),
+            INCREMENTAL,
+            RunInputs("f1", "c2", NOW.raw_watermark),
+            ["a"],
+            False,
+        ),
+    ],
+)
+def test_gx_is_scoped_only_when_every_other_row_is_what_the_last_run_validated(
+    last: BuildState | None,
+    decision: Decision,
+    now: RunInputs,
+    regions: list[str] | None,
+    scoped: bool,
+) -> None:
+    scope = validation_scope(last, decision, now, regions)
+    assert (scope is not None) == scoped
+    if scope is not None:
+        assert scope == ValidationScope(tuple(regions or []), "run-1")
+
+
+def test_the_gx_scope_is_recorded_with_the_build_and_read_once_it_succeeded(
+    tmp_path: Path,
+) -> None:
+    scope = ValidationScope(("a", "b"), "run-a")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        record_build_start(con, "run-a", NOW, Decision("full", "first"))
+        record_build_end(con, "run-a", "succeeded")
+        record_build_start(con, "run-b", NOW, INCREMENTAL, scope)
+        assert read_validation_scope(con, "run-b") is None  # still running
+        record_build_end(con, "run-b", "succeeded")
+        assert read_validation_scope(con, "run-b") == scope
+        assert read_validation_scope(con, "run-a") is None  # a full build: every row
+        assert read_validation_scope(con, "no-such-run") is None
 
 
 def _run_results(path: Path, statuses: dict[str, str]) -> Path:

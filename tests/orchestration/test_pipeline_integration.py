@@ -34,6 +34,8 @@ BASE_CSV = (
     "江阴市,life_expectancy,2020,82.4,岁,plan baseline,official\n"
     "江阴市,infant_mortality_rate,2020,2.1,‰,plan baseline,official\n"
     "江阴市,life_expectancy,2022,82.9,岁,sample data,illustrative\n"
+    # a second region, whose missed target an incremental run for jiangyin carries forward
+    "南通市,life_expectancy,2020,81.0,岁,plan baseline,official\n"
 )
 NEW_CSV = (
     "region,indicator,period,value,unit,source,data_nature\n"
@@ -275,6 +277,14 @@ def _regions_covered(result: dg.ExecuteInProcessResult) -> dict[str, str]:
     }
 
 
+#: GX checks of the sensor's run for jiangyin: what each covered.
+GX_COVERED = {
+    "gx_quality__stg_observations": "jiangyin",
+    "finding_targets__jy_fyp14": "jiangyin",
+    "gx_quality__target_coverage": "all",  # one row per target, counted over every region
+}
+
+
 def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built: Built) -> None:
     from orchestration.landing import LANDING_FILES
     from orchestration.sensors import landing_zone_sensor
@@ -327,11 +337,93 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
         assert covered["not_null_fct_indicator_observation_value"] == "jiangyin"
         assert covered["unique_fct_indicator_observation_observation_key"] == "jiangyin"
         assert covered["unique_dim_period_year"] == "all"
+        # GX re-validated that region only, in every region-local suite, and says so
+        assert {k: covered[k] for k in GX_COVERED} == GX_COVERED
         assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
         assert ask(reader, "r") == "1"  # a new connection sees the swapped-in state
     finally:
         ask(reader, "x")
         reader.wait(timeout=30)
+
+
+def _result_rows(db: Path, run_id: str) -> list[tuple]:
+    """The run's `monitoring.validation_results` rows, as the report and the alerts read them
+    (but the run's own time; a data-quality summary row of a scoped run says where its row count
+    stops, so its message is left out)."""
+    from expectations.results_store import COLUMNS
+
+    picked = [c for c in COLUMNS if c not in ("run_id", "validated_at", "message")]
+    message = (
+        "case when row_kind = 'expectation' and starts_with(suite_name, 'quality__') "
+        "then null else message end"
+    )
+    return sorted(
+        map(
+            str,
+            _query(
+                db,
+                f"select {', '.join(picked)}, {message} from monitoring.validation_results "
+                "where run_id = ?",
+                [run_id],
+            ),
+        )
+    )
+
+
+def _report_rows(db: Path, run_id: str) -> list[dict[str, Any]]:
+    """The failure report's rows of run ``run_id`` (a streak starting at this validation shown
+    as such, not by its time)."""
+    from pipelines.report import load_report_data
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        data = load_report_data(con, run_id)
+    finally:
+        con.close()
+    assert data.run_id == run_id
+    rows = [r.as_dict() for r in data.rows]
+    for row in rows:
+        if row["failing_since"] == data.validated_at:
+            row["failing_since"] = "this validation"
+    return rows
+
+
+def test_an_incremental_runs_gx_results_equal_a_full_validation(
+    built: Built, tmp_path: Path
+) -> None:
+    """The sensor's run above re-validated jiangyin only and carried nantong's results forward;
+    a full GX validation of the same warehouse, in the same place in its history, records the
+    same results, and the failure report reads the same rows."""
+    from expectations.runner import run_quality_validation, run_target_validation
+
+    s = built.settings
+    ((run_id, regions, baseline),) = _query(
+        s.warehouse,
+        "select run_id, validation_regions, validation_baseline_run_id "
+        "from monitoring.dbt_build_state order by started_at desc limit 1",
+    )
+    assert regions == '["jiangyin"]' and baseline == built.first.run_id
+    scoped = _result_rows(s.warehouse, run_id)
+    # the carried-forward part is not empty: nantong's missed target stands
+    assert any("'nantong'" in r and "'element'" in r for r in scoped), scoped[:5]
+    # The same warehouse with that run's validation undone, then validated in full.
+    copy = tmp_path / "full.duckdb"
+    shutil.copyfile(s.warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        for table in ("validation_results", "validation_runs"):
+            con.execute(f"delete from monitoring.{table} where run_id = ?", [run_id])
+        con.execute(
+            "update monitoring.validation_results set last_run_id = null, "
+            "last_validated_at = null, n_runs = null where last_run_id = ?",
+            [run_id],
+        )
+    finally:
+        con.close()
+    run_target_validation(copy, run_id)
+    run_quality_validation(copy, run_id)
+    assert _result_rows(copy, run_id) == scoped
+    assert _report_rows(copy, run_id) == _report_rows(s.warehouse, run_id)
 
 
 DEATHS_CSV = (

@@ -93,7 +93,7 @@ def test_failed_copy_leaves_published_untouched_and_no_temp(
     def killed(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt("killed half way through the copy")
 
-    monkeypatch.setattr(publish.shutil, "copyfileobj", killed)
+    monkeypatch.setattr(publish.shutil, "copyfile", killed)
     with pytest.raises(KeyboardInterrupt):
         publish_warehouse(working, published)
     assert published.read_bytes() == before
@@ -125,10 +125,10 @@ def test_corrupt_copy_is_not_published(tmp_path: Path, monkeypatch: pytest.Monke
     publish_warehouse(working, published)
     before = published.read_bytes()
 
-    def garbage(src: object, dst: object, length: int = 0) -> None:
-        dst.write(b"not a duckdb file" * 100)  # type: ignore[attr-defined]
+    def garbage(src: object, dst: Path) -> None:
+        Path(dst).write_bytes(b"not a duckdb file" * 100)
 
-    monkeypatch.setattr(publish.shutil, "copyfileobj", garbage)
+    monkeypatch.setattr(publish.shutil, "copyfile", garbage)
     with pytest.raises(PublishError, match="does not open"):
         publish_warehouse(working, published)
     assert published.read_bytes() == before
