@@ -6,6 +6,7 @@ linted as the code runs it: a template's ``{columns}`` filled in, a named parame
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,11 @@ FILES = sorted(SQL_DIR.rglob("*.sql"))
 def _as_run(path: Path) -> str:
     """The file's SQL as the code runs it (see module docstring)."""
     sql = path.read_text(encoding="utf-8")
-    if "{columns}" in sql:
-        sql = sql.format(columns="o.value")
+    if "{columns}" in sql:  # a quality frame: its columns, and {opt_<column>} as that column
+        fills = {"columns": "o.value"} | {
+            m: f"o.{m.removeprefix('opt_')}" for m in re.findall(r"\{(opt_\w+)\}", sql)
+        }
+        sql = sql.format(**fills)
     if "{query}" in sql:  # in_scope.sql: a frame's SQL in scope
         sql = sql.format(query="select region_id from marts.fct_target_assessment", regions="'a'")
     for name, value in (("$keep_runs", "2"), ("$suite_name", "'s'"), ("$run_id", "'r'")):

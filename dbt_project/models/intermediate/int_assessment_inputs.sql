@@ -3,8 +3,8 @@
 -- cutoff_year]; no value is interpolated (docs/verdicts.md#recency). Per assessment: the latest
 -- and previous usable value with year, interval, source and nature; the newest value of any
 -- year (to tell stale data from no data); the baseline; and the sums of the time-weighted
--- regression over the usable points of the latest series (weight = year − earliest_usable_year
--- + 1, x = year − target_year; is_spliced when older usable points belong to another series).
+-- regression over the usable points of the latest series (weight = year − earliest_usable_year + 1,
+-- x = year − target_year; is_spliced when older usable points belong to another series).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with frame as (
@@ -30,9 +30,8 @@ observations as (
     where {{ in_scope('region_id', scope) }}
 ),
 
--- With the value of the year before: the previous usable point of an assessment is the year
--- before its latest one, when that year is usable (region × indicator × year is unique). One
--- ordered pass over the observations instead of ranking every assessment's points.
+-- The previous usable point is the year before the latest one, when usable (region × indicator ×
+-- year is unique): one ordered pass over the observations, not a ranking of every assessment's.
 with_previous as (
     select
         *,
