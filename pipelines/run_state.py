@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.config import PROJECT_ROOT
+from pipelines.db import column_names
 
 if TYPE_CHECKING:
     from pipelines.validation_scope import ValidationScope
@@ -227,15 +228,7 @@ def ensure_build_state_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def read_build_state(con: duckdb.DuckDBPyConnection) -> BuildState | None:
     """The newest recorded build, or None (no table or no row)."""
-    schema, name = BUILD_STATE_TABLE.split(".")
-    present = {
-        c
-        for (c,) in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-    }
+    present = column_names(con, BUILD_STATE_TABLE)
     if not present:
         return None
     # Read-only callers may see a table written before the added columns existed.

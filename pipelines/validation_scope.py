@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.db import column_names
 from pipelines.history import read_sql
 from pipelines.run_state import BUILD_STATE_TABLE, BuildState, Decision, RunInputs
 
@@ -58,15 +59,7 @@ def validation_scope(
 def read_validation_scope(con: duckdb.DuckDBPyConnection, run_id: str) -> ValidationScope | None:
     """The GX scope recorded for run ``run_id``'s build, if that build succeeded (else None:
     no build in this run, a full build, or a build that did not complete)."""
-    schema, name = BUILD_STATE_TABLE.split(".")
-    present = {
-        c
-        for (c,) in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-    }
+    present = column_names(con, BUILD_STATE_TABLE)
     if not {"validation_regions", "validation_baseline_run_id"} <= present:
         return None
     row = con.execute(read_sql("validation_scope"), [run_id]).fetchone()
