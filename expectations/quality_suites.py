@@ -165,6 +165,22 @@ def _structure(suite: str, columns: list[str], key: list[str], where_latest: boo
     return out
 
 
+def _pair_at_least(column_a: str, column_b: str, rule: str, **meta: Any) -> Any:
+    """Critical, row by row: ``column_a ≥ column_b`` where both are known (a missing bound, e.g.
+    no ``unit_max`` for a unit that is not a share, checks nothing)."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
+
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=column_a,
+        column_B=column_b,
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+        severity=FailureSeverity.CRITICAL,
+        meta=_meta(rule, "critical", False, **meta),
+    )
+
+
 def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
     """Unit ranges and each indicator's plausible range, vectorised over all observations.
 
@@ -187,30 +203,9 @@ def _plausibility(suite: str, indicators: pd.DataFrame) -> list[Any]:
             meta=_meta("unit_range", "critical", False, unit="any", threshold="≥ 0"),
         ),
         # … and a share is at most its whole
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="unit_max",
-            column_B="value",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-            severity=FailureSeverity.CRITICAL,
-            meta=_meta("unit_range", "critical", False, unit="proportion", threshold="≤ 100"),
-        ),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="value",
-            column_B="plausible_min",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-            severity=FailureSeverity.CRITICAL,
-            meta=_meta("plausible_range", "critical", False, threshold="≥ plausible_min"),
-        ),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="plausible_max",
-            column_B="value",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-            severity=FailureSeverity.CRITICAL,
-            meta=_meta("plausible_range", "critical", False, threshold="≤ plausible_max"),
-        ),
+        _pair_at_least("unit_max", "value", "unit_range", unit="proportion", threshold="≤ 100"),
+        _pair_at_least("value", "plausible_min", "plausible_range", threshold="≥ plausible_min"),
+        _pair_at_least("plausible_max", "value", "plausible_range", threshold="≤ plausible_max"),
     ]
 
 
