@@ -121,7 +121,7 @@ def target_check_result(
     expectations = [r for r in mine if r.get("row_kind") != "element"]
     failed = [r for r in expectations if not r.get("success")]
     elements = [r for r in mine if r.get("row_kind") == "element"] or failed
-    total = max([int(r.get("elements_in_suite") or 0) for r in mine] + [len(elements)])
+    total = max([int(r.pop("elements_in_suite", None) or 0) for r in mine] + [len(elements)])
     elements.sort(key=lambda r: (r.get("severity") != "critical", str(r.get("target_id"))))
     binding = sum(r.get("severity") == "critical" for r in failed)
     return dg.AssetCheckResult(
