@@ -6,9 +6,13 @@
 -- preferred values mix two definitions (international estimates before official figures …).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
+-- every row int_observation_duplicates chose is annual and ranked (its input is those rows), so
+-- no preference_rank filter here: read whole, this side is the join's probe side, and the hash
+-- table is built on the narrow chosen keys rather than on 6.5 M wide rows (the filter made the
+-- planner expect a handful of rows here and build on this side)
 with observations as (
     select * from {{ ref('int_indicator_observations') }}
-    where preference_rank is not null and {{ in_scope('region_id', scope) }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 resolved as (
@@ -38,8 +42,8 @@ counts_intervals as (
         data_nature,
         ci_lower,
         ci_upper
-    from observations
-    where value_source = 'computed'
+    from {{ ref('int_indicator_observations') }}
+    where preference_rank is not null and value_source = 'computed' and {{ in_scope('region_id', scope) }}
 ),
 
 with_counts as (
