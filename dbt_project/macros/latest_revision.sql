@@ -15,48 +15,27 @@
     {%- set as_of_filter -%}
         {%- if as_of is not none and as_of != '' %} where ingested_at <= cast('{{ as_of }}' as timestamp){% endif -%}
     {%- endset -%}
-    {#- Most keys have one version (a key is revised by a later file, rarely): counted without
-        an ordering, such a key's row is served as it is when current (revision 1 of 1); only
-        the keys with several versions are sorted. One ordering of every raw row with all its
-        columns was the model's largest cost. -#}
-    with flagged as (
-        select
-            versions.*,
-            coalesce(versions.ingested_at >= latest_arrival.ingested_at, true) as is_current
-        from (select * from {{ relation }}{{ as_of_filter }}) as versions
-        left join (
-            {{ latest_arrivals(as_of) }}
-        ) as latest_arrival
-            on versions.file_path = latest_arrival.file_path
-    ),
-
-    counted as (
-        select
-            *,
-            count(*) over (partition by {{ key }}) as n_revisions
-        from flagged
-    )
-
-    select
-        {{ star_excluding(['is_current', 'n_revisions']) }},
-        cast(1 as bigint) as revision,
-        n_revisions
-    from counted
-    where n_revisions = 1 and is_current
-    union all
     select {{ star_excluding(['is_current', 'served']) }}
     from (
         select
-            {{ star_excluding(['n_revisions']) }},
+            *,
             row_number() over (partition by {{ key }} order by {{ order }}) as revision,
-            n_revisions,
+            count(*) over (partition by {{ key }}) as n_revisions,
             -- served: the last current version in that order (no current version after it);
-            -- one ordering of the partition serves both, not a second sort of every column
+            -- one ordering of the partition serves all three, not a second sort of every column
             count(case when is_current then 1 end) over (
                 partition by {{ key }} order by {{ order }} rows between 1 following and unbounded following
             ) = 0 as served
-        from counted
-        where n_revisions > 1
+        from (
+            select
+                versions.*,
+                coalesce(versions.ingested_at >= latest_arrival.ingested_at, true) as is_current
+            from (select * from {{ relation }}{{ as_of_filter }}) as versions
+            left join (
+                {{ latest_arrivals(as_of) }}
+            ) as latest_arrival
+                on versions.file_path = latest_arrival.file_path
+        ) as flagged
     ) as ranked
     where served and is_current
 {%- endmacro %}
