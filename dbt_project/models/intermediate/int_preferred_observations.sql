@@ -65,14 +65,27 @@ with_counts as (
             and c.data_nature = k.data_nature
 ),
 
+-- per region × indicator: how many series its preferred values come from, and the series of its
+-- newest year (years are unique per region × indicator, series_key is never null: tested), one
+-- grouped pass joined back instead of two windows sorting 6.5 M wide rows
+series_of_indicator as (
+    select
+        region_id,
+        indicator_code,
+        count(distinct series_key) as n_series,
+        {{ value_at_min('series_key', '-year') }} as latest_series_key
+    from with_counts
+    group by region_id, indicator_code
+),
+
 series as (
     select
-        *,
-        {{ count_distinct_over('series_key', 'partition by region_id, indicator_code') }} as n_series,
-        first_value(series_key) over (
-            partition by region_id, indicator_code order by year desc
-        ) as latest_series_key
-    from with_counts
+        w.*,
+        s.n_series,
+        s.latest_series_key
+    from with_counts as w
+    inner join series_of_indicator as s
+        on w.region_id = s.region_id and w.indicator_code = s.indicator_code
 )
 
 select
