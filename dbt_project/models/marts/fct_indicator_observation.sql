@@ -1,17 +1,14 @@
 -- Every indicator value the warehouse knows, reported and computed side by side, as known at
 -- var as_of (int_indicator_observations). `is_preferred` marks, per region × indicator × year
--- (annual rows), the one value the target assessment uses (int_preferred_observations); every
--- annual row of a year with several publications carries that year's is_conflict and
--- resolution_note (int_observation_duplicates), so no figure disappears silently.
+-- (annual rows), the one value the target assessment uses: the publication
+-- int_observation_duplicates chose, whose rows int_preferred_observations enriches (the same
+-- keys, so one join per region × indicator × year answers it, not a second 6.5 M-row join on
+-- the long observation_key); every annual row of a year with several publications carries that
+-- year's is_conflict and resolution_note, so no figure disappears silently.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with observations as (
     select * from {{ ref('int_indicator_observations') }}
-    where {{ in_scope('region_id', scope) }}
-),
-
-preferred as (
-    select observation_key from {{ ref('int_preferred_observations') }}
     where {{ in_scope('region_id', scope) }}
 ),
 
@@ -50,14 +47,13 @@ select
     o.n_revisions,
     o.preference_rank,
     o.preference_rank as source_rank,
-    p.observation_key is not null as is_preferred,
+    coalesce(o.observation_key = r.observation_key, false) as is_preferred,
     -- a year's conflict describes its ranked (annual) rows only; the join itself is all
     -- equalities (tests/dbt/test_query_plans.py)
     coalesce(o.preference_rank is not null and r.is_conflict, false) as is_conflict,
     case when o.preference_rank is not null then r.resolution_note end as resolution_note,
     {{ scope.watermark }} as built_through_ingested_at
 from observations as o
-left join preferred as p on o.observation_key = p.observation_key
 left join resolved as r
     on
         o.region_id = r.region_id
