@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/healthplan prepare
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
-	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy

@@ -1,18 +1,21 @@
 """How the suite spreads over pytest-xdist workers, and builds shared between them.
 
-``make test`` runs ``pytest -n 2 --dist loadgroup --no-loadscope-reorder``. Every test gets an
-``xdist_group`` mark here, so a group is a work unit xdist gives one worker whole:
+``make test`` runs ``pytest -n 2 --dist loadfile --no-loadscope-reorder``. Under ``loadfile`` a
+work unit, which xdist gives one worker whole, is here :func:`xdist_schedule.group_of`:
 
-- by default the group is the test's file (what ``--dist loadfile`` did: a file's module and
-  session fixtures are built once, on the worker that runs it);
-- the files of a ``SAME_WORKER`` folder form one group: they share an in-process resource no
-  second process can share (tests/spark: one Spark session, one embedded Derby metastore), which
-  each worker would otherwise build again for itself.
+- a test's file, as plain ``loadfile`` (a file's module and session fixtures are built once, on
+  the worker that runs it);
+- except that the files of a ``SAME_WORKER`` folder form one unit: they share an in-process
+  resource no second process can share (tests/spark: one Spark session, one embedded Derby
+  metastore), which each worker would otherwise build again for itself.
 
-xdist hands out the groups in collection order; this hook puts the costliest groups
-(``LONGEST_FIRST`` in xdist_schedule.py) first, so that the worker that draws a long one is not
-the one that finishes last while the other idles (with xdist's default order, by number of tests,
-the few long Spark tests started late and pinned one worker for minutes).
+(``--dist loadgroup`` with ``xdist_group`` marks would say the same, but pytest-xdist 3.8 names
+the groups through ``item._nodeid``, which pytest 9.2 no longer reads: the marks are ignored.)
+
+xdist hands out the units in collection order (``--no-loadscope-reorder``); this module's
+collection hook puts the costliest ones (``LONGEST_FIRST``) first, so that the worker that draws
+a long one is not the one that finishes last while the other idles (with xdist's default order,
+by number of tests, the few long Spark tests started late and pinned one worker for minutes).
 
 :func:`build_once` is for session fixtures that several files use: under xdist each worker would
 run the same expensive build (a dbt build, a validated warehouse); it builds once per session
@@ -29,31 +32,28 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from xdist_schedule import LONGEST_FIRST, SAME_WORKER
-
-TESTS_DIR = Path(__file__).resolve().parent
-
-
-def _group(item: pytest.Item) -> str:
-    path = Path(str(item.path)).resolve().relative_to(TESTS_DIR).as_posix()
-    for folder, group in SAME_WORKER.items():
-        if path.startswith(folder):
-            return group
-    return path
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # pytest-xdist registers the mark only when it is loaded; `-p no:xdist` runs still set it.
-    config.addinivalue_line("markers", "xdist_group(name): the xdist work unit (tests/conftest.py)")
+from xdist_schedule import LONGEST_FIRST, group_of
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its xdist group, and put the longest groups first (stable: the tests
-    of a file keep their order, the files of a group theirs)."""
+    """The costliest units first (stable: the tests of a file keep their order, the files of a
+    group theirs)."""
     rank = {group: i for i, group in enumerate(LONGEST_FIRST)}
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
-    items.sort(key=lambda item: rank.get(_group(item), len(rank)))
+    items.sort(key=lambda item: rank.get(group_of(item.nodeid), len(rank)))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under ``--dist loadfile``: xdist's scope scheduling with :func:`group_of` as the scope."""
+    if config.getvalue("dist") != "loadfile":
+        return None  # any other mode: xdist's own scheduler
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:  # the scope hook LoadFileScheduling overrides
+            return group_of(nodeid)
+
+    return GroupScheduling(config, log)
 
 
 def _session_dir(factory: pytest.TempPathFactory) -> Path:
