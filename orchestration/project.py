@@ -4,12 +4,17 @@ dagster-dbt builds asset definitions from ``dbt_project/target/manifest.json``. 
 generated state (git-ignored), produced by dagster-dbt's own preparer (``dbt parse``, which
 re-parses only what changed): by ``healthplan prepare`` (``make test``/``make dev``), by the CLI
 before each run, by ``dagster dev`` at load time (``DbtProject.prepare_if_dev``), and as a last
-resort when the definitions are imported without one (a fresh clone).
+resort when the definitions are imported without one (a fresh clone).  Before a run the parse is
+skipped when the manifest was parsed from the same inputs (:func:`manifest_inputs`): a ``dbt
+parse`` is a dbt process of its own (≈ 4 s even when nothing changed).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -87,8 +92,30 @@ def manifest_path() -> Path:
     return Path(dbt_project.manifest_path)
 
 
-def prepare_manifest() -> Path:
-    """Parse the dbt project into ``target/manifest.json`` (``healthplan prepare``).
+#: Beside the manifest: the :func:`manifest_inputs` it was parsed from.
+MANIFEST_INPUTS = "manifest.inputs"
+_ENV_VAR = re.compile(r"env_var\(\s*['\"]([A-Za-z0-9_]+)['\"]")
+
+
+def manifest_inputs(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """What a parse of the dbt project depends on, as one hash: the dbt inputs as
+    :func:`pipelines.run_state.dbt_fingerprint` defines them (seeds, models, macros, tests,
+    ``dbt_project.yml``, dbt/DuckDB versions; the one definition of "the dbt project changed"),
+    ``profiles.yml``, and the environment variables it reads (engine, warehouse path)."""
+    from pipelines.run_state import dbt_fingerprint
+
+    profiles = project_dir / "profiles.yml"
+    text = profiles.read_text(encoding="utf-8") if profiles.exists() else ""
+    env = {name: os.environ.get(name) for name in sorted(set(_ENV_VAR.findall(text)))}
+    digest = hashlib.sha256(dbt_fingerprint(project_dir).encode())
+    digest.update(text.encode())
+    digest.update(json.dumps(env, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def prepare_manifest(force: bool = False) -> Path:
+    """Parse the dbt project into ``target/manifest.json`` (``healthplan prepare``), unless the
+    manifest there was parsed from the same :func:`manifest_inputs` (``force``: parse anyway).
 
     dagster-dbt's preparer holds a lock so that concurrent callers (parallel test workers, code
     server + CLI) never parse at once, and a caller that waited for another's parse uses it.
@@ -97,8 +124,23 @@ def prepare_manifest() -> Path:
         The manifest path.
     """
     _put_venv_on_path()
+    inputs = manifest_inputs(Path(dbt_project.project_dir))
+    stamp = manifest_path().parent / MANIFEST_INPUTS
+    if not force and manifest_path().exists() and _read(stamp) == inputs:
+        return manifest_path()
     dbt_project.preparer.prepare(dbt_project)
+    # Taken before the parse: an edit made during it makes the next run parse again.
+    tmp = stamp.with_suffix(f".{os.getpid()}")
+    tmp.write_text(inputs, encoding="utf-8")
+    os.replace(tmp, stamp)
     return manifest_path()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def prepare_if_dev() -> Path:

@@ -18,7 +18,7 @@ results forward for the others; every check says which regions it covered
 """
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ from orchestration.assets.validation_scope import (
 from orchestration.keys import DATA_DOCS, TARGET_ASSESSMENT, VALIDATION_RESULTS
 from orchestration.resources import WarehouseResource
 from pipelines.config import SEEDS_DIR
+from pipelines.db import fetch_dicts
 from pipelines.validation_scope import coverage_metadata
 
 if TYPE_CHECKING:
@@ -66,12 +67,6 @@ def quality_suites() -> dict[str, dg.AssetKey]:
     return {s.suite_name: dg.AssetKey(s.asset.split(".")) for s in quality_specs(empty)}
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> list[dict]:
-    cur = con.execute(sql, list(params))
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-
-
 def _jsonable(row: dict) -> dict:
     return {
         k: (v if isinstance(v, int | float | str | bool | type(None)) else str(v))
@@ -91,9 +86,10 @@ def _interval(row: dict) -> str:
     return "" if lo is None or hi is None else f"{lo:g}–{hi:g}"
 
 
-def _failing_table(rows: list[dict]) -> str:
-    """Markdown table of failing rows with what each verdict rests on (data year, source,
-    nature, interval; docs/verdicts.md)."""
+def _failing_table(rows: list[dict], total: int | None = None) -> str:
+    """Markdown table of the first :data:`MAX_LISTED` failing rows (of ``total``; default: all
+    of ``rows``) with what each verdict rests on (data year, source, nature, interval;
+    docs/verdicts.md)."""
     lines = [
         (
             "| target | region | year | status | observed | required | data year | source "
@@ -108,20 +104,24 @@ def _failing_table(rows: list[dict]) -> str:
             f"{r.get('data_year') or ''} | {r.get('data_source') or ''} | "
             f"{r.get('data_nature') or ''} | {_interval(r)} | {r.get('severity')} |"
         )
-    if len(rows) > MAX_LISTED:
-        lines.append(f"| … {len(rows) - MAX_LISTED} more | | | | | | | | | | |")
+    total = len(rows) if total is None else total
+    if total > MAX_LISTED:
+        lines.append(f"| … {total - MAX_LISTED} more | | | | | | | | | | |")
     return "\n".join(lines)
 
 
 def target_check_result(
     rows: list[dict], plan_id: str, validation_run_id: str | None
 ) -> dg.AssetCheckResult:
-    """Check result of one plan's target suite from its persisted ``validation_results`` rows."""
+    """Check result of one plan's target suite from its persisted ``validation_results`` rows:
+    every expectation row, and failing elements (all, or the first :data:`MAX_LISTED` with
+    ``elements_in_suite`` saying how many there are: :func:`_target_results`)."""
     suite = f"{TARGET_SUITE_PREFIX}{plan_id}"
     mine = [r for r in rows if r.get("suite_name") == suite]
     expectations = [r for r in mine if r.get("row_kind") != "element"]
     failed = [r for r in expectations if not r.get("success")]
     elements = [r for r in mine if r.get("row_kind") == "element"] or failed
+    total = max([int(r.pop("elements_in_suite", None) or 0) for r in mine] + [len(elements)])
     elements.sort(key=lambda r: (r.get("severity") != "critical", str(r.get("target_id"))))
     binding = sum(r.get("severity") == "critical" for r in failed)
     return dg.AssetCheckResult(
@@ -146,7 +146,7 @@ def target_check_result(
             "failed_binding": sum(r.get("severity") == "critical" for r in failed),
             "failing_targets": sorted({str(r.get("target_id")) for r in failed}),
             "failures": dg.MetadataValue.json([_jsonable(r) for r in elements[:MAX_LISTED]]),
-            "failure_table": dg.MetadataValue.md(_failing_table(elements)),
+            "failure_table": dg.MetadataValue.md(_failing_table(elements, total)),
         },
     )
 
@@ -260,17 +260,23 @@ def _target_checks(plans: list[str]) -> dg.AssetChecksDefinition:
 
 
 def _target_results(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str | None, list[dict]]:
-    """(validation run id, its persisted result rows): run ``run_id``'s target validation, or
-    the latest when that run validated none (checks run alone)."""
-    row = con.execute(
-        "select run_id from monitoring.validation_results "
-        f"where suite_name like '{TARGET_SUITE_PREFIX}%' "
-        "order by (run_id = ?) desc, validated_at desc limit 1",
-        [run_id],
-    ).fetchone()
-    validated = row[0] if row else None
-    rows = _fetch(con, "select * from monitoring.validation_results where run_id = ?", [validated])
-    return validated, rows
+    """(validation run id, the rows its checks report: :file:`pipelines/sql/target_check_rows.sql`)
+    of run ``run_id``'s target validation, or of the latest when that run validated none (checks
+    run alone): the report's rule, :func:`pipelines.report.queries.resolve_run_id`."""
+    from pipelines.history import read_sql
+    from pipelines.report.queries import resolve_run_id
+
+    resolved = resolve_run_id(con, run_id)
+    if resolved is None:
+        return None, []
+    validated, validated_at = resolved
+    params = {
+        "run_id": validated,
+        "validated_at": validated_at,
+        "suite_prefix": TARGET_SUITE_PREFIX,
+        "limit": MAX_LISTED,
+    }
+    return validated, fetch_dicts(con, read_sql("target_check_rows"), params)
 
 
 def _quality_check_specs(suites: dict[str, dg.AssetKey]) -> list[dg.AssetCheckSpec]:

@@ -11,10 +11,11 @@ from pipelines.locking import writer_lock
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    """``dbt parse``: write the manifest Dagster builds its dbt assets from."""
+    """``dbt parse``: write the manifest Dagster builds its dbt assets from (always parses; a run
+    parses only when the dbt inputs changed since the last parse)."""
     from orchestration.project import prepare_manifest
 
-    print(f"dbt manifest: {prepare_manifest()}")
+    print(f"dbt manifest: {prepare_manifest(force=True)}")
     return 0
 
 

@@ -40,7 +40,7 @@ def recover_stale_runs(instance: Any) -> dict[str, list[str]]:
     """Mark runs of dead ``healthplan`` processes failed and free their pool slots.
 
     Called while holding the writer lock, so no other healthplan writer is alive: a run still
-    "started" whose process is gone was killed, and its concurrency slots would otherwise block
+    "started" (or not yet started) whose process is gone was killed, and its concurrency slots would otherwise block
     the ``duckdb`` pool forever. Returns, per dead pid, what its runs were doing
     (``job: step, step``) for the interruption alert (``pipelines.alerts.flush_pending``).
     """
@@ -48,7 +48,13 @@ def recover_stale_runs(instance: Any) -> dict[str, list[str]]:
     import psutil
 
     doing: dict[str, list[str]] = {}
-    active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    # NOT_STARTED too: a process killed while Dagster was still creating its run (logging the
+    # planned events) leaves it there, before any step.
+    active = [
+        dg.DagsterRunStatus.STARTED,
+        dg.DagsterRunStatus.STARTING,
+        dg.DagsterRunStatus.NOT_STARTED,
+    ]
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
         pid = run.tags.get(PID_TAG)
         if pid is None or int(pid) == os.getpid() or psutil.pid_exists(int(pid)):

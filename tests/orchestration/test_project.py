@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import textwrap
@@ -14,7 +15,7 @@ import psutil
 import pytest
 from orch_helpers import PYTHON
 
-from orchestration.project import prepare_manifest, write_guard
+from orchestration.project import MANIFEST_INPUTS, manifest_inputs, prepare_manifest, write_guard
 from pipelines.config import DBT_PROJECT_DIR
 
 
@@ -61,6 +62,38 @@ def test_prepare_writes_a_manifest_with_every_model() -> None:
     models = {n["name"] for n in nodes.values() if n["resource_type"] == "model"}
     on_disk = {p.stem for p in (DBT_PROJECT_DIR / "models").rglob("*.sql")}
     assert models == on_disk
+
+
+def test_a_run_parses_the_project_only_when_what_the_parse_reads_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = prepare_manifest(force=True)
+    parsed = path.stat().st_mtime_ns
+    assert (path.parent / MANIFEST_INPUTS).read_text(encoding="utf-8") == manifest_inputs()
+    assert prepare_manifest() == path
+    assert path.stat().st_mtime_ns == parsed  # same inputs: no dbt parse
+    # a variable profiles.yml reads (the warehouse path) changes what dbt parses: parse again
+    monkeypatch.setenv("HEALTHPLAN_WAREHOUSE", str(tmp_path / "elsewhere.duckdb"))
+    prepare_manifest()
+    assert path.stat().st_mtime_ns != parsed
+    assert (path.parent / MANIFEST_INPUTS).read_text(encoding="utf-8") == manifest_inputs()
+
+
+def test_manifest_inputs_follow_the_dbt_inputs_and_the_profile(tmp_path: Path) -> None:
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    before = manifest_inputs(project)
+    (project / "target").mkdir()  # build output is not an input
+    (project / "target" / "manifest.json").write_text("{}", encoding="utf-8")
+    assert manifest_inputs(project) == before
+    model = next((project / "models").rglob("fct_indicator_observation.sql"))
+    model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert manifest_inputs(project) != before
+    model.write_text(model.read_text(encoding="utf-8")[:-1], encoding="utf-8")
+    assert manifest_inputs(project) == before
+    profiles = project / "profiles.yml"
+    profiles.write_text(profiles.read_text(encoding="utf-8") + "\n# x\n", encoding="utf-8")
+    assert manifest_inputs(project) != before
 
 
 def test_old_dbt_invocation_folders_are_pruned(tmp_path: Path) -> None:

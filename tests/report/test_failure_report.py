@@ -109,6 +109,10 @@ def test_csv_has_the_same_rows_as_json(report) -> None:
     assert csv_rows[0]["trend"] == "2017:4.9;2018:5.2;2019:5.4;2020:5.6"
     assert csv_rows[1]["departments"] == "市卫健委;市教育局"
     assert (report.latest_dir / "failure_report.csv").read_bytes() == report.csv.read_bytes()
+    # latest/ holds the run's own files (hard links), not second copies of up to 300 MB
+    for path in (report.html, report.csv, report.json):
+        assert (report.latest_dir / path.name).stat().st_ino == path.stat().st_ino
+    assert not [p for p in report.csv.parent.iterdir() if p.name.startswith(".")]  # no temp left
 
 
 def test_html_is_self_contained_chinese_and_without_internal_ids(report) -> None:

@@ -54,10 +54,6 @@ KNOWN_OFFENDERS: dict[str, str] = {
     "pipelines/ingest/registers.py": "h17data (ingest): register counts and quarantine inserts",
     "pipelines/publish.py": "h17run (publish): the table count of the published copy",
     "pipelines/run_state.py": "h17run (run state): raw watermark and affected-region queries",
-    "orchestration/assets/validation.py": (
-        "h17run (validation asset): the target validation of a run, which is "
-        "pipelines.report.queries.resolve_run_id's rule written again"
-    ),
 }
 
 
