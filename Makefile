@@ -21,14 +21,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/healthplan run
 
-## The whole suite: lint (ruff, mypy, sqlfluff) then pytest.
+## The whole suite: lint (ruff, mypy, sqlfluff) then pytest. Two workers; tests/conftest.py groups
+## the tests (one file, or tests/spark whole, per worker) and hands out the costliest groups first.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/healthplan prepare
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy

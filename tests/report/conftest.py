@@ -3,12 +3,14 @@
 The warehouse has what a real build gives the report: region and unit names, the department
 bridge (a jointly led target), observations with their source, and two validations of the same
 targets (the first a month earlier, when one target still passed) so "failing since" and "new in
-this run" have history to read. The run id is a UUID, which the report must never show.
+this run" have history to read. The run id is a UUID, which the report must never show. It is
+built once per test session (``build_once`` of tests/conftest.py; each xdist worker gets a copy).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -30,7 +32,11 @@ from report_fixtures import ensure_chromium  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def report_db(build_once: Callable[[str, Callable], Path]) -> Path:
+    return build_once("report", _build_report_db) / "report.duckdb"
+
+
+def _build_report_db(root: Path) -> None:
     import pandas as pd
 
     from expectations.runner import run_target_validation
@@ -41,7 +47,7 @@ def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     official = assessment["target_id"] == "jy__smoking_rate__2020"
     assessment.loc[official, "latest_is_illustrative"] = False
     assessment.loc[official, "latest_data_nature"] = "official"
-    db = tmp_path_factory.mktemp("report") / "report.duckdb"
+    db = root / "report.duckdb"
     # A month ago the smoking target still passed (21.5 → 19.5): it is new in this run.
     earlier = assessment_rows(frame, {**LATEST, ("jy__smoking_rate__2020", "jiangyin"): 19.5})
     build_warehouse(db, TARGETS, earlier, observations())
@@ -52,7 +58,6 @@ def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_warehouse(db, TARGETS, assessment, observations())
     add_report_references(db, TARGETS)
     run_target_validation(db, RUN_ID, None)
-    return db
 
 
 @pytest.fixture(scope="session")
