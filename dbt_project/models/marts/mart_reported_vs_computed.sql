@@ -1,6 +1,8 @@
 -- Where a reported value and the value computed from counts exist for the same region ×
 -- indicator × year, side by side; `disagrees` when the reported value lies outside the
 -- computed 95 % CI (or, for computed values without a CI, differs by more than 0.5 %).
+-- One row per reported observation × computed observation: two sources may report the same
+-- region × indicator × year, and each is compared (the grain is the two observation keys).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with observations as (
@@ -19,6 +21,8 @@ computed as (
 )
 
 select
+    r.observation_key as reported_observation_key,
+    c.observation_key as computed_observation_key,
     r.region_id,
     r.indicator_code,
     r.year,
