@@ -4,12 +4,27 @@
 -- and previous usable value with year, interval, source and nature; the newest value of any
 -- year (to tell stale data from no data); the baseline; and the sums of the time-weighted
 -- regression over the usable points of the latest series (weight = year − earliest_usable_year
--- + 1, x = year − target_year; is_spliced when older usable points belong to another series).
+-- + 1, x = year − target_year, y = value − fit_value_origin; is_spliced when older usable points
+-- belong to another series).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with frame as (
     select * from {{ ref('int_assessment_frame') }}
     where {{ in_scope('region_id', scope) }}
+),
+
+-- The regression sums take each value minus the lowest value of its region × indicator's latest
+-- series (fit_value_origin): the fit is the same, but its sums of squares are then about the
+-- series' spread, not its level (life expectancy ≈ 78 moving by 0.3 a year), so the centred sums
+-- and the residual (int_assessment_progress) are not lost to cancellation.
+origins as (
+    select
+        region_id,
+        indicator_code,
+        min(value) as fit_value_origin
+    from {{ ref('int_preferred_observations') }}
+    where in_latest_series and {{ in_scope('region_id', scope) }}
+    group by region_id, indicator_code
 ),
 
 points as (
@@ -25,6 +40,8 @@ points as (
         o.data_nature,
         o.is_illustrative,
         o.in_latest_series,
+        o.value - g.fit_value_origin as y,
+        g.fit_value_origin,
         o.year >= f.earliest_usable_year as is_usable,
         -- the regression uses one series (one definition), never a splice of two
         o.year >= f.earliest_usable_year and o.in_latest_series as is_fitted,
@@ -39,6 +56,7 @@ points as (
     from frame as f
     inner join {{ ref('int_preferred_observations') }} as o
         on f.region_id = o.region_id and f.indicator_code = o.indicator_code and o.year <= f.cutoff_year
+    left join origins as g on f.region_id = g.region_id and f.indicator_code = g.indicator_code
 ),
 
 evidence as (
@@ -56,12 +74,13 @@ evidence as (
         max(case when is_usable and recency = 2 then {{ col }} end) as previous_{{ col }},
         max(case when is_usable and seniority = 1 then {{ col }} end) as first_{{ col }},
         {%- endfor %}
+        max(case when is_fitted then fit_value_origin end) as fit_value_origin,
         sum(case when is_fitted then w end) as sum_w,
         sum(case when is_fitted then w * x end) as sum_wx,
-        sum(case when is_fitted then w * value end) as sum_wy,
+        sum(case when is_fitted then w * y end) as sum_wy,
         sum(case when is_fitted then w * x * x end) as sum_wxx,
-        sum(case when is_fitted then w * x * value end) as sum_wxy,
-        sum(case when is_fitted then w * value * value end) as sum_wyy,
+        sum(case when is_fitted then w * x * y end) as sum_wxy,
+        sum(case when is_fitted then w * y * y end) as sum_wyy,
         count(distinct case when is_fitted then year end) as n_years,
         bool_or(is_usable and not in_latest_series) as is_spliced
     from points
@@ -82,7 +101,7 @@ select
     {%- for col in ['year', 'value', 'ci_lower', 'ci_upper'] %}
     e.previous_{{ col }},
     {%- endfor %}
-    {%- for col in ['sum_w', 'sum_wx', 'sum_wy', 'sum_wxx', 'sum_wxy', 'sum_wyy'] %}
+    {%- for col in ['fit_value_origin', 'sum_w', 'sum_wx', 'sum_wy', 'sum_wxx', 'sum_wxy', 'sum_wyy'] %}
     e.{{ col }},
     {%- endfor %}
     f.cutoff_year - coalesce(e.latest_year, e.newest_any_year) as data_age_years,
