@@ -266,13 +266,14 @@ def test_anticipated_value_equals_a_weighted_fit_with_its_interval(dbt_build: Db
     from scipy import stats
 
     rows = dbt_build.query_dicts(
-        "select a.*, i.earliest_usable_year, i.cutoff_year, i.n_years "
+        "select a.*, i.earliest_usable_year, i.cutoff_year, i.n_years, p.projection_se "
         "from marts.fct_target_assessment as a "
         "join intermediate.int_assessment_inputs as i using (assessment_key) "
+        "join intermediate.int_assessment_progress as p using (assessment_key) "
         "where a.projected_value is not null"
     )
     assert len(rows) >= 5
-    checked_interval = 0
+    checked_interval = perfect_fits = 0
     for row in rows:
         points = dbt_build.query(
             "select year, value from intermediate.int_preferred_observations "
@@ -292,7 +293,13 @@ def test_anticipated_value_equals_a_weighted_fit_with_its_interval(dbt_build: Db
         key = row["assessment_key"]
         assert row["n_years"] == len(points), key
         assert row["projected_value"] == pytest.approx(fit, abs=1e-9), key
-        if se is not None and se > 1e-6:
+        if se is not None and se <= 1e-6 * max(abs(v) for v in values):
+            # a line through every point: exactly 0 on every engine, not rounding noise
+            assert row["projection_se"] == 0.0, key
+            assert row["projected_lower"] == row["projected_upper"] == row["projected_value"], key
+            perfect_fits += 1
+        elif se is not None:
+            assert row["projection_se"] == pytest.approx(se, rel=1e-9), key
             half = stats.t.ppf(0.975, df) * se
             assert row["projected_lower"] == pytest.approx(fit - half, rel=1e-3), key
             assert row["projected_upper"] == pytest.approx(fit + half, rel=1e-3), key
@@ -303,6 +310,7 @@ def test_anticipated_value_equals_a_weighted_fit_with_its_interval(dbt_build: Db
             assert row["probability_target_met"] == pytest.approx(p, abs=0.015), key
             checked_interval += 1
     assert checked_interval >= 2
+    assert perfect_fits >= 1, "the fixture has a target whose points lie on a line"
 
 
 def test_only_seed_statuses_and_every_verdict_shows_its_evidence(dbt_build: DbtBuild) -> None:

@@ -3,8 +3,8 @@
 -- cutoff_year]; no value is interpolated (docs/verdicts.md#recency). Per assessment: the latest
 -- and previous usable value with year, interval, source and nature; the newest value of any
 -- year (to tell stale data from no data); the baseline; and the sums of the time-weighted
--- regression over the usable points of the latest series (weight = year − earliest_usable_year
--- + 1, x = year − target_year; is_spliced when older usable points belong to another series).
+-- regression over the usable points of the latest series (w = year − earliest_usable_year + 1,
+-- x = year − target_year, y = value − fit_value_origin; is_spliced: older points of another series).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with frame as (
@@ -12,60 +12,101 @@ with frame as (
     where {{ in_scope('region_id', scope) }}
 ),
 
-points as (
-    select
-        f.assessment_key,
-        o.year,
-        o.value,
-        o.ci_lower,
-        o.ci_upper,
-        o.source,
-        o.source_rank,
-        o.is_conflict,
-        o.data_nature,
-        o.is_illustrative,
-        o.in_latest_series,
-        o.year >= f.earliest_usable_year as is_usable,
-        -- the regression uses one series (one definition), never a splice of two
-        o.year >= f.earliest_usable_year and o.in_latest_series as is_fitted,
-        cast(o.year - f.earliest_usable_year + 1 as double) as w,
-        cast(o.year - f.target_year as double) as x,
-        row_number() over (
-            partition by f.assessment_key, o.year >= f.earliest_usable_year order by o.year desc
-        ) as recency,
-        row_number() over (
-            partition by f.assessment_key, o.year >= f.earliest_usable_year order by o.year asc
-        ) as seniority
-    from frame as f
-    inner join {{ ref('int_preferred_observations') }} as o
-        on f.region_id = o.region_id and f.indicator_code = o.indicator_code and o.year <= f.cutoff_year
+-- The evidence depends on the assessment only through these five columns (which years are its
+-- points, usable, their w and x): once per distinct combination (≈ 60 % of them at M), joined back.
+evidence_keys as (
+    select distinct
+        region_id,
+        indicator_code,
+        earliest_usable_year,
+        cutoff_year,
+        target_year
+    from frame
 ),
 
-evidence as (
+observations as (
+    select * from {{ ref('int_preferred_observations') }}
+    where {{ in_scope('region_id', scope) }}
+),
+
+-- The previous usable point is the year before the latest one, when usable (region × indicator ×
+-- year is unique): one ordered pass over the observations, not a ranking of every assessment's.
+-- fit_value_origin, the lowest value of the latest series: the same fit, with sums about the
+-- series' spread, not its level, so no cancellation in the residual (int_assessment_progress).
+with_previous as (
     select
-        assessment_key,
+        *,
+        min(case when in_latest_series then value end) over (partition by region_id, indicator_code) as fit_value_origin,
+        lag(year) over (partition by region_id, indicator_code order by year) as previous_year,
+        lag(value) over (partition by region_id, indicator_code order by year) as previous_value,
+        lag(ci_lower) over (partition by region_id, indicator_code order by year) as previous_ci_lower,
+        lag(ci_upper) over (partition by region_id, indicator_code order by year) as previous_ci_upper
+    from observations
+),
+
+points as (
+    select
+        k.*,
+        o.fit_value_origin,
+        o.year,
+        o.value - o.fit_value_origin as y,
+        o.in_latest_series,
+        o.year >= k.earliest_usable_year as is_usable,
+        -- the regression uses one series (one definition), never a splice of two
+        o.year >= k.earliest_usable_year and o.in_latest_series as is_fitted,
+        cast(o.year - k.earliest_usable_year + 1 as double) as w,
+        cast(o.year - k.target_year as double) as x
+    from evidence_keys as k
+    inner join with_previous as o
+        on k.region_id = o.region_id and k.indicator_code = o.indicator_code and o.year <= k.cutoff_year
+),
+
+-- the years are distinct within a key, so counting fitted rows counts fitted years
+sums as (
+    select
+        region_id,
+        indicator_code,
+        earliest_usable_year,
+        cutoff_year,
+        target_year,
         max(year) as newest_any_year,
         -- bigint on both engines (DuckDB sums integers to HUGEINT, which Spark lacks)
         cast(sum(case when is_usable then 1 else 0 end) as bigint) as n_points,
-        {%- for col in ['year', 'value', 'ci_lower', 'ci_upper', 'source', 'source_rank', 'data_nature'] %}
-        max(case when is_usable and recency = 1 then {{ col }} end) as latest_{{ col }},
-        {%- endfor %}
-        bool_or(is_usable and recency = 1 and is_illustrative) as latest_is_illustrative,
-        bool_or(is_usable and recency = 1 and is_conflict) as latest_is_conflict,
-        {%- for col in ['year', 'value', 'ci_lower', 'ci_upper'] %}
-        max(case when is_usable and recency = 2 then {{ col }} end) as previous_{{ col }},
-        max(case when is_usable and seniority = 1 then {{ col }} end) as first_{{ col }},
-        {%- endfor %}
+        max(case when is_usable then year end) as latest_year,
+        min(case when is_usable then year end) as first_year,
+        max(case when is_fitted then fit_value_origin end) as fit_value_origin,
         sum(case when is_fitted then w end) as sum_w,
         sum(case when is_fitted then w * x end) as sum_wx,
-        sum(case when is_fitted then w * value end) as sum_wy,
+        sum(case when is_fitted then w * y end) as sum_wy,
         sum(case when is_fitted then w * x * x end) as sum_wxx,
-        sum(case when is_fitted then w * x * value end) as sum_wxy,
-        sum(case when is_fitted then w * value * value end) as sum_wyy,
-        count(distinct case when is_fitted then year end) as n_years,
+        sum(case when is_fitted then w * x * y end) as sum_wxy,
+        sum(case when is_fitted then w * y * y end) as sum_wyy,
+        cast(sum(case when is_fitted then 1 else 0 end) as bigint) as n_years,
         bool_or(is_usable and not in_latest_series) as is_spliced
     from points
-    group by assessment_key
+    group by region_id, indicator_code, earliest_usable_year, cutoff_year, target_year
+),
+
+-- the latest usable point (and the year before it, when usable) and the first usable point
+evidence as (
+    select
+        s.*,
+        {%- for col in ['value', 'ci_lower', 'ci_upper', 'source', 'source_rank', 'data_nature'] %}
+        l.{{ col }} as latest_{{ col }},
+        {%- endfor %}
+        l.is_illustrative as latest_is_illustrative,
+        l.is_conflict as latest_is_conflict,
+        {%- for col in ['year', 'value', 'ci_lower', 'ci_upper'] %}
+        case when l.previous_year >= s.earliest_usable_year then l.previous_{{ col }} end as previous_{{ col }},
+        {%- endfor %}
+        f.value as first_value,
+        f.ci_lower as first_ci_lower,
+        f.ci_upper as first_ci_upper
+    from sums as s
+    left join with_previous as l
+        on s.region_id = l.region_id and s.indicator_code = l.indicator_code and s.latest_year = l.year
+    left join observations as f
+        on s.region_id = f.region_id and s.indicator_code = f.indicator_code and s.first_year = f.year
 )
 
 select
@@ -82,7 +123,7 @@ select
     {%- for col in ['year', 'value', 'ci_lower', 'ci_upper'] %}
     e.previous_{{ col }},
     {%- endfor %}
-    {%- for col in ['sum_w', 'sum_wx', 'sum_wy', 'sum_wxx', 'sum_wxy', 'sum_wyy'] %}
+    {%- for col in ['fit_value_origin', 'sum_w', 'sum_wx', 'sum_wy', 'sum_wxx', 'sum_wxy', 'sum_wyy'] %}
     e.{{ col }},
     {%- endfor %}
     f.cutoff_year - coalesce(e.latest_year, e.newest_any_year) as data_age_years,
@@ -100,4 +141,10 @@ select
     case when f.target_baseline_value is null then e.first_ci_upper end as baseline_ci_upper,
     case when e.first_year = f.relative_to_year then e.first_value end as relative_year_value
 from frame as f
-left join evidence as e on f.assessment_key = e.assessment_key
+left join evidence as e
+    on
+        f.region_id = e.region_id
+        and f.indicator_code = e.indicator_code
+        and f.earliest_usable_year is not distinct from e.earliest_usable_year
+        and f.cutoff_year = e.cutoff_year
+        and f.target_year = e.target_year

@@ -3,7 +3,8 @@
 -- * required bounds from the comparator macros (pipelines/rules/comparators.py);
 -- * ESCAP anticipated value: time-weighted least squares (weights from int_assessment_inputs)
 --   evaluated at the target year, with its 95 % prediction interval (t, n − 2 df) and the
---   probability that the target-year value meets the requirement;
+--   probability that the target-year value meets the requirement; the residual comes from
+--   centred sums, exactly 0 for a fit through every point on every engine;
 -- * Healthy People 2030 PTCA, only for movement toward the target when the baseline did not
 --   already meet it, relative to the target point (never a tolerance bound);
 -- * UNSD progress ratio CR = CAGR_actual / CAGR_required and its class (0.95 / 0.5 / −0.1).
@@ -18,9 +19,15 @@ with inputs as (
             best_of_previous_and_baseline=better_of('previous_value', 'baseline_value'),
             relative_year_value='coalesce(relative_year_value, case when target_baseline_year = relative_to_year'
             ~ ' and relative_to_year <= assessment_year then target_baseline_value end)') }} as reference_value,
+        -- (Σw·Σwxy − Σwx·Σwy) / (Σw·Σwxx − Σwx²): one division, so a slope exact in binary is exact
         case
             when n_years > 1 then (sum_w * sum_wxy - sum_wx * sum_wy) / (sum_w * sum_wxx - sum_wx * sum_wx)
-        end as slope_per_year
+        end as slope_per_year,
+        -- sums of squares and products about the weighted means (Sxx, Sxy, Syy); the values are
+        -- already measured from fit_value_origin, so these are differences of like-sized terms
+        (sum_w * sum_wxx - sum_wx * sum_wx) / sum_w as centred_sum_wxx,
+        (sum_w * sum_wxy - sum_wx * sum_wy) / sum_w as centred_sum_wxy,
+        (sum_w * sum_wyy - sum_wy * sum_wy) / sum_w as centred_sum_wyy
     from {{ ref('int_assessment_inputs') }}
     where {{ in_scope('region_id', scope) }}
 ),
@@ -36,9 +43,20 @@ with_bounds as (
             as required_upper,
         {{ comparator_upper_inclusive('comparator', 'target_value', 'target_upper', 'tolerance_pct', 'reference_value', 'direction') }}
             as required_upper_inclusive,
-        -- weighted fit at the target year (x = 0) and its residual variance (n − 2 df)
-        case when slope_per_year is not null then (sum_wy - slope_per_year * sum_wx) / sum_w end as fit_at_target,
-        case when n_years > 2 then n_years - 2 end as residual_df
+        -- weighted fit at the target year (x = 0), its residual sum of squares and df (n − 2)
+        case
+            when slope_per_year is not null then fit_value_origin + (sum_wy - slope_per_year * sum_wx) / sum_w
+        end as fit_at_target,
+        case when n_years > 2 then n_years - 2 end as residual_df,
+        -- Σw·r² = Syy − slope·Sxy. Its rounding error is a few ulps of sum_wyy (whatever order an
+        -- engine sums in), so a value within 1e-12 · sum_wyy of 0 is a line through every point
+        -- and is exactly 0, never negative: DuckDB and Spark then agree, where the square root of
+        -- their ±1e-16 differed by 1e-7 in projection_se (docs/verdicts.md#progress-measures)
+        case
+            when n_years > 2 and centred_sum_wyy - slope_per_year * centred_sum_wxy > 1e-12 * sum_wyy
+                then centred_sum_wyy - slope_per_year * centred_sum_wxy
+            when n_years > 2 then 0.0
+        end as residual_ss
     from inputs
 ),
 
@@ -50,8 +68,7 @@ with_projection as (
                 then fit_at_target
         end as projected_value,
         sqrt(
-            greatest(sum_wyy - fit_at_target * sum_wy - slope_per_year * sum_wxy, 0) / residual_df
-            * (n_years / sum_w + 1 / sum_w + pow(sum_wx / sum_w, 2) / (sum_wxx - sum_wx * sum_wx / sum_w))
+            residual_ss / residual_df * (n_years / sum_w + 1 / sum_w + pow(sum_wx / sum_w, 2) / centred_sum_wxx)
         ) as projection_se,
         {{ comparator_target_point('comparator', 'target_value', 'target_upper', 'reference_value', 'baseline_value') }}
             as target_point,
