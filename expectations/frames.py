@@ -121,6 +121,28 @@ def read_frame(con: Any, sql: str, categories: bool = False) -> pd.DataFrame:
     return frame
 
 
+def key_codes(column: pd.Series) -> pd.Series:
+    """Exact integer codes of a key column: one code per distinct value, a missing value missing.
+
+    Equal values get equal codes and distinct values distinct codes, so whether a value is
+    missing and whether a row's key repeats (alone or with other columns) read the same on the
+    codes as on the values: GX's not-null and uniqueness checks give the same verdict on the same
+    rows. What they save is GX's cost on a text key: a 6.3 M-row unique ``observation_key``
+    is hashed for GX's batch fingerprint, factorised by the uniqueness check and copied by every
+    row selection (≈ 60 s profiled at M); integers cost a fraction of that.
+
+    ``pd.factorize`` (Arrow's ``dictionary_encode`` on Arrow-backed text) gives the codes, -1 for a
+    missing value; with a missing value the codes are a nullable ``Int64``, else ``int64``.
+    """
+    codes, _ = pd.factorize(column, use_na_sentinel=True)
+    values: Any = codes.astype("int64", copy=False)
+    missing = codes < 0
+    if missing.any():
+        values = pd.array(values, dtype="Int64")
+        values[missing] = pd.NA
+    return pd.Series(values, index=column.index, name=column.name)
+
+
 def relation_columns(con: Any, relation: str) -> list[str] | None:
     """Column names of a table or view (None when it cannot be described)."""
     import duckdb
