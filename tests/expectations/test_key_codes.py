@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from great_expectations.core.run_identifier import RunIdentifier
 from gx_factory import INDICATORS
@@ -26,12 +27,20 @@ from expectations.frames import key_codes
 from expectations.outcomes import SuiteResult
 from expectations.suite_validation import SuiteJob, check_key_codes, gx_batch, validate_suite
 
-KEYS = ["k1", "k2", "k2", None, "k3", None, "k4"]
+KEYS = ["k1", "k2", "k2", None, "k2", None, "k1"]
 
 
-@pytest.mark.parametrize("dtype", ["str", "object", "category"])
+def _column(dtype: str) -> pd.Series:
+    index = [10, 11, 12, 13, 14, 15, 16]
+    if dtype == "chunked":  # Arrow chunks sharing values: one dictionary must span them
+        chunks = pa.chunked_array([pa.array(KEYS[:3]), pa.array(KEYS[3:])])
+        return pd.Series(pd.arrays.ArrowExtensionArray(chunks), index=index, name="key")
+    return pd.Series(KEYS, dtype=dtype, index=index, name="key")
+
+
+@pytest.mark.parametrize("dtype", ["str", "chunked", "object", "category"])
 def test_codes_are_equal_exactly_where_values_are(dtype: str) -> None:
-    column = pd.Series(KEYS, dtype=dtype, index=[10, 11, 12, 13, 14, 15, 16], name="key")
+    column = _column(dtype)
     codes = key_codes(column)
     assert codes.index.equals(column.index) and codes.name == "key"
     assert codes.isna().tolist() == column.isna().tolist()
