@@ -9,6 +9,7 @@ unit conversion, region aliasing): the point is what the engine itself costs, so
 from __future__ import annotations
 
 import string
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,13 +79,27 @@ def csv_relation(paths: list[Path]) -> str:
     return f"read_csv({_list(paths)}, all_varchar=true, union_by_name=true)"
 
 
-def ingest(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
-    """Load every readable file: CSVs as text tables, registers aggregated to counts."""
+def ingest(
+    con: duckdb.DuckDBPyConnection, files: RawFiles, seconds: dict[str, float] | None = None
+) -> int:
+    """Load every readable file: CSVs as text tables, registers aggregated to counts.
+
+    ``seconds``, when given, receives the wall seconds per layout, keyed as our ingestion names
+    layouts (``counts``, ``long``, ``death_register``, ``birth_register``), so that a goal can
+    compare the same files (issue 17: registers and population tables)."""
+    timings = seconds if seconds is not None else {}
     rows = 0
-    for i, path in enumerate(files.counts + files.observations + files.other_csv):
-        con.execute(f"create or replace table f_{i} as select * from {csv_relation([path])}")
-        rows += scalar(con, f"select count(*) from f_{i}")
+    groups = (("counts", files.counts), ("long", files.observations), ("other", files.other_csv))
+    i = 0
+    for layout, paths in groups:
+        start = time.perf_counter()
+        for path in paths:
+            con.execute(f"create or replace table f_{i} as select * from {csv_relation([path])}")
+            rows += scalar(con, f"select count(*) from f_{i}")
+            i += 1
+        timings[layout] = time.perf_counter() - start
     if files.deaths:
+        start = time.perf_counter()
         con.execute(
             f"""create or replace table death_counts as
             select region, year(death_date) as year, {_AGE_LOWER} as age_lower, sex,
@@ -92,13 +107,16 @@ def ingest(con: duckdb.DuckDBPyConnection, files: RawFiles) -> int:
             from read_parquet({_list(files.deaths)}) group by all"""
         )
         rows += _records(con, files.deaths)
+        timings["death_register"] = time.perf_counter() - start
     if files.births:
+        start = time.perf_counter()
         con.execute(
             f"""create or replace table birth_counts as
             select region, year(birth_date) as year, count(*) as births
             from read_parquet({_list(files.births)}) group by all"""
         )
         rows += _records(con, files.births)
+        timings["birth_register"] = time.perf_counter() - start
     return rows
 
 

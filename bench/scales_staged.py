@@ -33,8 +33,10 @@ def floors_before_build(
         result.params["floor_files"] = {
             k: len(v) for k, v in vars(files).items() if isinstance(v, list)
         }
+        by_layout: dict[str, float] = {}
         with measure(sampler, "ingest") as st:
-            st.rows = floor.ingest(con, files)
+            st.rows = floor.ingest(con, files, by_layout)
+        st.detail["seconds_by_layout"] = {k: round(v, 3) for k, v in by_layout.items()}
         result.add_floor(st)
         with measure(sampler, "computed_indicators") as rates:
             rates.rows = floor.rates(con, files)
@@ -126,6 +128,20 @@ def spark_build(sampler: MemorySampler, result: ScaleResult, ws: Workspace) -> S
 
 #: layouts of the files the computed indicators are made from (registers and count tables).
 COMPUTED_INPUT_LAYOUTS = frozenset({"death_register", "birth_register", "counts"})
+
+
+def ingest_ratio_of(result: ScaleResult, layouts: frozenset[str]) -> float | None:
+    """Our ingestion seconds ÷ the floor's read of the same files, for the files of ``layouts``.
+
+    Ours: the per-file timings of ``ingest_all`` (``ingest.detail.files``); the floor: its
+    per-layout timings (``detail.seconds_by_layout``). ``None`` when either is missing."""
+    ours, base = result.stages.get("ingest"), result.floors.get("ingest")
+    if not ours or not base or ours.status != "ok" or base.status != "ok":
+        return None
+    files = (ours.detail or {}).get("files") or []
+    ours_s = sum(f["seconds"] for f in files if f.get("layout") in layouts)
+    floor_s = sum(v for k, v in base.detail.get("seconds_by_layout", {}).items() if k in layouts)
+    return ours_s / floor_s if ours_s and floor_s else None
 
 
 def computed_stage(ws: Workspace, ingest: Stage, node_seconds: dict[str, float]) -> Stage:

@@ -9,6 +9,9 @@ import duckdb
 import pytest
 
 from bench import floor
+from bench.measure import Stage
+from bench.results import ScaleResult
+from bench.scales_staged import COMPUTED_INPUT_LAYOUTS, ingest_ratio_of
 
 M = 0.02  # constant mortality rate at every age
 POP = 100_000  # persons per age group
@@ -77,7 +80,31 @@ def test_sdg_341_and_life_expectancy(rates: dict[str, float]) -> None:
 def test_floor_ingest_counts_register_records(tmp_path: Path) -> None:
     _write_registers(tmp_path / "raw")
     con = duckdb.connect()
-    rows = floor.ingest(con, floor.classify(con, tmp_path / "raw"))
+    by_layout: dict[str, float] = {}
+    rows = floor.ingest(con, floor.classify(con, tmp_path / "raw"), by_layout)
+    # timed per layout, named as our ingestion names them (the L ingestion goal compares them)
+    assert {"counts", "death_register", "birth_register"} <= by_layout.keys()
+    assert all(v > 0 for k, v in by_layout.items() if k != "other")
     deaths = int(M * POP) * len(LOWERS)
     assert rows == deaths + 10_000 + 20  # 19 age groups + the total
     assert con.execute("select sum(deaths) from death_counts").fetchone()[0] == deaths
+
+
+def test_ingest_ratio_compares_the_same_files() -> None:
+    result = ScaleResult("L")
+    ours = Stage("ingest", seconds=99.0, status="ok")
+    ours.detail = {
+        "files": [
+            {"file": "d.parquet", "layout": "death_register", "seconds": 6.0},
+            {"file": "p.csv", "layout": "counts", "seconds": 3.0},
+            {"file": "o.csv", "layout": "long", "seconds": 90.0},
+        ]
+    }
+    base = Stage("ingest", seconds=50.0, status="ok")
+    base.detail = {"seconds_by_layout": {"death_register": 4.0, "counts": 2.0, "long": 44.0}}
+    result.add(ours)
+    result.add_floor(base)
+    # (6 + 3) / (4 + 2): the observation files weigh on neither side
+    assert ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS) == pytest.approx(1.5)
+    base.detail = {}
+    assert ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS) is None
