@@ -109,6 +109,9 @@ class QualitySpec:
     #: Every row belongs to one region (``region_id``) and no rule compares two regions' rows (a
     #: uniqueness key holds the region): a scoped run validates the affected regions only.
     region_local: bool = False
+    #: Text keys GX validates as exact integer codes (``SuiteJob.key_codes``): only existence,
+    #: not-null and uniqueness read them, and those read only equality.
+    key_codes: tuple[str, ...] = ()
 
     def query(self, existing: Sequence[str] | None) -> str:
         """The SQL to run, given the columns ``reads`` has (None: not known → all columns)."""
@@ -339,6 +342,8 @@ def quality_specs(indicators: pd.DataFrame) -> list[QualitySpec]:
             columns=tuple(STG_OBSERVATION_COLUMNS),
             failure_order=STG_FAILURE_ORDER,
             region_local=True,
+            # 6.3 M distinct texts at M: GX would hash, factorise and copy them (≈ 60 s)
+            key_codes=("observation_key",),
         ),
         QualitySpec(
             "quality__fct_target_assessment",

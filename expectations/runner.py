@@ -267,6 +267,7 @@ def run_quality_validation(
                 index_columns=spec.index_columns,
                 failure_order=spec.failure_order,
                 region_local=spec.region_local,
+                key_codes=spec.key_codes,
             )
             for spec in specs
         ]

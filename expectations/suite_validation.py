@@ -2,9 +2,10 @@
 
 A :class:`SuiteJob` says what to validate (the suite, the relation it guards, its kind, the key
 columns failing rows are reported by); :func:`validate_suite` registers the suite with the GX
-context, validates the frame with GX's public ``Batch.validate`` (:func:`gx_context.validate`),
-and turns the result into a :class:`~expectations.outcomes.SuiteResult` (:mod:`expectations.failures`).
-GX enforces every expectation; nothing here decides whether a row passes.
+context, validates the frame with GX's v1 ``Validator`` (:func:`gx_context.validate`), and turns
+the result into a :class:`~expectations.outcomes.SuiteResult` (:mod:`expectations.failures`).
+GX enforces every expectation; nothing here decides whether a row passes. What GX receives is the
+frame's :func:`gx_batch`: the columns the suite reads, a text key as exact integer codes.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from typing import Any
 import pandas as pd
 
 from expectations import gx_context
+from expectations.failing_rows import domain_columns
 from expectations.failures import (
     element_failures,
     expectation_outcome,
     failing_rows_of,
     target_details,
 )
+from expectations.frames import key_codes
 from expectations.outcomes import SuiteResult
 
 
@@ -45,11 +48,62 @@ class SuiteJob:
     #: Every row belongs to one region (``region_id``) and no expectation compares rows of two
     #: regions: a scoped run may validate the affected regions only (expectations.carry_forward).
     region_local: bool = False
+    #: Key columns GX receives as exact integer codes (:func:`expectations.frames.key_codes`):
+    #: allowed only where every expectation on them reads just equality and missingness
+    #: (:data:`EQUALITY_ONLY`); failing rows still show the frame's own values.
+    key_codes: Sequence[str] = ()
 
     @property
     def suite_name(self) -> str:
         """The GX suite's name (``targets__<plan>`` or ``quality__<relation>``)."""
         return str(self.suite.name)
+
+
+#: Expectation types whose verdict on a column depends only on which of its values are missing
+#: and which are equal: they judge a key column's exact integer codes as they judge its values.
+EQUALITY_ONLY = frozenset(
+    {
+        "expect_column_to_exist",
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_be_null",
+        "expect_column_values_to_be_unique",
+        "expect_compound_columns_to_be_unique",
+    }
+)
+
+
+def check_key_codes(suite: Any, columns: Sequence[str]) -> None:
+    """Refuse to validate ``columns`` as codes if an expectation of ``suite`` reads more of
+    them than equality (a range, a set of values, a row condition naming them …).
+
+    Raises:
+        ValueError: naming the expectation and the column.
+    """
+    for expectation in suite.expectations:
+        kwargs = expectation.configuration.kwargs
+        condition = str(kwargs.get("row_condition") or "")
+        for column in columns:
+            in_domain = column in domain_columns(kwargs)
+            if (in_domain and expectation.expectation_type not in EQUALITY_ONLY) or (
+                condition and column in condition
+            ):
+                raise ValueError(
+                    f"suite {suite.name}: {expectation.expectation_type} reads {column!r} "
+                    "beyond equality; it cannot be validated on the column's codes"
+                )
+
+
+def gx_batch(job: SuiteJob, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame GX validates: ``job.gx_columns`` of ``frame`` (all without), its
+    ``job.key_codes`` columns as exact integer codes. Same rows, same labels."""
+    batch = frame
+    if job.gx_columns is not None:
+        batch = frame[[c for c in job.gx_columns if c in frame.columns]]
+    coded = [c for c in job.key_codes if c in batch.columns]
+    if coded:
+        check_key_codes(job.suite, coded)
+        batch = batch.assign(**{c: key_codes(batch[c]) for c in coded})
+    return batch
 
 
 def _result_format(index_columns: Iterable[str], frame: pd.DataFrame) -> dict[str, Any]:
@@ -67,14 +121,13 @@ def validate_suite(
     (what Data Docs render); the returned outcome keeps every failing row.
     """
     definition = gx_context.validation_definition(context, source, job.suite)
-    batch = frame
-    if job.gx_columns is not None:
-        batch = frame[[c for c in job.gx_columns if c in frame.columns]]
+    batch = gx_batch(job, frame)
     result, stored_key = gx_context.validate(
         context, definition, batch, _result_format(job.index_columns, frame), run
     )
     name = definition.suite.name
-    failing_of = [failing_rows_of(batch, r, job.index_columns) for r in result.results]
+    # Read from ``frame`` (same labels as ``batch``): a key column shows its values, not codes.
+    failing_of = [failing_rows_of(frame, r, job.index_columns) for r in result.results]
     details = {}
     if job.kind == "targets" and not result.success:
         details = target_details(frame, result.results, failing_of)

@@ -6,8 +6,9 @@ and double-latest assessments, an unassessed target, a missing reference) plus m
 than Data Docs keep (:data:`expectations.gx_context.DOCS_ROW_LIMIT`).
 
 1. **Before/after**: the same validations run in *plain* mode — every frame read with
-   ``.df()`` from ``select *`` (text as ``str``, not ``category``), GX building each failing
-   row's dict itself (``unexpected_index_column_names``), the failure details converted from
+   ``.df()`` from ``select *`` (text as ``str``, not ``category``), GX validating the
+   observation key as text (not as its integer codes, ``SuiteJob.key_codes``), GX building
+   each failing row's dict itself (``unexpected_index_column_names``), the failure details converted from
    the whole frame — and in the normal (fast) mode, where GX lists failing rows by label and the
    runner reads their columns (:mod:`expectations.failing_rows`). The persisted `monitoring.validation_results`
    rows must be identical (every column but `validated_at`).
@@ -109,6 +110,7 @@ def plain_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         m.setattr(suite_frames, "read_frame", lambda con, sql, **_: con.execute(sql).df())
         m.setattr(suite_frames, "relation_columns", lambda con, relation: None)  # select *
         m.setattr(suite_validation, "_result_format", _gx_named_rows)
+        m.setattr(suite_validation, "key_codes", lambda column: column)  # GX judges the text
         m.setattr(failures, "failing_row_details", _plain_details)
         yield
 

@@ -1,0 +1,150 @@
+"""GX validates a text key as exact integer codes and reaches the same verdicts on the same rows.
+
+``quality__stg_observations`` hands GX its ``observation_key`` as codes
+(:func:`expectations.frames.key_codes`, ``SuiteJob.key_codes``): the suite is validated here on
+the same frame with the key as text and as codes, with a duplicated key, a missing key and a
+missing region, and every outcome and failing row must be the same. An expectation that reads a
+coded column beyond equality is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from great_expectations.core.run_identifier import RunIdentifier
+from gx_factory import INDICATORS
+
+from expectations import gx_context
+from expectations import quality_suites as qs
+from expectations.frames import key_codes
+from expectations.outcomes import SuiteResult
+from expectations.suite_validation import SuiteJob, check_key_codes, gx_batch, validate_suite
+
+KEYS = ["k1", "k2", "k2", None, "k2", None, "k1"]
+
+
+def _column(dtype: str) -> pd.Series:
+    index = [10, 11, 12, 13, 14, 15, 16]
+    if dtype == "chunked":  # Arrow chunks sharing values: one dictionary must span them
+        chunks = pa.chunked_array([pa.array(KEYS[:3]), pa.array(KEYS[3:])])
+        return pd.Series(pd.arrays.ArrowExtensionArray(chunks), index=index, name="key")
+    return pd.Series(KEYS, dtype=dtype, index=index, name="key")
+
+
+@pytest.mark.parametrize("dtype", ["str", "chunked", "object", "category"])
+def test_codes_are_equal_exactly_where_values_are(dtype: str) -> None:
+    column = _column(dtype)
+    codes = key_codes(column)
+    assert codes.index.equals(column.index) and codes.name == "key"
+    assert codes.isna().tolist() == column.isna().tolist()
+    known = column.notna().to_numpy()
+    values, numbers = column[known].tolist(), codes[known].tolist()
+    assert all(isinstance(n, int | np.integer) for n in numbers)
+    for i in range(len(values)):
+        for j in range(len(values)):
+            assert (values[i] == values[j]) == (numbers[i] == numbers[j])
+    # Without a missing value the codes are plain int64 (no mask for GX to carry).
+    assert str(key_codes(column.dropna()).dtype) == "int64"
+
+
+def _frame() -> pd.DataFrame:
+    """Staged observations with a repeated key, a missing key and a missing region."""
+    n = len(KEYS)
+    return pd.DataFrame(
+        {
+            "observation_key": pd.Series(KEYS, dtype="str"),
+            "region_id": ["a", "b", "b", "c", "d", None, "e"],
+            "indicator_code": ["life_expectancy"] * n,
+            "period": ["2020"] * n,
+            "year": [2020] * n,
+            "value": [70.0, 71.0, 72.0, 73.0, 120.0, 74.0, -1.0],
+            "unit": ["years"] * n,
+            "data_nature": ["statistical"] * n,
+            "source": ["s"] * n,
+            "data_status": ["final"] * n,
+            "file_path": [f"f{i}.csv" for i in range(n)],
+            "ingested_at": pd.Timestamp("2026-01-01"),
+            "plausible_min": 40.0,
+            "plausible_max": 95.0,
+            "unit_max": np.nan,
+        }
+    )
+
+
+def _job(codes: tuple[str, ...]) -> SuiteJob:
+    spec = next(s for s in qs.quality_specs(INDICATORS) if s.suite_name.endswith("observations"))
+    assert spec.key_codes == ("observation_key",)  # what the runner hands to GX as codes
+    return SuiteJob(
+        suite=qs.build_quality_suite(spec, INDICATORS),
+        asset=spec.asset,
+        kind="quality",
+        frame_name=spec.suite_name,
+        index_columns=spec.index_columns,
+        failure_order=spec.failure_order,
+        key_codes=codes,
+    )
+
+
+def _validate(job: SuiteJob, frame: pd.DataFrame, docs: Path) -> SuiteResult:
+    """Validate into a file store (the stored copy of the result is serialised, missing codes
+    included)."""
+    context = gx_context.make_context(docs)
+    run = RunIdentifier(run_name="codes", run_time=datetime.now(UTC))
+    result, _ = validate_suite(context, gx_context.frame_source(context), job, frame, run)
+    return result
+
+
+def _outcomes(result: SuiteResult) -> list[tuple[Any, ...]]:
+    return [
+        (e.expectation_id, e.success, e.element_count, e.unexpected_count)
+        for e in result.expectations
+    ]
+
+
+def test_the_suite_judges_codes_as_it_judges_text(tmp_path: Path) -> None:
+    frame = _frame()
+    batch = gx_batch(_job(("observation_key",)), frame)
+    assert str(batch["observation_key"].dtype) == "Int64"  # GX receives integers
+    assert str(frame["observation_key"].dtype) == "str"  # the frame itself is unchanged
+    as_text = _validate(_job(()), frame, tmp_path / "text" / "docs")
+    as_codes = _validate(_job(("observation_key",)), frame, tmp_path / "codes" / "docs")
+    assert _outcomes(as_codes) == _outcomes(as_text)
+    assert [(f.expectation_id, f.message) for f in as_codes.failures] == [
+        (f.expectation_id, f.message) for f in as_text.failures
+    ]
+    failed = {
+        (e.meta["rule"], e.meta.get("column")): e.unexpected_count
+        for e in as_codes.expectations
+        if not e.success
+    }
+    assert failed[("unique_key", None)] == 2  # k2 twice
+    assert failed[("key_not_null", "observation_key")] == 2
+    assert failed[("key_not_null", "region_id")] == 1
+    unique = [f.message for f in as_codes.failures if f.message.startswith("unique_key")]
+    assert all("'observation_key': 'k2'" in m for m in unique)  # the text, not a code
+
+
+def test_an_expectation_reading_more_than_equality_is_refused() -> None:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    job = _job(("observation_key",))
+    ranged = gxe.ExpectColumnValuesToBeInSet(column="observation_key", value_set=["k1"])
+    conditioned = gxe.ExpectColumnValuesToNotBeNull(
+        column="value", row_condition=Column("observation_key") == "k1"
+    )
+    for expectation in (ranged, conditioned):
+        suite = _job(()).suite
+        suite.add_expectation(expectation)
+        with pytest.raises(ValueError, match="observation_key"):
+            check_key_codes(suite, ["observation_key"])
+        with pytest.raises(ValueError, match="beyond equality"):
+            gx_batch(replace(job, suite=suite), _frame())
+    check_key_codes(job.suite, ["observation_key"])  # the shipped suite: equality only
