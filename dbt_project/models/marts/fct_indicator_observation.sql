@@ -12,8 +12,10 @@ with observations as (
     where {{ in_scope('region_id', scope) }}
 ),
 
-resolved as (
-    select * from {{ ref('int_observation_duplicates') }}
+-- the chosen publication per region × indicator × year and what the choice says about it
+chosen as (
+    select region_id, indicator_code, year, observation_key, is_conflict, resolution_note
+    from {{ ref('int_observation_duplicates') }}
     where {{ in_scope('region_id', scope) }}
 )
 
@@ -54,7 +56,7 @@ select
     case when o.preference_rank is not null then r.resolution_note end as resolution_note,
     {{ scope.watermark }} as built_through_ingested_at
 from observations as o
-left join resolved as r
+left join chosen as r
     on
         o.region_id = r.region_id
         and o.indicator_code = r.indicator_code
