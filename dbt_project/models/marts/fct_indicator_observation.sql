@@ -14,7 +14,13 @@ with observations as (
 
 -- the chosen publication per region × indicator × year and what the choice says about it
 chosen as (
-    select region_id, indicator_code, year, observation_key, is_conflict, resolution_note
+    select
+        region_id,
+        indicator_code,
+        year,
+        observation_key,
+        is_conflict,
+        resolution_note
     from {{ ref('int_observation_duplicates') }}
     where {{ in_scope('region_id', scope) }}
 )
