@@ -138,11 +138,18 @@ def _observed(kind: str, row: dict[str, Any], kwargs: Mapping[str, Any]) -> floa
     return as_float(row.get(kwargs.get("column_A", "")))
 
 
+def _shown(value: float | None) -> str:
+    """A verdict value as a message shows it: ten significant digits, so that the last-ulp
+    differences of two engines' sums (the 1e-9 parity tolerance) never change the text."""
+    return "None" if value is None else f"{value:.10g}"
+
+
 def _message(kind: str, meta: dict[str, Any], row: dict[str, Any]) -> str:
     if kind == "targets":
         return (
             f"{meta.get('target_id')} missed in {row.get('region_id')}: "
-            f"{VERDICT_COLUMN}={as_float(row.get(VERDICT_COLUMN))} vs {element_threshold(meta, row)}"
+            f"{VERDICT_COLUMN}={_shown(as_float(row.get(VERDICT_COLUMN)))} vs "
+            f"{element_threshold(meta, row)}"
         )
     shown = {k: as_text(v) for k, v in row.items()}
     return f"{meta.get('rule')}: {shown}"
