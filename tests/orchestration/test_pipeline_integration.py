@@ -41,6 +41,10 @@ NEW_CSV = (
     "region,indicator,period,value,unit,source,data_nature\n"
     "江阴市,life_expectancy,2023,83.1,岁,sample data,illustrative\n"
 )
+KILLED_PROBE_CSV = (
+    "region,indicator,period,value,unit,source,data_nature\n"
+    "江阴市,health_literacy_rate,2024,41.5,%,sample data,illustrative\n"
+)
 ENV_KEYS = (
     "HEALTHPLAN_WAREHOUSE",
     "HEALTHPLAN_RAW",
@@ -559,9 +563,14 @@ def test_two_concurrent_cli_runs_never_both_write(built: Built) -> None:
 def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built) -> None:
     import signal
 
-    s = built.settings
+    import psutil
+
     env = {**os.environ, **built.env}
     exe = str(Path(sys.executable).parent / "healthplan")
+    s = built.settings
+    # a new file, so the run has dbt work to be killed in (with nothing new a run now ends in
+    # about a second, and a kill after a fixed sleep could land after it finished)
+    _aged(s.raw / "jiangyin" / "killed_probe.csv", KILLED_PROBE_CSV, age=60)
     before = s.published.read_bytes()
     run = subprocess.Popen(
         [exe, "ingest", "--wait", "120"],
@@ -570,30 +579,42 @@ def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group, so dbt children die with it
     )
-    deadline = time.monotonic() + 120
-    while not is_locked(s.lock_file):
-        assert run.poll() is None and time.monotonic() < deadline
+    # kill it mid-run: once its dbt build is running (a child process of the CLI)
+    deadline = time.monotonic() + 180
+    while not any(
+        "dbt" in cmd and "build" in cmd
+        for cmd in (" ".join(c.cmdline()) for c in psutil.Process(run.pid).children(recursive=True))
+    ):
+        assert run.poll() is None, "the run ended before its dbt build started"
+        assert time.monotonic() < deadline, "no dbt build started within 180 s"
         time.sleep(0.05)
-    time.sleep(4)  # well into the run (Dagster started, files being processed / dbt running)
     os.kill(run.pid, signal.SIGKILL)  # the main process only: its dbt child must die too
     run.wait()
     assert s.published.read_bytes() == before
     assert not list(s.published.parent.glob(".publish-tmp-*"))
-    # Re-running recovers: the lock is free, the dead run's pool slot is released.
+    # Re-running recovers: the lock is free, the dead run's pool slot is released, and the file
+    # the dead run had landed (but not built) reaches the marts and the published copy.
     rerun = subprocess.run(
-        [exe, "ingest", "--only", "--wait", "60"],
+        [exe, "ingest", "--wait", "60"],
         env=env,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert rerun.returncode == 0, rerun.stderr[-3000:]
+    probe = (
+        "select value from marts.fct_indicator_observation "
+        "where file_path = 'jiangyin/killed_probe.csv'"
+    )
+    assert _query(s.warehouse, probe) == [(41.5,)]
+    assert _query(s.published, probe) == [(41.5,)]
     killed = [
         r
         for r in built.instance.get_runs(
             filters=dg.RunsFilter(tags={"healthplan/pid": str(run.pid)})
         )
     ]
+    assert killed, "the killed process had created its run"
     assert all(r.status != dg.DagsterRunStatus.STARTED for r in killed)
     # …and the death raised an alert at the next start, naming what the dead run was doing
     ((message,),) = _query(
