@@ -129,25 +129,28 @@ def _polars_hash(values: Any) -> Any:
 
 
 def _hash_codes(values: Any, hasher: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray] | None:
-    """int64 codes of Arrow text ``values`` by hashing, and where a value is missing; None when
-    two distinct values share a hash (a collision: the caller encodes them instead).
+    """Dense int64 codes (0, 1, …) of Arrow text ``values`` by hashing, and where a value is
+    missing; None when two distinct values share a hash (a collision: the caller encodes them
+    instead).
 
     Equal values always hash equally; distinct values are proven to hash distinctly by comparing
     the values of every hash that repeats (at most the repeated keys: few, as a key is unique).
+    The hashes are ranked into dense codes: GX's uniqueness check then factorises small integers
+    (≈ 1 s less for 6.3 M keys than on raw 64-bit hashes).
     """
     import polars as pl
 
     series = pl.Series("value", values)
-    hashes = hasher(series)
-    missing = series.is_null()
-    repeated = hashes.is_duplicated() & ~missing
+    codes = np.asarray(hasher(series).rank("dense").to_numpy(), dtype="int64") - 1
+    missing = series.is_null().to_numpy()
+    repeated = (np.bincount(codes)[codes] > 1) & ~missing
     if repeated.any():
-        groups = pl.DataFrame({"hash": hashes, "value": series}).filter(repeated)
-        per_hash = groups.group_by("hash").agg(pl.col("value").n_unique())
-        if int(per_hash.get_column("value").max() or 0) > 1:  # type: ignore[arg-type]
+        mask = pl.Series(repeated)
+        groups = pl.DataFrame({"code": codes[repeated], "value": series.filter(mask)})
+        per_code = groups.group_by("code").agg(pl.col("value").n_unique())
+        if int(per_code.get_column("value").max() or 0) > 1:  # type: ignore[arg-type]
             return None
-    codes = np.asarray(hashes.to_numpy(), dtype="uint64").view("int64")
-    return codes, missing.to_numpy()
+    return codes, missing
 
 
 def key_codes(column: pd.Series, hasher: Callable[[Any], Any] = _polars_hash) -> pd.Series:
