@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from expectations import gx_context
+from expectations import gx_context, suite_validation
 from expectations.failing_rows import domain_columns, failing_rows
 from expectations.runner import run_target_validation
 
@@ -86,7 +86,15 @@ def test_failing_rows_by_label_equal_gx_failing_row_dicts() -> None:
         frame,
         {"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
     )
-    labelled = _results(frame, {"result_format": "COMPLETE"})
+    # The runners' format: labels, without GX's ``unexpected_index_query`` (the same labels as
+    # text, computed by selecting the rows once more); every list and count as GX's default.
+    labelled = _results(frame, suite_validation._result_format(index_columns, frame))
+    default = _results(frame, {"result_format": "COMPLETE"})
+    assert all("unexpected_index_query" in (r.result or {}) for r in default)
+    assert not any("unexpected_index_query" in (r.result or {}) for r in labelled)
+    for ours_result, gx_result in zip(labelled, default, strict=True):
+        gx_result.result.pop("unexpected_index_query", None)
+        assert ours_result.result == gx_result.result
     gx_rows = [_shape(r.result.get("unexpected_index_list") or []) for r in named]
     ours = [
         _shape(
