@@ -560,11 +560,25 @@ def test_two_concurrent_cli_runs_never_both_write(built: Built) -> None:
     assert first.returncode == 0, err[-3000:]
 
 
-def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built) -> None:
+def _kill_once_dbt_builds(run: subprocess.Popen) -> None:
+    """SIGKILL ``run`` mid-run: once its dbt build (a child process of the CLI) is running."""
     import signal
 
     import psutil
 
+    deadline = time.monotonic() + 180
+    while not any(
+        "dbt" in cmd and "build" in cmd
+        for cmd in (" ".join(c.cmdline()) for c in psutil.Process(run.pid).children(recursive=True))
+    ):
+        assert run.poll() is None, "the run ended before its dbt build started"
+        assert time.monotonic() < deadline, "no dbt build started within 180 s"
+        time.sleep(0.05)
+    os.kill(run.pid, signal.SIGKILL)  # the main process only: its dbt child must die too
+    run.wait()
+
+
+def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built) -> None:
     env = {**os.environ, **built.env}
     exe = str(Path(sys.executable).parent / "healthplan")
     s = built.settings
@@ -579,17 +593,7 @@ def test_killed_run_leaves_published_copy_and_recovers_by_rerunning(built: Built
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group, so dbt children die with it
     )
-    # kill it mid-run: once its dbt build is running (a child process of the CLI)
-    deadline = time.monotonic() + 180
-    while not any(
-        "dbt" in cmd and "build" in cmd
-        for cmd in (" ".join(c.cmdline()) for c in psutil.Process(run.pid).children(recursive=True))
-    ):
-        assert run.poll() is None, "the run ended before its dbt build started"
-        assert time.monotonic() < deadline, "no dbt build started within 180 s"
-        time.sleep(0.05)
-    os.kill(run.pid, signal.SIGKILL)  # the main process only: its dbt child must die too
-    run.wait()
+    _kill_once_dbt_builds(run)
     assert s.published.read_bytes() == before
     assert not list(s.published.parent.glob(".publish-tmp-*"))
     # Re-running recovers: the lock is free, the dead run's pool slot is released, and the file
