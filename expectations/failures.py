@@ -77,6 +77,14 @@ def expectation_outcome(
     )
 
 
+def _cells(column: pd.Series) -> list[Any]:
+    """A column's values as ``to_dict`` gives them: Python scalars, pandas NA as None."""
+    values = column.tolist()
+    if any(v is pd.NA for v in values):
+        return [None if v is pd.NA else v for v in values]
+    return values
+
+
 def failing_row_details(frame: pd.DataFrame, keys: set[tuple[Any, ...]]) -> Details:
     """The mart columns a failure reports (:data:`DETAIL_COLUMNS`), keyed by the row key
     (target, region, year), for the failing rows ``keys`` only (converting every row of a
@@ -85,8 +93,16 @@ def failing_row_details(frame: pd.DataFrame, keys: set[tuple[Any, ...]]) -> Deta
         return {}
     keyed = frame.set_index(TARGET_KEY, drop=False)
     picked = keyed[keyed.index.isin(list(keys))]
-    picked = picked[[c for c in DETAIL_COLUMNS if c in picked.columns]]
-    details: Details = picked.to_dict(orient="index")
+    columns = [c for c in DETAIL_COLUMNS if c in picked.columns]
+    # ``to_dict(orient="index")`` boxed cell by cell (≈ 1 s for 68,000 failing rows at M); the
+    # columns' ``tolist`` gives the same Python values. Like it, refuse a repeated key.
+    if not picked.index.is_unique:
+        raise ValueError("DataFrame index must be unique for orient='index'.")
+    values = zip(*(_cells(picked[c]) for c in columns), strict=True)
+    details: Details = {
+        key: dict(zip(columns, row, strict=True))
+        for key, row in zip(picked.index, values, strict=True)
+    }
     return details
 
 

@@ -18,6 +18,7 @@ read with ``.df()`` itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,37 @@ def read_frame(con: Any, sql: str, categories: bool = False) -> pd.DataFrame:
     return frame
 
 
-def key_codes(column: pd.Series) -> pd.Series:
+def _polars_hash(values: Any) -> Any:
+    """polars' 64-bit hash of each value of a polars Series (equal values, equal hashes)."""
+    return values.hash()
+
+
+def _hash_codes(values: Any, hasher: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Dense int64 codes (0, 1, …) of Arrow text ``values`` by hashing, and where a value is
+    missing; None when two distinct values share a hash (a collision: the caller encodes them
+    instead).
+
+    Equal values always hash equally; distinct values are proven to hash distinctly by comparing
+    the values of every hash that repeats (at most the repeated keys: few, as a key is unique).
+    The hashes are ranked into dense codes: GX's uniqueness check then factorises small integers
+    (≈ 1 s less for 6.3 M keys than on raw 64-bit hashes).
+    """
+    import polars as pl
+
+    series = pl.Series("value", values)
+    codes = np.asarray(hasher(series).rank("dense").to_numpy(), dtype="int64") - 1
+    missing = series.is_null().to_numpy()
+    repeated = (np.bincount(codes)[codes] > 1) & ~missing
+    if repeated.any():
+        mask = pl.Series(repeated)
+        groups = pl.DataFrame({"code": codes[repeated], "value": series.filter(mask)})
+        per_code = groups.group_by("code").agg(pl.col("value").n_unique())
+        if int(per_code.get_column("value").max() or 0) > 1:  # type: ignore[arg-type]
+            return None
+    return codes, missing
+
+
+def key_codes(column: pd.Series, hasher: Callable[[Any], Any] = _polars_hash) -> pd.Series:
     """Exact integer codes of a key column: one code per distinct value, a missing value missing.
 
     Equal values get equal codes and distinct values distinct codes, so whether a value is
@@ -132,8 +163,10 @@ def key_codes(column: pd.Series) -> pd.Series:
     is hashed for GX's batch fingerprint, factorised by the uniqueness check and copied by every
     row selection; integers cost a fraction of that.
 
-    Arrow-backed text is encoded by Arrow's ``dictionary_encode`` (one dictionary for all chunks;
-    ``pd.factorize`` does the same with 2–3× the overhead), other dtypes by ``pd.factorize``.
+    Arrow-backed text is coded by its 64-bit polars hash (``hasher``), proven collision-free
+    (:func:`_hash_codes`): ≈ 1 s for the 6.3 M keys at M, where Arrow's ``dictionary_encode``
+    took 3–20 s (its hash table of 550 MB of text, slowest on a busy machine). On a collision
+    the values are dictionary-encoded instead; other dtypes are coded by ``pd.factorize``.
     With a missing value the codes are a nullable ``Int64``, else ``int64``.
     """
     import pyarrow as pa
@@ -143,17 +176,20 @@ def key_codes(column: pd.Series) -> pd.Series:
     arrow_backed = isinstance(dtype, pd.ArrowDtype) or (
         isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
     )
-    if arrow_backed:
-        encoded = pc.dictionary_encode(pa.array(column.array))
-        if isinstance(encoded, pa.ChunkedArray):
-            indices = pa.chunked_array([c.indices for c in encoded.chunks], type=pa.int32())
-        else:
-            indices = encoded.indices
+    hashed = _hash_codes(pa.array(column.array), hasher) if arrow_backed else None
+    if hashed is not None:
+        codes, missing = hashed
+    elif arrow_backed:
+        text = pa.array(column.array)
+        if isinstance(text, pa.ChunkedArray):  # one dictionary for all chunks
+            text = text.combine_chunks()
+        indices = pc.dictionary_encode(text).indices
         codes = np.asarray(pc.fill_null(indices, -1).to_numpy(), dtype="int64")
+        missing = codes < 0
     else:
         codes = pd.factorize(column, use_na_sentinel=True)[0].astype("int64", copy=False)
+        missing = codes < 0
     values: Any = codes
-    missing = codes < 0
     if missing.any():
         values = pd.array(codes, dtype="Int64")
         values[missing] = pd.NA

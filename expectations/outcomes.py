@@ -28,6 +28,11 @@ def as_text(value: Any) -> str | None:
     """Text, or None for missing values (None, NaN, pandas NA)."""
     if value is None:
         return None
+    # The common cells first, without pd.isna (≈ 1 µs each, over a million cells at M).
+    if isinstance(value, str):
+        return value
+    if type(value) is float or type(value) is int:
+        return None if value != value else str(value)
     try:
         if pd.isna(value):
             return None

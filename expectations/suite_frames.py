@@ -22,7 +22,7 @@ from expectations.carry_forward import scoped_sql
 from expectations.frames import read_frame, relation_columns
 from expectations.quality_suites import QualitySpec
 from expectations.target_inputs import load_targets_from_warehouse
-from expectations.target_suites import DETAIL_COLUMNS, GX_COLUMNS
+from expectations.target_suites import DETAIL_COLUMNS, GX_COLUMNS, INDEX_COLUMNS
 from pipelines.engine import BuiltWarehouse, MissingRelationError
 
 
@@ -134,7 +134,7 @@ def read_targets(reader: BuiltWarehouse) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         targets = load_targets_from_warehouse(reader)
         existing = list(reader.frame(f"select * from {TARGET_RELATION} limit 0").columns)
-        wanted = ["plan_id", *GX_COLUMNS, *DETAIL_COLUMNS]
+        wanted = ["plan_id", *GX_COLUMNS, *INDEX_COLUMNS, *DETAIL_COLUMNS]
         picked = [c for c in dict.fromkeys(wanted) if c in existing] or ["*"]
         latest = reader.frame(
             f"select {', '.join(picked)} from {TARGET_RELATION} where is_latest "

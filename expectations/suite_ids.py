@@ -1,7 +1,7 @@
 """Building GX suites deterministically: the shared helpers of the target and quality suites.
 
 A suite needs an active GX data context (:func:`ensure_gx_context`), and its expectations get
-ids derived from their content (:func:`suite_with_stable_ids`, :func:`add_with_stable_ids`), so
+ids derived from their content (:func:`suite_with_stable_ids`), so
 the same input always gives the same suite and an unchanged suite is not re-stored.
 """
 
@@ -59,14 +59,3 @@ def suite_with_stable_ids(
     for stable_id, expectation in zip(unique, suite.expectations, strict=True):
         expectation.id = stable_id
     return suite
-
-
-def add_with_stable_ids(suite: Any, expectations: list[Any]) -> None:
-    """Add expectations to a (not yet saved) suite, then give each a deterministic id.
-
-    GX refuses expectations that already carry an id, so the id (UUID5 of suite name, type and
-    kwargs, which are unique within a suite) is set after adding.
-    """
-    for expectation in expectations:
-        suite.add_expectation(expectation)
-        expectation.id = _stable_id(suite.name, expectation)

@@ -45,10 +45,11 @@ VERDICT_COLUMN = "verdict_value"
 #: (the bound columns of a failing row are then read from the same mart row by its key).
 INDEX_COLUMNS = ["region_id", "assessment_year"]
 #: The only mart columns the target expectations read (row condition, judged value, per-region
-#: bounds, index). GX's pandas row_condition runs ``DataFrame.query``, whose cost grows with the
-#: number of columns, so the validated batch holds just these; failure details come from the
-#: full mart row by key.
-GX_COLUMNS = ["target_id", VERDICT_COLUMN, "required_lower", "required_upper", *INDEX_COLUMNS]
+#: bounds). GX's pandas row_condition runs ``DataFrame.query``, whose cost grows with the number
+#: of columns, so the validated batch holds just these. GX lists failing rows by their label
+#: (:mod:`expectations.failing_rows`), so the key (:data:`INDEX_COLUMNS`) and failure details
+#: are read from the full mart row, not from the batch.
+GX_COLUMNS = ["target_id", VERDICT_COLUMN, "required_lower", "required_upper"]
 #: What a verdict rests on (docs/verdicts.md), carried into every persisted result row: mart
 #: column → ``monitoring.validation_results`` column.
 VERDICT_EVIDENCE = {

@@ -8,7 +8,8 @@ than Data Docs keep (:data:`expectations.gx_context.DOCS_ROW_LIMIT`).
 1. **Before/after**: the same validations run in *plain* mode — every frame read with
    ``.df()`` from ``select *`` (text as ``str``, not ``category``), GX validating the
    observation key as text (not as its integer codes, ``SuiteJob.key_codes``), GX building
-   each failing row's dict itself (``unexpected_index_column_names``), the failure details converted from
+   each failing row's dict itself (``unexpected_index_column_names``, the target batch holding
+   the key columns for it), the failure details converted from
    the whole frame — and in the normal (fast) mode, where GX lists failing rows by label and the
    runner reads their columns (:mod:`expectations.failing_rows`). The persisted `monitoring.validation_results`
    rows must be identical (every column but `validated_at`).
@@ -31,7 +32,7 @@ import pytest
 from gx_factory import INDICATORS, build_warehouse, target
 from gx_scenarios import EDGE_TARGETS, RA, RB, clean_observations, edge_assessment, observations
 
-from expectations import failures, gx_context, suite_frames, suite_validation
+from expectations import failures, gx_context, runner, suite_frames, suite_validation, target_suites
 from expectations import quality_suites as qs
 from expectations.results_store import ResultRow
 from expectations.runner import run_quality_validation, run_target_validation
@@ -110,6 +111,8 @@ def plain_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         m.setattr(suite_frames, "read_frame", lambda con, sql, **_: con.execute(sql).df())
         m.setattr(suite_frames, "relation_columns", lambda con, relation: None)  # select *
         m.setattr(suite_validation, "_result_format", _gx_named_rows)
+        # GX builds the failing-row dicts from the batch: it holds the key columns too.
+        m.setattr(runner, "GX_COLUMNS", [*target_suites.GX_COLUMNS, *target_suites.INDEX_COLUMNS])
         m.setattr(suite_validation, "key_codes", lambda column: column)  # GX judges the text
         m.setattr(failures, "failing_row_details", _plain_details)
         yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -54,3 +55,31 @@ def test_categories_hold_the_same_values(case: str) -> None:
     assert str(fast["c"].dtype) == expected_dtype
     assert [repr(v) for v in fast["c"].array] == [repr(v) for v in plain["c"].array]
     pd.testing.assert_series_equal(fast["i"], plain["i"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a",
+        "",
+        0,
+        7,
+        -1.5,
+        float("nan"),
+        np.float64(2.5),
+        np.float64("nan"),
+        np.int64(3),
+        None,
+        pd.NA,
+        pd.NaT,
+        True,
+        pd.Timestamp("2024-01-02"),
+        np.str_("x"),
+    ],
+)
+def test_as_text_reads_every_cell_as_pandas_missingness_does(value: object) -> None:
+    """as_text's fast path for plain str/int/float cells gives what its pd.isna path gives."""
+    from expectations.outcomes import as_text
+
+    expected = None if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+    assert as_text(value) == expected

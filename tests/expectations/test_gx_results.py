@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from expectations import gx_context
+from expectations import gx_context, suite_validation
 from expectations.failing_rows import domain_columns, failing_rows
 from expectations.runner import run_target_validation
 
@@ -86,7 +86,15 @@ def test_failing_rows_by_label_equal_gx_failing_row_dicts() -> None:
         frame,
         {"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
     )
-    labelled = _results(frame, {"result_format": "COMPLETE"})
+    # The runners' format: labels, without GX's ``unexpected_index_query`` (the same labels as
+    # text, computed by selecting the rows once more); every list and count as GX's default.
+    labelled = _results(frame, suite_validation._result_format(index_columns, frame))
+    default = _results(frame, {"result_format": "COMPLETE"})
+    assert all("unexpected_index_query" in (r.result or {}) for r in default)
+    assert not any("unexpected_index_query" in (r.result or {}) for r in labelled)
+    for ours_result, gx_result in zip(labelled, default, strict=True):
+        gx_result.result.pop("unexpected_index_query", None)
+        assert ours_result.result == gx_result.result
     gx_rows = [_shape(r.result.get("unexpected_index_list") or []) for r in named]
     ours = [
         _shape(
@@ -116,3 +124,37 @@ def test_no_private_gx_member_is_patched() -> None:
         assert not assignment.search(text), path
         assert "setattr(" not in text, path
     assert not (EXPECTATIONS_DIR / "gx_speedups.py").exists()
+
+
+def test_failing_row_details_are_to_dict_by_index() -> None:
+    """The details of failing target rows are exactly ``to_dict(orient="index")`` of those rows
+    (same keys, values and types; NA as None), and a repeated key is refused as it refuses."""
+    import numpy as np
+    import pytest
+
+    from expectations import failures
+
+    frame = pd.DataFrame(
+        {
+            "target_id": pd.Categorical(["a", "a", "b", "b"]),
+            "region_id": pd.Categorical(["r1", "r2", "r1", "r2"]),
+            "assessment_year": [2020, 2021, 2020, 2020],
+            "verdict_value": [1.5, np.nan, 2.0, 3.0],
+            "status": pd.Series(["met", None, "x", "y"], dtype="str"),
+            "latest_year": pd.array([2019, None, 2018, 2017], dtype="Int32"),
+            "required_lower_inclusive": pd.array([True, None, True, True], dtype="boolean"),
+            "latest_source": pd.Series(["s", None, "t", "u"], dtype=object),
+            "latest_ci_lower": pd.array([1.0, None, 2.0, 3.0], dtype="Float64"),
+        }
+    )
+    keys = {("a", "r1", 2020), ("b", "r1", 2020), ("a", "r2", 2021)}
+    keyed = frame.set_index(list(failures.TARGET_KEY), drop=False)
+    picked = keyed[keyed.index.isin(list(keys))]
+    expected = picked[[c for c in failures.DETAIL_COLUMNS if c in frame]].to_dict(orient="index")
+    details = failures.failing_row_details(frame, keys)
+    assert repr(details) == repr(expected)
+    assert [[type(v) for v in row.values()] for row in details.values()] == [
+        [type(v) for v in row.values()] for row in expected.values()
+    ]
+    with pytest.raises(ValueError, match="unique"):
+        failures.failing_row_details(pd.concat([frame, frame.head(1)]), keys)

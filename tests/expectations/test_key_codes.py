@@ -54,6 +54,25 @@ def test_codes_are_equal_exactly_where_values_are(dtype: str) -> None:
     assert str(key_codes(column.dropna()).dtype) == "int64"
 
 
+@pytest.mark.parametrize("dtype", ["str", "chunked"])
+def test_a_hash_collision_falls_back_to_a_dictionary(dtype: str) -> None:
+    """Text is coded by its hash only when no two distinct values share one: with a hash that
+    collides for every value, the codes are still one per distinct value."""
+    import polars as pl
+
+    column = _column(dtype)
+    collide = lambda values: pl.Series([7] * len(values), dtype=pl.UInt64)  # noqa: E731
+    honest = key_codes(column)
+    coded = key_codes(column, hasher=collide)
+    assert coded.isna().tolist() == honest.isna().tolist()
+    known = column.notna().to_numpy()
+    pairs = set(zip(column[known].tolist(), coded[known].tolist(), strict=True))
+    assert len(pairs) == len({v for v, _ in pairs}) == len({c for _, c in pairs}) == 2
+    # Repeated values alone (no collision) keep their hashes: the fast path.
+    same = lambda values: values.hash()  # noqa: E731
+    assert key_codes(column, hasher=same).equals(honest)
+
+
 def _frame() -> pd.DataFrame:
     """Staged observations with a repeated key, a missing key and a missing region."""
     n = len(KEYS)
