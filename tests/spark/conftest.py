@@ -24,14 +24,6 @@ pytest.importorskip("pyspark", reason="the Spark target needs pyspark (pinned in
 ASSESSMENT_YEAR = 2026
 VARS = json.dumps({"assessment_year": ASSESSMENT_YEAR})
 
-#: The sample is tiny: a JVM that compiles less (C1 only, one GC thread) and no whole-stage code
-#: generation cost the session less CPU (JVM 347 -> 325 CPU s for tests/spark, 5 Dec) and leave
-#: the other pytest worker its core. Results are the same SQL semantics (docs/scale-out.md).
-SMALL_DATA_SPARK = {
-    "HEALTHPLAN_SPARK_JAVA_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
-    "HEALTHPLAN_SPARK_CODEGEN": "false",
-}
-
 #: Models not yet portable, with why; everything downstream of them is excluded from the Spark
 #: build and from the comparison. test_parity fails when one of them becomes portable unnoticed.
 NOT_YET_ON_SPARK: dict[str, str] = {}
@@ -74,11 +66,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
         spark_dir=root / "spark",
     )
     ingest_all(settings.warehouse, raw, "sample", lake=settings.lake)
-    env = {
-        **settings.dbt_env(),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        **SMALL_DATA_SPARK,
-    }
+    env = {**settings.dbt_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     b = Builds(root, raw, project, settings, env, None, None)  # type: ignore[arg-type]
     duck = dbt_duckdb(
         project,
