@@ -18,7 +18,6 @@ read with ``.df()`` itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,37 +122,31 @@ def read_frame(con: Any, sql: str, categories: bool = False) -> pd.DataFrame:
     return frame
 
 
-def _polars_hash(values: Any) -> Any:
-    """polars' 64-bit hash of each value of a polars Series (equal values, equal hashes)."""
-    return values.hash()
+#: The column beside a text key in a suite's frame that holds the key's 64-bit DuckDB hash (null
+#: for a missing key), computed in the frame's SQL (expectations/sql/quality/stg_observations.sql).
+KEY_HASH_SUFFIX = "__hash"
 
 
-def _hash_codes(values: Any, hasher: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray] | None:
-    """Dense int64 codes (0, 1, …) of Arrow text ``values`` by hashing, and where a value is
-    missing; None when two distinct values share a hash (a collision: the caller encodes them
-    instead).
-
-    Equal values always hash equally; distinct values are proven to hash distinctly by comparing
-    the values of every hash that repeats (at most the repeated keys: few, as a key is unique).
-    The hashes are ranked into dense codes: GX's uniqueness check then factorises small integers
-    (≈ 1 s less for 6.3 M keys than on raw 64-bit hashes).
-    """
-    import polars as pl
-
-    series = pl.Series("value", values)
-    codes = np.asarray(hasher(series).rank("dense").to_numpy(), dtype="int64") - 1
-    missing = series.is_null().to_numpy()
-    repeated = (np.bincount(codes)[codes] > 1) & ~missing
-    if repeated.any():
-        mask = pl.Series(repeated)
-        groups = pl.DataFrame({"code": codes[repeated], "value": series.filter(mask)})
-        per_code = groups.group_by("code").agg(pl.col("value").n_unique())
-        if int(per_code.get_column("value").max() or 0) > 1:  # type: ignore[arg-type]
-            return None
-    return codes, missing
+def _dense_codes(hashes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Dense int64 codes (0, 1, …) of ``hashes`` by first appearance, and where one is missing."""
+    codes = pd.factorize(hashes, use_na_sentinel=True)[0].astype("int64", copy=False)
+    return codes, codes < 0
 
 
-def key_codes(column: pd.Series, hasher: Callable[[Any], Any] = _polars_hash) -> pd.Series:
+def _collide(column: pd.Series, codes: np.ndarray, missing: np.ndarray) -> bool:
+    """Whether two distinct values of ``column`` share a code: only the rows whose code repeats
+    are compared (few, as a key is unique)."""
+    known = ~missing
+    counts = np.bincount(codes[known]) if known.any() else np.zeros(0, dtype="int64")
+    repeated = known.copy()
+    repeated[known] = counts[codes[known]] > 1
+    if not repeated.any():
+        return False
+    values = column.iloc[np.flatnonzero(repeated)].reset_index(drop=True)
+    return bool((values.groupby(codes[repeated]).nunique(dropna=False) > 1).any())
+
+
+def key_codes(column: pd.Series, hashes: pd.Series | None = None) -> pd.Series:
     """Exact integer codes of a key column: one code per distinct value, a missing value missing.
 
     Equal values get equal codes and distinct values distinct codes, so whether a value is
@@ -163,32 +156,21 @@ def key_codes(column: pd.Series, hasher: Callable[[Any], Any] = _polars_hash) ->
     is hashed for GX's batch fingerprint, factorised by the uniqueness check and copied by every
     row selection; integers cost a fraction of that.
 
-    Arrow-backed text is coded by its 64-bit polars hash (``hasher``), proven collision-free
-    (:func:`_hash_codes`): ≈ 1 s for the 6.3 M keys at M, where Arrow's ``dictionary_encode``
-    took 3–20 s (its hash table of 550 MB of text, slowest on a busy machine). On a collision
-    the values are dictionary-encoded instead; other dtypes are coded by ``pd.factorize``.
-    With a missing value the codes are a nullable ``Int64``, else ``int64``.
+    ``hashes``: the key's hashes as the frame's SQL computed them (:data:`KEY_HASH_SUFFIX`; DuckDB
+    hashes in the scan, ≈ 0 s for 6.3 M keys), made dense here and proven collision-free
+    (:func:`_collide`). Without them, or on a collision, the values themselves are factorised
+    (exact; ≈ 10× slower on 6.3 M texts). With a missing value the codes are a nullable
+    ``Int64``, else ``int64``.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    dtype = column.dtype
-    arrow_backed = isinstance(dtype, pd.ArrowDtype) or (
-        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-    )
-    hashed = _hash_codes(pa.array(column.array), hasher) if arrow_backed else None
-    if hashed is not None:
-        codes, missing = hashed
-    elif arrow_backed:
-        text = pa.array(column.array)
-        if isinstance(text, pa.ChunkedArray):  # one dictionary for all chunks
-            text = text.combine_chunks()
-        indices = pc.dictionary_encode(text).indices
-        codes = np.asarray(pc.fill_null(indices, -1).to_numpy(), dtype="int64")
-        missing = codes < 0
-    else:
-        codes = pd.factorize(column, use_na_sentinel=True)[0].astype("int64", copy=False)
-        missing = codes < 0
+    codes: np.ndarray | None = None
+    if hashes is not None and len(hashes) == len(column):
+        codes, missing = _dense_codes(hashes)
+        if not np.array_equal(missing, column.isna().to_numpy()) or _collide(
+            column, codes, missing
+        ):
+            codes = None
+    if codes is None:
+        codes, missing = _dense_codes(column)
     values: Any = codes
     if missing.any():
         values = pd.array(codes, dtype="Int64")

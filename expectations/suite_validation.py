@@ -24,7 +24,7 @@ from expectations.failures import (
     failing_rows_of,
     target_details,
 )
-from expectations.frames import key_codes
+from expectations.frames import KEY_HASH_SUFFIX, key_codes
 from expectations.outcomes import SuiteResult
 
 
@@ -95,14 +95,19 @@ def check_key_codes(suite: Any, columns: Sequence[str]) -> None:
 
 def gx_batch(job: SuiteJob, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame GX validates: ``job.gx_columns`` of ``frame`` (all without), its
-    ``job.key_codes`` columns as exact integer codes. Same rows, same labels."""
-    batch = frame
+    ``job.key_codes`` columns as exact integer codes (from the hashes the frame's SQL put beside
+    them, :data:`~expectations.frames.KEY_HASH_SUFFIX`, which GX does not see). Same rows, same
+    labels."""
+    hashes = [c for c in frame.columns if str(c).endswith(KEY_HASH_SUFFIX)]
+    batch = frame.drop(columns=hashes) if hashes else frame
     if job.gx_columns is not None:
-        batch = frame[[c for c in job.gx_columns if c in frame.columns]]
+        batch = batch[[c for c in job.gx_columns if c in batch.columns]]
     coded = [c for c in job.key_codes if c in batch.columns]
     if coded:
         check_key_codes(job.suite, coded)
-        batch = batch.assign(**{c: key_codes(batch[c]) for c in coded})
+        batch = batch.assign(
+            **{c: key_codes(batch[c], frame.get(f"{c}{KEY_HASH_SUFFIX}")) for c in coded}
+        )
     return batch
 
 

@@ -10,6 +10,8 @@
 -- first row, with last_run_id / last_validated_at (the streak's last validation) and n_runs.
 -- The rows of the newest keep_runs runs are never compacted (the failure report and the GX asset
 -- checks read the latest run whole); an element absent from a run (it passed) ends its streak.
+-- Only the series with a row that has just left the kept runs are compacted (a row is inserted
+-- with n_runs null and compacted once): the cost follows one run's rows, not the whole history.
 --
 -- Parameter: keep_runs (a named query parameter). Runs in one transaction (the caller's).
 -- every validation of every suite (table created by results_store.ensure_monitoring_schema),
@@ -42,9 +44,20 @@ group by run_id
 order by max(validated_at) desc
 limit $keep_runs;
 
+-- the series with a row that has just left the kept runs (never compacted: n_runs is null);
+-- only their rows are compacted again, the settled history of every other series is left as is
+create or replace temporary table _expiring_series as
+select distinct
+    hash(
+        suite_name, expectation_id, row_kind, target_id, plan_id, region_id, year, indicator_code
+    ) as series
+from monitoring.validation_results
+where n_runs is null and run_id not in (select run_id from _kept_runs);
+
 create or replace temporary table _candidates as
 select
     v.*,
+    v.rowid as stored_row,
     first_run.seq as first_seq,
     last_run.seq as last_seq
 from monitoring.validation_results as v
@@ -52,7 +65,12 @@ inner join _runs as first_run
     on v.suite_name = first_run.suite_name and v.run_id = first_run.run_id
 inner join _runs as last_run
     on v.suite_name = last_run.suite_name and coalesce(v.last_run_id, v.run_id) = last_run.run_id
-where v.run_id not in (select run_id from _kept_runs);
+where
+    v.run_id not in (select run_id from _kept_runs)
+    and hash(
+        v.suite_name, v.expectation_id, v.row_kind, v.target_id, v.plan_id, v.region_id, v.year,
+        v.indicator_code
+    ) in (select series from _expiring_series);
 
 create or replace temporary table _streaks as
 select
@@ -87,7 +105,7 @@ from (
 create or replace temporary table _compacted as
 select
     * exclude (
-        first_seq, last_seq, starts_streak, streak, streak_row,
+        stored_row, first_seq, last_seq, starts_streak, streak, streak_row,
         last_run_id, last_validated_at, n_runs,
         streak_last_run_id, streak_last_validated_at, streak_n_runs
     ),
@@ -115,7 +133,7 @@ from (
 where streak_row = 1;
 
 delete from monitoring.validation_results
-where run_id not in (select run_id from _kept_runs);
+where rowid in (select stored_row from _candidates);
 
 insert into monitoring.validation_results by name
 select * from _compacted;

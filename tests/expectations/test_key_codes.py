@@ -1,7 +1,8 @@
 """GX validates a text key as exact integer codes and reaches the same verdicts on the same rows.
 
 ``quality__stg_observations`` hands GX its ``observation_key`` as codes
-(:func:`expectations.frames.key_codes`, ``SuiteJob.key_codes``): the suite is validated here on
+(:func:`expectations.frames.key_codes`, from the hashes its frame's SQL computes beside it;
+``SuiteJob.key_codes``): the suite is validated here on
 the same frame with the key as text and as codes, with a duplicated key, a missing key and a
 missing region, and every outcome and failing row must be the same. An expectation that reads a
 coded column beyond equality is refused.
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -23,7 +25,14 @@ from gx_factory import INDICATORS
 
 from expectations import gx_context
 from expectations import quality_suites as qs
-from expectations.frames import key_codes
+from expectations.frames import (
+    KEY_HASH_SUFFIX,
+    _collide,
+    _dense_codes,
+    arrow_to_pandas,
+    key_codes,
+    read_frame,
+)
 from expectations.outcomes import SuiteResult
 from expectations.suite_validation import SuiteJob, check_key_codes, gx_batch, validate_suite
 
@@ -32,17 +41,24 @@ KEYS = ["k1", "k2", "k2", None, "k2", None, "k1"]
 
 def _column(dtype: str) -> pd.Series:
     index = [10, 11, 12, 13, 14, 15, 16]
-    if dtype == "chunked":  # Arrow chunks sharing values: one dictionary must span them
+    if dtype == "chunked":  # Arrow chunks sharing values: one code must span them
         chunks = pa.chunked_array([pa.array(KEYS[:3]), pa.array(KEYS[3:])])
         return pd.Series(pd.arrays.ArrowExtensionArray(chunks), index=index, name="key")
     return pd.Series(KEYS, dtype=dtype, index=index, name="key")
 
 
-@pytest.mark.parametrize("dtype", ["str", "chunked", "object", "category"])
-def test_codes_are_equal_exactly_where_values_are(dtype: str) -> None:
-    column = _column(dtype)
-    codes = key_codes(column)
-    assert codes.index.equals(column.index) and codes.name == "key"
+def _duckdb_hashes(column: pd.Series) -> pd.Series:
+    """The hashes the frame's SQL computes (stg_observations.sql), by DuckDB itself."""
+    keys = pd.DataFrame({"k": column.astype(object).where(column.notna(), None).tolist()})
+    with duckdb.connect() as con:
+        con.register("keys", keys)
+        sql = "select case when k is not null then hash(k) end as h from keys"
+        hashes = arrow_to_pandas(con.sql(sql).to_arrow_table())["h"]
+    return hashes.set_axis(column.index)
+
+
+def _assert_exact(column: pd.Series, codes: pd.Series) -> None:
+    assert codes.index.equals(column.index) and codes.name == column.name
     assert codes.isna().tolist() == column.isna().tolist()
     known = column.notna().to_numpy()
     values, numbers = column[known].tolist(), codes[known].tolist()
@@ -50,31 +66,58 @@ def test_codes_are_equal_exactly_where_values_are(dtype: str) -> None:
     for i in range(len(values)):
         for j in range(len(values)):
             assert (values[i] == values[j]) == (numbers[i] == numbers[j])
+
+
+@pytest.mark.parametrize("dtype", ["str", "chunked", "object", "category"])
+@pytest.mark.parametrize("hashed", [True, False], ids=["duckdb-hashes", "values"])
+def test_codes_are_equal_exactly_where_values_are(dtype: str, hashed: bool) -> None:
+    column = _column(dtype)
+    codes = key_codes(column, _duckdb_hashes(column) if hashed else None)
+    _assert_exact(column, codes)
     # Without a missing value the codes are plain int64 (no mask for GX to carry).
-    assert str(key_codes(column.dropna()).dtype) == "int64"
+    present = column.dropna()
+    plain = key_codes(present, _duckdb_hashes(present) if hashed else None)
+    assert str(plain.dtype) == "int64"
 
 
 @pytest.mark.parametrize("dtype", ["str", "chunked"])
-def test_a_hash_collision_falls_back_to_a_dictionary(dtype: str) -> None:
-    """Text is coded by its hash only when no two distinct values share one: with a hash that
-    collides for every value, the codes are still one per distinct value."""
-    import polars as pl
-
+def test_a_hash_collision_falls_back_to_the_values(dtype: str) -> None:
+    """Hashes are used only when no two distinct values share one: with a hash that collides
+    for every value, the codes are still one per distinct value."""
     column = _column(dtype)
-    collide = lambda values: pl.Series([7] * len(values), dtype=pl.UInt64)  # noqa: E731
-    honest = key_codes(column)
-    coded = key_codes(column, hasher=collide)
-    assert coded.isna().tolist() == honest.isna().tolist()
-    known = column.notna().to_numpy()
-    pairs = set(zip(column[known].tolist(), coded[known].tolist(), strict=True))
+    collide = pd.Series(pd.array([7] * len(column), dtype="UInt64"), index=column.index)
+    collide[column.isna().to_numpy()] = pd.NA
+    coded = key_codes(column, collide)
+    _assert_exact(column, coded)
+    pairs = set(zip(column.dropna().tolist(), coded.dropna().tolist(), strict=True))
     assert len(pairs) == len({v for v, _ in pairs}) == len({c for _, c in pairs}) == 2
     # Repeated values alone (no collision) keep their hashes: the fast path is taken.
-    import pyarrow as pa
+    honest, missing = _dense_codes(_duckdb_hashes(column))
+    assert not _collide(column, honest, missing)
+    forced, missing = _dense_codes(collide)
+    assert _collide(column, forced, missing)
 
-    from expectations.frames import _hash_codes, _polars_hash
 
-    assert _hash_codes(pa.array(column.array), _polars_hash) is not None
-    assert _hash_codes(pa.array(column.array), collide) is None
+def test_the_frame_sql_puts_the_hash_beside_the_key() -> None:
+    """The quality frame itself (stg_observations.sql, as the runner renders it) carries the
+    key's hash, null where the key is missing."""
+    spec = next(s for s in qs.quality_specs(INDICATORS) if s.suite_name.endswith("observations"))
+    frame = _frame()
+    with duckdb.connect() as con:
+        con.execute("create schema staging; create schema reference")
+        stg = frame[qs.STG_OBSERVATION_COLUMNS]
+        con.register("stg", stg)
+        con.execute("create table staging.stg_observations as select * from stg")
+        con.execute(
+            "create table reference.indicators as select 'life_expectancy' as "
+            "indicator_code, 40.0 as plausible_min, 95.0 as plausible_max"
+        )
+        con.execute("create table reference.units as select 'years' as unit, 'time' as kind")
+        read = read_frame(con, spec.query(qs.STG_OBSERVATION_COLUMNS), categories=True)
+    hashes = read[f"observation_key{KEY_HASH_SUFFIX}"]
+    assert hashes.isna().tolist() == read["observation_key"].isna().tolist()
+    assert not _collide(read["observation_key"], *_dense_codes(hashes))  # the hashes are used
+    _assert_exact(read["observation_key"], key_codes(read["observation_key"], hashes))
 
 
 def _frame() -> pd.DataFrame:
@@ -133,8 +176,12 @@ def _outcomes(result: SuiteResult) -> list[tuple[Any, ...]]:
 
 def test_the_suite_judges_codes_as_it_judges_text(tmp_path: Path) -> None:
     frame = _frame()
+    hash_column = f"observation_key{KEY_HASH_SUFFIX}"
+    frame[hash_column] = _duckdb_hashes(frame["observation_key"])
     batch = gx_batch(_job(("observation_key",)), frame)
     assert str(batch["observation_key"].dtype) == "Int64"  # GX receives integers
+    assert hash_column not in batch.columns  # … and not the hashes they were made from
+    assert hash_column not in gx_batch(_job(()), frame).columns
     assert str(frame["observation_key"].dtype) == "str"  # the frame itself is unchanged
     as_text = _validate(_job(()), frame, tmp_path / "text" / "docs")
     as_codes = _validate(_job(("observation_key",)), frame, tmp_path / "codes" / "docs")
