@@ -24,7 +24,7 @@ from expectations.outcomes import (
     as_text,
     verdict_evidence,
 )
-from expectations.results_store import ResultRow, append_rows, compact
+from expectations.results_store import ResultRow, store
 from expectations.target_suites import VERDICT_COLUMN
 
 
@@ -167,15 +167,13 @@ def summary_rows(
 
 
 def persist(db_path: Path, rows: list[ResultRow], con: Any | None = None) -> int:
-    """Append the rows, then apply the retention policy (:func:`results_store.compact`).
+    """Append the rows and apply the retention policy in one transaction (:func:`results_store.store`).
 
     ``con``: an open read-write connection to use (else a short one is opened and closed).
     """
     write = con if con is not None else duckdb.connect(str(db_path))
     try:
-        written = append_rows(write, rows)
-        compact(write)
-        return written
+        return store(write, rows)[0]
     finally:
         if con is None:
             write.close()

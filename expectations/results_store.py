@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from expectations.frames import read_sql
@@ -109,33 +110,70 @@ def ensure_monitoring_schema(con: Any) -> None:
             con.execute(f"alter table {TABLE} add column {name} {sql_type}")
 
 
-def append_rows(con: Any, rows: Sequence[ResultRow]) -> int:
-    """Append rows in one transaction; returns how many were written."""
-    ensure_monitoring_schema(con)
-    if not rows:
-        return 0
+def _insert(con: Any, rows: Sequence[ResultRow]) -> None:
+    """Insert ``rows`` (in the caller's transaction)."""
     import pyarrow as pa
 
-    # Column-wise from the attributes (``dataclasses.astuple`` deep-copies every field: ~9 s for
-    # the 100,000 rows of a national run), as Arrow: DuckDB reads a pandas object column value by
-    # value under the GIL, an Arrow one as buffers.
+    # Column-wise, as Arrow: one attribute tuple per row, transposed (``dataclasses.astuple``
+    # deep-copies every field: ~9 s for the 100,000 rows of a national run); DuckDB reads a pandas
+    # object column value by value under the GIL, an Arrow one as buffers.
+    columns = zip(*map(attrgetter(*COLUMNS), rows), strict=True)
     frame = pa.table(
-        {name: pa.array([getattr(r, name) for r in rows], ARROW_TYPES[name]) for name in COLUMNS}
+        {
+            name: pa.array(values, ARROW_TYPES[name])
+            for name, values in zip(COLUMNS, columns, strict=True)
+        }
     )
     con.register("_validation_rows", frame)
     try:
-        con.execute("begin transaction")
         con.execute(
             f"insert into {TABLE} ({', '.join(COLUMNS)}) "
             f"select {', '.join(COLUMNS)} from _validation_rows"
         )
+    finally:
+        con.unregister("_validation_rows")
+
+
+def _compact(con: Any, keep_runs: int) -> None:
+    """The retention statements (in the caller's transaction)."""
+    for statement in read_sql("compact_validation_results").split(";\n"):
+        if statement.strip():
+            params = {"keep_runs": keep_runs} if "$keep_runs" in statement else None
+            con.execute(statement, params)
+
+
+def _count(con: Any) -> int:
+    (rows,) = con.execute(f"select count(*) from {TABLE}").fetchone()
+    return int(rows)
+
+
+def store(
+    con: Any, rows: Sequence[ResultRow], compact: bool = True, keep_runs: int = KEEP_RUNS
+) -> tuple[int, int]:
+    """Append ``rows`` and apply the retention policy (``compact``), in one transaction (one
+    commit: at M each commit of a run's rows costs a second of WAL checkpoint).
+
+    Returns:
+        (rows appended, rows removed by the retention policy).
+    """
+    ensure_monitoring_schema(con)
+    before = _count(con)
+    con.execute("begin transaction")
+    try:
+        if rows:
+            _insert(con, rows)
+        if compact:
+            _compact(con, keep_runs)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    finally:
-        con.unregister("_validation_rows")
-    return len(rows)
+    return len(rows), before + len(rows) - _count(con)
+
+
+def append_rows(con: Any, rows: Sequence[ResultRow]) -> int:
+    """Append rows in one transaction (no retention); returns how many were written."""
+    return store(con, rows, compact=False)[0]
 
 
 def compact(con: Any, keep_runs: int = KEEP_RUNS) -> int:
@@ -143,17 +181,4 @@ def compact(con: Any, keep_runs: int = KEEP_RUNS) -> int:
 
     Idempotent: compacting again changes nothing until another run arrives.
     """
-    ensure_monitoring_schema(con)
-    (before,) = con.execute(f"select count(*) from {TABLE}").fetchone()
-    statements = [s for s in read_sql("compact_validation_results").split(";\n") if s.strip()]
-    con.execute("begin transaction")
-    try:
-        for statement in statements:
-            params = {"keep_runs": keep_runs} if "$keep_runs" in statement else None
-            con.execute(statement, params)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    (after,) = con.execute(f"select count(*) from {TABLE}").fetchone()
-    return int(before - after)
+    return store(con, [], keep_runs=keep_runs)[1]

@@ -11,7 +11,8 @@
 -- The rows of the newest keep_runs runs are never compacted (the failure report and the GX asset
 -- checks read the latest run whole); an element absent from a run (it passed) ends its streak.
 -- Only the series with a row that has just left the kept runs are compacted (a row is inserted
--- with n_runs null and compacted once): the cost follows one run's rows, not the whole history.
+-- with n_runs null and compacted once), with the newest settled streak of each: the cost follows
+-- one run's rows, not the whole history, and rows are deleted or updated in place, not rewritten.
 --
 -- Parameter: keep_runs (a named query parameter). Runs in one transaction (the caller's).
 -- every validation of every suite (table created by results_store.ensure_monitoring_schema),
@@ -56,8 +57,29 @@ where n_runs is null and run_id not in (select run_id from _kept_runs);
 
 create or replace temporary table _candidates as
 select
-    v.*,
+    -- what a streak is decided by and records (the rows themselves are not rewritten)
     v.rowid as stored_row,
+    v.suite_name,
+    v.expectation_id,
+    v.row_kind,
+    v.target_id,
+    v.plan_id,
+    v.region_id,
+    v.year,
+    v.indicator_code,
+    v.success,
+    v.observed_value,
+    v.threshold,
+    v.severity,
+    v.is_structural,
+    v.status,
+    v.data_year,
+    v.data_source,
+    v.run_id,
+    v.validated_at,
+    v.last_run_id,
+    v.last_validated_at,
+    v.n_runs,
     first_run.seq as first_seq,
     last_run.seq as last_seq
 from monitoring.validation_results as v
@@ -70,7 +92,15 @@ where
     and hash(
         v.suite_name, v.expectation_id, v.row_kind, v.target_id, v.plan_id, v.region_id, v.year,
         v.indicator_code
-    ) in (select series from _expiring_series);
+    ) in (select series from _expiring_series)
+-- of the settled rows only the newest streak of a series can grow; older ones stay as they are
+qualify
+    v.n_runs is null
+    or first_run.seq = max(case when v.n_runs is not null then first_run.seq end) over (
+        partition by
+            v.suite_name, v.expectation_id, v.row_kind, v.target_id, v.plan_id, v.region_id,
+            v.year, v.indicator_code
+    );
 
 create or replace temporary table _streaks as
 select
@@ -105,7 +135,7 @@ from (
 create or replace temporary table _compacted as
 select
     * exclude (
-        stored_row, first_seq, last_seq, starts_streak, streak, streak_row,
+        first_seq, last_seq, starts_streak, streak, streak_row,
         last_run_id, last_validated_at, n_runs,
         streak_last_run_id, streak_last_validated_at, streak_n_runs
     ),
@@ -132,8 +162,23 @@ from (
 ) as ranked
 where streak_row = 1;
 
+-- a row merged into the streak of an earlier one goes; each streak's first row stays where it is
+-- and only its streak columns change (rewriting every candidate row cost seconds at M)
 delete from monitoring.validation_results
-where rowid in (select stored_row from _candidates);
+where
+    rowid in (select stored_row from _candidates)
+    and rowid not in (select stored_row from _compacted);
 
-insert into monitoring.validation_results by name
-select * from _compacted;
+update monitoring.validation_results as v
+set
+    last_run_id = c.last_run_id,
+    last_validated_at = c.last_validated_at,
+    n_runs = c.n_runs
+from _compacted as c
+where
+    v.rowid = c.stored_row
+    and (
+        v.n_runs is distinct from c.n_runs
+        or v.last_run_id is distinct from c.last_run_id
+        or v.last_validated_at is distinct from c.last_validated_at
+    );

@@ -27,8 +27,8 @@ from expectations import gx_context
 from expectations import quality_suites as qs
 from expectations.frames import (
     KEY_HASH_SUFFIX,
-    _collide,
     _dense_codes,
+    _shared,
     arrow_to_pandas,
     key_codes,
     read_frame,
@@ -80,22 +80,23 @@ def test_codes_are_equal_exactly_where_values_are(dtype: str, hashed: bool) -> N
     assert str(plain.dtype) == "int64"
 
 
-@pytest.mark.parametrize("dtype", ["str", "chunked"])
-def test_a_hash_collision_falls_back_to_the_values(dtype: str) -> None:
-    """Hashes are used only when no two distinct values share one: with a hash that collides
-    for every value, the codes are still one per distinct value."""
+@pytest.mark.parametrize("dtype", ["str", "chunked", "object"])
+def test_a_hash_collision_is_resolved_by_the_values(dtype: str) -> None:
+    """Rows that share a hash are coded by their values: with a hash that collides for every
+    value, the codes are still one per distinct value; a value with a hash of its own keeps it."""
     column = _column(dtype)
     collide = pd.Series(pd.array([7] * len(column), dtype="UInt64"), index=column.index)
     collide[column.isna().to_numpy()] = pd.NA
-    coded = key_codes(column, collide)
-    _assert_exact(column, coded)
-    pairs = set(zip(column.dropna().tolist(), coded.dropna().tolist(), strict=True))
-    assert len(pairs) == len({v for v, _ in pairs}) == len({c for _, c in pairs}) == 2
-    # Repeated values alone (no collision) keep their hashes: the fast path is taken.
+    _assert_exact(column, key_codes(column, collide))
+    # DuckDB's string hash does collide on structured keys: a and b share a hash, c has its own
+    abc = pd.Series(["a", "b", "c", "b"], dtype=column.dtype if dtype != "chunked" else "str")
+    codes = key_codes(abc, pd.Series(np.array([1, 1, 2, 1], dtype="uint64")))
+    _assert_exact(abc, codes)
+    assert codes.iloc[2] == 1  # c keeps its hash's code; a and b are coded above it
     honest, missing = _dense_codes(_duckdb_hashes(column))
-    assert not _collide(column, honest, missing)
-    forced, missing = _dense_codes(collide)
-    assert _collide(column, forced, missing)
+    assert _shared(honest, missing).tolist() == [True, True, True, False, True, False, True]
+    with pytest.raises(ValueError, match="missing"):
+        key_codes(column, collide.fillna(9))
 
 
 def test_the_frame_sql_puts_the_hash_beside_the_key() -> None:
@@ -116,7 +117,6 @@ def test_the_frame_sql_puts_the_hash_beside_the_key() -> None:
         read = read_frame(con, spec.query(qs.STG_OBSERVATION_COLUMNS), categories=True)
     hashes = read[f"observation_key{KEY_HASH_SUFFIX}"]
     assert hashes.isna().tolist() == read["observation_key"].isna().tolist()
-    assert not _collide(read["observation_key"], *_dense_codes(hashes))  # the hashes are used
     _assert_exact(read["observation_key"], key_codes(read["observation_key"], hashes))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from expectations.results_store import ResultRow, append_rows, compact
+from expectations.results_store import ResultRow, append_rows, compact, store
 from pipelines.config import PROJECT_ROOT
 from pipelines.history import ensure_monitoring_objects, failing_streaks
 
@@ -172,3 +172,27 @@ def test_the_latest_run_is_read_whole_by_the_report(databases) -> None:
         "select count(*) from monitoring.validation_results where run_id = 'run-8'"
     ).fetchone()
     assert latest == (len(_rows(8, *HISTORY[-1])),)
+
+
+def test_store_appends_and_compacts_in_one_transaction_as_the_two_steps_do(tmp_path: Path) -> None:
+    """``store`` (what a validation run calls) leaves what ``append_rows`` then ``compact`` leave,
+    and a failing retention statement leaves the run's rows unwritten too."""
+    one = duckdb.connect(str(tmp_path / "one.duckdb"))
+    two = duckdb.connect(str(tmp_path / "two.duckdb"))
+    removed = 0
+    for run, (t1_ok, t1_value, t2_ok) in enumerate(HISTORY, start=1):
+        rows = _rows(run, t1_ok, t1_value, t2_ok)
+        appended, gone = store(one, rows, keep_runs=1)
+        assert appended == len(rows)
+        removed += gone
+        append_rows(two, rows)
+        assert gone == compact(two, keep_runs=1)
+    table = "select * from monitoring.validation_results order by all"
+    assert removed > 0
+    assert one.execute(table).fetchall() == two.execute(table).fetchall()
+    (count,) = one.execute("select count(*) from monitoring.validation_results").fetchone()
+    with pytest.raises(duckdb.Error):
+        store(one, _rows(99, True, 1.0, True), keep_runs=-1)  # LIMIT -1 is refused
+    assert one.execute("select count(*) from monitoring.validation_results").fetchone() == (count,)
+    one.close()
+    two.close()
