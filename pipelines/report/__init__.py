@@ -84,7 +84,7 @@ def _write_json(path: Path, data: ReportData, trigger: str) -> None:
         "missed": len(data.rows),
         "binding_missed": sum(r.severity == "critical" for r in data.rows),
     }
-    # Same bytes as json.dumps(payload, ensure_ascii=False, indent=2, default=str), faster.
+    # One row per line (pipelines/report/jsonfile.py): json.load reads the whole payload.
     text = dumps_report(
         head, "rows", (r.as_dict() for r in data.rows), {"data_quality": data.quality}
     )

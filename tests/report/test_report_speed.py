@@ -19,20 +19,27 @@ from pipelines.report.jsonfile import dumps_report
 from pipelines.report.rows import LIST_FIELDS, ReportRow
 
 
-def _plain_json(report_json: Path) -> str:
-    """What the report's JSON was before: json.dumps of the whole payload, with indent."""
-    payload = json.loads(report_json.read_text(encoding="utf-8"))
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+def _same(text: str, payload: dict) -> None:
+    """``text`` reads back as ``payload`` (compared as indented JSON: NaN equals NaN there)."""
+
+    def indented(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+    assert indented(json.loads(text)) == indented(payload)
 
 
-def test_json_bytes_equal_json_dumps(report_db: Path, tmp_path: Path) -> None:
+def test_json_reads_back_as_the_payload_one_row_per_line(report_db: Path, tmp_path: Path) -> None:
     paths = build_failure_report(report_db, "report-run-1", tmp_path)
-    assert paths.json.read_text(encoding="utf-8") == _plain_json(paths.json)
+    text = paths.json.read_text(encoding="utf-8")
     with duckdb.connect(str(report_db), read_only=True) as con:
         data = load_report_data(con, "report-run-1")
     rows = [r.as_dict() for r in data.rows]
     assert rows == [asdict(r) for r in data.rows]  # as_dict is dataclasses.asdict
     assert len(rows) == 4
+    payload = json.loads(text)
+    _same(json.dumps(payload["rows"], default=str), rows)
+    # each failing row is one line of the file (grep finds a row whole)
+    assert _row_lines(text) == len(rows)
 
 
 @pytest.mark.parametrize(
@@ -45,14 +52,25 @@ def test_json_bytes_equal_json_dumps(report_db: Path, tmp_path: Path) -> None:
         {"decimal": Decimal("1.50"), "nested": {"x": [1, {"y": 2}]}, "list": ["a", None]},
     ],
 )
-def test_json_writer_matches_json_dumps_for_any_row(row: dict) -> None:
+def test_json_writer_reads_back_as_json_dumps_for_any_row(row: dict) -> None:
     head = {"run_id": "r", "validated_at": "2026-01-01 00:00:00", "missed": 2}
     tail = {"data_quality": [{"suite_name": "q", "is_structural": False, "failed_rules": 1}]}
     for rows in ([], [row], [row, {"other": 1}]):
-        expected = json.dumps(
-            {**head, "rows": rows, **tail}, ensure_ascii=False, indent=2, default=str
-        )
-        assert dumps_report(head, "rows", rows, tail) == expected
+        text = dumps_report(head, "rows", rows, tail)
+        expected = json.dumps({**head, "rows": rows, **tail}, ensure_ascii=False, default=str)
+        _same(text, json.loads(expected))
+        assert _row_lines(text) == len(rows)
+
+
+def _row_lines(text: str) -> int:
+    """Lines between the rows list's opening and closing lines (one per row). Split on newlines
+    only, as a file is read line by line (``splitlines`` would also split at U+2028)."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith('  "rows": ['))
+    if lines[start].rstrip(",").endswith("[]"):
+        return 0
+    end = next(i for i in range(start, len(lines)) if lines[i] in ("  ]", "  ],"))
+    return end - start - 1
 
 
 def _big_db(tmp_path: Path, n_regions: int) -> Path:
@@ -92,7 +110,7 @@ def test_html_is_bounded_but_csv_and_json_are_complete(tmp_path: Path) -> None:
     assert missed == life_missed + n == paths.rows
     payload = json.loads(paths.json.read_text(encoding="utf-8"))
     assert len(payload["rows"]) == payload["missed"] == missed
-    assert paths.json.read_text(encoding="utf-8") == _plain_json(paths.json)
+    assert _row_lines(paths.json.read_text(encoding="utf-8")) == missed
     with paths.csv.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == missed
     html = paths.html.read_text(encoding="utf-8")
