@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 import duckdb
@@ -62,15 +63,13 @@ def _write_csv(path: Path, data: ReportData) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens UTF-8 right
         writer = csv.writer(fh)
         writer.writerow([*CSV_COLUMNS, "departments", "trend"])
+        cells = attrgetter(*CSV_COLUMNS)  # the scalar fields, read without building a dict
         for row in data.rows:
-            d = row.as_dict()
             trend = ";".join(
                 f"{y}:{v:.6g}" for y, v in zip(row.trend_years, row.trend_values, strict=True)
             )
             departments = ";".join(row.departments)
-            writer.writerow(
-                [("" if d[c] is None else d[c]) for c in CSV_COLUMNS] + [departments, trend]
-            )
+            writer.writerow([("" if v is None else v) for v in cells(row)] + [departments, trend])
 
 
 def _write_json(path: Path, data: ReportData, trigger: str) -> None:
