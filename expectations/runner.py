@@ -133,15 +133,31 @@ def validate_suites(
         results.append(result)
         rows.extend(summary_rows(run_id, validated_at, result, frame))
         del frame  # with prefetched frames, the next one is being read meanwhile
-    # Data Docs (GX rendering, Python) are built while the rows are written (DuckDB, which
-    # releases the GIL): at M the two took 1.8 s and 1–4 s one after the other.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-docs") as pool:
-        docs_built = pool.submit(gx_context.build_docs, context, data_docs_dir, docs_keys)
-        persisted = persist_rows(db_path, rows, write_con) if persist else 0
-        docs = docs_built.result()
+    persisted, docs = _record(context, data_docs_dir, docs_keys, db_path, rows, persist, write_con)
     return ValidationRun(
         run_id, validated_at, results, persisted, docs, time.perf_counter() - started
     )
+
+
+def _record(
+    context: Any,
+    data_docs_dir: Path | None,
+    docs_keys: list[Any],
+    db_path: Path,
+    rows: list[ResultRow],
+    persist: bool,
+    write_con: Any | None,
+) -> tuple[int, Path | None]:
+    """Write the run's rows (when ``persist``) and build its Data Docs; returns the rows written
+    and the docs index.
+
+    The docs (GX rendering, Python) are built on a thread while the rows are written (DuckDB,
+    which releases the GIL): at M the two took 1.8 s and 1–4 s one after the other.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-docs") as pool:
+        docs_built = pool.submit(gx_context.build_docs, context, data_docs_dir, docs_keys)
+        persisted = persist_rows(db_path, rows, write_con) if persist else 0
+        return persisted, docs_built.result()
 
 
 def _validate_scoped(

@@ -47,6 +47,8 @@ limit $keep_runs;
 
 -- the series with a row that has just left the kept runs (never compacted: n_runs is null);
 -- only their rows are compacted again, the settled history of every other series is left as is
+-- (by a hash of the series: a hash two series share only adds rows to look at, streaks are
+-- still told apart by the series columns themselves)
 create or replace temporary table _expiring_series as
 select distinct
     hash(
