@@ -189,9 +189,9 @@ def key_codes(column: pd.Series, hashes: pd.Series | None = None) -> pd.Series:
     With a missing value the codes are a nullable ``Int64``, else ``int64``.
     """
     missing = column.isna().to_numpy()
-    if hashes is not None and len(hashes) == len(column):
+    if hashes is not None:
         codes, hash_missing = _dense_codes(hashes)
-        if not np.array_equal(hash_missing, missing):
+        if not np.array_equal(hash_missing, missing):  # also a length that differs
             raise ValueError(f"{column.name}: its hashes are missing where its values are not")
         codes = _exact(column, codes, missing)
     else:

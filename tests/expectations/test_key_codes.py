@@ -97,6 +97,8 @@ def test_a_hash_collision_is_resolved_by_the_values(dtype: str) -> None:
     assert _shared(honest, missing).tolist() == [True, True, True, False, True, False, True]
     with pytest.raises(ValueError, match="missing"):
         key_codes(column, collide.fillna(9))
+    with pytest.raises(ValueError, match="missing"):
+        key_codes(column, collide.iloc[:-1])  # hashes of other rows
 
 
 def test_the_frame_sql_puts_the_hash_beside_the_key() -> None:

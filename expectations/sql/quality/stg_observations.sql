@@ -6,8 +6,9 @@
 -- opt_unit becomes o."unit", or null when the relation has no unit column (opt_observation_key
 -- likewise).
 -- observation_key__hash: the key's 64-bit DuckDB hash, null for a missing key. GX validates the
--- key as exact integer codes made from it (frames.key_codes, which proves that no two distinct
--- keys share a hash); computed here, in the scan, it costs no window and no text hashing in Python.
+-- key as exact integer codes made from it (frames.key_codes: rows that share a hash, repeated or
+-- colliding keys, are coded again by their text); computed here, in the scan, it costs no window
+-- and no text hashing in Python.
 -- No ORDER BY: sorting 6 M rows costs seconds; the failing rows are sorted instead.
 select
     {columns},
