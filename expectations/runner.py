@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,11 @@ from expectations.suite_frames import (
 )
 from expectations.suite_validation import SuiteJob, validate_suite
 from expectations.target_suites import (
-    GX_COLUMNS,
     INDEX_COLUMNS,
     build_target_suites,
     suite_name_for_plan,
+    suite_target_ids,
+    target_batch,
     target_descriptions,
 )
 from pipelines.engine import BuiltWarehouse, DuckDBWarehouse
@@ -230,7 +232,7 @@ def run_target_validation(
                 frame_name=plan_id,
                 index_columns=INDEX_COLUMNS,
                 described=described,
-                gx_columns=GX_COLUMNS,
+                batch_of=partial(target_batch, target_ids=suite_target_ids(suites[plan_id])),
                 region_local=True,  # one row per target × region, judged on its own
             )
             for plan_id in sorted(suites)

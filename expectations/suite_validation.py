@@ -10,7 +10,7 @@ frame's :func:`gx_batch`: the columns the suite reads, a text key as exact integ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +43,9 @@ class SuiteJob:
     failure_order: Sequence[str] = ()
     #: Descriptions by target id, merged into each target expectation's meta.
     described: Mapping[str, dict[str, Any]] | None = None
-    #: Validate only these columns of the frame (None: all); the rest serve failure reports.
-    gx_columns: Sequence[str] | None = None
+    #: The batch GX validates, made from the frame (None: the frame itself); the frame's other
+    #: columns serve failure reports. Same rows, same labels.
+    batch_of: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     #: Every row belongs to one region (``region_id``) and no expectation compares rows of two
     #: regions: a scoped run may validate the affected regions only (expectations.carry_forward).
     region_local: bool = False
@@ -94,14 +95,14 @@ def check_key_codes(suite: Any, columns: Sequence[str]) -> None:
 
 
 def gx_batch(job: SuiteJob, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame GX validates: ``job.gx_columns`` of ``frame`` (all without), its
+    """The frame GX validates: ``job.batch_of(frame)`` (``frame`` without), its
     ``job.key_codes`` columns as exact integer codes (from the hashes the frame's SQL put beside
     them, :data:`~expectations.frames.KEY_HASH_SUFFIX`, which GX does not see). Same rows, same
     labels."""
     hashes = [c for c in frame.columns if str(c).endswith(KEY_HASH_SUFFIX)]
     batch = frame.drop(columns=hashes) if hashes else frame
-    if job.gx_columns is not None:
-        batch = batch[[c for c in job.gx_columns if c in batch.columns]]
+    if job.batch_of is not None:
+        batch = job.batch_of(batch)
     coded = [c for c in job.key_codes if c in batch.columns]
     if coded:
         check_key_codes(job.suite, coded)
@@ -140,11 +141,17 @@ def validate_suite(
     # Read from ``frame`` (same labels as ``batch``): a key column shows its values, not codes.
     failing_of = [failing_rows_of(frame, r, job.index_columns) for r in result.results]
     details = {}
-    if job.kind == "targets" and not result.success:
-        details = target_details(frame, result.results, failing_of)
+    rows_of: Mapping[str, int] = {}
+    if job.kind == "targets":
+        # GX counts the whole plan batch (a target's column is empty on other targets' rows).
+        rows_of = {str(k): int(n) for k, n in frame["target_id"].value_counts().items()}
+        if not result.success:
+            details = target_details(frame, result.results, failing_of)
     out = SuiteResult(suite_name=name, asset=job.asset, kind=job.kind, success=bool(result.success))
     for r, failing in zip(result.results, failing_of, strict=True):
         outcome = expectation_outcome(r, job.described)
+        if job.kind == "targets":
+            outcome.element_count = rows_of.get(str(outcome.meta.get("target_id")), 0)
         out.expectations.append(outcome)
         out.failures.extend(
             element_failures(

@@ -1,15 +1,19 @@
 """Generate one GX target suite per plan from the `plan_targets` reference data.
 
-Each target becomes ONE expectation over the latest rows of `marts.fct_target_assessment`
-(filtered by `target_id`), so a national framework of ~40 targets × ~2,900 regions is 40
-vectorised expectations, not 116,000. Every failing region stays visible through
-``unexpected_index_column_names`` (see :data:`INDEX_COLUMNS`).
+Each target becomes ONE expectation over the latest rows of `marts.fct_target_assessment`, so
+a national framework of ~40 targets × ~2,900 regions is 40 vectorised expectations, not 116,000.
+The expectation reads its target's own column of the plan's batch, ``verdict_value:<target_id>``
+(:func:`verdict_column`): :func:`target_batch` spreads the mart's `verdict_value` into one column
+per target, empty on the other targets' rows, which every expectation here ignores as missing.
+A GX row condition per target would select the same rows, but GX's pandas engine runs it as a
+``DataFrame.query`` for each of the ~6 metrics of every expectation. Every failing region stays
+visible by its row label (see :data:`INDEX_COLUMNS`).
 
 - Fixed bounds (ge/gt/le/lt/about/range/eq …) are embedded as numbers, taken from the shared
-  comparator rules, and checked with ``expect_column_values_to_be_between`` on `verdict_value`.
+  comparator rules, and checked with ``expect_column_values_to_be_between``.
 - Reference-dependent bounds (reduce_by_pct, increase_by_pct, maintain, improve) differ per region,
-  so the expectation compares `verdict_value` with the mart's `required_lower` / `required_upper`
-  columns (``expect_column_pair_values_a_to_be_greater_than_b``).
+  so the expectation compares the target's column with the mart's `required_lower` /
+  `required_upper` columns (``expect_column_pair_values_a_to_be_greater_than_b``).
 
 Generation is deterministic: expectation and suite ids are UUID5s of the plan/target ids and the
 JSON is written with sorted keys, so the same input gives byte-identical files.
@@ -23,10 +27,11 @@ import argparse
 import json
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from expectations.bounds import TargetRule, target_rule
@@ -44,12 +49,12 @@ VERDICT_COLUMN = "verdict_value"
 #: Kept to the row key: GX's cost of listing failing rows grows with the number of index columns
 #: (the bound columns of a failing row are then read from the same mart row by its key).
 INDEX_COLUMNS = ["region_id", "assessment_year"]
-#: The only mart columns the target expectations read (row condition, judged value, per-region
-#: bounds). GX's pandas row_condition runs ``DataFrame.query``, whose cost grows with the number
-#: of columns, so the validated batch holds just these. GX lists failing rows by their label
-#: (:mod:`expectations.failing_rows`), so the key (:data:`INDEX_COLUMNS`) and failure details
-#: are read from the full mart row, not from the batch.
-GX_COLUMNS = ["target_id", VERDICT_COLUMN, "required_lower", "required_upper"]
+#: Per-region bounds, read by the reference-dependent expectations as they are in the mart.
+BOUND_COLUMNS = ["required_lower", "required_upper"]
+#: The only mart columns a plan's batch is made from (:func:`target_batch`). GX lists failing
+#: rows by their label (:mod:`expectations.failing_rows`), so the key (:data:`INDEX_COLUMNS`) and
+#: failure details are read from the full mart row, not from the batch.
+GX_COLUMNS = ["target_id", VERDICT_COLUMN, *BOUND_COLUMNS]
 #: What a verdict rests on (docs/verdicts.md), carried into every persisted result row: mart
 #: column → ``monitoring.validation_results`` column.
 VERDICT_EVIDENCE = {
@@ -84,6 +89,37 @@ META_COLUMNS = TARGET_DESCRIPTION_COLUMNS
 def severity_for_nature(nature: str | None) -> str:
     """Binding (约束性) targets are critical; expected (预期性) and unstated ones are warnings."""
     return "critical" if (nature or "").strip().lower() == "binding" else "warning"
+
+
+def verdict_column(target_id: str) -> str:
+    """The batch column that holds ``target_id``'s verdict values (:func:`target_batch`)."""
+    return f"{VERDICT_COLUMN}:{target_id}"
+
+
+def target_batch(frame: pd.DataFrame, target_ids: Sequence[str]) -> pd.DataFrame:
+    """The batch a plan's suite validates: for each of ``target_ids`` its column
+    :func:`verdict_column`, holding ``frame``'s `verdict_value` on that target's rows and
+    missing (NaN) on every other row, then the mart's :data:`BOUND_COLUMNS`. Same rows, same
+    labels as ``frame``; a target without rows gets an all-missing column (nothing to judge).
+    """
+    values = frame[VERDICT_COLUMN].to_numpy(dtype="float64", na_value=np.nan)
+    spread = np.full((len(frame), len(target_ids)), np.nan)
+    position = {str(t): i for i, t in enumerate(target_ids)}
+    keys = frame["target_id"]
+    for target_id, at in keys.groupby(keys, observed=True, sort=False).indices.items():
+        column = position.get(str(target_id))
+        if column is not None:
+            spread[at, column] = values[at]
+    batch = pd.DataFrame(spread, index=frame.index, columns=[verdict_column(t) for t in target_ids])
+    for bound in BOUND_COLUMNS:
+        if bound in frame.columns:
+            batch[bound] = frame[bound].to_numpy(dtype="float64", na_value=np.nan)
+    return batch
+
+
+def suite_target_ids(suite: Any) -> list[str]:
+    """The target ids a suite's expectations judge, in suite order, each once."""
+    return list(dict.fromkeys(str(e.meta["target_id"]) for e in suite.expectations))
 
 
 def suite_name_for_plan(plan_id: str) -> str:
@@ -170,13 +206,12 @@ def target_descriptions(targets: pd.DataFrame) -> dict[str, dict[str, Any]]:
 def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
     import great_expectations.expectations as gxe
     from great_expectations.expectations.metadata_types import FailureSeverity
-    from great_expectations.expectations.row_conditions import Column
 
     rule = _rule(row)
     if not rule.has_threshold:
         return []
     target_id = str(row["target_id"])
-    condition = Column("target_id") == target_id
+    judged = verdict_column(target_id)
     severity = FailureSeverity(severity_for_nature(row.get("nature")))
     if rule.fixed is not None:
         bounds = rule.fixed
@@ -184,12 +219,11 @@ def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
         meta = {"target_id": target_id}
         return [
             gxe.ExpectColumnValuesToBeBetween(
-                column=VERDICT_COLUMN,
+                column=judged,
                 min_value=bounds.lower,
                 max_value=bounds.upper,
                 strict_min=bounds.lower is not None and not bounds.lower_inclusive,
                 strict_max=bounds.upper is not None and not bounds.upper_inclusive,
-                row_condition=condition,
                 meta=meta,
                 severity=severity,
                 description=f"{target_id}: {VERDICT_COLUMN} {threshold}",
@@ -201,11 +235,10 @@ def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
     if rule.uses_lower_column:
         out.append(
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A=VERDICT_COLUMN,
+                column_A=judged,
                 column_B="required_lower",
                 or_equal=rule.lower_inclusive,
                 ignore_row_if="either_value_is_missing",
-                row_condition=condition,
                 meta=meta,
                 severity=severity,
                 description=f"{target_id}: {threshold}",
@@ -215,10 +248,9 @@ def _target_expectations(row: Mapping[str, Any]) -> list[Any]:
         out.append(
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="required_upper",
-                column_B=VERDICT_COLUMN,
+                column_B=judged,
                 or_equal=rule.upper_inclusive,
                 ignore_row_if="either_value_is_missing",
-                row_condition=condition,
                 meta=meta,
                 severity=severity,
                 description=f"{target_id}: {threshold}",

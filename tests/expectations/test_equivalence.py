@@ -9,7 +9,9 @@ than Data Docs keep (:data:`expectations.gx_context.DOCS_ROW_LIMIT`).
    ``.df()`` from ``select *`` (text as ``str``, not ``category``), GX validating the
    observation key as text (not as its integer codes, ``SuiteJob.key_codes``), GX building
    each failing row's dict itself (``unexpected_index_column_names``, the target batch holding
-   the key columns for it), the failure details converted from
+   the key columns for it), each target expectation selecting its rows with a GX row condition
+   on `target_id` and reading `verdict_value` (not its own column of a spread batch,
+   :func:`expectations.target_suites.target_batch`), the failure details converted from
    the whole frame — and in the normal (fast) mode, where GX lists failing rows by label and the
    runner reads their columns (:mod:`expectations.failing_rows`). The persisted `monitoring.validation_results`
    rows must be identical (every column but `validated_at`).
@@ -20,19 +22,18 @@ than Data Docs keep (:data:`expectations.gx_context.DOCS_ROW_LIMIT`).
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 from gx_factory import INDICATORS, build_warehouse, target
+from gx_plain_mode import plain_mode
 from gx_scenarios import EDGE_TARGETS, RA, RB, clean_observations, edge_assessment, observations
 
-from expectations import failures, gx_context, runner, suite_frames, suite_validation, target_suites
+from expectations import gx_context
 from expectations import quality_suites as qs
 from expectations.results_store import ResultRow
 from expectations.runner import run_quality_validation, run_target_validation
@@ -89,47 +90,29 @@ def planted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_warehouse(path, targets, _planted_assessment(), _planted_observations())
 
 
-def _plain_details(frame: pd.DataFrame, keys: object) -> dict:
-    keyed = frame.set_index(["target_id", "region_id", "assessment_year"], drop=False)
-    return keyed.to_dict(orient="index")
+def _expectation_keys(runs: tuple) -> dict[str, tuple]:
+    """Each expectation id → (suite, its target (None in a quality suite), its position among
+    the suite's expectations of that target).
 
-
-def _gx_named_rows(index_columns: object, frame: pd.DataFrame) -> dict:
-    """GX's own failing-row dicts (its per-row ``DataFrame.at`` loop)."""
-    present = [c for c in index_columns if c in frame.columns]  # type: ignore[attr-defined]
-    return {
-        "result_format": "COMPLETE",
-        "unexpected_index_column_names": present,
-        "return_unexpected_index_query": False,
-    }
-
-
-@contextlib.contextmanager
-def plain_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The validation as it ran before the speed work (see module docstring)."""
-    with monkeypatch.context() as m:
-        m.setattr(suite_frames, "read_frame", lambda con, sql, **_: con.execute(sql).df())
-        m.setattr(suite_frames, "relation_columns", lambda con, relation: None)  # select *
-        m.setattr(suite_validation, "_result_format", _gx_named_rows)
-        # GX builds the failing-row dicts from the batch: it holds the key columns too.
-        m.setattr(runner, "GX_COLUMNS", [*target_suites.GX_COLUMNS, *target_suites.INDEX_COLUMNS])
-        m.setattr(suite_validation, "key_codes", lambda column, hashes: column)  # GX judges text
-        m.setattr(failures, "failing_row_details", _plain_details)
-        yield
+    GX gives the expectations of a suite first registered in a fresh GX store new random ids
+    (both modes alike), so ids are compared by the expectation they belong to. GX lists a
+    suite's results with the row-condition expectations of pairs of columns after the others,
+    so a target's expectation is known by its target, not by its place in the list.
+    """
+    keys: dict[str, tuple] = {}
+    for run in runs:
+        for s in run.suites:
+            seen: Counter = Counter()
+            for e in s.expectations:
+                target_id = e.meta.get("target_id") if s.kind == "targets" else None
+                keys[e.expectation_id] = (s.suite_name, target_id, seen[target_id])
+                seen[target_id] += 1
+    return keys
 
 
 def _persisted(db: Path, run_id: str, runs: tuple) -> list[tuple]:
-    """The run's rows, each expectation id replaced by (suite, position of the expectation).
-
-    GX gives the expectations of a suite first registered in a fresh GX store new random ids
-    (both modes alike), so ids are compared by the expectation they belong to.
-    """
-    position = {
-        e.expectation_id: (s.suite_name, i)
-        for run in runs
-        for s in run.suites
-        for i, e in enumerate(s.expectations)
-    }
+    """The run's rows, each expectation id replaced by its key (:func:`_expectation_keys`)."""
+    position = _expectation_keys(runs)
     at = COMPARED.index("expectation_id")
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute(
@@ -172,18 +155,32 @@ def test_fast_and_plain_runs_persist_identical_rows(both: tuple) -> None:
     fast_rows, plain_rows = _persisted(fast_db, "eq", fast), _persisted(plain_db, "eq", plain)
     assert len(fast_rows) > N_NEGATIVE * 2  # the planted failures are there
     assert fast_rows == plain_rows
-    # The in-memory results agree too, in order (the asset checks list the first failures).
+    # The in-memory results agree too, each expectation's failures in order (the asset checks
+    # list the first failures).
+    keys = _expectation_keys(fast) | _expectation_keys(plain)
     for f, p in zip(fast, plain, strict=True):
         assert [s.suite_name for s in f.suites] == [s.suite_name for s in p.suites]
         for fs, ps in zip(f.suites, p.suites, strict=True):
-            ids = {e.expectation_id: i for i, e in enumerate(fs.expectations)}
-            ids.update({e.expectation_id: i for i, e in enumerate(ps.expectations)})
-            assert [(ids[f.expectation_id], f.message, f.observed_value) for f in fs.failures] == [
-                (ids[f.expectation_id], f.message, f.observed_value) for f in ps.failures
-            ], fs.suite_name
-            assert [e.unexpected_count for e in fs.expectations] == [
-                e.unexpected_count for e in ps.expectations
-            ]
+
+            def by_expectation(suite: object) -> dict:
+                return {
+                    keys[e.expectation_id]: (
+                        e.element_count,
+                        e.unexpected_count,
+                        [
+                            (x.message, x.observed_value)
+                            for x in suite.failures  # type: ignore[attr-defined]
+                            if x.expectation_id == e.expectation_id
+                        ],
+                    )
+                    for e in suite.expectations  # type: ignore[attr-defined]
+                }
+
+            assert by_expectation(fs) == by_expectation(ps), fs.suite_name
+            if fs.kind == "quality":
+                assert [keys[e.expectation_id] for e in fs.expectations] == [
+                    keys[e.expectation_id] for e in ps.expectations
+                ]
 
 
 def _elements(db: Path, suite: str) -> Counter:

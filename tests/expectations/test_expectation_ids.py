@@ -19,7 +19,7 @@ from gx_factory import INDICATORS, target
 
 from expectations import gx_context
 from expectations.target_inputs import join_indicators
-from expectations.target_suites import build_target_suites
+from expectations.target_suites import build_target_suites, target_batch
 
 ROWS = [
     target("a__health_literacy_rate__2020", "a", "health_literacy_rate", "ge", 25.0),
@@ -52,7 +52,11 @@ def _validated_ids(context: Any) -> list[str]:
     definition = gx_context.validation_definition(context, source, _suite())
     run = RunIdentifier(run_name="ids", run_time=datetime.now(UTC))
     result, _ = gx_context.validate(
-        context, definition, FRAME, {"result_format": "BOOLEAN_ONLY"}, run
+        context,
+        definition,
+        target_batch(FRAME, [r["target_id"] for r in ROWS]),
+        {"result_format": "BOOLEAN_ONLY"},
+        run,
     )
     assert result.success
     return [str(r.expectation_config.id) for r in result.results]

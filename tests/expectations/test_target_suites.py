@@ -12,8 +12,11 @@ from expectations.target_inputs import join_indicators
 from expectations.target_suites import (
     build_target_suites,
     severity_for_nature,
+    suite_target_ids,
     suite_to_json,
+    target_batch,
     target_descriptions,
+    verdict_column,
 )
 
 
@@ -75,6 +78,8 @@ def test_expectations_carry_their_target_and_severity_and_targets_are_described(
     assert set(described) == {e.meta["target_id"] for s in suites.values() for e in s.expectations}
     ge = by_target["a__health_literacy_rate__2020"]
     assert ge.expectation_type == "expect_column_values_to_be_between"
+    assert ge.column == "verdict_value:a__health_literacy_rate__2020"
+    assert ge.row_condition is None  # its rows are its own column's (target_batch), not a query
     assert ge.min_value == 25.0 and ge.max_value is None and not ge.strict_min
     meta = described["a__health_literacy_rate__2020"]
     assert ge.severity.value == "critical" and meta["severity"] == "critical"
@@ -103,12 +108,12 @@ def test_reference_comparators_read_the_marts_bound_columns() -> None:
     assert reduce.expectation_type == "expect_column_pair_values_a_to_be_greater_than_b"
     assert (reduce.column_A, reduce.column_B, reduce.or_equal) == (
         "required_upper",
-        "verdict_value",
+        "verdict_value:b__infant_mortality_rate__2020",
         True,
     )
     improve = exps["b__life_expectancy__2025"]  # higher is better → strictly above previous
     assert (improve.column_A, improve.column_B, improve.or_equal) == (
-        "verdict_value",
+        "verdict_value:b__life_expectancy__2025",
         "required_lower",
         False,
     )
@@ -147,6 +152,38 @@ def test_points_reduction_reads_the_upper_bound_column_and_says_its_points() -> 
     targets = _targets([row])
     exp = build_target_suites(targets)["c"].expectations[0]
     assert exp.expectation_type == "expect_column_pair_values_a_to_be_greater_than_b"
-    assert (exp.column_A, exp.column_B, exp.or_equal) == ("required_upper", "verdict_value", True)
+    assert (exp.column_A, exp.column_B, exp.or_equal) == (
+        "required_upper",
+        verdict_column("c__infant_mortality_rate__2020"),
+        True,
+    )
     threshold = target_descriptions(targets)["c__infant_mortality_rate__2020"]["threshold"]
     assert threshold == "≤ required_upper (reduce_by_points 3–5 vs 2018)"
+
+
+def test_a_plans_batch_gives_each_target_its_own_column_of_verdict_values() -> None:
+    """Each target's column holds its rows' verdict values and is missing on every other row; a
+    target without rows is all missing; rows, labels and bounds are the mart's."""
+    suite = build_target_suites(_targets(ROWS))["b"]
+    ids = suite_target_ids(suite)
+    assert ids == ["b__infant_mortality_rate__2020", "b__life_expectancy__2025"]
+    frame = pd.DataFrame(
+        {
+            "target_id": pd.Categorical(
+                ["b__life_expectancy__2025", "b__infant_mortality_rate__2020", "other", None]
+            ),
+            "verdict_value": [78.5, None, 5.0, 1.0],
+            "required_lower": [78.0, None, None, None],
+            "required_upper": [None, 4.5, None, None],
+        },
+        index=[10, 11, 12, 13],
+    )
+    batch = target_batch(frame, ids)
+    assert list(batch.index) == [10, 11, 12, 13]
+    assert list(batch.columns) == [*map(verdict_column, ids), "required_lower", "required_upper"]
+    life = batch[verdict_column("b__life_expectancy__2025")]
+    assert life.tolist()[0] == 78.5 and life.iloc[1:].isna().all()
+    assert batch[verdict_column("b__infant_mortality_rate__2020")].isna().all()  # its value: none
+    assert batch["required_upper"].tolist()[1] == 4.5
+    empty = target_batch(frame.iloc[:0], ids)
+    assert list(empty.columns) == list(batch.columns) and empty.empty
