@@ -52,6 +52,28 @@ def failing_rows_of(
     )
 
 
+def raised(exception_info: Mapping[str, Any] | None) -> str | None:
+    """What GX raised while validating an expectation, or None.
+
+    GX reports it in one of two shapes: ``{"raised_exception": True, "exception_message": …}``,
+    or, for an error in computing a metric (a column missing from the batch), one such entry per
+    failed metric keyed by the metric's id.
+    """
+    if not exception_info:
+        return None
+    entries = (
+        [exception_info]
+        if "raised_exception" in exception_info
+        else [e for e in exception_info.values() if isinstance(e, Mapping)]
+    )
+    messages = [
+        str(e.get("exception_message") or "expectation errored")
+        for e in entries
+        if e.get("raised_exception")
+    ]
+    return "; ".join(dict.fromkeys(messages)) or None
+
+
 def expectation_outcome(
     result: Any, described: Mapping[str, dict[str, Any]] | None
 ) -> ExpectationOutcome:
@@ -61,9 +83,6 @@ def expectation_outcome(
     meta = {**(described or {}).get(str(meta.get("target_id")), {}), **meta}
     severity = str(getattr(config.severity, "value", config.severity) or meta.get("severity"))
     res = result.result or {}
-    error = None
-    if result.exception_info and result.exception_info.get("raised_exception"):
-        error = str(result.exception_info.get("exception_message") or "expectation errored")
     return ExpectationOutcome(
         expectation_id=str(config.id),
         expectation_type=config.type,
@@ -73,7 +92,7 @@ def expectation_outcome(
         meta=meta,
         element_count=res.get("element_count"),
         unexpected_count=res.get("unexpected_count"),
-        error=error,
+        error=raised(result.exception_info),
     )
 
 

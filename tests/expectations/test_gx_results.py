@@ -158,3 +158,16 @@ def test_failing_row_details_are_to_dict_by_index() -> None:
     ]
     with pytest.raises(ValueError, match="unique"):
         failures.failing_row_details(pd.concat([frame, frame.head(1)]), keys)
+
+
+def test_what_gx_raised_is_read_in_both_of_its_shapes() -> None:
+    from expectations.failures import raised
+
+    assert raised(None) is None and raised({}) is None
+    assert raised({"raised_exception": False, "exception_message": None}) is None
+    assert raised({"raised_exception": True, "exception_message": "boom"}) == "boom"
+    by_metric = {
+        "MetricConfigurationID(a)": {"raised_exception": True, "exception_message": "no col"},
+        "MetricConfigurationID(b)": {"raised_exception": True, "exception_message": "no col"},
+    }
+    assert raised(by_metric) == "no col"

@@ -134,3 +134,18 @@ def test_missing_mart_is_a_clear_error(tmp_path: Path) -> None:
     duckdb.connect(str(db)).close()
     with pytest.raises(RuntimeError, match="run dbt build first"):
         run_target_validation(db, "no-mart", None)
+
+
+def test_a_mart_without_its_verdict_column_fails_every_target_expectation(
+    edge_db: Path, tmp_path: Path
+) -> None:
+    """No `verdict_value` to judge: every target expectation errors in GX (its column is
+    missing), none passes, and the run still records them."""
+    db = tmp_path / "no_verdict.duckdb"
+    db.write_bytes(edge_db.read_bytes())
+    with duckdb.connect(str(db)) as con:
+        con.execute("alter table marts.fct_target_assessment drop column verdict_value")
+    run = run_target_validation(db, "no-verdict", None)
+    outcomes = [e for s in run.suites for e in s.expectations]
+    assert outcomes and all(not e.success and e.error for e in outcomes)
+    assert "verdict_value:" in outcomes[0].error

@@ -187,3 +187,11 @@ def test_a_plans_batch_gives_each_target_its_own_column_of_verdict_values() -> N
     assert batch["required_upper"].tolist()[1] == 4.5
     empty = target_batch(frame.iloc[:0], ids)
     assert list(empty.columns) == list(batch.columns) and empty.empty
+
+
+def test_a_mart_without_verdict_values_leaves_each_targets_column_missing_for_gx_to_report() -> (
+    None
+):
+    frame = pd.DataFrame({"target_id": ["b__life_expectancy__2025"], "required_lower": [1.0]})
+    batch = target_batch(frame, ["b__life_expectancy__2025"])
+    assert list(batch.columns) == ["required_lower"]
