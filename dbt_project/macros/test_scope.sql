@@ -55,6 +55,21 @@
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- if 'region_id' not in columns -%}{{ return(none) }}{%- endif -%}
-    {#- the marker comment tells the run which tests were scoped (orchestration/assets/dbt.py) -#}
-    {{ return('/* healthplan: test scope */ ' ~ in_scope('region_id', {'regions': fromjson(regions_json)})) }}
+    {{ return(region_scope_predicate('region_id', regions_json)) }}
+{%- endmacro -%}
+
+{#- The same scope for a singular test whose result over all regions is the union of its results
+    per region (it filters or groups by the region): `where ... and {{ singular_test_scope() }}`.
+    'true' (every row) unless the run says which regions it rebuilt. -#}
+{%- macro singular_test_scope(column='region_id') -%}
+    {%- if not execute -%}{{ return('true') }}{%- endif -%}
+    {%- set regions_json = env_var('HEALTHPLAN_TEST_REGIONS', '') -%}
+    {%- if not regions_json -%}{{ return('true') }}{%- endif -%}
+    {{ return(region_scope_predicate(column, regions_json)) }}
+{%- endmacro -%}
+
+{#- `column in (<regions>)`, behind the marker comment that tells the run which tests were scoped
+    (orchestration/assets/dbt.py). -#}
+{%- macro region_scope_predicate(column, regions_json) -%}
+    {{ return('/* healthplan: test scope */ ' ~ in_scope(column, {'regions': fromjson(regions_json)})) }}
 {%- endmacro -%}

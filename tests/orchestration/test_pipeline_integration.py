@@ -8,11 +8,13 @@ each test then drives a further run from it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +171,18 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
     assert dbt_meta["marts/fct_indicator_observation"]["dagster/row_count"].value > 0
     assert ("staging/stg_observations", "gx_structure") in checks
     assert checks[("staging/stg_observations", "gx_structure")].passed
+    # The run's dbt build ran the data tests but not the unit tests (RUN_EXCLUDES).
+    kinds = _dbt_result_kinds(built.first.run_id)
+    assert kinds["test"] > 0 and kinds["model"] > 0 and "unit_test" not in kinds, kinds
+
+
+def _dbt_result_kinds(run_id: str) -> Counter[str]:
+    """Resource types of the results of a run's dbt build (read from its own target folder)."""
+    target = PROJECT_ROOT / "dbt_project" / "target"
+    folders = list(target.glob(f"dbt_models-{run_id[:8]}-*"))
+    assert len(folders) == 1, folders
+    doc = json.loads((folders[0] / "run_results.json").read_text(encoding="utf-8"))
+    return Counter(r["unique_id"].split(".")[0] for r in doc["results"])
 
 
 def _snapshot(db: Path) -> dict[str, Any]:
@@ -341,6 +355,8 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
         assert covered["not_null_fct_indicator_observation_value"] == "jiangyin"
         assert covered["unique_fct_indicator_observation_observation_key"] == "jiangyin"
         assert covered["unique_dim_period_year"] == "all"
+        # a singular test that groups by region is scoped too (macro singular_test_scope)
+        assert covered["assert_one_preferred_value_per_year"] == "jiangyin"
         # GX re-validated that region only, in every region-local suite, and says so
         assert {k: covered[k] for k in GX_COVERED} == GX_COVERED
         assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
