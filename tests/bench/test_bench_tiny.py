@@ -14,6 +14,8 @@ import pytest
 
 from bench import scales, scales_generate, scales_staged
 from bench.results import STAGES, table, write_json
+from bench.run_fixed_costs import run_fixed_costs
+from bench.workspace import Workspace
 
 pytestmark = pytest.mark.integration
 
@@ -76,3 +78,16 @@ def test_floor_computes_the_same_indicators_as_ours(tiny: tuple[dict, Path]) -> 
         sum(f["seconds"] for f in inputs), abs=1e-3
     )
     assert doc["stages"]["gx_validation"]["ours"]["rows"] > 0
+
+
+def test_a_runs_fixed_costs_are_each_timed_and_summed(tiny: tuple[dict, Path]) -> None:
+    _, out = tiny
+    root = out / "work" / "tiny"
+    ws = Workspace(root=root, project=root / "project", raw_dir=root / "data" / "landing")
+    fixed = run_fixed_costs(ws, repeats=1)
+    parts = ("run_process_imports_s", "dbt_version_s", "dbt_start_and_parse_s")
+    assert all(fixed[name] > 0 for name in parts), fixed
+    assert fixed["lower_bound_s"] == pytest.approx(sum(fixed[name] for name in parts), abs=0.01)
+    # dbt parse wrote into a temporary target folder, removed afterwards
+    assert not list(root.glob("dbt-parse-*"))
+

@@ -1,0 +1,77 @@
+"""What any run that builds and validates pays before it touches a row: its fixed costs.
+
+The incremental goal (issue 17) compares one run for one new file with a full build. Whatever
+the run's data work, the stack makes it pay, in fresh processes:
+
+- ``run_process_imports_s``: the run's own process importing the code location (Dagster,
+  dagster-dbt, the project) and GX, which the GX steps import;
+- ``dbt_version_s``: ``dbt --version``, which dagster-dbt runs before every dbt command to
+  choose how to start dbt;
+- ``dbt_start_and_parse_s``: ``dbt parse`` with nothing changed since the last build (dbt's
+  interpreter, imports, adapter, partial parse and manifest), what every dbt invocation pays
+  before its first node.
+
+Each is timed in the workspace's environment, median of ``repeats``; their sum is a lower bound
+of such a run, whatever is done to the SQL, the suites or the report.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.workspace import VENV_BIN, Workspace
+
+#: dbt's partial-parse state, as a build leaves it in its target folder.
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+def _seconds(argv: list[str], ws: Workspace, cwd: Path) -> float:
+    """Wall seconds of ``argv`` in a fresh process (raises if it fails)."""
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=ws.env(), check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _newest_parse_state(target: Path) -> Path | None:
+    """The partial-parse state of the newest build (or of the last parse) under ``target``."""
+    states = sorted(target.rglob(PARTIAL_PARSE), key=lambda p: p.stat().st_mtime_ns)
+    return states[-1] if states else None
+
+
+def _dbt_parse(ws: Workspace, target: Path) -> list[str]:
+    """``dbt parse`` into ``target``, starting from the newest build's partial-parse state."""
+    state = _newest_parse_state(ws.dbt_project / "target")
+    if state is not None:
+        shutil.copy2(state, target / PARTIAL_PARSE)
+    dbt = str(VENV_BIN / "dbt")
+    return [dbt, "parse", "--profiles-dir", str(ws.dbt_project), "--target-path", str(target)]
+
+
+def run_fixed_costs(ws: Workspace, repeats: int = 3) -> dict[str, float]:
+    """The fixed costs of a run in ``ws`` (median seconds of ``repeats`` each) and their sum
+    ``lower_bound_s``. Run it on a warehouse that has been built (dbt parse reads nothing from
+    it, but a build must have left its partial-parse state)."""
+    python = sys.executable
+    imports = [python, "-c", "import orchestration.definitions, great_expectations"]
+    figures: dict[str, list[float]] = {
+        "run_process_imports_s": [],
+        "dbt_version_s": [],
+        "dbt_start_and_parse_s": [],
+    }
+    for _ in range(repeats):
+        figures["run_process_imports_s"].append(_seconds(imports, ws, ws.project))
+        figures["dbt_version_s"].append(
+            _seconds([str(VENV_BIN / "dbt"), "--version"], ws, ws.project)
+        )
+        with tempfile.TemporaryDirectory(prefix="dbt-parse-", dir=ws.root) as tmp:
+            parse = _dbt_parse(ws, Path(tmp))
+            figures["dbt_start_and_parse_s"].append(_seconds(parse, ws, ws.dbt_project))
+    medians = {name: round(statistics.median(values), 3) for name, values in figures.items()}
+    medians["lower_bound_s"] = round(sum(medians.values()), 3)
+    return medians
