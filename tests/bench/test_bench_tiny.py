@@ -90,4 +90,3 @@ def test_a_runs_fixed_costs_are_each_timed_and_summed(tiny: tuple[dict, Path]) -
     assert fixed["lower_bound_s"] == pytest.approx(sum(fixed[name] for name in parts), abs=0.01)
     # dbt parse wrote into a temporary target folder, removed afterwards
     assert not list(root.glob("dbt-parse-*"))
-
