@@ -21,7 +21,12 @@ from bench.run_facts import scalar
 from bench.scales_generate import TINY, M, generate, l_params
 from bench.scales_incremental import run_incremental
 from bench.scales_job import last_run_files, main_job_stage
-from bench.scales_staged import COMPUTED_INPUT_LAYOUTS, ingest_ratio_of, staged
+from bench.scales_staged import (
+    COMPUTED_INPUT_LAYOUTS,
+    computed_bound_note,
+    ingest_ratio_of,
+    staged,
+)
 from bench.workspace import create_workspace
 from pipelines.config import PROJECT_ROOT
 
@@ -197,4 +202,7 @@ def run_l(out: Path, years: int) -> ScaleResult:
                 "×",
                 "computed indicators within 2× the DuckDB floor",
             )
+        bound = computed_bound_note(result)
+        if bound is not None:
+            result.notes.append(bound)
     return _finish(sampler, result)

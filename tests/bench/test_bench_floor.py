@@ -11,7 +11,7 @@ import pytest
 from bench import floor
 from bench.measure import Stage
 from bench.results import ScaleResult
-from bench.scales_staged import COMPUTED_INPUT_LAYOUTS, ingest_ratio_of
+from bench.scales_staged import COMPUTED_INPUT_LAYOUTS, computed_bound_note, ingest_ratio_of
 
 M = 0.02  # constant mortality rate at every age
 POP = 100_000  # persons per age group
@@ -108,3 +108,15 @@ def test_ingest_ratio_compares_the_same_files() -> None:
     assert ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS) == pytest.approx(1.5)
     base.detail = {}
     assert ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS) is None
+
+
+def test_computed_bound_is_the_floors_read_of_the_inputs_over_the_computed_floor() -> None:
+    result = ScaleResult("L")
+    assert computed_bound_note(result) is None  # nothing measured yet
+    base = Stage("ingest", seconds=50.0, status="ok")
+    base.detail = {"seconds_by_layout": {"death_register": 9.0, "counts": 3.0, "long": 38.0}}
+    result.add_floor(base)
+    result.add_floor(Stage("computed_indicators", seconds=8.0, status="ok"))
+    note = computed_bound_note(result)
+    # (9 + 3) / 8: the observation files are not an input of the computed indicators
+    assert note is not None and "(12.0 s) is already 1.50×" in note and "(8.0 s)" in note
