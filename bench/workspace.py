@@ -8,6 +8,7 @@ The copy is put first on ``PYTHONPATH``, which wins over the editable install.
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import sys
@@ -123,6 +124,9 @@ def create_workspace(
     for name in COPIED:
         if (source / name).exists():
             shutil.copytree(source / name, project / name, ignore=_IGNORE)
+    # Bytecode of the copy, as `make install` leaves it for the checkout (the Makefile's
+    # $(READY)): where PYTHONDONTWRITEBYTECODE is set, no process would otherwise cache it.
+    compileall.compile_dir(project, quiet=1, workers=0)
     ws = Workspace(root=root, project=project, raw_dir=raw_dir)
     ws.raw.mkdir(parents=True, exist_ok=True)
     ws.logs.mkdir(parents=True)
