@@ -295,6 +295,16 @@ def _regions_covered(result: dg.ExecuteInProcessResult) -> dict[str, str]:
     }
 
 
+#: dbt tests of the sensor's run for jiangyin: what each covered. Row-wise tests of a
+#: region-keyed model are scoped, and so is a singular test grouped by region (macro
+#: singular_test_scope); a test on a region-free key is not.
+DBT_COVERED = {
+    "not_null_fct_indicator_observation_value": "jiangyin",
+    "unique_fct_indicator_observation_observation_key": "jiangyin",
+    "assert_one_preferred_value_per_year": "jiangyin",
+    "unique_dim_period_year": "all",
+}
+
 #: GX checks of the sensor's run for jiangyin: what each covered.
 GX_COVERED = {
     "gx_quality__stg_observations": "jiangyin",
@@ -351,12 +361,7 @@ def test_sensor_run_reaches_marts_while_a_reader_holds_the_published_copy(built:
         covered = _regions_covered(result)
         assert set(covered.values()) == {"all", "jiangyin"}
         assert {r for (r,) in rebuilt} == {"jiangyin"}
-        # row-wise tests of a region-keyed model are scoped; a test on a region-free key is not
-        assert covered["not_null_fct_indicator_observation_value"] == "jiangyin"
-        assert covered["unique_fct_indicator_observation_observation_key"] == "jiangyin"
-        assert covered["unique_dim_period_year"] == "all"
-        # a singular test that groups by region is scoped too (macro singular_test_scope)
-        assert covered["assert_one_preferred_value_per_year"] == "jiangyin"
+        assert {k: covered[k] for k in DBT_COVERED} == DBT_COVERED
         # GX re-validated that region only, in every region-local suite, and says so
         assert {k: covered[k] for k in GX_COVERED} == GX_COVERED
         assert ask(reader, "q") == "0"  # the open connection still sees the old snapshot
