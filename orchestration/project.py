@@ -41,13 +41,26 @@ try:  # PR_SET_PDEATHSIG: SIGTERM when the parent (the Dagster run) dies, even b
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 except (OSError, AttributeError):
     pass
-os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
+{version_answer}os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
+"""
+
+#: For this environment's own dbt only: dagster-dbt runs ``dbt --version`` before every dbt
+#: command to learn the dbt-core version, and dbt takes ≈ 1.5 s to start just to print it. The
+#: installed package's metadata is that same version (tests/orchestration/test_project.py).
+_VERSION_ANSWER = """if sys.argv[1:] == ["--version"]:
+    from importlib.metadata import version
+    print("Core:")
+    print("  - installed: " + version("dbt-core"))
+    raise SystemExit(0)
 """
 
 
 def write_guard(executable: str, path: Path) -> Path:
-    """Write (if changed) a wrapper at ``path`` that runs ``executable`` and dies with its parent."""
-    text = _GUARD.format(python=sys.executable, dbt=executable)
+    """Write (if changed) a wrapper at ``path`` that runs ``executable`` and dies with its parent
+    (and that answers ``--version`` itself when ``executable`` is this environment's dbt)."""
+    own = Path(executable).parent == Path(sys.executable).parent  # this environment's dbt
+    answer = _VERSION_ANSWER if own else ""
+    text = _GUARD.format(python=sys.executable, dbt=executable, version_answer=answer)
     if not path.exists() or path.read_text() != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -15,7 +16,13 @@ import psutil
 import pytest
 from orch_helpers import PYTHON
 
-from orchestration.project import MANIFEST_INPUTS, manifest_inputs, prepare_manifest, write_guard
+from orchestration.project import (
+    MANIFEST_INPUTS,
+    dbt_executable,
+    manifest_inputs,
+    prepare_manifest,
+    write_guard,
+)
 from pipelines.config import DBT_PROJECT_DIR
 
 
@@ -110,3 +117,24 @@ def test_old_dbt_invocation_folders_are_pruned(tmp_path: Path) -> None:
         "dbt_models-4",
         "manifest.json",
     ]
+
+
+def _first_version(text: str) -> str:
+    match = re.search(r"(\d+\.\d+\.\d+)", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_the_guard_answers_dbt_version_as_dbt_does(tmp_path: Path) -> None:
+    """dagster-dbt reads the first version in ``dbt --version`` before each dbt command; the
+    guard of this environment's dbt answers it from the package metadata, and the same."""
+    dbt = dbt_executable()
+    guard = write_guard(dbt, tmp_path / "guarded-dbt")
+    ours = subprocess.run([guard, "--version"], capture_output=True, text=True, check=True)
+    real = subprocess.run([dbt, "--version"], capture_output=True, text=True, check=True)
+    assert _first_version(ours.stdout) == _first_version(real.stdout)
+    assert "Plugins" in real.stdout and "Plugins" not in ours.stdout  # dbt itself did not start
+    # any other executable is asked itself
+    other = write_guard("/bin/sleep", tmp_path / "guarded-sleep")
+    asked = subprocess.run([other, "--version"], capture_output=True, text=True, check=True)
+    assert "coreutils" in asked.stdout
