@@ -26,10 +26,7 @@ import time
 from pathlib import Path
 
 from bench.workspace import VENV_BIN, Workspace
-from orchestration.project import write_guard
-
-#: dbt's partial-parse state, as a build leaves it in its target folder.
-PARTIAL_PARSE = "partial_parse.msgpack"
+from orchestration.project import PARTIAL_PARSE, parse_state, write_guard
 
 
 def _seconds(argv: list[str], ws: Workspace, cwd: Path) -> float:
@@ -39,15 +36,10 @@ def _seconds(argv: list[str], ws: Workspace, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def _newest_parse_state(target: Path) -> Path | None:
-    """The partial-parse state of the newest build (or of the last parse) under ``target``."""
-    states = sorted(target.rglob(PARTIAL_PARSE), key=lambda p: p.stat().st_mtime_ns)
-    return states[-1] if states else None
-
-
 def _dbt_parse(ws: Workspace, target: Path) -> list[str]:
-    """``dbt parse`` into ``target``, starting from the newest build's partial-parse state."""
-    state = _newest_parse_state(ws.dbt_project / "target")
+    """``dbt parse`` into ``target``, starting from the partial-parse state a run would start
+    from (:func:`orchestration.project.parse_state`)."""
+    state = parse_state(ws.dbt_project / "target", ws.dbt_project)
     if state is not None:
         shutil.copy2(state, target / PARTIAL_PARSE)
     dbt = str(VENV_BIN / "dbt")

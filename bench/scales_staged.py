@@ -150,7 +150,9 @@ def computed_bound_note(result: ScaleResult) -> str | None:
     the floor's own persisting read of the same files (``ingest`` floor, per layout) divided by
     the one-statement computed floor, even with every model free."""
     ingest, computed = result.floors.get("ingest"), result.floors.get("computed_indicators")
-    if not ingest or not computed or ingest.status != "ok" or not computed.seconds:
+    if not ingest or not computed or {ingest.status, computed.status} != {"ok"}:
+        return None  # a floor that failed bounds nothing
+    if not computed.seconds:
         return None
     by_layout = (ingest.detail or {}).get("seconds_by_layout", {})
     read = sum(v for k, v in by_layout.items() if k in COMPUTED_INPUT_LAYOUTS)

@@ -42,8 +42,7 @@
 
 {%- macro region_test_scope(relation) -%}
     {#- SQL predicate limiting this test to the run's affected regions, or none (test every row). -#}
-    {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set regions_json = env_var('HEALTHPLAN_TEST_REGIONS', '') -%}
+    {%- set regions_json = test_regions_json() -%}
     {%- if not regions_json or model.get('resource_type') != 'test' -%}{{ return(none) }}{%- endif -%}
     {%- set meta = model.get('test_metadata') or {} -%}
     {%- set name = meta.get('name', '') -%}
@@ -62,10 +61,15 @@
     per region (it filters or groups by the region): `where ... and {{ singular_test_scope() }}`.
     'true' (every row) unless the run says which regions it rebuilt. -#}
 {%- macro singular_test_scope(column='region_id') -%}
-    {%- if not execute -%}{{ return('true') }}{%- endif -%}
-    {%- set regions_json = env_var('HEALTHPLAN_TEST_REGIONS', '') -%}
+    {%- set regions_json = test_regions_json() -%}
     {%- if not regions_json -%}{{ return('true') }}{%- endif -%}
     {{ return(region_scope_predicate(column, regions_json)) }}
+{%- endmacro -%}
+
+{#- The run's affected regions as a JSON list, '' for none (a full rebuild, a plain dbt build, or
+    parsing: the variable is read only when executing, so partial parsing is kept). -#}
+{%- macro test_regions_json() -%}
+    {{ return(env_var('HEALTHPLAN_TEST_REGIONS', '') if execute else '') }}
 {%- endmacro -%}
 
 {#- `column in (<regions>)`, behind the marker comment that tells the run which tests were scoped

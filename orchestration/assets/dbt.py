@@ -25,7 +25,13 @@ from dagster_dbt import (
 )
 
 from orchestration.keys import FULL_REFRESH_TAG, RAW_FILES
-from orchestration.project import dbt_project, manifest_path, prepare_if_dev
+from orchestration.project import (
+    PARTIAL_PARSE,
+    dbt_project,
+    manifest_path,
+    parse_state,
+    prepare_if_dev,
+)
 from orchestration.resources import WarehouseResource
 from orchestration.row_counts import with_row_counts
 from pipelines import run_state, validation_scope
@@ -127,9 +133,6 @@ RUN_EXCLUDES = ("--exclude-resource-type", "unit_test")
 #: Environment variable through which a run scopes dbt's generic tests to the affected regions
 #: (read by dbt_project/macros/test_scope.sql at execution, so dbt's parse state is unchanged).
 TEST_REGIONS_ENV = "HEALTHPLAN_TEST_REGIONS"
-#: dbt's partial-parse state, written by every dbt parse in its target folder (``healthplan
-#: prepare`` in the project's, each build in its own).
-PARTIAL_PARSE = "partial_parse.msgpack"
 #: Regions named in a check's ``regions_covered`` (the count is always given).
 MAX_REGIONS_LISTED = 50
 
@@ -163,35 +166,6 @@ def _invoke(
         os.environ.pop(TEST_REGIONS_ENV, None)
         if previous is not None:
             os.environ[TEST_REGIONS_ENV] = previous
-
-
-def parse_state(target: Path, project_dir: Path) -> Path | None:
-    """The partial-parse state a dbt invocation starts from (None: there is none yet).
-
-    The state the newest build left in its own folder (``dbt_models-*``) when its seeds were
-    parsed in this project folder, else the last ``dbt parse``'s (``target/``). That one is
-    incomplete on purpose: dagster-dbt's preparer invalidates its seed entries (a state made in
-    another checkout would point dbt at that checkout's seed files), so dbt re-parses every seed
-    and every file that reads one (20 files, ≈ 2 s) in every run. dbt checks every file
-    against the state it starts from: an older state costs parsing, never correctness.
-    """
-    builds = sorted(
-        target.glob(f"dbt_models-*/{PARTIAL_PARSE}"), key=lambda p: p.stat().st_mtime_ns
-    )
-    if builds and _seeds_parsed_in(builds[-1].parent / "manifest.json", project_dir):
-        return builds[-1]
-    prepared = target / PARTIAL_PARSE
-    return prepared if prepared.exists() else None
-
-
-def _seeds_parsed_in(manifest: Path, project_dir: Path) -> bool:
-    """Whether every seed of ``manifest`` was parsed from ``project_dir`` (its ``root_path``)."""
-    try:
-        nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
-    except (OSError, ValueError):
-        return False
-    roots = {n.get("root_path") for n in nodes.values() if n.get("resource_type") == "seed"}
-    return roots == {str(project_dir)}
 
 
 #: Marker that dbt_project/macros/test_scope.sql puts in the SQL of every test it scoped.

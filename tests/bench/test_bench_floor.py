@@ -120,3 +120,5 @@ def test_computed_bound_is_the_floors_read_of_the_inputs_over_the_computed_floor
     note = computed_bound_note(result)
     # (9 + 3) / 8: the observation files are not an input of the computed indicators
     assert note is not None and "(12.0 s) is already 1.50×" in note and "(8.0 s)" in note
+    base.status = "error"
+    assert computed_bound_note(result) is None
