@@ -33,7 +33,11 @@ from orchestration.project import (
     prepare_if_dev,
 )
 from orchestration.resources import WarehouseResource
-from orchestration.row_counts import with_row_counts
+from orchestration.row_counts import (
+    ROW_COUNTS_ENV,
+    with_row_counts,
+    with_streamed_row_counts,
+)
 from pipelines import run_state, validation_scope
 
 #: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
@@ -103,27 +107,25 @@ def dbt_models(
         context.log.info(f"dbt tests scoped to {len(regions)} affected region(s): {regions[:20]}")
     args = ["build", *RUN_EXCLUDES, *(["--full-refresh"] if decision.full_refresh else [])]
     invocation = _invoke(dbt, args, context, regions)
+    target_path = Path(invocation.target_path)
     try:
-        # Row counts attached once dbt has exited (DuckDB: see orchestration/row_counts.py).
+        events = _read_back_from_spark(invocation.stream(), warehouse, context)
         yield from with_test_scope(
-            with_row_counts(
-                _read_back_from_spark(invocation.stream(), warehouse, context),
-                warehouse.settings().warehouse,
-                context.asset_key_for_output,
-            ),
+            _counted(events, warehouse, target_path, context),
             regions,
-            Path(invocation.target_path),
+            target_path,
+            invocation.manifest,
         )
     finally:
         # If streaming fails (or the step is interrupted), dbt must not outlive the step: it would
         # keep writing the warehouse after this run released the writer lock.
         _stop(invocation.process)
         complete = set(context.selected_asset_keys) >= dbt_asset_keys()
-        status = build_status(Path(invocation.target_path), decision.full_refresh, complete)
+        status = build_status(target_path, decision.full_refresh, complete)
         with warehouse.connect() as con:
             run_state.record_build_end(con, context.run.run_id, status)
         context.log.info(f"dbt build state recorded: {status}")
-        prune_invocation_dirs(Path(invocation.target_path).parent)
+        prune_invocation_dirs(target_path.parent)
 
 
 #: dbt unit tests check the models' SQL on fixed inputs, not the data, so a run's build leaves
@@ -156,60 +158,94 @@ def _invoke(
     run_target.mkdir(parents=True, exist_ok=True)
     if state is not None:
         shutil.copy2(state, run_target / PARTIAL_PARSE)
+    (run_target / ROW_COUNTS_DIR).mkdir()
+    env = {
+        TEST_REGIONS_ENV: None if regions is None else json.dumps(regions),
+        ROW_COUNTS_ENV: str(run_target / ROW_COUNTS_DIR),
+    }
     # dagster-dbt copies os.environ when it starts dbt; the run executes in one process.
-    previous = os.environ.pop(TEST_REGIONS_ENV, None)
-    if regions is not None:
-        os.environ[TEST_REGIONS_ENV] = json.dumps(regions)
+    previous = {name: os.environ.pop(name, None) for name in env}
+    os.environ.update({name: value for name, value in env.items() if value is not None})
     try:
         return dbt.cli(args, context=context, target_path=run_target)
     finally:
-        os.environ.pop(TEST_REGIONS_ENV, None)
-        if previous is not None:
-            os.environ[TEST_REGIONS_ENV] = previous
+        for name, value in previous.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+#: Folder of a run's dbt target where the models' post-hook writes row counts.
+ROW_COUNTS_DIR = "row_counts"
+
+
+def _counted(
+    events: Iterator[Any],
+    warehouse: WarehouseResource,
+    target_path: Path,
+    context: dg.AssetExecutionContext,
+) -> Iterator[Any]:
+    """dbt's events with the tables' row counts (orchestration/row_counts.py): as they arrive on
+    DuckDB; on Spark held until the tables are read back into the DuckDB file."""
+    settings = warehouse.settings()
+    if settings.on_spark:
+        return with_row_counts(events, settings.warehouse, context.asset_key_for_output)
+    return with_streamed_row_counts(
+        events, target_path / ROW_COUNTS_DIR, context.asset_key_for_output
+    )
 
 
 #: Marker that dbt_project/macros/test_scope.sql puts in the SQL of every test it scoped.
 SCOPE_MARKER = "/* healthplan: test scope */"
 
 
-def scoped_tests(target_path: Path) -> set[str] | None:
-    """Unique ids of the tests dbt ran on the affected regions only (None: no run results)."""
+def compiled_sql_path(target_path: Path, node: Mapping[str, Any]) -> Path:
+    """Where dbt writes a node's compiled SQL, before it runs it (dbt-core's
+    ``get_target_write_path``: ``compiled/<package>/<file>`` for a file of its own, else
+    ``compiled/<package>/<file>/<node path>``, as for the generic tests of a YAML file)."""
+    path, original = str(node["path"]), str(node["original_file_path"])
+    relative = original if Path(path).name == Path(original).name else f"{original}/{path}"
+    return target_path / "compiled" / str(node["package_name"]) / relative
+
+
+def ran_scoped(target_path: Path, manifest: Mapping[str, Any], unique_id: str) -> bool:
+    """Whether dbt ran test ``unique_id`` on the affected regions only: its compiled SQL, written
+    before the test ran, carries :data:`SCOPE_MARKER` (False when there is none)."""
+    node = manifest.get("nodes", {}).get(unique_id)
+    if node is None:
+        return False
     try:
-        results = json.loads((target_path / "run_results.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return {
-        r["unique_id"]
-        for r in results.get("results", [])
-        if SCOPE_MARKER in (r.get("compiled_code") or "")
-    }
+        sql = compiled_sql_path(target_path, node).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return SCOPE_MARKER in sql
 
 
 def with_test_scope(
-    events: Iterable[Any], regions: list[str] | None, target_path: Path
+    events: Iterable[Any],
+    regions: list[str] | None,
+    target_path: Path,
+    manifest: Mapping[str, Any],
 ) -> Iterator[Any]:
-    """dbt's events, each dbt test's check result saying which regions it covered.
+    """dbt's events as they arrive, each dbt test's check result saying which regions it covered.
 
-    ``regions_covered``: ``all``, or the affected regions for a test dbt ran on them only (its
-    compiled SQL carries :data:`SCOPE_MARKER`; which tests qualify:
-    dbt_project/macros/test_scope.sql). For the other regions the check's previous result
-    stands: their rows were not rebuilt. Read once dbt has exited (``with_row_counts`` holds
-    the events until then).
+    ``regions_covered``: ``all``, or the affected regions for a test dbt ran on them only
+    (:func:`ran_scoped`; which tests qualify: dbt_project/macros/test_scope.sql). For the other
+    regions the check's previous result stands: their rows were not rebuilt.
     """
-    scoped: set[str] | None = None
     listed: dict[str, Any] = {
         **validation_scope.coverage_metadata(regions or [], MAX_REGIONS_LISTED),
         "test_scope": "affected regions only (the previous result stands for the others)",
     }
+    every_row = {**validation_scope.coverage_metadata(None), "test_scope": "every row"}
     for event in events:
         if isinstance(event, dg.AssetCheckResult):
-            if scoped is None:
-                scoped = (scoped_tests(target_path) or set()) if regions is not None else set()
             unique_id = (event.metadata or {}).get("unique_id")
-            uid = getattr(unique_id, "value", unique_id)
-            every_row = {**validation_scope.coverage_metadata(None), "test_scope": "every row"}
-            scope = listed if uid in scoped else every_row
-            event = event.with_metadata({**(event.metadata or {}), **scope})
+            uid = str(getattr(unique_id, "value", unique_id))
+            scoped = regions is not None and ran_scoped(target_path, manifest, uid)
+            event = event.with_metadata(
+                {**(event.metadata or {}), **(listed if scoped else every_row)}
+            )
         yield event
 
 

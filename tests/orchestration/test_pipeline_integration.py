@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,21 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
         for m in built.first.get_asset_materialization_events()
         for m in [m.event_specific_data.materialization]
     }
-    assert dbt_meta["marts/fct_indicator_observation"]["dagster/row_count"].value > 0
+    counted = dbt_meta["marts/fct_indicator_observation"]["dagster/row_count"].value
+    assert (
+        counted == _query(s.published, "select count(*) from marts.fct_indicator_observation")[0][0]
+    )
+    assert "dagster/row_count" not in dbt_meta["staging/stg_observations_as_of"]  # a view
+    # ... counted by dbt's post-hook, so Dagster records each model's event while dbt still
+    # runs, not all of them after it exits (orchestration/row_counts.py)
+    first = min(
+        e.timestamp
+        for e in built.instance.all_logs(
+            built.first.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        )
+        if e.step_key == "dbt_models"
+    )
+    assert first < _dbt_finished_at(built.first.run_id), "dbt's events were held until it exited"
     assert ("staging/stg_observations", "gx_structure") in checks
     assert checks[("staging/stg_observations", "gx_structure")].passed
     # The run's dbt build ran the data tests but not the unit tests (RUN_EXCLUDES).
@@ -176,12 +191,25 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
     assert kinds["test"] > 0 and kinds["model"] > 0 and "unit_test" not in kinds, kinds
 
 
-def _dbt_result_kinds(run_id: str) -> Counter[str]:
-    """Resource types of the results of a run's dbt build (read from its own target folder)."""
+def _dbt_finished_at(run_id: str) -> float:
+    """When a run's dbt build wrote its run results (its end), as a POSIX timestamp."""
+    doc = json.loads((_dbt_target(run_id) / "run_results.json").read_text(encoding="utf-8"))
+    return datetime.fromisoformat(
+        doc["metadata"]["generated_at"].replace("Z", "+00:00")
+    ).timestamp()
+
+
+def _dbt_target(run_id: str) -> Path:
+    """The target folder of a run's dbt build."""
     target = PROJECT_ROOT / "dbt_project" / "target"
     folders = list(target.glob(f"dbt_models-{run_id[:8]}-*"))
     assert len(folders) == 1, folders
-    doc = json.loads((folders[0] / "run_results.json").read_text(encoding="utf-8"))
+    return folders[0]
+
+
+def _dbt_result_kinds(run_id: str) -> Counter[str]:
+    """Resource types of the results of a run's dbt build (read from its own target folder)."""
+    doc = json.loads((_dbt_target(run_id) / "run_results.json").read_text(encoding="utf-8"))
     return Counter(r["unique_id"].split(".")[0] for r in doc["results"])
 
 
