@@ -35,7 +35,9 @@ def dumps_report(
     """The JSON of ``{**head, rows_key: list(rows), **tail}``: head and tail indented, each row
     on one line (module docstring)."""
     parts = [f"  {_key(k)}: {_indented(v)}" for k, v in head.items()]
-    texts = [json.dumps(dict(r), ensure_ascii=False, default=str) for r in rows]
+    # one encoder for every row (json.dumps builds a new one per call), as json.dumps encodes
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    texts = [encode(dict(r)) for r in rows]
     listed = "[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"
     parts.append(f"  {_key(rows_key)}: {listed}")
     parts += [f"  {_key(k)}: {_indented(v)}" for k, v in tail.items()]

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.db import as_text, fetch_dicts, first_row, has_relation, scalar
+from pipelines.db import fetch_dicts, first_row, has_relation, scalar
 from pipelines.translations import label
 
 TARGET_SUITE_PREFIX = "targets__"
@@ -117,17 +117,33 @@ def trend_points(
     wanted = pd.DataFrame(sorted(keys), columns=["region_id", "indicator_code"])
     con.register("_wanted", wanted)
     try:
-        rows = con.execute(_sql("trend_points")).fetchall()
+        # whole columns as arrays, cut per pair: Python objects for 0.7 M points at M cost 1 s
+        # less than fetching them row by row
+        columns = con.execute(_sql("trend_points")).fetchnumpy()
     finally:
         con.unregister("_wanted")
-    out: dict[tuple[str, str], TrendPoints] = {}
-    for region, code, year, value, src, nat in rows:
-        years, values, sources, natures = out.setdefault((region, code), ([], [], [], []))
-        years.append(int(year))
-        values.append(float(value))
-        sources.append(as_text(src))
-        natures.append(as_text(nat))
-    return out
+    return _cut_per_pair(columns)
+
+
+def _cut_per_pair(columns: dict[str, Any]) -> dict[tuple[str, str], TrendPoints]:
+    """The points of each (region, indicator): ``columns`` are sorted by pair, then year."""
+    import numpy as np
+
+    regions, codes = columns["region_id"], columns["indicator_code"]
+    n = len(regions)
+    if n == 0:
+        return {}
+    starts_pair = np.ones(n, dtype=bool)
+    starts_pair[1:] = (regions[1:] != regions[:-1]) | (codes[1:] != codes[:-1])
+    starts = np.flatnonzero(starts_pair).tolist()
+    ends = [*starts[1:], n]
+    years, values = columns["year"].tolist(), columns["value"].tolist()
+    sources, natures = columns["source"].tolist(), columns["nature"].tolist()
+    region_list, code_list = regions.tolist(), codes.tolist()
+    return {
+        (region_list[s], code_list[s]): (years[s:e], values[s:e], sources[s:e], natures[s:e])
+        for s, e in zip(starts, ends, strict=True)
+    }
 
 
 def status_counts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

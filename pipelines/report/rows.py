@@ -82,7 +82,8 @@ class ReportRow:
     def as_dict(self) -> dict[str, Any]:
         """The row as a plain dict (same as ``dataclasses.asdict``, without its deep copy of
         every value: ~30 s for a national report's 74,000 rows)."""
-        out = {name: getattr(self, name) for name in ROW_FIELDS}
+        # a dataclass's __init__ sets every field in declaration order: its __dict__ is the row
+        out = dict(self.__dict__)
         for name in LIST_FIELDS:
             out[name] = list(getattr(self, name))
         return out
