@@ -4,7 +4,10 @@
 -- are derived in this order: sex (male + female), age (sum of the age_groups bands), cause (sum
 -- of the cause groups). `is_preferred_nature` marks, per region × year × measure, the rows of
 -- the best data_nature (official > international_estimate > illustrative) so computations never
--- mix natures within a measure.
+-- mix natures within a measure. Only both-sexes (sex 'all') rows are kept: every reader (rates,
+-- life table, 40q30) reads those alone, and the per-sex rows were 60 % of the table at M
+-- (docs/benchmark.md); a per-sex row still counts where it is summed into 'all' and where it
+-- holds the best data nature of its measure.
 -- Incremental by region × year (delete+insert): a run recomputes only the region × year cells
 -- with a count row of a path that arrived (new, revised, restored, rejected or retracted) after
 -- the table's built_through_ingested_at, deleting those cells first (pre-hook); every row of such
@@ -13,6 +16,7 @@
 -- region (year partitions). as_of set: rebuilt in full; age_groups changed: --full-refresh.
 {{ incremental_by_year_config() }}
 {%- set cells = changed_count_cells() if is_incremental() and var('as_of', none) is none else [] %}
+{%- set nature_rank = "case data_nature when 'official' then 1 when 'international_estimate' then 2 else 3 end" %}
 
 with all_counts as (
     select * from {{ ref('stg_count_observations') }}
@@ -93,11 +97,28 @@ with_sex as (
     select * from sex_rollup
 ),
 
+-- the best data nature per region × year × measure, judged over every sex (as before the
+-- per-sex rows were dropped: the age and cause rollups keep a row's nature)
+best_nature as (
+    select
+        region_id,
+        year,
+        measure,
+        min({{ nature_rank }}) as best_rank
+    from with_sex
+    group by region_id, year, measure
+),
+
+both_sexes as (
+    select * from with_sex
+    where sex = 'all'
+),
+
 with_sex_bands as (
     select
         w.*,
         ab.age_group is not null as is_band
-    from with_sex as w
+    from both_sexes as w
     left join age_bands as ab on w.age_group = ab.age_group
 ),
 
@@ -106,7 +127,7 @@ age_rollup as (
 ),
 
 with_age as (
-    select * from with_sex
+    select * from both_sexes
     union all
     select * from age_rollup
 ),
@@ -123,13 +144,11 @@ complete as (
 
 ranked as (
     select
-        *,
-        case data_nature
-            when 'official' then 1
-            when 'international_estimate' then 2
-            else 3
-        end as nature_rank
-    from complete
+        c.*,
+        {{ nature_rank }} = b.best_rank as is_preferred_nature
+    from complete as c
+    inner join best_nature as b
+        on c.region_id = b.region_id and c.year = b.year and c.measure = b.measure
 )
 
 select
@@ -143,7 +162,7 @@ select
     cause_group,
     value,
     derivation,
-    nature_rank = min(nature_rank) over (partition by region_id, year, measure) as is_preferred_nature,
+    is_preferred_nature,
     source_ingested_at,
     -- rows a build wrote carry its watermark (how the benchmark counts rows written)
     {{ raw_ingestion_watermark() }} as built_through_ingested_at
