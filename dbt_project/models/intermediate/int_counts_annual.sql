@@ -1,29 +1,22 @@
--- Annual counts per region × year × data_nature × measure × age_group × sex × cause_group.
+-- Annual counts of both sexes per region × year × data_nature × measure × age_group × cause_group.
 -- Annual rows are used as given; a year known only from sub-annual rows sums them for flows
--- (births, deaths) and averages them for stocks (population, staff, beds). Missing 'all' rows
--- are derived in this order: sex (male + female), age (sum of the age_groups bands), cause (sum
--- of the cause groups). `is_preferred_nature` marks, per region × year × measure, the rows of
--- the best data_nature (official > international_estimate > illustrative) so computations never
--- mix natures within a measure. Only both-sexes (sex 'all') rows are kept: every reader (rates,
--- life table, 40q30) reads those alone, and the per-sex rows were 60 % of the table at M
--- (docs/benchmark.md); a per-sex row still counts where it is summed into 'all' and where it
--- holds the best data nature of its measure.
--- Incremental by region × year (delete+insert): a run recomputes only the region × year cells
--- with a count row of a path that arrived (new, revised, restored, rejected or retracted) after
--- the table's built_through_ingested_at, deleting those cells first (pre-hook); every row of such
--- a cell is re-read from the stored latest revision (stg_count_observations_latest), so the
--- result equals a full rebuild (tests/dbt prove it). On Spark a changed year is rebuilt in every
--- region (year partitions). as_of set: rebuilt in full; age_groups changed: --full-refresh.
+-- (births, deaths) and averages them for stocks (population, staff, beds). Missing 'all' rows are
+-- derived: sex (male + female), then age (sum of the bands), then cause (sum of the groups). Only
+-- sex 'all' rows are kept (all any reader reads; per-sex rows were 60 % of the table at M).
+-- `is_preferred_nature` marks, per region × year × measure, the best data_nature (official >
+-- international_estimate > illustrative, judged over every sex) so computations never mix natures.
+-- Incremental by region × year (delete+insert): a run recomputes only the region × year cells with
+-- a count row of a path that arrived (new, revised, restored, rejected or retracted) after the
+-- table's built_through_ingested_at, deleting those cells first (pre-hook), each re-read from the
+-- stored latest revision (stg_count_observations_latest): the result equals a full rebuild
+-- (tests/dbt). Spark rebuilds a changed year in every region. as_of set: rebuilt in full;
+-- age_groups changed: --full-refresh.
 {{ incremental_by_year_config() }}
 {%- set cells = changed_count_cells() if is_incremental() and var('as_of', none) is none else [] %}
 {%- set nature_rank = "case data_nature when 'official' then 1 when 'international_estimate' then 2 else 3 end" %}
 
-with all_counts as (
+with counts as (
     select * from {{ ref('stg_count_observations') }}
-),
-
-counts as (
-    select * from all_counts
     {% if is_incremental() and var('as_of', none) is none %}
     where {{ count_cells_filter(cells) }}
     {% endif %}
@@ -91,34 +84,29 @@ sex_rollup as (
     {{ rollup_to_all('by_year', 'sex', 'sum_of_sexes', member_condition="sex in ('male', 'female')") }}
 ),
 
-with_sex as (
-    select * from by_year
-    union all
-    select * from sex_rollup
-),
-
--- the best data nature per region × year × measure, judged over every sex (as before the
--- per-sex rows were dropped: the age and cause rollups keep a row's nature)
+-- the best data nature per region × year × measure over every sex (rollups keep a row's nature)
 best_nature as (
     select
         region_id,
         year,
         measure,
         min({{ nature_rank }}) as best_rank
-    from with_sex
+    from by_year
     group by region_id, year, measure
 ),
 
-both_sexes as (
-    select * from with_sex
+with_sex as (
+    select * from by_year
     where sex = 'all'
+    union all
+    select * from sex_rollup
 ),
 
 with_sex_bands as (
     select
         w.*,
         ab.age_group is not null as is_band
-    from both_sexes as w
+    from with_sex as w
     left join age_bands as ab on w.age_group = ab.age_group
 ),
 
@@ -127,7 +115,7 @@ age_rollup as (
 ),
 
 with_age as (
-    select * from both_sexes
+    select * from with_sex
     union all
     select * from age_rollup
 ),
@@ -140,30 +128,22 @@ complete as (
     select * from with_age
     union all
     select * from cause_rollup
-),
-
-ranked as (
-    select
-        c.*,
-        {{ nature_rank }} = b.best_rank as is_preferred_nature
-    from complete as c
-    inner join best_nature as b
-        on c.region_id = b.region_id and c.year = b.year and c.measure = b.measure
 )
 
 select
-    region_id,
-    year,
-    data_nature,
-    data_nature = 'illustrative' as is_illustrative,
-    measure,
-    age_group,
-    sex,
-    cause_group,
-    value,
-    derivation,
-    is_preferred_nature,
-    source_ingested_at,
+    c.region_id,
+    c.year,
+    c.data_nature,
+    c.data_nature = 'illustrative' as is_illustrative,
+    c.measure,
+    c.age_group,
+    c.sex,
+    c.cause_group,
+    c.value,
+    c.derivation,
+    {{ nature_rank }} = b.best_rank as is_preferred_nature,
+    c.source_ingested_at,
     -- rows a build wrote carry its watermark (how the benchmark counts rows written)
     {{ raw_ingestion_watermark() }} as built_through_ingested_at
-from ranked
+from complete as c
+inner join best_nature as b on c.region_id = b.region_id and c.year = b.year and c.measure = b.measure
