@@ -22,7 +22,7 @@ SECOND = datetime(2024, 11, 1, 8, 0, 0)  # town_b's live births revised to 0
 #: The models the issue names; every other incremental model is found in the manifest.
 NAMED = {
     "fct_indicator_observation",
-    "int_assessment_verdict",
+    "int_assessment_inputs",
     "fct_target_assessment",
     "mart_indicator_trend",
     "mart_target_progress",
@@ -261,7 +261,7 @@ def test_incremental_run_refuses_what_needs_a_full_rebuild(
         env,
         "run",
         "--select",
-        "int_assessment_verdict",
+        "int_assessment_inputs",
         "--vars",
         json.dumps({"assessment_year": fx.ASSESSMENT_YEAR + 1, "as_of": "2024-03-01 00:00:00"}),
         "--target-path",

@@ -6,8 +6,9 @@
 --   year, else the plan's first baseline year, else its horizon start — an older value never
 --   decides a verdict;
 -- * max_data_age_years: the recency window (an older latest value → stale_data).
-{{ incremental_by_region_config() }}
-{%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
+-- A view: built from seeds alone, its rows cost less to compute than to store (1.6 s against
+-- 4.3 s at M), and a reader's filter on region_id reaches the join of targets to regions.
+{{ config(materialized='view') }}
 {%- set ay = assessment_year() %}
 with plans as (
     select
@@ -87,12 +88,10 @@ select
     end as earliest_usable_year,
     r.max_data_age_years,
     r.no_se_change_pct,
-    r.min_projection_points,
-    {{ scope.watermark }} as built_through_ingested_at
+    r.min_projection_points
 from target_regions as tr
 left join plans as p on tr.plan_id = p.plan_id
 left join {{ ref('stg_indicators') }} as i on tr.indicator_code = i.indicator_code
 left join rules as r on tr.indicator_code = r.indicator_code
 inner join year_spine as y
     on y.assessment_year between least(coalesce(p.horizon_start, tr.target_year), {{ ay }}) and {{ ay }}
-where {{ in_scope('tr.assessed_region_id', scope) }}

@@ -5,11 +5,12 @@
 -- year (to tell stale data from no data); the baseline; and the sums of the time-weighted
 -- regression over the usable points of the latest series (w = year − earliest_usable_year + 1,
 -- x = year − target_year, y = value − fit_value_origin; is_spliced: older points of another series).
+-- Stored incrementally by region; the frame before it and the progress and verdict after it are
+-- views (docs/models.md#incremental-builds).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with frame as (
-    select * from {{ ref('int_assessment_frame') }}
-    where {{ in_scope('region_id', scope) }}
+    select * from {{ ref('int_assessment_frame') }} where {{ in_scope('region_id', scope) }}
 ),
 
 -- The evidence depends on the assessment only through these five columns (which years are its
@@ -139,7 +140,8 @@ select
     end as baseline_source,
     case when f.target_baseline_value is null then e.first_ci_lower end as baseline_ci_lower,
     case when f.target_baseline_value is null then e.first_ci_upper end as baseline_ci_upper,
-    case when e.first_year = f.relative_to_year then e.first_value end as relative_year_value
+    case when e.first_year = f.relative_to_year then e.first_value end as relative_year_value,
+    {{ scope.watermark }} as built_through_ingested_at
 from frame as f
 left join evidence as e
     on

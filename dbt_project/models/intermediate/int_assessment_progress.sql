@@ -8,8 +8,10 @@
 -- * Healthy People 2030 PTCA, only for movement toward the target when the baseline did not
 --   already meet it, relative to the target point (never a tolerance bound);
 -- * UNSD progress ratio CR = CAGR_actual / CAGR_required and its class (0.95 / 0.5 / −0.1).
-{{ incremental_by_region_config() }}
-{%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
+-- A view: a row per row of int_assessment_inputs, computed without a join, window or
+-- aggregate, so a reader's region filter reaches that table's scan and these 2 M wide rows at
+-- M are not written again (docs/models.md#incremental-builds).
+{{ config(materialized='view') }}
 with inputs as (
     select
         *,
@@ -29,7 +31,6 @@ with inputs as (
         (sum_w * sum_wxy - sum_wx * sum_wy) / sum_w as centred_sum_wxy,
         (sum_w * sum_wyy - sum_wy * sum_wy) / sum_w as centred_sum_wyy
     from {{ ref('int_assessment_inputs') }}
-    where {{ in_scope('region_id', scope) }}
 ),
 
 with_bounds as (

@@ -4,15 +4,16 @@
 -- older than the recency window (stale_data) → conflicting figures → continuous targets
 -- (maintain, improve: significance tests) → target year reached (latest value and its interval)
 -- → met early → ESCAP anticipated value (decides on_track / off_track) → too few points.
-{{ incremental_by_region_config() }}
-{%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
+-- A view: a row per row of int_assessment_inputs (through the view int_assessment_progress),
+-- computed without a join, window or aggregate, so a reader's region filter reaches that table's
+-- scan and these 2 M wide rows at M are not written again (docs/models.md#incremental-builds).
+{{ config(materialized='view') }}
 with progress as (
     select
         *,
         {{ se_from_ci('latest_ci_lower', 'latest_ci_upper') }} as latest_se,
         coalesce((required_lower + required_upper) / 2, target_point, target_value) as range_center
     from {{ ref('int_assessment_progress') }}
-    where {{ in_scope('region_id', scope) }}
 ),
 
 changes as (
