@@ -114,7 +114,7 @@ RAW_WATERMARK_SQL = (
 
 
 #: Incremental models whose watermark lives in a table: the model whose rebuilt regions they share.
-WATERMARK_PROXY = {"marts.fct_target_assessment": "intermediate.int_assessment_verdict"}
+WATERMARK_PROXY = {"marts.fct_target_assessment": "intermediate.int_assessment_inputs"}
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
