@@ -8,10 +8,11 @@
 -- * Healthy People 2030 PTCA, only for movement toward the target when the baseline did not
 --   already meet it, relative to the target point (never a tolerance bound);
 -- * UNSD progress ratio CR = CAGR_actual / CAGR_required and its class (0.95 / 0.5 / −0.1).
--- A view: a row per row of int_assessment_inputs, computed without a join, window or
--- aggregate, so a reader's region filter reaches that table's scan and these 2 M wide rows at
--- M are not written again (docs/models.md#incremental-builds).
-{{ config(materialized='view') }}
+-- A view on DuckDB (macros/cross_engine/row_wise_view.sql): a row per row of
+-- int_assessment_inputs, computed without a join, window or aggregate, so a reader's region filter
+-- reaches that table's scan and these 2 M wide rows at M are not written again
+-- (docs/models.md#incremental-builds).
+{{ row_wise_view_config() }}
 with inputs as (
     select
         *,

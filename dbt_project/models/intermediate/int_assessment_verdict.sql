@@ -4,10 +4,11 @@
 -- older than the recency window (stale_data) → conflicting figures → continuous targets
 -- (maintain, improve: significance tests) → target year reached (latest value and its interval)
 -- → met early → ESCAP anticipated value (decides on_track / off_track) → too few points.
--- A view: a row per row of int_assessment_inputs (through the view int_assessment_progress),
--- computed without a join, window or aggregate, so a reader's region filter reaches that table's
--- scan and these 2 M wide rows at M are not written again (docs/models.md#incremental-builds).
-{{ config(materialized='view') }}
+-- A view on DuckDB (macros/cross_engine/row_wise_view.sql): a row per row of int_assessment_inputs
+-- (through the view int_assessment_progress), computed without a join, window or aggregate, so a
+-- reader's region filter reaches that table's scan and these 2 M wide rows at M are not written
+-- again (docs/models.md#incremental-builds).
+{{ row_wise_view_config() }}
 with progress as (
     select
         *,

@@ -4,10 +4,11 @@
 -- estimates > illustrative; preference_rank is null for sub-annual rows).
 -- int_preferred_observations picks the preferred row per region × indicator × year;
 -- fct_indicator_observation publishes every row with is_preferred.
--- A view: a union of two stored tables and a join to a seed, so each reader's region filter
--- reaches both scans, and the 6.5 M wide rows at M are stored once, in fct_indicator_observation
--- (which carries this view's tests), not twice (docs/models.md#incremental-builds).
-{{ config(materialized='view') }}
+-- A view on DuckDB (macros/cross_engine/row_wise_view.sql): a union of two stored tables and a
+-- join to a seed, so each reader's region filter reaches both scans, and the 6.5 M wide rows at M
+-- are stored once, in fct_indicator_observation (which carries this view's tests), not twice
+-- (docs/models.md#incremental-builds).
+{{ row_wise_view_config() }}
 with reported as (
     select * from {{ ref('stg_observations_as_of') }}
 ),
