@@ -87,7 +87,7 @@ def unfiltered_scans(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str
         stack.extend(node.get("children", []))
         info = node.get("extra_info") or {}
         # "<catalog>.<schema>.<table>"; the catalog is the file's name
-        table = ".".join(str(info.get("Table", "")).split(".")[-2:]) if isinstance(info, dict) else ""
+        table = ".".join(str(info.get("Table", "")).split(".")[-2:])
         if table.split(".")[0] in STORED_SCHEMAS:
             scanned.append(table)
             if "region_id" not in str(info.get("Filters", "")):

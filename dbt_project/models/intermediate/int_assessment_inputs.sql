@@ -1,16 +1,14 @@
 -- The evidence of each assessment (int_assessment_frame) from the preferred annual values
 -- (int_preferred_observations): usable points are the years in [earliest_usable_year,
--- cutoff_year]; no value is interpolated (docs/verdicts.md#recency). Per assessment: the latest
--- and previous usable value with year, interval, source and nature; the newest value of any
--- year (to tell stale data from no data); the baseline; and the sums of the time-weighted
--- regression over the usable points of the latest series (w = year − earliest_usable_year + 1,
--- x = year − target_year, y = value − fit_value_origin; is_spliced: older points of another series).
--- Stored incrementally by region; the frame before it and the progress and verdict after it are
--- views (docs/models.md#incremental-builds).
+-- cutoff_year], none interpolated (docs/verdicts.md#recency). Per assessment: the latest and
+-- previous usable value (year, interval, source, nature); the newest value of any year (stale vs
+-- no data); the baseline; the sums of the time-weighted regression over the latest series' usable
+-- points (w = year − earliest_usable_year + 1, x = year − target_year, y = value − fit_value_origin).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope(assessment_year_column='assessment_year') %}
 with frame as (
-    select * from {{ ref('int_assessment_frame') }} where {{ in_scope('region_id', scope) }}
+    select * from {{ ref('int_assessment_frame') }}
+    where {{ in_scope('region_id', scope) }}
 ),
 
 -- The evidence depends on the assessment only through these five columns (which years are its
