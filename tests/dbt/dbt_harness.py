@@ -3,6 +3,7 @@ conftest.py's session fixture and by the tests)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,12 @@ class DbtBuild:
 
     def dbt(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run_dbt(self.project_dir, self.env, *args)
+
+    def models(self) -> list[dict]:
+        """The model nodes of the build's ``target/manifest.json``."""
+        path = self.project_dir / "target" / "manifest.json"
+        nodes = json.loads(path.read_text(encoding="utf-8"))["nodes"].values()
+        return [n for n in nodes if n["resource_type"] == "model"]
 
 
 def run_dbt(project_dir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

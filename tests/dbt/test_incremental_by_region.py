@@ -52,13 +52,11 @@ def _watermark(con: duckdb.DuckDBPyConnection, model: str) -> datetime:
     ).fetchone()[0]
 
 
-def _incremental_models(project_dir: Path) -> list[str]:
-    manifest = json.loads((project_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+def _incremental_models(dbt_build: DbtBuild) -> list[str]:
     return sorted(
         f"{n['schema']}.{n['name']}"
-        for n in manifest["nodes"].values()
-        if n["resource_type"] == "model"
-        and n["config"]["materialized"] == "incremental"
+        for n in dbt_build.models()
+        if n["config"]["materialized"] == "incremental"
         and n["config"].get("unique_key") == "region_id"
     )
 
@@ -217,7 +215,7 @@ def test_incremental_runs_rewrite_only_affected_regions_and_equal_a_full_rebuild
     dbt_build: DbtBuild, copy: tuple[Path, dict], tmp_path: Path
 ) -> None:
     warehouse, env = copy
-    models = _incremental_models(dbt_build.project_dir)
+    models = _incremental_models(dbt_build)
     assert NAMED <= {m.split(".")[1] for m in models}, models
     assert len(models) >= 8, models
 

@@ -95,14 +95,11 @@ def unfiltered_scans(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str
     return scanned, unfiltered
 
 
-def _intermediate_views(project_dir: Path) -> list[str]:
-    manifest = json.loads((project_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+def _intermediate_views(dbt_build: DbtBuild) -> list[str]:
     return sorted(
         n["name"]
-        for n in manifest["nodes"].values()
-        if n["resource_type"] == "model"
-        and n["schema"] == "intermediate"
-        and n["config"]["materialized"] == "view"
+        for n in dbt_build.models()
+        if n["schema"] == "intermediate" and n["config"]["materialized"] == "view"
     )
 
 
@@ -119,7 +116,7 @@ def test_the_check_sees_a_region_filter_stopped_by_a_window(dbt_build: DbtBuild)
 
 
 def test_a_region_filter_on_a_view_reaches_every_stored_scan(dbt_build: DbtBuild) -> None:
-    views = _intermediate_views(dbt_build.project_dir)
+    views = _intermediate_views(dbt_build)
     assert {"int_assessment_verdict", "int_indicator_observations"} <= set(views), views
     scanned: dict[str, list[str]] = {}
     found: dict[str, list[str]] = {}
