@@ -21,7 +21,7 @@ FIRST = datetime(2024, 10, 1, 8, 0, 0)  # a new observation for town_a, new coun
 SECOND = datetime(2024, 11, 1, 8, 0, 0)  # town_b's live births revised to 0
 #: The models the issue names; every other incremental model is found in the manifest.
 NAMED = {
-    "fct_indicator_observation",
+    "int_resolved_observations",  # stores fct_indicator_observation's rows (a view of it)
     "int_assessment_inputs",
     "fct_target_assessment",
     "mart_indicator_trend",

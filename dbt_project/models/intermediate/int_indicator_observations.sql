@@ -2,12 +2,12 @@
 -- var as_of, with its source class and rank from the seed source_precedence (the one
 -- precedence rule: official reported > computed from official counts > international
 -- estimates > illustrative; preference_rank is null for sub-annual rows).
--- int_preferred_observations picks the preferred row per region × indicator × year;
--- fct_indicator_observation publishes every row with is_preferred.
+-- int_observation_duplicates picks the preferred row per region × indicator × year;
+-- int_resolved_observations stores every row with is_preferred.
 -- A view on DuckDB (macros/cross_engine/row_wise_view.sql): a union of two stored tables and a
 -- join to a seed, so each reader's region filter reaches both scans, and the 6.5 M wide rows at M
--- are stored once, in fct_indicator_observation (which carries this view's tests), not twice
--- (docs/models.md#incremental-builds).
+-- are stored once, in int_resolved_observations (its projection fct_indicator_observation carries
+-- this view's tests), not twice (docs/models.md#incremental-builds).
 {{ row_wise_view_config() }}
 with reported as (
     select * from {{ ref('stg_observations_as_of') }}

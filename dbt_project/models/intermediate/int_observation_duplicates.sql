@@ -9,8 +9,7 @@
 --   3. figures that do not agree are a conflict: the year keeps a value (the latest ingested
 --      publication) so it still counts as the latest year, flagged is_conflict with every value.
 -- One row per region × indicator × year with the chosen observation_key and the note. Stored
--- (incremental by region) and computed once: both of its readers (int_preferred_observations,
--- fct_indicator_observation) join it.
+-- (incremental by region); int_resolved_observations joins it to every observation.
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with annual as (
