@@ -41,17 +41,14 @@ def _once_each(
 def csv_column(values: Sequence[Any]) -> list[str]:
     """The CSV field of each value (:func:`csv_field`)."""
     kinds = set(map(type, values))
-    if kinds <= {str, type(None)}:  # a text equals only the same text
-        return _once_each(values, _itself, csv_field)
+    if kinds <= {str, type(None)}:  # a text equals only the same text: one field per text
+        fields = {v: csv_field(v) for v in set(values)}
+        return list(map(fields.__getitem__, values))
     if kinds <= {float, type(None)}:  # no float's repr needs quotes
         return ["" if v is None else float.__repr__(v) for v in values]
     if kinds <= {int, type(None)}:
         return ["" if v is None else int.__repr__(v) for v in values]
     return [csv_field(v) for v in values]
-
-
-def _itself(value: Any) -> Any:
-    return value
 
 
 def trend_column(years: Sequence[list[int]], values: Sequence[list[float]]) -> list[str]:

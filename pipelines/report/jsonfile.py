@@ -42,7 +42,7 @@ def encode_column(values: Sequence[Any]) -> list[str]:
     kinds = set(map(type, values))
     if kinds <= {str, type(None)}:  # a text equals only the same text: one encoding per text
         texts = {v: _encode(v) for v in set(values)}
-        return [texts[v] for v in values]
+        return list(map(texts.__getitem__, values))
     if kinds <= {float, type(None)}:  # NaN and ±inf (v - v is not 0) as json writes them
         return [
             "null" if v is None else float.__repr__(v) if v - v == 0 else _encode(v) for v in values
@@ -51,12 +51,29 @@ def encode_column(values: Sequence[Any]) -> list[str]:
         return ["null" if v is None else int.__repr__(v) for v in values]
     if kinds == {bool}:
         return ["true" if v else "false" for v in values]
-    if kinds == {list}:  # by identity: lists shared between rows are encoded once
-        by_id: dict[int, str] = {}
-        return [
-            by_id[id(v)] if id(v) in by_id else by_id.setdefault(id(v), _encode(v)) for v in values
-        ]
+    if kinds == {list}:
+        return _encode_lists(values)
     return [_encode(v) for v in values]
+
+
+def _encode_lists(lists: Sequence[list[Any]]) -> list[str]:
+    """The JSON text of each list: once per list object (rows share the lists of one trend), and
+    once per content for lists of texts or of ints only (equal content, equal text: not so for
+    floats, 0.0 == -0.0)."""
+    by_id: dict[int, str] = {}
+    by_content: dict[tuple[Any, ...], str] = {}
+    out = []
+    for v in lists:
+        text = by_id.get(id(v))
+        if text is None:
+            if set(map(type, v)) in ({str}, {int}):
+                content = tuple(v)
+                text = by_content.get(content) or by_content.setdefault(content, _encode(v))
+            else:
+                text = _encode(v)
+            by_id[id(v)] = text
+        out.append(text)
+    return out
 
 
 def encode_rows(names: Sequence[str], columns: Sequence[Sequence[Any]]) -> list[str]:

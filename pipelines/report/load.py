@@ -65,7 +65,7 @@ def _load(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
     # sorted rows, and the same order for the columns the CSV and JSON writers read
     order = sorted(range(len(rows)), key=lambda i: sort_key(rows[i]))
     rows = [rows[i] for i in order]
-    columns = {name: [values[i] for i in order] for name, values in fields.items()}
+    columns = {name: list(map(values.__getitem__, order)) for name, values in fields.items()}
     return ReportData(
         run_id=run_id,
         validated_at=str(validated_at),

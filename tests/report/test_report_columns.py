@@ -194,6 +194,8 @@ JSON_COLUMNS = [
     [True, False, True, False],
     [True, 1, 0, None],
     [_SHARED, _SHARED, [], ["a", None]],
+    [["a", "b"], ["a", "b"], [1, 2], [1, 2]],  # equal contents, distinct lists
+    [[1, 2], [True, 2], [0.0], [-0.0]],  # equal as tuples, not as JSON
     [Decimal("1.50"), {"x": [1, {"y": 2}]}, _Float(2.5), datetime(2026, 1, 2)],
 ]
 
