@@ -57,23 +57,10 @@ def encode_column(values: Sequence[Any]) -> list[str]:
 
 
 def _encode_lists(lists: Sequence[list[Any]]) -> list[str]:
-    """The JSON text of each list: once per list object (rows share the lists of one trend), and
-    once per content for lists of texts or of ints only (equal content, equal text: not so for
-    floats, 0.0 == -0.0)."""
-    by_id: dict[int, str] = {}
-    by_content: dict[tuple[Any, ...], str] = {}
-    out = []
-    for v in lists:
-        text = by_id.get(id(v))
-        if text is None:
-            if set(map(type, v)) in ({str}, {int}):
-                content = tuple(v)
-                text = by_content.get(content) or by_content.setdefault(content, _encode(v))
-            else:
-                text = _encode(v)
-            by_id[id(v)] = text
-        out.append(text)
-    return out
+    """The JSON text of each list, once per list object (rows share the lists of one trend, and
+    the loader shares equal runs of years and texts: a national report has a handful)."""
+    texts = {id(v): _encode(v) for v in {id(v): v for v in lists}.values()}
+    return [texts[id(v)] for v in lists]
 
 
 def encode_rows(names: Sequence[str], columns: Sequence[Sequence[Any]]) -> list[str]:

@@ -142,10 +142,26 @@ def _cut_per_pair(columns: dict[str, list[Any]]) -> dict[tuple[str, str], TrendP
         if pair != before
     ]
     ends = [*starts[1:], len(pairs)]
+    # Equal runs of years, sources or natures (most pairs have the same ones) become one list
+    # object: fewer objects, and the writers encode a list once per object. Values are not
+    # shared (0.0 == -0.0: equal floats can read differently).
+    same_years: dict[tuple[Any, ...], list[Any]] = {}
+    same_sources: dict[tuple[Any, ...], list[Any]] = {}
+    same_natures: dict[tuple[Any, ...], list[Any]] = {}
     return {
-        pairs[s]: (years[s:e], values[s:e], sources[s:e], natures[s:e])
+        pairs[s]: (
+            _shared(same_years, years[s:e]),
+            values[s:e],
+            _shared(same_sources, sources[s:e]),
+            _shared(same_natures, natures[s:e]),
+        )
         for s, e in zip(starts, ends, strict=True)
     }
+
+
+def _shared(seen: dict[tuple[Any, ...], list[Any]], points: list[Any]) -> list[Any]:
+    """The list in ``seen`` equal to ``points`` (ints or texts only), else ``points`` as new."""
+    return seen.setdefault(tuple(points), points)
 
 
 def status_counts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
