@@ -24,7 +24,10 @@ def csv_field(value: Any) -> str:
     """``value`` as ``csv.writer`` writes it within a row of several fields (None as empty)."""
     if value is None:
         return ""
-    text = repr(value) if isinstance(value, float) else str(value)
+    # a text as it is (a str subclass too: csv never calls its __str__), a float by repr
+    text = (
+        value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+    )
     if _NEEDS_QUOTES.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text

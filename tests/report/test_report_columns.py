@@ -180,6 +180,16 @@ def test_columns_convert_as_the_helpers_do(kind: str, values: list[Any]) -> None
     assert col.texts("c") == [as_text(v) for v in values]
 
 
+class _Text(str):
+    """A str subclass whose str() is not its text: csv and json write the text."""
+
+    def __str__(self) -> str:
+        return "not the text"
+
+
+_A, _B = _Text("a"), _Text("b,")
+
+
 class _Float(float):
     def __repr__(self) -> str:
         return "a float subclass"
@@ -197,6 +207,7 @@ JSON_COLUMNS = [
     [["a", "b"], ["a", "b"], [1, 2], [1, 2]],  # equal contents, distinct lists
     [[1, 2], [True, 2], [0.0], [-0.0]],  # equal as tuples, not as JSON
     [Decimal("1.50"), {"x": [1, {"y": 2}]}, _Float(2.5), datetime(2026, 1, 2)],
+    [_A, "a", _B, None],
 ]
 
 
@@ -219,11 +230,12 @@ CSV_COLUMNS = [
     [1.5, None, -0.0, 1e22, math.nan, math.inf, 0.1 + 0.2, 2.0],
     [3, None, 0, -7, True, False, 10**20, 5],
     [Decimal("1.50"), _Float(1.0), datetime(2026, 1, 2, 3, 4), "\u2028", "a;b", "", "x", None],
+    [_A, _B, "a", None, "b", _A, "", "c"],
 ]
 
 
 def test_csv_is_what_csv_writer_writes(tmp_path: Path) -> None:
-    header = ["text", "float", "int, mixed", 'other "kinds"']
+    header = ["text", "float", "int, mixed", 'other "kinds"', "str subclass"]
     write_csv(tmp_path / "out.csv", header, CSV_COLUMNS)
     expected = io.StringIO()
     writer = csv.writer(expected)
