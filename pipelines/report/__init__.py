@@ -80,7 +80,7 @@ def _write_json(path: Path, data: ReportData, trigger: str) -> None:
         "validated_at_beijing": beijing(data.validated_at, with_seconds=True),
         "targets_checked": data.n_targets_checked,
         "missed": len(data.rows),
-        "binding_missed": sum(r.severity == "critical" for r in data.rows),
+        "binding_missed": data.n_binding(),
     }
     # One row per line (pipelines/report/jsonfile.py): json.load reads the whole payload.
     columns = data.field_columns()
@@ -156,5 +156,5 @@ def _build(db_path: Path, run_id: str, out_dir: Path, trigger: str) -> ReportPat
         run_id=data.run_id,
         run_name=run_name(data.validated_at, trigger) if data.validated_at else "",
         rows=len(data.rows),
-        binding_rows=sum(r.severity == "critical" for r in data.rows),
+        binding_rows=data.n_binding(),
     )

@@ -112,6 +112,10 @@ class ReportData:
     #: costs a second).
     columns: dict[str, list[Any]] = field(default_factory=dict)
 
+    def n_binding(self) -> int:
+        """Rows of binding targets (severity ``critical``), counted in the severity column."""
+        return self.field_columns()["severity"].count("critical")
+
     def field_columns(self) -> dict[str, list[Any]]:
         """:attr:`columns`, or, for rows put together without them, the same read from ``rows``."""
         if self.columns or not self.rows:
