@@ -102,10 +102,8 @@ def trend_points(
     preferred figure of the year where the fact marks one, else the yearly mean)."""
     if not keys or not has_relation(con, "marts.fct_indicator_observation"):
         return {}
-    import pandas as pd
-
-    wanted = pd.DataFrame(sorted(keys), columns=["region_id", "indicator_code"])
-    con.register("_wanted", wanted)
+    regions, codes = zip(*keys, strict=True)
+    con.register("_wanted", pa.table({"region_id": regions, "indicator_code": codes}))
     try:
         # whole columns as Arrow arrays, cut per pair: 0.6 M points at M, few distinct texts
         table = con.execute(_sql("trend_points")).to_arrow_table()
