@@ -34,7 +34,8 @@ def collector_paused() -> Iterator[None]:
 
     A national report builds about a million lists, rows and strings that all stay alive until
     the files are written; every so many allocations the collector walks all of them again, for
-    nothing: a third of the report's time. Reentrant; restores the collector as it found it.
+    nothing (more than a second at M: cutting the trend points alone took 0.9 s instead of
+    0.15 s). Reentrant; restores the collector as it found it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
