@@ -14,22 +14,21 @@ for how to read them.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter
 from pathlib import Path
 
 import duckdb
 
+from pipelines.report.csvfile import joined_column, trend_column, write_csv
 from pipelines.report.html import render_html
-from pipelines.report.jsonfile import dumps_report
-from pipelines.report.load import load_report_data
-from pipelines.report.rows import LIST_FIELDS, ReportData, ReportRow
+from pipelines.report.jsonfile import encode_rows, report_parts
+from pipelines.report.load import collector_paused, load_report_data
+from pipelines.report.rows import LIST_FIELDS, ROW_FIELDS, ReportData, ReportRow
 from pipelines.report.timefmt import beijing, run_name, to_beijing
 
 __all__ = ["ReportPaths", "ReportRow", "build_failure_report", "load_report_data"]
@@ -60,16 +59,16 @@ def folder_name(validated_at: str, trigger: str) -> str:
 
 
 def _write_csv(path: Path, data: ReportData) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens UTF-8 right
-        writer = csv.writer(fh)
-        writer.writerow([*CSV_COLUMNS, "departments", "trend"])
-        cells = attrgetter(*CSV_COLUMNS)  # the scalar fields, read without building a dict
-        for row in data.rows:
-            trend = ";".join(
-                f"{y}:{v:.6g}" for y, v in zip(row.trend_years, row.trend_values, strict=True)
-            )
-            departments = ";".join(row.departments)
-            writer.writerow([("" if v is None else v) for v in cells(row)] + [departments, trend])
+    columns = data.field_columns()
+    write_csv(
+        path,
+        [*CSV_COLUMNS, "departments", "trend"],
+        [
+            *(columns[name] for name in CSV_COLUMNS),
+            joined_column(columns["departments"]),
+            trend_column(columns["trend_years"], columns["trend_values"]),
+        ],
+    )
 
 
 def _write_json(path: Path, data: ReportData, trigger: str) -> None:
@@ -81,13 +80,14 @@ def _write_json(path: Path, data: ReportData, trigger: str) -> None:
         "validated_at_beijing": beijing(data.validated_at, with_seconds=True),
         "targets_checked": data.n_targets_checked,
         "missed": len(data.rows),
-        "binding_missed": sum(r.severity == "critical" for r in data.rows),
+        "binding_missed": data.n_binding(),
     }
     # One row per line (pipelines/report/jsonfile.py): json.load reads the whole payload.
-    text = dumps_report(
-        head, "rows", (r.as_dict() for r in data.rows), {"data_quality": data.quality}
-    )
-    path.write_text(text + "\n", encoding="utf-8")
+    columns = data.field_columns()
+    rows = encode_rows(ROW_FIELDS, [columns[name] for name in ROW_FIELDS]) if data.rows else []
+    with path.open("w", encoding="utf-8") as fh:
+        fh.writelines(report_parts(head, "rows", rows, {"data_quality": data.quality}))
+        fh.write("\n")
 
 
 def _replace(path: Path, write: Callable[[Path], object]) -> None:
@@ -126,6 +126,11 @@ def build_failure_report(
     Returns:
         The written paths and row counts.
     """
+    with collector_paused():
+        return _build(db_path, run_id, out_dir, trigger)
+
+
+def _build(db_path: Path, run_id: str, out_dir: Path, trigger: str) -> ReportPaths:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         data = load_report_data(con, run_id)
@@ -151,5 +156,5 @@ def build_failure_report(
         run_id=data.run_id,
         run_name=run_name(data.validated_at, trigger) if data.validated_at else "",
         rows=len(data.rows),
-        binding_rows=sum(r.severity == "critical" for r in data.rows),
+        binding_rows=data.n_binding(),
     )

@@ -227,7 +227,7 @@ def render_html(data: ReportData, trigger: str = "manual") -> str:
     rows = data.rows
     numbered = list(enumerate(rows, start=1))
     name = run_name(data.validated_at, trigger) if data.validated_at else "—"
-    n_binding = sum(r.severity == "critical" for r in rows)
+    n_binding = data.n_binding()
     n_illustrative = sum(r.illustrative for r in rows)
     out = [
         "<!DOCTYPE html>",

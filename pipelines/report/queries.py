@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from pipelines.db import fetch_dicts, first_row, has_relation, scalar
+from pipelines.report.columns import Columns, fetch_columns
 from pipelines.translations import label
 
 TARGET_SUITE_PREFIX = "targets__"
@@ -44,13 +47,17 @@ def resolve_run_id(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, An
     return (row[0], row[1]) if row else None
 
 
-def failing_elements(
-    con: duckdb.DuckDBPyConnection, run_id: str, validated_at: datetime
-) -> list[dict[str, Any]]:
-    """The failing target × regions of a target validation, one row each."""
-    failures = fetch_dicts(con, _sql("failing_elements"), _validation(run_id, validated_at))
-    # One element row per target × region × year: the report shows a target × region once.
-    return list({(f["target_id"], f["region_id"]): f for f in failures}.values())
+def failing_rows(con: duckdb.DuckDBPyConnection, run_id: str, validated_at: datetime) -> Columns:
+    """The failing target × regions of a target validation, one row each, with the columns of
+    their current assessment the report reads (``a_…``; ``sql/failing_rows.sql``)."""
+    rows = fetch_columns(con, _sql("failing_rows"), _validation(run_id, validated_at))
+    # One element row per target × region × year: the report shows a target × region once (its
+    # last row, at the place of its first).
+    last = {
+        key: i
+        for i, key in enumerate(zip(rows.raw("target_id"), rows.raw("region_id"), strict=True))
+    }
+    return rows if len(last) == len(rows) else rows.take(list(last.values()))
 
 
 def expectation_counts(
@@ -59,23 +66,6 @@ def expectation_counts(
     """(expectations, distinct targets) a target validation checked."""
     counts = first_row(con, _sql("expectation_counts"), _validation(run_id, validated_at))
     return int(counts[0]), int(counts[1])
-
-
-def failing_assessments(
-    con: duckdb.DuckDBPyConnection, keys: set[tuple[str, str]]
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """(target_id, region_id) → the current assessment row, for the target × regions ``keys``
-    (the failing ones of :func:`failing_elements`)."""
-    if not keys:
-        return {}
-    import pandas as pd
-
-    con.register("_wanted", pd.DataFrame(sorted(keys), columns=["target_id", "region_id"]))
-    try:
-        rows = fetch_dicts(con, _sql("failing_assessments"))
-    finally:
-        con.unregister("_wanted")
-    return {(r["target_id"], r["region_id"]): r for r in rows}
 
 
 def missed_count(con: duckdb.DuckDBPyConnection) -> int:
@@ -112,38 +102,64 @@ def trend_points(
     preferred figure of the year where the fact marks one, else the yearly mean)."""
     if not keys or not has_relation(con, "marts.fct_indicator_observation"):
         return {}
-    import pandas as pd
-
-    wanted = pd.DataFrame(sorted(keys), columns=["region_id", "indicator_code"])
-    con.register("_wanted", wanted)
+    regions, codes = zip(*keys, strict=True)
+    con.register("_wanted", pa.table({"region_id": regions, "indicator_code": codes}))
     try:
-        # whole columns as arrays, cut per pair: Python objects for 0.7 M points at M cost 1 s
-        # less than fetching them row by row
-        columns = con.execute(_sql("trend_points")).fetchnumpy()
+        # whole columns as Arrow arrays, cut per pair: 0.6 M points at M, few distinct texts
+        table = con.execute(_sql("trend_points")).to_arrow_table()
     finally:
         con.unregister("_wanted")
-    return _cut_per_pair(columns)
+    return _cut_per_pair({name: _pylist(table[name]) for name in table.column_names})
 
 
-def _cut_per_pair(columns: dict[str, Any]) -> dict[tuple[str, str], TrendPoints]:
+def _pylist(column: pa.ChunkedArray) -> list[Any]:
+    """An Arrow column as a Python list; a text column through its distinct values, so that a
+    text repeated over 0.6 M points (a source, a data nature) is one Python string, not 0.6 M."""
+    if column.null_count:
+        return column.to_pylist()
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        encoded = column.combine_chunks().dictionary_encode()
+        texts = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+        return texts[encoded.indices.to_numpy()].tolist()
+    return column.to_numpy().tolist()
+
+
+def _cut_per_pair(columns: dict[str, list[Any]]) -> dict[tuple[str, str], TrendPoints]:
     """The points of each (region, indicator): ``columns`` are sorted by pair, then year."""
-    import numpy as np
-
     regions, codes = columns["region_id"], columns["indicator_code"]
-    n = len(regions)
-    if n == 0:
+    years, values = columns["year"], columns["value"]
+    sources, natures = columns["source"], columns["nature"]
+    pairs = list(zip(regions, codes, strict=True))
+    if not pairs:
         return {}
-    starts_pair = np.ones(n, dtype=bool)
-    starts_pair[1:] = (regions[1:] != regions[:-1]) | (codes[1:] != codes[:-1])
-    starts = np.flatnonzero(starts_pair).tolist()
-    ends = [*starts[1:], n]
-    years, values = columns["year"].tolist(), columns["value"].tolist()
-    sources, natures = columns["source"].tolist(), columns["nature"].tolist()
-    region_list, code_list = regions.tolist(), codes.tolist()
+    # a pair starts where it differs from the point before (one string object per distinct
+    # text: most comparisons are identity checks)
+    starts = [
+        i
+        for i, (before, pair) in enumerate(zip([None, *pairs], pairs, strict=False))
+        if pair != before
+    ]
+    ends = [*starts[1:], len(pairs)]
+    # Equal runs of years, sources or natures (most pairs have the same ones) become one list
+    # object: fewer objects, and the writers encode a list once per object. Values are not
+    # shared (0.0 == -0.0: equal floats can read differently).
+    same_years: dict[tuple[Any, ...], list[Any]] = {}
+    same_sources: dict[tuple[Any, ...], list[Any]] = {}
+    same_natures: dict[tuple[Any, ...], list[Any]] = {}
     return {
-        (region_list[s], code_list[s]): (years[s:e], values[s:e], sources[s:e], natures[s:e])
+        pairs[s]: (
+            _shared(same_years, years[s:e]),
+            values[s:e],
+            _shared(same_sources, sources[s:e]),
+            _shared(same_natures, natures[s:e]),
+        )
         for s, e in zip(starts, ends, strict=True)
     }
+
+
+def _shared(seen: dict[tuple[Any, ...], list[Any]], points: list[Any]) -> list[Any]:
+    """The list in ``seen`` equal to ``points`` (ints or texts only), else ``points`` as new."""
+    return seen.setdefault(tuple(points), points)
 
 
 def status_counts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

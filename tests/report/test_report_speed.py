@@ -16,7 +16,7 @@ import pytest
 from pipelines.report import build_failure_report, load_report_data
 from pipelines.report.html import HTML_ROWS_PER_DEPARTMENT
 from pipelines.report.jsonfile import dumps_report
-from pipelines.report.rows import LIST_FIELDS, ReportRow
+from pipelines.report.rows import LIST_FIELDS, ROW_FIELDS, ReportRow
 
 
 def _same(text: str, payload: dict) -> None:
@@ -35,6 +35,8 @@ def test_json_reads_back_as_the_payload_one_row_per_line(report_db: Path, tmp_pa
         data = load_report_data(con, "report-run-1")
     rows = [r.as_dict() for r in data.rows]
     assert rows == [asdict(r) for r in data.rows]  # as_dict is dataclasses.asdict
+    # the writers read the loader's columns: the same rows, in the same order
+    assert data.columns == {name: [row[name] for row in rows] for name in ROW_FIELDS}
     assert len(rows) == 4
     payload = json.loads(text)
     _same(json.dumps(payload["rows"], default=str), rows)
