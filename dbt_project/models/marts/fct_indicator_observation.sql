@@ -5,38 +5,7 @@
 -- row of a year with several publications carries that year's is_conflict and resolution_note,
 -- so no figure disappears silently. The rows of int_resolved_observations, which stores them once.
 {{ row_wise_view_config() }}
+-- every column but the ones only int_preferred_observations reads
 select
-    observation_key,
-    region_id,
-    indicator_code,
-    period,
-    period_type,
-    year,
-    value,
-    unit,
-    ci_lower,
-    ci_upper,
-    value_source,
-    data_nature,
-    is_illustrative,
-    source,
-    source_quote,
-    data_status,
-    source_class,
-    series_key,
-    method,
-    numerator,
-    denominator,
-    file_path,
-    file_hash,
-    source_row,
-    ingested_at,
-    revision,
-    n_revisions,
-    preference_rank,
-    source_rank,
-    is_preferred,
-    is_conflict,
-    resolution_note,
-    built_through_ingested_at
+    {{ star_excluding(['definition_family', 'preferred_ci_lower', 'preferred_ci_upper', 'ci_source', 'n_publications', 'is_spliced', 'in_latest_series', 'preferred_resolution_note']) }}
 from {{ ref('int_resolved_observations') }}
