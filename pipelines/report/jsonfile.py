@@ -99,13 +99,3 @@ def report_parts(
     for k, v in tail.items():
         yield f",\n  {_key(k)}: {_indented(v)}"
     yield "\n}"
-
-
-def dumps_report(
-    head: Mapping[str, Any],
-    rows_key: str,
-    rows: Iterable[Mapping[str, Any]] | Sequence[str],
-    tail: Mapping[str, Any],
-) -> str:
-    """The whole text of :func:`report_parts`."""
-    return "".join(report_parts(head, rows_key, rows, tail))

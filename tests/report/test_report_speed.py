@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.report import build_failure_report, load_report_data
 from pipelines.report.html import HTML_ROWS_PER_DEPARTMENT
-from pipelines.report.jsonfile import dumps_report
+from pipelines.report.jsonfile import report_parts
 from pipelines.report.rows import LIST_FIELDS, ROW_FIELDS, ReportRow
 
 
@@ -58,7 +58,7 @@ def test_json_writer_reads_back_as_json_dumps_for_any_row(row: dict) -> None:
     head = {"run_id": "r", "validated_at": "2026-01-01 00:00:00", "missed": 2}
     tail = {"data_quality": [{"suite_name": "q", "is_structural": False, "failed_rules": 1}]}
     for rows in ([], [row], [row, {"other": 1}]):
-        text = dumps_report(head, "rows", rows, tail)
+        text = "".join(report_parts(head, "rows", rows, tail))
         expected = json.dumps({**head, "rows": rows, **tail}, ensure_ascii=False, default=str)
         _same(text, json.loads(expected))
         assert _row_lines(text) == len(rows)

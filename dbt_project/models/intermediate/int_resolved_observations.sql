@@ -5,7 +5,7 @@
 -- for a reported value without one (preferred_ci_*, ci_source) and the series their indicator's
 -- preferred values come from. fct_indicator_observation (every row) and
 -- int_preferred_observations (the preferred rows) are projections of this table, so the 6.5 M
--- observation rows of M are written once, not twice (docs/models.md#what-is-a-view-and-why).
+-- observation rows of M are written once, not twice (docs/models.md#incremental-builds).
 {{ incremental_by_region_config() }}
 {%- set scope = incremental_scope() %}
 with observations as (
