@@ -101,11 +101,11 @@ def _ingest_partitions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, settings: Settings
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Ingest each partition's file: (one result per file ingested, keys no longer on disk)."""
-    from pipelines.ingest import ensure_raw_schema, ingest_file
+    from pipelines.ingest import ensure_raw_schema, ingest_file, one_checkpoint
 
     rows: list[dict[str, Any]] = []
     missing: list[str] = []
-    with warehouse.connect() as con:
+    with warehouse.connect() as con, one_checkpoint(con):
         ensure_raw_schema(con)
         for key in context.partition_keys:
             path = settings.raw / key

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,6 +44,12 @@ from pipelines.ingest.tables import (
     read_tables,
 )
 from pipelines.reference import Reference, ReferenceDataError, load_reference
+
+#: The write-ahead log a batch of files may grow to before DuckDB checkpoints in the middle of it.
+#: Each file still commits on its own (its rows are durable in the log at its commit); at the
+#: default 16 MB a 110 k-row count file (≈ 24 MB of log) checkpoints at every commit, which at L
+#: cost 4.5 s over ten files against 3.2 s for one checkpoint of the whole batch.
+BATCH_CHECKPOINT_THRESHOLD = "1GB"
 
 #: files in the landing zone that are documentation, not data.
 _IGNORED_SUFFIXES = (".md",)
@@ -238,6 +246,22 @@ def _ingest_one(
     return result
 
 
+@contextmanager
+def one_checkpoint(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Ingest a batch of files with one checkpoint at its end, not one per file's commit.
+
+    Every file keeps its own transaction; only the moment the log is folded into the database
+    file moves (:data:`BATCH_CHECKPOINT_THRESHOLD`). The checkpoint runs even when a file failed,
+    so the next open of the warehouse has no log to replay.
+    """
+    con.execute(f"set checkpoint_threshold = '{BATCH_CHECKPOINT_THRESHOLD}'")
+    try:
+        yield
+    finally:
+        con.execute("reset checkpoint_threshold")
+        con.execute("checkpoint")
+
+
 def ingest_all(
     db_path: Path,
     raw_dir: Path,
@@ -259,8 +283,9 @@ def ingest_all(
     results = []
     try:
         ensure_raw_schema(con)
-        for path in discover_files(raw_dir):
-            results.append(ingest_file(con, path, raw_dir, run_id, reference=reference))
+        with one_checkpoint(con):
+            for path in discover_files(raw_dir):
+                results.append(ingest_file(con, path, raw_dir, run_id, reference=reference))
     finally:
         con.close()
     if lake is not None:

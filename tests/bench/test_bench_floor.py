@@ -94,17 +94,18 @@ def test_ingest_ratio_compares_the_same_files() -> None:
     result = ScaleResult("L")
     ours = Stage("ingest", seconds=99.0, status="ok")
     ours.detail = {
+        "call_s": 100.5,  # 1.5 s outside any file: the batch's checkpoint, charged here whole
         "files": [
             {"file": "d.parquet", "layout": "death_register", "seconds": 6.0},
-            {"file": "p.csv", "layout": "counts", "seconds": 3.0},
-            {"file": "o.csv", "layout": "long", "seconds": 90.0},
-        ]
+            {"file": "p.csv", "layout": "counts", "seconds": 1.5},
+            {"file": "o.csv", "layout": "long", "seconds": 91.5},
+        ],
     }
     base = Stage("ingest", seconds=50.0, status="ok")
     base.detail = {"seconds_by_layout": {"death_register": 4.0, "counts": 2.0, "long": 44.0}}
     result.add(ours)
     result.add_floor(base)
-    # (6 + 3) / (4 + 2): the observation files weigh on neither side
+    # (6 + 1.5 + 1.5) / (4 + 2): the observation files weigh on neither side
     assert ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS) == pytest.approx(1.5)
     base.detail = {}
     assert ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS) is None
