@@ -8,6 +8,7 @@ from collections import Counter
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from pipelines.ingest.context import ORIGINAL, TABLE, FileContext
 from pipelines.ingest.counts import validate_counts
@@ -20,6 +21,16 @@ from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.tables import FileTables, maybe_counts, title_region
 from pipelines.reference import Reference
 
+#: DuckDB's rows per row group (its default ``ROW_GROUP_SIZE``). A frame handed over in batches of
+#: this size is written by every DuckDB thread, one row group each, in insertion order; as one
+#: Arrow chunk it is written by one thread (a 626 k-row observation file: 0.50 s against 0.86 s).
+ROW_GROUP_ROWS = 122_880
+
+
+def row_group_batches(frame: pl.DataFrame) -> pa.Table:
+    """``frame`` as an Arrow table of :data:`ROW_GROUP_ROWS`-row batches (no copy of the data)."""
+    return pa.Table.from_batches(frame.to_arrow().to_batches(max_chunksize=ROW_GROUP_ROWS))
+
 
 def insert_rows(
     con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ctx: FileContext
@@ -31,7 +42,7 @@ def insert_rows(
     """
     if frame.height == 0:
         return
-    con.register("__ingest_frame", frame.to_arrow())
+    con.register("__ingest_frame", row_group_batches(frame))
     try:
         con.execute(
             f"insert into raw.{table} by name select $hash as file_hash, $path as file_path, "

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from pipelines.config import PROJECT_ROOT
@@ -393,3 +394,21 @@ def test_files_committed_before_the_batch_checkpoint_survive_a_kill(
         ("population.csv", "skipped"),
         ("f.csv", "loaded"),
     ]
+
+
+def test_rows_reach_duckdb_in_row_group_batches_in_their_order(tmp_path) -> None:
+    """A frame is handed over in DuckDB-row-group batches (so every thread writes) and lands
+    whole and in order."""
+    from pipelines.ingest.loading import ROW_GROUP_ROWS, row_group_batches
+
+    frame = pl.DataFrame({"n": range(2 * ROW_GROUP_ROWS + 7)})
+    batches = row_group_batches(frame)
+    assert [b.num_rows for b in batches.to_batches()] == [ROW_GROUP_ROWS, ROW_GROUP_ROWS, 7]
+    con = duckdb.connect(str(tmp_path / "order.duckdb"))
+    try:
+        con.register("batches", batches)
+        con.execute("create table t as select * from batches")
+        got = [r[0] for r in con.execute("select n from t").fetchall()]
+    finally:
+        con.close()
+    assert got == list(range(frame.height))
