@@ -2,16 +2,10 @@
     `scope` from incremental_scope) and of stg_count_observations when var as_of is set (as known
     then): one column list, so the two cannot drift. -#}
 {% macro counts_at_revision(honour_as_of, scope=none) %}
-with source as (
-    {#- region_id is a partition key of the revision window: filtered before the ranking -#}
-    select * from {{ source('raw', 'count_observations') }}
-    {%- if scope is not none %}
-    where {{ in_scope('region_id', scope) }}
-    {%- endif %}
-),
-
-latest as (
-    {{ latest_revision('source', ['region_id', 'period', 'measure', 'age_group', 'sex', 'cause_group', 'data_nature'], honour_as_of=honour_as_of) }}
+with latest as (
+    {#- the scope's regions only, before the ranking (region_id is part of the revision key) -#}
+    {{ latest_revision(source('raw', 'count_observations'), ['region_id', 'period', 'measure', 'age_group', 'sex', 'cause_group', 'data_nature'], honour_as_of=honour_as_of,
+        where=(in_scope('region_id', scope) if scope is not none else none)) }}
 )
 
 select

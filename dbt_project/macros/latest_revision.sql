@@ -6,23 +6,30 @@
     - per key, the latest row among those current arrivals wins (arrival time, then path, then
       source row).
     Adds `revision` (position of the served row among every version of the key known at as_of,
-    1 = first) and `n_revisions` (versions known, current or superseded). -#}
-{%- macro latest_revision(relation, key_columns, honour_as_of=true) -%}
+    1 = first) and `n_revisions` (versions known, current or superseded).
+    `relation` is a stored table (a source); `where`, a filter on its rows applied before the
+    ranking (the incremental scope: its column must be part of the key). -#}
+{%- macro latest_revision(relation, key_columns, honour_as_of=true, where=none) -%}
     {%- set as_of = var('as_of', none) if honour_as_of else none -%}
-    {%- set key = key_columns | join(', ') -%}
-    {#- the versions of a key, oldest first -#}
+    {%- set filters = [] -%}
+    {%- if as_of is not none and as_of != '' -%}
+        {%- do filters.append("ingested_at <= cast('" ~ as_of ~ "' as timestamp)") -%}
+    {%- endif -%}
+    {%- if where is not none -%}{%- do filters.append(where) -%}{%- endif -%}
+    {%- set filtered = (' where ' ~ (filters | join(' and '))) if filters else '' -%}
+    {{- return(adapter.dispatch('latest_revision')(relation, key_columns, as_of, filtered)) -}}
+{%- endmacro %}
+
+{#- Every version of `from_relation` with its ranking among its key's (`partition`, oldest
+    first): revision, n_revisions and `served`, the last current version in that order (no
+    current version after it); one ordering of the partition serves all three, not a second sort. -#}
+{%- macro _revision_ranking(partition, as_of, from_relation) -%}
+    {%- set key = partition | join(', ') -%}
     {%- set order = 'ingested_at asc, file_path asc, source_row asc nulls first' -%}
-    {%- set as_of_filter -%}
-        {%- if as_of is not none and as_of != '' %} where ingested_at <= cast('{{ as_of }}' as timestamp){% endif -%}
-    {%- endset -%}
-    select {{ star_excluding(['is_current', 'served']) }}
-    from (
         select
             *,
             row_number() over (partition by {{ key }} order by {{ order }}) as revision,
             count(*) over (partition by {{ key }}) as n_revisions,
-            -- served: the last current version in that order (no current version after it);
-            -- one ordering of the partition serves all three, not a second sort of every column
             count(case when is_current then 1 end) over (
                 partition by {{ key }} order by {{ order }} rows between 1 following and unbounded following
             ) = 0 as served
@@ -30,14 +37,12 @@
             select
                 versions.*,
                 coalesce(versions.ingested_at >= latest_arrival.ingested_at, true) as is_current
-            from (select * from {{ relation }}{{ as_of_filter }}) as versions
+            from ({{ from_relation }}) as versions
             left join (
                 {{ latest_arrivals(as_of) }}
             ) as latest_arrival
                 on versions.file_path = latest_arrival.file_path
         ) as flagged
-    ) as ranked
-    where served and is_current
 {%- endmacro %}
 
 {#- When each path last arrived, at `as_of` (null = now): a row is current unless a later

@@ -5,17 +5,10 @@
     source and data status. Two publications of one figure (a bulletin and its 解读, a
     preliminary and a final figure) are both kept and resolved in int_observation_duplicates. -#}
 {% macro observations_at_revision(honour_as_of, scope=none) %}
-with source as (
-    {#- the scope's regions only: region_id is a partition key of the revision window, so the
-        filter is applied before the ranking -#}
-    select * from {{ source('raw', 'observations') }}
-    {%- if scope is not none %}
-    where {{ in_scope('region_id', scope) }}
-    {%- endif %}
-),
-
-latest as (
-    {{ latest_revision('source', ['region_id', 'indicator_code', 'period', 'data_nature', "coalesce(source, '')", "coalesce(data_status, 'final')"], honour_as_of=honour_as_of) }}
+with latest as (
+    {#- the scope's regions only, before the ranking (region_id is part of the revision key) -#}
+    {{ latest_revision(source('raw', 'observations'), ['region_id', 'indicator_code', 'period', 'data_nature', "coalesce(source, '')", "coalesce(data_status, 'final')"], honour_as_of=honour_as_of,
+        where=(in_scope('region_id', scope) if scope is not none else none)) }}
 )
 
 select
