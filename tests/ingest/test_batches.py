@@ -1,0 +1,140 @@
+"""How a batch of files reaches DuckDB: row-group batches per table, one checkpoint per batch,
+and every file's commit durable before that checkpoint (docs/ingestion.md#known-limits)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.config import PROJECT_ROOT
+from pipelines.ingest import core, ingest_all, ingest_file
+from pipelines.ingest.loading import ROW_GROUP_ROWS, row_group_batches
+from pipelines.reference import load_reference
+
+from .conftest import query, write
+from .test_behaviour import V1, _stamp
+
+#: synthetic counties, as the benchmark's generator names them.
+SYNTHETIC = [f"syn_{i:04d}" for i in range(1, 2901)]
+
+
+@pytest.fixture(scope="module")
+def county_seeds(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture seeds plus 2,900 synthetic counties."""
+    path = tmp_path_factory.mktemp("county_seeds")
+    shutil.copytree(seeds_dir, path, dirs_exist_ok=True)
+    with (path / "regions.csv").open("a", encoding="utf-8") as out:
+        out.writelines(f"{r},县{r},County {r},,county,,false\n" for r in SYNTHETIC)
+    return path
+
+
+def _big_count_file(path: Path) -> Path:
+    """One year's population of 2,900 counties by age band and sex (110,200 rows, as the
+    benchmark's): ≈ 17 MB of write-ahead log, over DuckDB's default 16 MB checkpoint
+    threshold, so at the default its commit would checkpoint."""
+    ages = ["0", "1-4", *(f"{a}-{a + 4}" for a in range(5, 85, 5)), "85+"]
+    lines = ["region,period,measure,value,age_group,sex"]
+    lines += [f"{r},2016,population,{i % 997},{age},{sex}" for i, r in enumerate(SYNTHETIC)
+              for age in ages for sex in ("男", "女")]  # fmt: skip
+    return write(path, "\n".join(lines) + "\n")
+
+
+def _wal(db: Path) -> Path:
+    return db.with_name(db.name + ".wal")
+
+
+def test_a_batch_checkpoints_once_at_its_end(tmp_path, raw_dir, county_seeds):
+    """Inside ``one_checkpoint`` a file's commit leaves its rows in the log (no checkpoint per
+    file); the block's end folds the log into the database file."""
+    path = _big_count_file(raw_dir / "population.csv")
+    db = tmp_path / "batch.duckdb"
+    con = duckdb.connect(str(db))
+    try:
+        with core.one_checkpoint(con):
+            result = ingest_file(con, path, raw_dir, "r1", reference=load_reference(county_seeds))
+            assert (result.status, result.rows_quarantined) == ("loaded", 0)
+            assert _wal(db).stat().st_size > 16 * 2**20  # committed, not checkpointed
+        assert not _wal(db).exists() or _wal(db).stat().st_size == 0
+        assert query(con, "select count(*) from raw.count_observations") == [(result.rows_loaded,)]
+    finally:
+        con.close()
+
+
+KILL_BEFORE_CHECKPOINT = """
+import os, signal, sys
+from pathlib import Path
+from pipelines.ingest import core
+
+real, seen = core.ingest_file, []
+
+def second_file_dies(*args, **kwargs):
+    if seen:  # the first file has committed; the batch's checkpoint has not run
+        os.kill(os.getpid(), signal.SIGKILL)
+    seen.append(args[1])
+    return real(*args, **kwargs)
+
+core.ingest_file = second_file_dies
+core.ingest_all(Path(sys.argv[1]), Path(sys.argv[2]), "killed-run", seeds_dir=Path(sys.argv[3]))
+"""
+
+
+def test_files_committed_before_the_batch_checkpoint_survive_a_kill(
+    tmp_path, raw_dir, county_seeds
+):
+    """A kill between a file's commit and the batch's checkpoint loses nothing committed: the
+    next open replays the log; the rerun ingests only the file that never committed."""
+    _stamp(_big_count_file(raw_dir / "population.csv"), 0)
+    _stamp(write(raw_dir / "f.csv", V1), 10)
+    db = tmp_path / "killed.duckdb"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(KILL_BEFORE_CHECKPOINT),
+            str(db),
+            str(raw_dir),
+            str(county_seeds),
+        ],  # fmt: skip
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == -9, proc.stderr.decode()
+    assert _wal(db).stat().st_size > 16 * 2**20  # the first file is only in the log
+    con = duckdb.connect(str(db))
+    try:
+        assert query(con, "select file_path, status from raw.ingested_files") == [
+            ("population.csv", "loaded")
+        ]
+        loaded = query(con, "select count(*) from raw.count_observations")[0][0]
+        assert loaded == query(con, "select rows_loaded from raw.ingested_files")[0][0] > 100_000
+    finally:
+        con.close()
+    results = ingest_all(db, raw_dir, "rerun", seeds_dir=county_seeds)
+    assert [(r.file_path, r.status) for r in results] == [
+        ("population.csv", "skipped"),
+        ("f.csv", "loaded"),
+    ]
+
+
+def test_rows_reach_duckdb_in_row_group_batches_in_their_order(tmp_path) -> None:
+    """A frame is handed over in DuckDB-row-group batches (so every thread writes) and lands
+    whole and in order."""
+    frame = pl.DataFrame({"n": range(2 * ROW_GROUP_ROWS + 7)})
+    batches = row_group_batches(frame)
+    assert [b.num_rows for b in batches.to_batches()] == [ROW_GROUP_ROWS, ROW_GROUP_ROWS, 7]
+    con = duckdb.connect(str(tmp_path / "order.duckdb"))
+    try:
+        con.register("batches", batches)
+        con.execute("create table t as select * from batches")
+        got = [r[0] for r in con.execute("select n from t").fetchall()]
+    finally:
+        con.close()
+    assert got == list(range(frame.height))
