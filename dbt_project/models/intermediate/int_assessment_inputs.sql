@@ -85,16 +85,13 @@ sums as (
     group by region_id, indicator_code, earliest_usable_year, cutoff_year, target_year
 ),
 
--- the latest usable point (and the year before it, when usable) and the first usable point (f
--- reads the view, not the CTE: DuckDB materialises a CTE read twice, ≈ 0.5–1 s at M)
+-- the latest usable point (and the year before, when usable), the first (f: a CTE read twice is stored)
 evidence as (
     select
         s.*,
-        {%- for col in ['value', 'ci_lower', 'ci_upper', 'source', 'source_rank', 'data_nature'] %}
+        {%- for col in ['value', 'ci_lower', 'ci_upper', 'source', 'source_rank', 'data_nature', 'is_illustrative', 'is_conflict'] %}
         l.{{ col }} as latest_{{ col }},
         {%- endfor %}
-        l.is_illustrative as latest_is_illustrative,
-        l.is_conflict as latest_is_conflict,
         {%- for col in ['year', 'value', 'ci_lower', 'ci_upper'] %}
         case when l.previous_year >= s.earliest_usable_year then l.previous_{{ col }} end as previous_{{ col }},
         {%- endfor %}
@@ -104,7 +101,10 @@ evidence as (
     from sums as s
     left join with_previous as l
         on s.region_id = l.region_id and s.indicator_code = l.indicator_code and s.latest_year = l.year
-    left join {{ ref('int_preferred_observations') }} as f
+    left join (
+        select * from {{ ref('int_preferred_observations') }}
+        where {{ in_scope('region_id', scope) }}
+    ) as f
         on s.region_id = f.region_id and s.indicator_code = f.indicator_code and s.first_year = f.year
 )
 
