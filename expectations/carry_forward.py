@@ -6,11 +6,14 @@ validated. A region-local suite — every row belongs to one region, and no expe
 rows of two regions (a uniqueness key holds the region) — is then validated by GX on the rows of
 the affected regions only (:func:`in_scope`, :func:`scoped_sql`: batch filtering of the
 validated frame), and each other region keeps the baseline's GX result for it: its failing
-elements are carried forward from ``monitoring.validation_results`` (:func:`baseline_rows`).
+elements in ``monitoring.validation_results`` stand. They are counted in SQL
+(:func:`carried_elements`) and copied under the new run by SQL when the run is recorded
+(:class:`~expectations.results_store.CarriedRows`); they never pass through Python (at M a
+scoped run carries ~170,000 of them).
 
 :func:`merge` puts the two together into the :class:`~expectations.outcomes.SuiteResult` a full
-validation would have given, so the rows recorded, the report, the alerts and ``failing_since``
-read the same. Nothing here decides whether a row passes: an expectation fails when GX failed it
+validation would have given (its ``failures`` list GX's of this run, the carried ones are
+counted), so the rows recorded, the report, the alerts and ``failing_since`` read the same. Nothing here decides whether a row passes: an expectation fails when GX failed it
 on a re-validated row or GX failed it on a row of another region in the baseline. Counts: the
 failing rows are GX's plus those carried; the rows judged (``element_count``) are GX's plus the
 other regions' rows of the target when the caller can count them (target suites: the frame is
@@ -21,21 +24,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
-from expectations.failures import order_key
 from expectations.frames import read_sql
-from expectations.outcomes import ExpectationOutcome, Failure, SuiteResult, as_text
+from expectations.outcomes import CarriedElements, ExpectationOutcome, Failure, SuiteResult
+from expectations.results_store import CarriedRows, carried_sql
 from expectations.suite_validation import SuiteJob
 from pipelines.validation_scope import ValidationScope
 
 #: Expectations about the relation rather than its rows (a column exists): the re-validated
 #: batch has the relation's columns, so GX's result on it is the relation's.
 TABLE_LEVEL_TYPES = frozenset({"expect_column_to_exist"})
-#: ``monitoring.validation_results`` columns carried into a failure's evidence (target suites).
-EVIDENCE_COLUMNS = ("status", "data_year", "data_source", "data_nature", "ci_lower", "ci_upper")
 REGION = "region_id"
 
 
@@ -53,18 +55,34 @@ def scoped_sql(sql: str, regions: Sequence[str]) -> str:
 
 
 def baseline_rows(con: Any, suite_name: str, run_id: str) -> list[dict[str, Any]] | None:
-    """The suite's result rows as validated by run ``run_id``, or None when that run is not the
-    suite's latest validation (a later one exists, or it never validated the suite).
+    """The suite's expectation rows as validated by run ``run_id``, or None when that run is not
+    the suite's latest validation (a later one exists, or it never validated the suite).
 
     Read through the retention policy (:mod:`expectations.results_store`): a row compacted into
-    an older streak names ``run_id`` as the streak's last run.
+    an older streak names ``run_id`` as the streak's last run. The failing elements are not read
+    (:func:`carried_elements` counts those that stand).
     """
     latest = con.execute(read_sql("baseline_latest_run"), {"suite_name": suite_name}).fetchone()
     if latest is None or latest[0] != run_id:
         return None
-    cursor = con.execute(read_sql("baseline_rows"), {"suite_name": suite_name, "run_id": run_id})
+    params = {"suite_name": suite_name, "run_id": run_id, "row_kind": "expectation"}
+    cursor = con.execute(read_sql("baseline_rows"), params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def carried_elements(con: Any, suite_name: str, scope: ValidationScope) -> CarriedElements:
+    """How many failing elements of each expectation of the scope's baseline stand (those of
+    the regions not re-validated), and their targets: counted in SQL, the rows stay where they
+    are until the run records them (:class:`~expectations.results_store.CarriedRows`)."""
+    spec = CarriedRows(suite_name, scope.baseline_run_id, scope.regions, "", datetime.min)
+    rows = con.execute(carried_sql("carried_counts"), spec.params()).fetchall()
+    return CarriedElements(
+        baseline_run_id=scope.baseline_run_id,
+        regions=tuple(scope.regions),
+        counts={str(eid): int(n) for eid, n, _ in rows},
+        target_ids=frozenset(str(t) for _, _, targets in rows for t in targets or ()),
+    )
 
 
 def usable(baseline: list[dict[str, Any]] | None, suite: Any) -> bool:
@@ -86,24 +104,6 @@ def _errored(baseline: list[dict[str, Any]]) -> bool:
             or str(r.get("message") or "").startswith("error:")
         )
         for r in baseline
-    )
-
-
-def _carried_failure(row: dict[str, Any], kind: str) -> Failure:
-    """A failing element of the baseline, as GX's failure of it was recorded."""
-    evidence = {c: row.get(c) for c in EVIDENCE_COLUMNS} if kind == "targets" else {}
-    return Failure(
-        suite_name=row["suite_name"],
-        expectation_id=row["expectation_id"],
-        severity=row["severity"],
-        target_id=row.get("target_id"),
-        region_id=row.get(REGION),
-        indicator_code=row.get("indicator_code"),
-        year=row.get("year"),
-        observed_value=row.get("observed_value"),
-        threshold=row.get("threshold"),
-        message=row.get("message") or "",
-        evidence=evidence,
     )
 
 
@@ -131,72 +131,48 @@ def merge(
     job: SuiteJob,
     validated: SuiteResult | None,
     baseline: list[dict[str, Any]],
-    regions: Sequence[str],
-    baseline_run_id: str,
+    carried: CarriedElements,
     *,
     other_rows: Mapping[str, int] | None = None,
 ) -> SuiteResult:
-    """The suite's result over every row: GX's on ``regions`` (``validated``; None when no row of
-    the suite is in scope), the baseline's for every other region.
+    """The suite's result over every row: GX's on the re-validated regions (``validated``; None
+    when no row of the suite is in scope), the baseline's for every other region.
 
     Args:
         job: the suite (its expectations, in order, define the result's), its kind, the
-            relation it guards, its target descriptions and failure order.
+            relation it guards, its target descriptions.
         validated: GX's result on the in-scope rows.
-        baseline: :func:`baseline_rows` of the suite, checked by :func:`usable`.
-        regions: the re-validated regions.
-        baseline_run_id: the run the baseline rows are from.
+        baseline: :func:`baseline_rows` of the suite (its expectation rows), checked by
+            :func:`usable`.
+        carried: :func:`carried_elements` of the suite: the baseline's failing elements of the
+            other regions, by expectation (they stand, and are recorded with the run).
         other_rows: rows outside the scope by ``target_id`` (target suites), so that each
             expectation's row count is the full one; None: not known.
     """
-    suite, kind, described, failure_order = job.suite, job.kind, job.described, job.failure_order
-    scope = set(regions)
-    carried: dict[str, list[Failure]] = {}
-    baseline_summary: dict[str, dict[str, Any]] = {}
-    for row in baseline:
-        if row.get("row_kind") == "expectation":
-            baseline_summary[row["expectation_id"]] = row
-        elif row.get(REGION) is not None and row[REGION] not in scope:
-            carried.setdefault(row["expectation_id"], []).append(_carried_failure(row, kind))
+    summary = {row["expectation_id"]: row for row in baseline}
     ran = {e.expectation_id: e for e in (validated.expectations if validated else [])}
     failed_here: dict[str, list[Failure]] = {}
     for f in validated.failures if validated else []:
         failed_here.setdefault(f.expectation_id, []).append(f)
-    out = SuiteResult(job.suite_name, job.asset, kind, True)
-    for config in suite.expectations:
+    out = SuiteResult(job.suite_name, job.asset, job.kind, True, carried=carried)
+    for config in job.suite.expectations:
         eid = str(config.id)
-        outcome = ran.get(eid) or _unvalidated(config, baseline_summary[eid], described)
-        others = carried.get(eid, [])
+        outcome = ran.get(eid) or _unvalidated(config, summary[eid], job.described)
+        others = carried.counts.get(eid, 0)
         if outcome.expectation_type not in TABLE_LEVEL_TYPES and outcome.error is None:
             outcome.success = (eid not in ran or outcome.success) and not others
-            outcome.unexpected_count = (outcome.unexpected_count or 0) + len(others)
+            outcome.unexpected_count = (outcome.unexpected_count or 0) + others
             target = str(outcome.meta.get("target_id"))
             if other_rows is not None:
                 outcome.element_count = (outcome.element_count or 0) + other_rows.get(target, 0)
             else:
                 outcome.element_count = None
-            outcome.carried_from = baseline_run_id
-        failures = failed_here.get(eid, []) + others
-        if failure_order:
-            failures.sort(key=lambda f: order_key(_failure_cells(f), failure_order))
+            outcome.carried_from = carried.baseline_run_id
         out.expectations.append(outcome)
-        out.failures.extend(failures)
+        out.failures.extend(failed_here.get(eid, []))  # in GX's order (failure_order)
     out.success = all(e.success for e in out.expectations)
-    out.regions_covered = tuple(regions)
+    out.regions_covered = carried.regions
     return out
-
-
-def _failure_cells(f: Failure) -> dict[str, Any]:
-    """A failure's key cells by the frame's column names (to sort as GX's rows are sorted)."""
-    return {
-        REGION: f.region_id,
-        "indicator_code": f.indicator_code,
-        "year": f.year,
-        "assessment_year": f.year,
-        "target_id": f.target_id,
-        "value": f.observed_value,
-        "message": as_text(f.message),
-    }
 
 
 #: ``read_whole(frame_name)`` → ``(frame, None)`` or ``(None, error)``: every row of a frame that
@@ -212,6 +188,8 @@ class Carried:
     scope: ValidationScope
     #: :func:`baseline_rows` by suite name, of the suites whose baseline has no error.
     baselines: dict[str, list[dict[str, Any]]]
+    #: :func:`carried_elements` by suite name, of the same suites.
+    elements: dict[str, CarriedElements] = field(default_factory=dict)
     #: Frames read in scope only (by frame name).
     scoped_reads: frozenset[str] = frozenset()
     read_whole: WholeReader | None = field(default=None, repr=False)
@@ -229,9 +207,10 @@ class Carried:
 
 def load(con: Any, scope: ValidationScope, suite_names: Iterable[str]) -> Carried:
     """The baselines of ``suite_names`` for a run scoped by ``scope`` (read over ``con``)."""
-    baselines = {}
+    baselines, elements = {}, {}
     for name in suite_names:
         rows = baseline_rows(con, name, scope.baseline_run_id)
         if rows and not _errored(rows):
             baselines[name] = rows
-    return Carried(scope, baselines)
+            elements[name] = carried_elements(con, name, scope)
+    return Carried(scope, baselines, elements)

@@ -89,9 +89,31 @@ class ExpectationOutcome:
     carried_from: str | None = None
 
 
+@dataclass(frozen=True)
+class CarriedElements:
+    """A scoped suite's failing elements that stand from its baseline run, left in the database
+    (:mod:`expectations.carry_forward`): how many per expectation and their targets; the rows
+    are copied under the new run by SQL (:func:`expectations.results_store.store`)."""
+
+    baseline_run_id: str
+    #: The re-validated regions (the elements of every other region stand).
+    regions: tuple[str, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+    target_ids: frozenset[str] = frozenset()
+
+    @property
+    def total(self) -> int:
+        """Failing elements carried, over every expectation."""
+        return sum(self.counts.values())
+
+
 @dataclass
 class SuiteResult:
-    """Outcome of one suite, shaped for a Dagster asset check."""
+    """Outcome of one suite, shaped for a Dagster asset check.
+
+    ``failures`` are the elements GX failed in this run; in a scoped run the failing elements of
+    the other regions stand from the baseline (``carried``) and are counted, not listed.
+    """
 
     suite_name: str
     asset: str
@@ -103,6 +125,12 @@ class SuiteResult:
     #: The regions whose rows GX validated in this run (None: every row); for the others the
     #: results of an earlier run stand (:mod:`expectations.carry_forward`).
     regions_covered: tuple[str, ...] | None = None
+    carried: CarriedElements | None = None
+
+    @property
+    def n_failures(self) -> int:
+        """Failing elements: GX's in this run and those carried."""
+        return len(self.failures) + (self.carried.total if self.carried else 0)
 
     @property
     def severity(self) -> str:
@@ -115,8 +143,9 @@ class SuiteResult:
 
     @property
     def failing_targets(self) -> list[str]:
-        """Target ids with at least one failing region (sorted)."""
-        return sorted({f.target_id for f in self.failures if f.target_id})
+        """Target ids with at least one failing region (sorted), carried ones included."""
+        carried = self.carried.target_ids if self.carried else frozenset()
+        return sorted({f.target_id for f in self.failures if f.target_id} | carried)
 
     @property
     def structural_failures(self) -> list[str]:
@@ -151,7 +180,9 @@ class SuiteResult:
                 }
                 for f in self.failures[:limit]
             ],
-            "n_failures": len(self.failures),
+            "n_failures": self.n_failures,
+            # listed: GX's failures of this run; carried ones are counted (and recorded)
+            "failures_carried": self.carried.total if self.carried else 0,
             "structural_failures": self.structural_failures,
             **coverage_metadata(self.regions_covered, limit),
         }

@@ -24,7 +24,7 @@ from expectations.outcomes import (
     as_text,
     verdict_evidence,
 )
-from expectations.results_store import ResultRow, store
+from expectations.results_store import CarriedRows, ResultRow, store
 from expectations.target_suites import VERDICT_COLUMN
 
 
@@ -166,14 +166,28 @@ def summary_rows(
     return rows
 
 
-def persist(db_path: Path, rows: list[ResultRow], con: Any | None = None) -> int:
-    """Append the rows and apply the retention policy in one transaction (:func:`results_store.store`).
+def carried_rows(run_id: str, validated_at: datetime, suite: SuiteResult) -> list[CarriedRows]:
+    """The failing elements a scoped suite carries from its baseline, to record with the run."""
+    if suite.carried is None:
+        return []
+    c = suite.carried
+    return [CarriedRows(suite.suite_name, c.baseline_run_id, c.regions, run_id, validated_at)]
+
+
+def persist(
+    db_path: Path,
+    rows: list[ResultRow],
+    carried: list[CarriedRows] | None = None,
+    con: Any | None = None,
+) -> int:
+    """Append the rows and the ``carried`` elements and apply the retention policy in one
+    transaction (:func:`results_store.store`); returns the rows appended.
 
     ``con``: an open read-write connection to use (else a short one is opened and closed).
     """
     write = con if con is not None else duckdb.connect(str(db_path))
     try:
-        return store(write, rows)[0]
+        return store(write, rows, carried=carried or ())[0]
     finally:
         if con is None:
             write.close()

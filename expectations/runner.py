@@ -44,9 +44,9 @@ from expectations.outcomes import (
     verdict_evidence,
 )
 from expectations.quality_suites import QualitySpec, build_quality_suite, quality_specs
+from expectations.recording import carried_rows, summary_rows
 from expectations.recording import persist as persist_rows
-from expectations.recording import summary_rows
-from expectations.results_store import ResultRow
+from expectations.results_store import CarriedRows, ResultRow
 from expectations.suite_frames import (
     FrameOf,
     InScope,
@@ -135,7 +135,8 @@ def validate_suites(
         results.append(result)
         rows.extend(summary_rows(run_id, validated_at, result, frame))
         del frame  # with prefetched frames, the next one is being read meanwhile
-    persisted, docs = _record(context, data_docs_dir, docs_keys, db_path, rows, persist, write_con)
+    kept = (rows, [c for r in results for c in carried_rows(run_id, validated_at, r)])
+    persisted, docs = _record(context, data_docs_dir, docs_keys, db_path, kept, persist, write_con)
     return ValidationRun(
         run_id, validated_at, results, persisted, docs, time.perf_counter() - started
     )
@@ -146,19 +147,19 @@ def _record(
     data_docs_dir: Path | None,
     docs_keys: list[Any],
     db_path: Path,
-    rows: list[ResultRow],
+    rows: tuple[list[ResultRow], list[CarriedRows]],
     persist: bool,
     write_con: Any | None,
 ) -> tuple[int, Path | None]:
-    """Write the run's rows (when ``persist``) and build its Data Docs; returns the rows written
-    and the docs index.
+    """Write the run's rows and its carried elements (when ``persist``) and build its Data Docs;
+    returns the rows written and the docs index.
 
     The docs (GX rendering, Python) are built on a thread while the rows are written (DuckDB,
     which releases the GIL): at M the two took 1.8 s and 1–4 s one after the other.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-docs") as pool:
         docs_built = pool.submit(gx_context.build_docs, context, data_docs_dir, docs_keys)
-        persisted = persist_rows(db_path, rows, write_con) if persist else 0
+        persisted = persist_rows(db_path, *rows, write_con) if persist else 0
         return persisted, docs_built.result()
 
 
@@ -182,8 +183,7 @@ def _validate_scoped(
         job,
         validated,
         carried.baselines[job.suite_name],
-        carried.scope.regions,
-        carried.scope.baseline_run_id,
+        carried.elements[job.suite_name],
         other_rows=other_rows,
     )
     return merged, resources

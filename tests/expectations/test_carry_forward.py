@@ -72,7 +72,9 @@ def _rows(db: Path, run_id: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def validated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SuiteResult]]:
+def validated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, list[SuiteResult], list[SuiteResult]]:
     tmp = tmp_path_factory.mktemp("carry")
     db = build_warehouse(tmp / "base.duckdb", EDGE_TARGETS, edge_assessment(), _observations())
     _validate(db, "base", None)
@@ -83,14 +85,13 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, lis
     shutil.copyfile(db, scoped_db)
     shutil.copyfile(db, full_db)
     suites = _validate(scoped_db, "next", ValidationScope((RA,), "base"))
-    _validate(full_db, "next", None)
-    return scoped_db, full_db, suites
+    return scoped_db, full_db, suites, _validate(full_db, "next", None)
 
 
 def test_a_scoped_validation_records_what_a_full_validation_records(
-    validated: tuple[Path, Path, list[SuiteResult]],
+    validated: tuple[Path, Path, list[SuiteResult], list[SuiteResult]],
 ) -> None:
-    scoped_db, full_db, _ = validated
+    scoped_db, full_db, _, _ = validated
     full = _rows(full_db, "next")
     assert _rows(scoped_db, "next") == full
     # the comparison is not empty on either side of the scope
@@ -102,9 +103,9 @@ def test_a_scoped_validation_records_what_a_full_validation_records(
 
 
 def test_region_local_suites_say_they_covered_the_scope_only(
-    validated: tuple[Path, Path, list[SuiteResult]],
+    validated: tuple[Path, Path, list[SuiteResult], list[SuiteResult]],
 ) -> None:
-    _, _, suites = validated
+    _, _, suites, _ = validated
     covered = {s.suite_name: s.regions_covered for s in suites}
     assert covered["quality__target_coverage"] is None  # counts every region's assessments
     assert covered["quality__stg_observations"] == (RA,)
@@ -114,10 +115,30 @@ def test_region_local_suites_say_they_covered_the_scope_only(
     assert meta["regions_covered"] == RA and meta["regions_covered_count"] == 1
 
 
-def test_only_the_latest_validation_of_a_suite_stands_for_other_regions(
-    validated: tuple[Path, Path, list[SuiteResult]],
+def test_a_scoped_suite_counts_the_failures_it_carries(
+    validated: tuple[Path, Path, list[SuiteResult], list[SuiteResult]],
 ) -> None:
-    scoped_db, _, _ = validated
+    """The carried elements stay in the database, yet each suite's verdict, failure count and
+    failing targets (its Dagster check) are a full validation's; it lists GX's failures only."""
+    _, _, scoped, full = validated
+    whole = {s.suite_name: s for s in full}
+    for suite in scoped:
+        other = whole[suite.suite_name]
+        assert (suite.success, suite.n_failures) == (other.success, other.n_failures)
+        assert suite.failing_targets == other.failing_targets
+        meta = suite.check_metadata()
+        assert meta["n_failures"] == other.check_metadata()["n_failures"]
+        carried = suite.carried.total if suite.carried else 0
+        assert meta["failures_carried"] == carried == suite.n_failures - len(suite.failures)
+    carrying = [s for s in scoped if s.carried and s.carried.total]
+    assert {s.suite_name for s in carrying} >= {"quality__stg_observations"}
+    assert any(s.carried and s.carried.target_ids for s in carrying)  # a target suite too
+
+
+def test_only_the_latest_validation_of_a_suite_stands_for_other_regions(
+    validated: tuple[Path, Path, list[SuiteResult], list[SuiteResult]],
+) -> None:
+    scoped_db, _, _, _ = validated
     with duckdb.connect(str(scoped_db), read_only=True) as con:
         assert carry_forward.baseline_rows(con, "quality__stg_observations", "base") is None
         latest = carry_forward.baseline_rows(con, "quality__stg_observations", "next")

@@ -27,9 +27,10 @@ def _as_run(path: Path) -> str:
         sql = sql.format(**fills)
     if "{query}" in sql:  # in_scope.sql: a frame's SQL in scope
         sql = sql.format(query="select region_id from marts.fct_target_assessment", regions="'a'")
-    for name, value in (("$keep_runs", "2"), ("$suite_name", "'s'"), ("$run_id", "'r'")):
-        sql = sql.replace(name, value)
-    return sql
+    for nested in ("{baseline}", "{carried}"):  # the carried-elements templates: a relation
+        sql = sql.replace(nested, "select * from monitoring.validation_results")
+    bound = {"$keep_runs": "2", "$regions": "['a']", "$validated_at": "now()"}
+    return re.sub(r"\$\w+", lambda m: bound.get(m.group(0), "'s'"), sql)
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.relative_to(SQL_DIR).as_posix() for p in FILES])
