@@ -38,7 +38,6 @@ from orchestration.row_counts import (
     with_row_counts,
     with_streamed_row_counts,
 )
-from orchestration.warmup import warm_imports
 from pipelines import run_state, validation_scope
 
 #: dbt source name (and schema) written only by ingestion (CONTRACTS §2).
@@ -97,7 +96,6 @@ def dbt_models(
             # Yield nothing: Dagster then skips every step downstream (GX, report, publish).
             context.log.info(f"dbt build skipped: {decision.reason}")
             return
-        warm_imports()  # the GX steps after this one import GX while dbt runs
         since = run_state.scope_tests_since(last, decision)
         regions = None if since is None else run_state.affected_regions(con, since)
         # GX re-validates only these regions when every other row is what the last run validated
