@@ -13,8 +13,9 @@ scoped run carries ~170,000 of them).
 
 :func:`merge` puts the two together into the :class:`~expectations.outcomes.SuiteResult` a full
 validation would have given (its ``failures`` list GX's of this run, the carried ones are
-counted), so the rows recorded, the report, the alerts and ``failing_since`` read the same. Nothing here decides whether a row passes: an expectation fails when GX failed it
-on a re-validated row or GX failed it on a row of another region in the baseline. Counts: the
+counted), so the rows recorded, the report, the alerts and ``failing_since`` read the same.
+Nothing here decides whether a row passes: an expectation fails when GX failed it on a
+re-validated row or GX failed it on a row of another region in the baseline. Counts: the
 failing rows are GX's plus those carried; the rows judged (``element_count``) are GX's plus the
 other regions' rows of the target when the caller can count them (target suites: the frame is
 read whole, only the batch is filtered), else the message says where the count stops.
@@ -24,14 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from expectations.frames import read_sql
 from expectations.outcomes import CarriedElements, ExpectationOutcome, Failure, SuiteResult
-from expectations.results_store import CarriedRows, carried_sql
+from expectations.results_store import carried_params, carried_sql
 from expectations.suite_validation import SuiteJob
 from pipelines.validation_scope import ValidationScope
 
@@ -75,8 +75,8 @@ def carried_elements(con: Any, suite_name: str, scope: ValidationScope) -> Carri
     """How many failing elements of each expectation of the scope's baseline stand (those of
     the regions not re-validated), and their targets: counted in SQL, the rows stay where they
     are until the run records them (:class:`~expectations.results_store.CarriedRows`)."""
-    spec = CarriedRows(suite_name, scope.baseline_run_id, scope.regions, "", datetime.min)
-    rows = con.execute(carried_sql("carried_counts"), spec.params()).fetchall()
+    params = carried_params(suite_name, scope.baseline_run_id, scope.regions)
+    rows = con.execute(carried_sql("carried_counts"), params).fetchall()
     return CarriedElements(
         baseline_run_id=scope.baseline_run_id,
         regions=tuple(scope.regions),

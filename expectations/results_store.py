@@ -146,14 +146,19 @@ class CarriedRows:
     validated_at: datetime
 
     def params(self) -> dict[str, Any]:
-        """The parameters of :func:`carried_sql` for these rows (the ``carry_elements`` ones
-        too)."""
-        return {
-            "suite_name": self.suite_name,
-            "run_id": self.baseline_run_id,
-            "row_kind": "element",
-            "regions": list(self.regions),
-        }
+        """The parameters of :func:`carried_sql` for these rows."""
+        return carried_params(self.suite_name, self.baseline_run_id, self.regions)
+
+
+def carried_params(suite_name: str, baseline_run_id: str, regions: Sequence[str]) -> dict[str, Any]:
+    """The parameters of ``carried_elements.sql``: the suite, its baseline run, the element
+    rows, and the re-validated regions (whose elements do not stand)."""
+    return {
+        "suite_name": suite_name,
+        "run_id": baseline_run_id,
+        "row_kind": "element",
+        "regions": list(regions),
+    }
 
 
 def carried_sql(outer: str) -> str:

@@ -1,6 +1,6 @@
 -- How many failing elements of each expectation stand from the baseline, and their targets
--- (expectations/carry_forward.py, load): the suite's result without reading the rows. Template:
--- the carried placeholder is carried_elements.sql.
+-- (expectations/carry_forward.py, carried_elements): the suite's result without reading the
+-- rows. Template: the carried placeholder is carried_elements.sql.
 select
     expectation_id,
     count(*) as n_elements,
