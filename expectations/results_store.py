@@ -145,10 +145,6 @@ class CarriedRows:
     run_id: str
     validated_at: datetime
 
-    def params(self) -> dict[str, Any]:
-        """The parameters of :func:`carried_sql` for these rows."""
-        return carried_params(self.suite_name, self.baseline_run_id, self.regions)
-
 
 def carried_params(suite_name: str, baseline_run_id: str, regions: Sequence[str]) -> dict[str, Any]:
     """The parameters of ``carried_elements.sql``: the suite, its baseline run, the element
@@ -171,10 +167,9 @@ def carried_sql(outer: str) -> str:
 
 def _carry(con: Any, carried: CarriedRows) -> int:
     """Copy ``carried`` under its new run (in the caller's transaction); returns the rows."""
-    params = {**carried.params(), "new_run_id": carried.run_id}
-    row = con.execute(
-        carried_sql("carry_elements"), {**params, "validated_at": carried.validated_at}
-    ).fetchone()
+    params = carried_params(carried.suite_name, carried.baseline_run_id, carried.regions)
+    params |= {"new_run_id": carried.run_id, "validated_at": carried.validated_at}
+    row = con.execute(carried_sql("carry_elements"), params).fetchone()
     return int(row[0]) if row else 0
 
 

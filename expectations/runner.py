@@ -147,19 +147,19 @@ def _record(
     data_docs_dir: Path | None,
     docs_keys: list[Any],
     db_path: Path,
-    rows: tuple[list[ResultRow], list[CarriedRows]],
+    recorded: tuple[list[ResultRow], list[CarriedRows]],
     persist: bool,
     write_con: Any | None,
 ) -> tuple[int, Path | None]:
-    """Write the run's rows and its carried elements (when ``persist``) and build its Data Docs;
-    returns the rows written and the docs index.
+    """Write the run's rows and its carried elements (``recorded``, when ``persist``) and build
+    its Data Docs; returns the rows written and the docs index.
 
     The docs (GX rendering, Python) are built on a thread while the rows are written (DuckDB,
     which releases the GIL): at M the two took 1.8 s and 1–4 s one after the other.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-docs") as pool:
         docs_built = pool.submit(gx_context.build_docs, context, data_docs_dir, docs_keys)
-        persisted = persist_rows(db_path, *rows, write_con) if persist else 0
+        persisted = persist_rows(db_path, *recorded, write_con) if persist else 0
         return persisted, docs_built.result()
 
 
