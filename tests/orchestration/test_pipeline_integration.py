@@ -617,11 +617,16 @@ def _kill_once_dbt_builds(run: subprocess.Popen) -> None:
     import psutil
 
     deadline = time.monotonic() + 180
-    while not any(
-        "dbt" in cmd and "build" in cmd
-        for cmd in (" ".join(c.cmdline()) for c in psutil.Process(run.pid).children(recursive=True))
-    ):
+    while True:
+        # asked first: a run that has ended is a zombie, whose children psutil cannot list
         assert run.poll() is None, "the run ended before its dbt build started"
+        try:
+            children = psutil.Process(run.pid).children(recursive=True)
+            commands = [" ".join(c.cmdline()) for c in children]
+        except psutil.NoSuchProcess:  # it ended (or a child did) meanwhile: asked again
+            commands = []
+        if any("dbt" in cmd and "build" in cmd for cmd in commands):
+            break
         assert time.monotonic() < deadline, "no dbt build started within 180 s"
         time.sleep(0.05)
     os.kill(run.pid, signal.SIGKILL)  # the main process only: its dbt child must die too
