@@ -24,8 +24,7 @@ NAMED = {
     "int_resolved_observations",  # stores fct_indicator_observation's rows (a view of it)
     "int_assessment_inputs",
     "fct_target_assessment",
-    "mart_indicator_trend",
-    "mart_target_progress",
+    "mart_target_progress",  # (the mart_indicator_trend is a view of stored rows now)
 }
 VARS = json.dumps({"assessment_year": fx.ASSESSMENT_YEAR})
 

@@ -7,9 +7,10 @@ shipped sample that costs nothing, at M (6.5 M observations) it ran for more tha
 (`int_preferred_observations`, 5 December 2026). The plan, not the timing, shows it at any scale,
 so this test reads DuckDB's plan of every compiled model on the built test warehouse.
 
-The row-wise intermediate models are views (macros/cross_engine/row_wise_view.sql): an incremental
-reader filters them to the affected regions, and that is cheap only if the filter reaches the
-scans of the stored tables beneath; a window or aggregate over all regions in a view would stop it.
+The row-wise intermediate models and mart_indicator_trend are views
+(macros/cross_engine/row_wise_view.sql): an incremental reader or an analyst filters them to some
+regions, and that is cheap only if the filter reaches the scans of the stored tables beneath; a
+window or aggregate over all regions in a view would stop it.
 """
 
 from __future__ import annotations
@@ -95,11 +96,16 @@ def unfiltered_scans(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str
     return scanned, unfiltered
 
 
-def _intermediate_views(dbt_build: DbtBuild) -> list[str]:
+#: Stored tables a view may scan whole: the dimensions, one row per region or indicator.
+DIMENSIONS = ("marts.dim_region", "marts.dim_indicator")
+
+
+def _region_keyed_views(dbt_build: DbtBuild) -> list[str]:
+    """The views of the intermediate and marts schemas, as "<schema>.<name>"."""
     return sorted(
-        n["name"]
+        f"{n['schema']}.{n['name']}"
         for n in dbt_build.models()
-        if n["schema"] == "intermediate" and n["config"]["materialized"] == "view"
+        if n["schema"] in ("intermediate", "marts") and n["config"]["materialized"] == "view"
     )
 
 
@@ -116,18 +122,26 @@ def test_the_check_sees_a_region_filter_stopped_by_a_window(dbt_build: DbtBuild)
 
 
 def test_a_region_filter_on_a_view_reaches_every_stored_scan(dbt_build: DbtBuild) -> None:
-    views = _intermediate_views(dbt_build)
-    assert {"int_assessment_verdict", "int_indicator_observations"} <= set(views), views
+    views = _region_keyed_views(dbt_build)
+    named = {"intermediate.int_assessment_verdict", "intermediate.int_indicator_observations"}
+    assert named | {"marts.mart_indicator_trend"} <= set(views), views
     scanned: dict[str, list[str]] = {}
     found: dict[str, list[str]] = {}
     with duckdb.connect(str(dbt_build.warehouse), read_only=True) as con:
         for view in views:
-            sql = f"select * from intermediate.{view} where region_id in ('shanghai', 'china')"
+            sql = f"select * from {view} where region_id in ('shanghai', 'china')"
             scanned[view], unfiltered = unfiltered_scans(con, sql)
-            if unfiltered:
+            if set(unfiltered) - set(DIMENSIONS):
                 found[view] = unfiltered
     assert not found, f"region filter stopped above the scans of {found}"
     # the verdict reaches int_assessment_inputs; the union its stored tables (DuckDB skips a
-    # table whose statistics rule the regions out, so at least one)
-    assert scanned["int_assessment_verdict"] == ["intermediate.int_assessment_inputs"]
-    assert "staging.stg_observations" in scanned["int_indicator_observations"], scanned
+    # table whose statistics rule the regions out, so at least one); the trend mart both sides
+    # of its full outer join, through the coalesce of their keys
+    assert scanned["intermediate.int_assessment_verdict"] == ["intermediate.int_assessment_inputs"]
+    observations = scanned["intermediate.int_indicator_observations"]
+    assert "staging.stg_observations" in observations, scanned
+    trend = set(scanned["marts.mart_indicator_trend"]) - set(DIMENSIONS)
+    assert trend == {
+        "intermediate.int_assessment_inputs",
+        "intermediate.int_resolved_observations",
+    }, scanned
