@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.dbt_path import critical_path
 from bench.dbt_work import rows_written, summarise_run_results
 from bench.run_facts import ingested_files_summary, latest_run_steps, scalar, step_seconds
 from bench.workspace import VENV_BIN, Workspace
@@ -188,8 +189,11 @@ def dbt(
             r["unique_id"] for r in doc.get("results", []) if r.get("status") in {"error", "fail"}
         ]
         manifest = target / "manifest.json"
-        if manifest.exists() and not (env or {}).get("HEALTHPLAN_ENGINE", "").startswith("spark"):
-            out.update(rows_written(ws.warehouse, json.loads(manifest.read_text()), doc))
+        nodes = json.loads(manifest.read_text()) if manifest.exists() else {}
+        if nodes:
+            out["dbt_critical_path"] = critical_path(nodes, doc)
+        if nodes and not (env or {}).get("HEALTHPLAN_ENGINE", "").startswith("spark"):
+            out.update(rows_written(ws.warehouse, nodes, doc))
     return out
 
 

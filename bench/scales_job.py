@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from bench import ours
+from bench.dbt_path import critical_path, describe
 from bench.dbt_work import rows_written, summarise_run_results
 from bench.measure import MemorySampler, Stage, measure
 from bench.results import ScaleResult
@@ -22,6 +23,8 @@ def main_job_stage(sampler: MemorySampler, result: ScaleResult, ws: Workspace, n
         result.add(st)
         st.detail = ours.main_job(ws, name)
     st.detail.update(dbt_work_since(ws, started))
+    if path := st.detail.get("dbt_critical_path"):
+        result.notes.append(f"{name}: {describe(path)}")
     return st
 
 
@@ -37,9 +40,14 @@ def dbt_work_since(ws: Workspace, started: float) -> dict[str, Any]:
         manifest = path.parent / "manifest.json"
         manifest = manifest if manifest.exists() else fallback
         if manifest.exists():
-            written = rows_written(ws.warehouse, json.loads(manifest.read_text()), doc)
+            nodes = json.loads(manifest.read_text())
+            written = rows_written(ws.warehouse, nodes, doc)
             merged["dbt_rows_written"] += written.get("rows_written", 0)
             merged.setdefault("incremental_models", written.get("incremental_models"))
+            # the longest invocation's (a main job runs one build)
+            chain = critical_path(nodes, doc)
+            if chain["elapsed_s"] > merged.get("dbt_critical_path", {}).get("elapsed_s", -1.0):
+                merged["dbt_critical_path"] = chain
         merged["dbt_invocations"] += 1
         merged.setdefault("dbt_elapsed_s", 0.0)
         merged["dbt_elapsed_s"] += summary["dbt_elapsed_s"]

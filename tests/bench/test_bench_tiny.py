@@ -93,3 +93,15 @@ def test_a_runs_fixed_costs_are_each_timed_and_summed(tiny: tuple[dict, Path]) -
     assert fixed["lower_bound_s"] == pytest.approx(sum(fixed[name] for name in parts), abs=0.01)
     # dbt parse wrote into a temporary target folder, removed afterwards
     assert not list(root.glob("dbt-parse-*"))
+
+
+def test_the_dbt_build_reports_the_chain_it_waited_on(tiny: tuple[dict, Path]) -> None:
+    """A real build's critical path (bench/dbt_path.py) ends at its last node and fits its time."""
+    doc, _ = tiny
+    detail = doc["stages"]["dbt_build"]["ours"]["detail"]
+    path = detail["dbt_critical_path"]
+    names = [name for name, _, _ in path["nodes"]]
+    assert len(names) >= 3 and len(set(names)) == len(names), names
+    # nothing runs on the chain at the same time, so it cannot take longer than the build
+    assert 0 < path["path_s"] + path["waited_s"] <= path["elapsed_s"] + 0.5, path
+    assert path["elapsed_s"] == pytest.approx(detail["dbt_elapsed_s"], abs=0.01)
