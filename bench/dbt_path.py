@@ -25,6 +25,25 @@ def _span(node: dict[str, Any]) -> tuple[float, float] | None:
     return start.timestamp(), end.timestamp()
 
 
+def node_spans(results: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """(start, end) POSIX seconds of every node of a ``run_results.json`` that has timings."""
+    return {n["unique_id"]: s for n in results.get("results", []) if (s := _span(n))}
+
+
+def wall_seconds(spans: list[tuple[float, float]]) -> float:
+    """Wall-clock seconds during which at least one of ``spans`` ran (their union).
+
+    Summed execution times count a core twice when two nodes share it, and more threads share
+    more: the union is what a set of concurrent nodes cost the build's clock."""
+    total, end = 0.0, float("-inf")
+    for start, stop in sorted(spans):
+        if stop <= end:
+            continue
+        total += stop - max(start, end)
+        end = stop
+    return total
+
+
 def _predecessors(manifest: dict[str, Any], uid: str) -> set[str]:
     """What ``dbt build`` waits for before ``uid``: its parents and, unless it is a test itself,
     the tests of those parents."""
@@ -43,7 +62,7 @@ def critical_path(manifest: dict[str, Any], results: dict[str, Any]) -> dict[str
     Each step goes back to the predecessor that finished last (among the nodes this invocation
     ran); the wait before a node is the time between that predecessor's end and its start (a
     free thread's latency, or a node of the chain waiting for a thread)."""
-    spans = {n["unique_id"]: s for n in results.get("results", []) if (s := _span(n))}
+    spans = node_spans(results)
     elapsed = round(float(results.get("elapsed_time") or 0.0), 2)
     if not spans:
         return {"nodes": [], "path_s": 0.0, "waited_s": 0.0, "elapsed_s": elapsed}

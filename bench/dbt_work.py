@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from bench.dbt_path import node_spans
 from pipelines.db import scalar as query_value
 
 
@@ -20,14 +21,12 @@ def summarise_run_results(results: dict[str, Any]) -> dict[str, Any]:
     by_type: dict[str, dict[str, int]] = {}
     exec_s: dict[str, float] = {}
     rows = 0
-    timings: dict[str, float] = {}
     for node in results.get("results", []):
         kind = node["unique_id"].split(".")[0]
         status = str(node.get("status"))
         by_type.setdefault(kind, {}).setdefault(status, 0)
         by_type[kind][status] += 1
         exec_s[kind] = exec_s.get(kind, 0.0) + float(node.get("execution_time") or 0.0)
-        timings[node["unique_id"]] = float(node.get("execution_time") or 0.0)
         affected = (node.get("adapter_response") or {}).get("rows_affected")
         if isinstance(affected, int) and affected > 0:
             rows += affected
@@ -36,7 +35,7 @@ def summarise_run_results(results: dict[str, Any]) -> dict[str, Any]:
         "nodes": by_type,
         "execution_s_by_type": {k: round(v, 2) for k, v in exec_s.items()},
         "rows_affected": rows,
-        "node_seconds": timings,
+        "node_spans": node_spans(results),
     }
 
 

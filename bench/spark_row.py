@@ -49,7 +49,7 @@ def run(out: Path, scale: str = "M") -> ScaleResult:
                 "resource_type:test",
                 "resource_type:unit_test",
             )
-            st.detail.pop("node_seconds", None)
+            st.detail.pop("node_spans", None)
             st.rows = st.detail.get("rows_written")
     result.params["load_average_at_end"] = os.getloadavg()
     result.peak_mb = round(sampler.peak / 2**20, 1)

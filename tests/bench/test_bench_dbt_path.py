@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.dbt_path import critical_path, describe
+from bench.dbt_path import critical_path, describe, wall_seconds
 
 T0 = "2026-12-06T10:00:"
 
@@ -80,3 +80,11 @@ def test_the_first_node_waits_from_the_builds_first_start() -> None:
 def test_no_timings_no_path() -> None:
     path = critical_path(_manifest(), {"results": [], "elapsed_time": 3.0})
     assert path == {"nodes": [], "path_s": 0.0, "waited_s": 0.0, "elapsed_s": 3.0}
+
+
+def test_concurrent_nodes_cost_the_clock_once() -> None:
+    """Overlapping spans count once, nested ones not at all, a gap not at all."""
+    spans = [(0.0, 4.0), (1.0, 3.0), (2.0, 6.0), (8.0, 9.5)]
+    assert wall_seconds(spans) == 7.5  # [0, 6] and [8, 9.5]; their summed lengths are 13.5
+    assert wall_seconds(list(reversed(spans))) == 7.5
+    assert wall_seconds([]) == 0.0

@@ -69,6 +69,9 @@ def test_floor_computes_the_same_indicators_as_ours(tiny: tuple[dict, Path]) -> 
         assert agreement[code]["max_abs_diff"] < 1e-6, code
     computed = doc["stages"]["computed_indicators"]["ours"]
     assert computed["rows"] > 0 and computed["detail"]["models"]
+    # the models' wall-clock union: more than nothing, at most their summed execution times
+    models_s = computed["detail"]["models_s"]
+    assert 0 < models_s <= computed["detail"]["models_summed_execution_s"] + 1e-3
     # ingest is timed per file; the computed stage counts only the files the floor reads
     files = doc["stages"]["ingest"]["ours"]["detail"]["files"]
     assert sum(f["rows"] for f in files) == doc["stages"]["ingest"]["ours"]["rows"]
