@@ -1,11 +1,11 @@
 """The chain of dbt nodes that set a build's elapsed time (its critical path), from
 ``run_results.json`` and ``manifest.json``.
 
-On two cores and two dbt threads the build's wall time is not its summed work: a node starts
+On a machine with fewer cores than work the build's wall time is not its summed work: a node starts
 only when its parents and, under ``dbt build``, its parents' tests have finished. Walking back
 from the node that finished last, always to the predecessor that finished last, gives the chain
 that the build waited on; work off that chain (another thread's models) shortens the build only
-by the core it frees. Measured at M (docs/benchmark.md, 6 December 2026, 13:00–14:30): a 7 s
+by the core it frees. Measured at M (docs/benchmark.md, 6 December 2026, 13:00–15:00): a 7 s
 model taken off the chain saved ≈ 2 s of a 79 s build.
 """
 
@@ -74,9 +74,9 @@ def critical_path(manifest: dict[str, Any], results: dict[str, Any]) -> dict[str
         # finished before this one ended (strictly: the walk ends), as dbt scheduled it
         ran = [p for p in _predecessors(manifest, uid) if p in spans and spans[p][1] < end]
         before = max(ran, key=lambda p: spans[p][1]) if ran else None
-        waited = start - spans[before][1] if before else 0.0
-        if before is None:  # the chain's first node waited from the build's first start
-            waited = start - min(first for first, _ in spans.values())
+        # the chain's first node waited from the build's first start
+        ready = spans[before][1] if before else min(first for first, _ in spans.values())
+        waited = start - ready
         chain.append((names.get(uid, uid), round(end - start, 2), round(max(waited, 0.0), 2)))
         uid = before
     chain.reverse()
