@@ -122,6 +122,14 @@ def schedule_run(ws: Workspace, log_name: str = "schedule_run") -> dict[str, Any
     return python_stage(ws, "schedule", log_name)
 
 
+def prepare(ws: Workspace, log_name: str = "prepare") -> dict[str, Any]:
+    """``healthplan prepare``: dbt parses the project copy into its manifest, as ``make dev``,
+    ``make test`` and the first run of a new or changed project do. A run after it finds the
+    manifest parsed from the same inputs and does not parse again."""
+    wall, _ = run_logged(ws, log_name, [str(VENV_BIN / "healthplan"), "prepare"])
+    return {"process_s": wall}
+
+
 def main_job(ws: Workspace, log_name: str = "main_job") -> dict[str, Any]:
     """The main job exactly as ``make run`` runs it: ``healthplan run``.
 

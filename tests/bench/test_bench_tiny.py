@@ -8,12 +8,16 @@ benchmark writes: every stage, numeric figures, the floor ratio, and nothing los
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bench import scales, scales_generate, scales_staged
-from bench.results import STAGES, table, write_json
+from bench import scales, scales_generate, scales_job, scales_staged
+from bench.measure import MemorySampler
+from bench.results import STAGES, ScaleResult, table, write_json
 from bench.run_fixed_costs import run_fixed_costs
 from bench.workspace import Workspace
 
@@ -108,3 +112,23 @@ def test_the_dbt_build_reports_the_chain_it_waited_on(tiny: tuple[dict, Path]) -
     # nothing runs on the chain at the same time, so it cannot take longer than the build
     assert 0 < path["path_s"] + path["waited_s"] <= path["elapsed_s"] + 0.5, path
     assert path["elapsed_s"] == pytest.approx(detail["dbt_elapsed_s"], abs=0.01)
+
+
+def test_prepare_leaves_a_manifest_the_run_does_not_parse_again(tiny: tuple[dict, Path]) -> None:
+    """M's main job measures a fresh warehouse, not a fresh project: the ``prepare`` row parses
+    the copy, and the run's own preparation then finds the manifest parsed from the same inputs
+    (``orchestration.project.prepare_manifest``) and leaves it as it is."""
+    _, out = tiny
+    root = out / "work" / "tiny"
+    ws = Workspace(root=root, project=root / "project", raw_dir=root / "data" / "landing")
+    shutil.rmtree(ws.dbt_project / "target")  # as a fresh warehouse leaves it before M's main job
+    result = ScaleResult("tiny-prepare", params={}, out_dir=out)
+    with MemorySampler() as sampler:
+        stage = scales_job.prepare_stage(sampler, result, ws)
+    assert stage.status == "ok" and stage.seconds and stage.seconds > 0
+    manifest = ws.dbt_project / "target" / "manifest.json"
+    parsed_at = manifest.stat().st_mtime_ns
+    # the run's preparation, in the workspace's environment and project copy
+    probe = "from orchestration.project import prepare_manifest; print(prepare_manifest())"
+    subprocess.run([sys.executable, "-c", probe], cwd=ws.project, env=ws.env(), check=True)
+    assert manifest.stat().st_mtime_ns == parsed_at
