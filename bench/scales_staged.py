@@ -135,9 +135,9 @@ COMPUTED_INPUT_LAYOUTS = frozenset({"death_register", "birth_register", "counts"
 def ingest_seconds(detail: dict[str, Any], layouts: frozenset[str]) -> float:
     """Our ingestion seconds of the files of ``layouts``, and all of the call's time outside any
     file: the batch's one checkpoint (``pipelines.ingest.one_checkpoint``) folds every file's
-    log into the database at the end, so no file's own seconds hold it; charging it whole to
-    these layouts overstates them (it also holds the observation files' share), never hides it.
-    Without per-file timings, the whole call."""
+    log into the database at the end, so no file's own seconds hold it. It is charged whole to
+    these layouts: it also holds the observation files' share, which is small (at L, 3.4 s with
+    them and without them: docs/benchmark.md). Without per-file timings, the whole call."""
     files = detail.get("files")
     call_s = float(detail.get("call_s") or 0.0)
     if not files:
