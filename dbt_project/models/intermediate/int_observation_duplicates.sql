@@ -8,41 +8,51 @@
 --      figure at two precisions (12.35 / 12.4; 80 / 80.0) resolves to the more precise one;
 --   3. figures that do not agree are a conflict: the year keeps a value (the latest ingested
 --      publication) so it still counts as the latest year, flagged is_conflict with every value.
--- One row per region × indicator × year with the chosen observation_key and the note. Stored
--- (incremental by region); int_resolved_observations joins it to every observation.
-{{ incremental_by_region_config() }}
-{%- set scope = incremental_scope() %}
-with annual as (
-    select
-        *,
-        min(preference_rank) over (partition by region_id, indicator_code, year) as best_rank
-    from {{ ref('int_indicator_observations') }}
-    where preference_rank is not null and {{ in_scope('region_id', scope) }}
-),
-
-best as (
-    select
-        *,
-        count(*) over (partition by region_id, indicator_code, year) as n_best,
-        -- finite and not null: such a value agrees with itself (NaN and ±inf do not)
-        coalesce(abs(value) <= 1.7976931348623157e308, false) as is_finite
-    from annual
-    where preference_rank = best_rank
-),
-
--- most years have one publication in their best class: it is chosen as it is (no conflict, no
--- note), which is what the resolution below gives it, without its text work
-single as (
+-- One row per region × indicator × year that has something to resolve: more than one publication
+-- in its best class, or a value that is not finite. A year with one finite publication there
+-- (≈ all of them) has no row: int_resolved_observations takes that publication as it is, which is
+-- what the resolution would give it (no conflict, no note). Stored (incremental by region), its
+-- watermark in a table: the model may hold no row at all (at M it holds none), and an empty
+-- table's watermark would make every run rebuild every region.
+{{ incremental_by_region_config(watermark_table=true) }}
+{%- set scope = incremental_scope(watermark_table=true) %}
+with by_class as (
     select
         region_id,
         indicator_code,
         year,
-        observation_key,
-        false as is_conflict,
-        cast(1 as bigint) as n_publications,
-        cast(null as {{ dbt.type_string() }}) as resolution_note
-    from best
-    where n_best = 1 and is_finite
+        preference_rank,
+        count(*) as n_publications,
+        -- finite and not null: such a value agrees with itself (NaN and ±inf do not)
+        min(case when abs(value) <= 1.7976931348623157e308 then 1 else 0 end) = 1 as all_finite
+    from {{ ref('int_indicator_observations') }}
+    where preference_rank is not null and {{ in_scope('region_id', scope) }}
+    group by region_id, indicator_code, year, preference_rank
+),
+
+-- the years to resolve and their best class; grouped, not windowed: a window would carry every
+-- wide row of every year (6.5 M at M) to find the few that need resolving
+to_resolve as (
+    select
+        region_id,
+        indicator_code,
+        year,
+        min(preference_rank) as best_rank
+    from by_class
+    group by region_id, indicator_code, year
+    having min_by(n_publications > 1 or not all_finite, preference_rank)
+),
+
+best as (
+    select o.*
+    from {{ ref('int_indicator_observations') }} as o
+    inner join to_resolve as t
+        on
+            o.region_id = t.region_id
+            and o.indicator_code = t.indicator_code
+            and o.year = t.year
+            and o.preference_rank = t.best_rank
+    where {{ in_scope('o.region_id', scope) }}
 ),
 
 candidates as (
@@ -56,7 +66,6 @@ candidates as (
         -- rounded to 9 decimals: a unit conversion (0.41 % → 4.1 ‰) must not print 4.1000000000000005
         cast(round(value, 9) as {{ dbt.type_string() }}) || ' (' || coalesce(source, 'no source') || ')' as label
     from best
-    where not (n_best = 1 and is_finite)
 ),
 
 live as (
@@ -149,15 +158,9 @@ resolved as (
     from groups as g
     left join superseded as s
         on g.region_id = s.region_id and g.indicator_code = s.indicator_code and g.year = s.year
-),
-
-chosen as (
-    select * from resolved
-    union all
-    select * from single
 )
 
 select
     *,
     {{ scope.watermark }} as built_through_ingested_at
-from chosen
+from resolved

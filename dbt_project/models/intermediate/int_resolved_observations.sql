@@ -1,9 +1,10 @@
 -- Every indicator value (int_indicator_observations) with its year's resolution, stored once:
--- is_preferred marks the publication int_observation_duplicates chose per region × indicator ×
--- year, and each annual (ranked) row carries that year's is_conflict and resolution_note. The
--- preferred rows also carry what the assessment reads of them: the interval computed from counts
--- for a reported value without one (preferred_ci_*, ci_source) and the series their indicator's
--- preferred values come from. fct_indicator_observation (every row) and
+-- is_preferred marks the publication chosen per region × indicator × year (the only one in the
+-- year's best source class, or the one int_observation_duplicates chose among several), and each
+-- annual (ranked) row carries that year's is_conflict and resolution_note. The preferred rows
+-- also carry what the assessment reads of them: the interval computed from counts for a reported
+-- value without one (preferred_ci_*, ci_source) and the series their indicator's preferred values
+-- come from. fct_indicator_observation (every row) and
 -- int_preferred_observations (the preferred rows) are projections of this table, so the 6.5 M
 -- observation rows of M are written once, not twice (docs/models.md#incremental-builds).
 {{ incremental_by_region_config() }}
@@ -13,22 +14,40 @@ with observations as (
     where {{ in_scope('region_id', scope) }}
 ),
 
--- the chosen publication per region × indicator × year and what the choice says about it
+-- the best source class of each region × indicator × year: a year with one publication there has
+-- no row in int_observation_duplicates, and that publication is the one chosen
+best_ranks as (
+    select
+        region_id,
+        indicator_code,
+        year,
+        min(preference_rank) as best_rank
+    from {{ ref('int_indicator_observations') }}
+    where preference_rank is not null and {{ in_scope('region_id', scope) }}
+    group by region_id, indicator_code, year
+),
+
+-- the years that had something to resolve: the chosen publication and what the choice says
 chosen as (
     select * from {{ ref('int_observation_duplicates') }}
     where {{ in_scope('region_id', scope) }}
 ),
 
--- the join is all equalities (tests/dbt/test_query_plans.py); a year's conflict describes its
+-- the joins are all equalities (tests/dbt/test_query_plans.py); a year's conflict describes its
 -- ranked (annual) rows only
 resolved as (
     select
         o.*,
-        coalesce(o.observation_key = r.observation_key, false) as is_preferred,
+        case
+            when r.region_id is not null then o.observation_key = r.observation_key
+            else coalesce(o.preference_rank = b.best_rank, false)
+        end as is_preferred,
         coalesce(o.preference_rank is not null and r.is_conflict, false) as year_is_conflict,
         case when o.preference_rank is not null then r.resolution_note end as year_resolution_note,
-        case when o.preference_rank is not null then r.n_publications end as n_publications
+        case when o.preference_rank is not null then coalesce(r.n_publications, 1) end as n_publications
     from observations as o
+    left join best_ranks as b
+        on o.region_id = b.region_id and o.indicator_code = b.indicator_code and o.year = b.year
     left join chosen as r
         on o.region_id = r.region_id and o.indicator_code = r.indicator_code and o.year = r.year
 ),
