@@ -1,3 +1,4 @@
+-- size: one stored table for its two projections; split, it would write the 6.5 M rows of M twice.
 -- Every indicator value (int_indicator_observations) with its year's resolution, stored once:
 -- is_preferred marks the publication chosen per region × indicator × year (the only one in the
 -- year's best source class, or the one int_observation_duplicates chose among several), and each
