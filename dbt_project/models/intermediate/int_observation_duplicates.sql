@@ -40,7 +40,7 @@ to_resolve as (
         min(preference_rank) as best_rank
     from by_class
     group by region_id, indicator_code, year
-    having min_by(n_publications > 1 or not all_finite, preference_rank)
+    having {{ value_at_min('n_publications > 1 or not all_finite', 'preference_rank') }}
 ),
 
 best as (
