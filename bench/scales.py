@@ -24,6 +24,7 @@ from bench.scales_job import last_run_files, main_job_stage, prepare_stage
 from bench.scales_staged import (
     COMPUTED_INPUT_LAYOUTS,
     computed_bound_note,
+    ingest_contract_note,
     ingest_ratio_of,
     staged,
 )
@@ -205,7 +206,7 @@ def run_l(out: Path, years: int) -> ScaleResult:
                 "×",
                 "computed indicators within 2× the DuckDB floor",
             )
-        bound = computed_bound_note(result)
-        if bound is not None:
-            result.notes.append(bound)
+        for note in (ingest_contract_note(result), computed_bound_note(result)):
+            if note is not None:
+                result.notes.append(note)
     return _finish(sampler, result)

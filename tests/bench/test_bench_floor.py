@@ -11,7 +11,13 @@ import pytest
 from bench import floor
 from bench.measure import Stage
 from bench.results import ScaleResult
-from bench.scales_staged import COMPUTED_INPUT_LAYOUTS, computed_bound_note, ingest_ratio_of
+from bench.scales_staged import (
+    COMPUTED_INPUT_LAYOUTS,
+    computed_bound_note,
+    ingest_contract_note,
+    ingest_ratio_of,
+)
+from pipelines.ingest.arrivals import file_sha256
 
 M = 0.02  # constant mortality rate at every age
 POP = 100_000  # persons per age group
@@ -123,3 +129,54 @@ def test_computed_bound_is_the_floors_read_of_the_inputs_over_the_computed_floor
     assert note is not None and "(12.0 s) is already 1.50×" in note and "(8.0 s)" in note
     base.status = "error"
     assert computed_bound_note(result) is None
+
+
+def test_contract_floor_loads_the_floors_rows_file_by_file_with_lineage(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _write_registers(raw)
+    # a second death register: each file is loaded on its own, with its own lineage
+    duckdb.connect().execute(
+        f"copy (select * from read_parquet('{raw}/deaths.parquet') limit 7) "
+        f"to '{raw}/deaths_late.parquet'"
+    )
+    mem = duckdb.connect()
+    files = floor.classify(mem, raw)
+    floor.ingest(mem, files)
+    con = duckdb.connect(str(tmp_path / "contract.duckdb"))
+    seconds: dict[str, float] = {}
+    rows = floor.ingest_contract(con, files, COMPUTED_INPUT_LAYOUTS, seconds)
+    assert set(seconds) == {"counts", "death_register", "birth_register", "checkpoint"}
+    floor_deaths = mem.execute("select sum(deaths) from death_counts").fetchone()
+    by_file = con.execute(
+        "select file_path, file_hash, sum(deaths), count(*) from contract_death_register "
+        "group by all order by 1"
+    ).fetchall()
+    assert [(r[0], r[1]) for r in by_file] == [
+        (p.name, file_sha256(p)) for p in sorted(files.deaths, key=lambda p: p.name)
+    ]
+    assert sum(r[2] for r in by_file) == floor_deaths[0]  # the same records as the floor reads
+    lineage = con.execute(
+        "select count(*) filter (where ingested_at is null or run_id is null) from contract_counts"
+    ).fetchone()
+    assert lineage == (0,)
+    tables = ["contract_counts", "contract_death_register", "contract_birth_register"]
+    assert rows == sum(con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables)
+
+
+def test_contract_note_sets_the_contract_floor_and_ours_against_the_floors_read() -> None:
+    result = ScaleResult("L")
+    assert ingest_contract_note(result) is None
+    base = Stage("ingest", seconds=50.0, status="ok")
+    base.detail = {
+        "seconds_by_layout": {"death_register": 8.0, "counts": 2.0, "long": 40.0},
+        "contract_seconds_by_layout": {"death_register": 9.0, "counts": 2.5, "checkpoint": 0.5},
+    }
+    ours = Stage("ingest", seconds=60.0, status="ok")
+    ours.detail = {"call_s": 60.0, "files": [{"layout": "death_register", "seconds": 20.0}]}
+    result.add(ours)
+    result.add_floor(base)
+    note = ingest_contract_note(result)
+    # (9 + 2.5 + 0.5) / (8 + 2); ours (20 + 40 outside any file) / 10
+    assert note is not None and "12.0 s = 1.20× the floor's read (10.0 s); ours 6.00×" in note
+    base.detail.pop("contract_seconds_by_layout")
+    assert ingest_contract_note(result) is None
