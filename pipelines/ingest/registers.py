@@ -206,12 +206,8 @@ def _insert_counts(
             group by region_id, y, age_group, sex, cause_group
             union all {summaries}
         """
-    # In one order (any): DuckDB then appends the rows as one run of full row groups. Unordered,
-    # each thread appends its own and leaves a part-filled row group behind, which the batch's
-    # checkpoint merges by rewriting it (at L 3.3–7.6 s against 0.9–1.7 s in order; the sort
-    # costs less than that: docs/benchmark.md).
     con.execute(
-        f"insert into raw.count_observations select * from ({sql}) order by region_id",
+        "insert into raw.count_observations " + sql,
         {**params, "source": desc.source, "nature": desc.data_nature or "official"},
     )
 
