@@ -12,11 +12,13 @@ import string
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from pipelines.db import scalar
+from pipelines.ingest.arrivals import file_sha256
 
 DATA_SUFFIXES = {".csv", ".parquet", ".xlsx"}
 
@@ -95,7 +97,7 @@ def ingest(
     for layout, paths in groups:
         start = time.perf_counter()
         for path in paths:
-            con.execute(f"create or replace table f_{i} as select * from {csv_relation([path])}")
+            con.execute(f"create or replace table f_{i} as {csv_relation_select([path])}")
             rows += scalar(con, f"select count(*) from f_{i}")
             i += 1
         timings[layout] = time.perf_counter() - start
@@ -129,8 +131,10 @@ def _register_layouts(
     files: RawFiles,
 ) -> list[tuple[str, list[Path], Callable[[list[Path]], str]]]:
     """(layout, files, the floor's statement over them) of each register layout present."""
-    found = [("death_register", files.deaths, _death_counts)]
-    found.append(("birth_register", files.births, _birth_counts))
+    found = [
+        ("death_register", files.deaths, _death_counts),
+        ("birth_register", files.births, _birth_counts),
+    ]
     return [(layout, paths, select) for layout, paths, select in found if paths]
 
 
@@ -156,10 +160,6 @@ def ingest_contract(
     population tables within 1.5× the floor's read" (issue 17). ``seconds`` receives the wall
     seconds per layout and of the ``checkpoint``. ``con`` should be a fresh database file.
     """
-    from datetime import UTC, datetime
-
-    from pipelines.ingest.arrivals import file_sha256
-
     timings = seconds if seconds is not None else {}
     plans: list[tuple[str, list[Path], Callable[[list[Path]], str]]] = [
         ("counts", files.counts, csv_relation_select),

@@ -155,11 +155,17 @@ def test_contract_floor_loads_the_floors_rows_file_by_file_with_lineage(tmp_path
         (p.name, file_sha256(p)) for p in sorted(files.deaths, key=lambda p: p.name)
     ]
     assert sum(r[2] for r in by_file) == floor_deaths[0]  # the same records as the floor reads
-    lineage = con.execute(
-        "select count(*) filter (where ingested_at is null or run_id is null) from contract_counts"
-    ).fetchone()
-    assert lineage == (0,)
+    floor_births = mem.execute("select sum(births) from birth_counts").fetchone()
+    assert con.execute("select sum(births) from contract_birth_register").fetchone() == floor_births
+    floor_count_rows = mem.execute("select count(*) from f_0").fetchone()
+    assert con.execute("select count(*) from contract_counts").fetchone() == floor_count_rows
     tables = ["contract_counts", "contract_death_register", "contract_birth_register"]
+    for table in tables:  # every row carries its file's lineage
+        missing = con.execute(
+            f"select count(*) filter (where file_hash is null or file_path is null "
+            f"or ingested_at is null or run_id is null) from {table}"
+        ).fetchone()
+        assert missing == (0,), table
     assert rows == sum(con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables)
 
 
