@@ -14,7 +14,11 @@ import shutil
 import time
 from pathlib import Path
 
+import duckdb
+
+from bench import floor
 from bench.incremental_files import INCREMENTAL_DIR
+from bench.ingest_goal import ingest_goal_note, measure_ingest_goal
 from bench.measure import MB, MemorySampler, Stage
 from bench.results import ScaleResult
 from bench.run_facts import scalar
@@ -187,15 +191,26 @@ def run_l(out: Path, years: int) -> ScaleResult:
             "MB",
             "peak memory of the process tree (ingest → report) under 8 GB",
         )
-        ingest = ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS)
-        if ingest is not None:
+        # the goal's own measurement: those files alone, alternated with the floor, repeated
+        with duckdb.connect() as con:
+            files = floor.classify(con, ws.raw)
+        measured = measure_ingest_goal(ws, files)
+        result.params["ingest_goal"] = measured
+        if measured["ratio"] is not None:
             result.goal(
                 "L_ingest_over_floor",
-                ingest,
+                measured["ratio"],
                 1.5,
                 "×",
                 "ingestion of the registers and count (population) tables within 1.5× the"
-                " floor's read of the same files",
+                " floor's read of the same files (median of alternated repetitions)",
+            )
+        result.notes.append(ingest_goal_note(measured))
+        staged_ratio = ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS)
+        if staged_ratio is not None:
+            result.notes.append(
+                f"the same ratio in the staged run (whole landing zone, its one checkpoint "
+                f"charged to these files, one run of each side): {staged_ratio:.2f}×"
             )
         ratio = result.ratio("computed_indicators")
         if ratio is not None:

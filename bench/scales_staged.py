@@ -178,7 +178,7 @@ def ingest_ratio_of(result: ScaleResult, layouts: frozenset[str]) -> float | Non
 def ingest_contract_note(result: ScaleResult) -> str | None:
     """How close ingestion of the computed indicators' inputs can come to the floor's read while
     keeping the ingestion contract (:func:`bench.floor.ingest_contract`: each file hashed and
-    loaded in its own transaction with its lineage, one checkpoint), against ours."""
+    loaded in its own transaction with its lineage, one checkpoint)."""
     base = result.floors.get("ingest")
     if not base or base.status != "ok":
         return None
@@ -189,12 +189,10 @@ def ingest_contract_note(result: ScaleResult) -> str | None:
     contract = sum(detail.get("contract_seconds_by_layout", {}).values())
     if not read or not contract:
         return None
-    ours = ingest_ratio_of(result, COMPUTED_INPUT_LAYOUTS)
     return (
         f"registers and count tables under the ingestion contract at best (each file hashed and "
         f"loaded in its own transaction with its lineage, one checkpoint, no validation): "
         f"{contract:.1f} s = {contract / read:.2f}× the floor's read ({read:.1f} s)"
-        + ("" if ours is None else f"; ours {ours:.2f}×")
     )
 
 

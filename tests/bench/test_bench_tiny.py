@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from bench import scales, scales_generate, scales_job, scales_staged
+from bench import floor, scales, scales_generate, scales_job, scales_staged
+from bench.ingest_goal import ingest_goal_note, measure_ingest_goal
 from bench.measure import MemorySampler
 from bench.results import STAGES, ScaleResult, table, write_json
 from bench.run_fixed_costs import run_fixed_costs
@@ -132,3 +135,28 @@ def test_prepare_leaves_a_manifest_the_run_does_not_parse_again(tiny: tuple[dict
     probe = "from orchestration.project import prepare_manifest; print(prepare_manifest())"
     subprocess.run([sys.executable, "-c", probe], cwd=ws.project, env=ws.env(), check=True)
     assert manifest.stat().st_mtime_ns == parsed_at
+
+
+def test_the_ingest_goal_alternates_ours_and_the_floor_on_the_goals_files_alone(
+    tiny: tuple[dict, Path],
+) -> None:
+    _, out = tiny
+    root = out / "work/tiny"
+    ws = Workspace(root=root, project=root / "project", raw_dir=root / "data" / "landing")
+    with duckdb.connect() as con:
+        files = floor.classify(con, ws.raw)
+    assert files.observations  # the tiny landing zone has files the goal does not name
+    measured = measure_ingest_goal(ws, files, repetitions=2)
+    wanted = sorted(p.relative_to(ws.raw) for p in [*files.deaths, *files.births, *files.counts])
+    landing = root / "ingest_goal" / "landing"
+    linked = sorted(p.relative_to(landing) for p in landing.rglob("*") if p.is_file())
+    assert linked == wanted and measured["files"] == len(wanted)
+    reps = measured["repetitions"]
+    assert [r["order"] for r in reps] == [["floor", "ours"], ["ours", "floor"]]
+    for rep in reps:  # every file of the subset ingested, in a fresh warehouse each time
+        assert rep["files"] == rep["loaded"] == len(wanted)
+        assert rep["ours_s"] > 0 and rep["floor_s"] > 0
+        assert rep["ratio"] == pytest.approx(rep["ours_s"] / rep["floor_s"])
+    assert measured["ratio"] == pytest.approx(statistics.median(r["ratio"] for r in reps))
+    note = ingest_goal_note(measured)
+    assert f"median {measured['ratio']:.2f}×" in note and note.count(" s = ") == 2
