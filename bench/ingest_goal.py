@@ -53,30 +53,35 @@ def subset_landing(raw: Path, files: floor.RawFiles, landing: Path) -> int:
     return len(paths)
 
 
-def _floor_read(path: Path, files: floor.RawFiles) -> float:
-    """Seconds of the floor's read of ``files`` (per-layout sum) in a fresh database file."""
+def _remove_database(path: Path) -> None:
+    """Delete a DuckDB file and its write-ahead log, so the next open starts fresh."""
     for stale in (path, Path(f"{path}.wal")):
         stale.unlink(missing_ok=True)
+
+
+def _floor_read(path: Path, files: floor.RawFiles) -> float:
+    """Seconds of the floor's read of ``files`` (per-layout sum) in a fresh database file."""
+    _remove_database(path)
     con = duckdb.connect(str(path))
     seconds: dict[str, float] = {}
     try:
         floor.ingest(con, files, seconds)
     finally:
         con.close()
-        path.unlink(missing_ok=True)
+        _remove_database(path)
     return sum(v for k, v in seconds.items() if k in COMPUTED_INPUT_LAYOUTS)
 
 
 def _ours(ws: Workspace, landing: Path, warehouse: Path, run_id: str) -> dict[str, Any]:
     """Our ingestion (``pipelines.ingest.ingest_all`` in its own process) of ``landing`` into a
-    fresh ``warehouse``: its seconds as the staged figure counts them, and the file count."""
-    for stale in (warehouse, Path(f"{warehouse}.wal")):
-        stale.unlink(missing_ok=True)
+    fresh ``warehouse``: its seconds as the staged figure counts them, the files it reported
+    and those it loaded."""
+    _remove_database(warehouse)
     out = ours.python_stage(
         ws, "ingest", f"ingest_goal_{run_id}", db_path=warehouse, raw_dir=landing, run_id=run_id
     )
     return {
-        "seconds": ingest_seconds(out, COMPUTED_INPUT_LAYOUTS),
+        "ours_s": ingest_seconds(out, COMPUTED_INPUT_LAYOUTS),
         "files": len(out.get("files") or []),
         "loaded": (out.get("summary") or {}).get("statuses", {}).get("loaded", 0),
     }
@@ -104,16 +109,11 @@ def measure_ingest_goal(
             if side == "floor":
                 rep["floor_s"] = _floor_read(root / "floor.duckdb", subset)
             else:
-                mine = _ours(ws, landing, root / "warehouse.duckdb", run_id)
-                rep["ours_s"], rep["files"], rep["loaded"] = (
-                    mine["seconds"],
-                    mine["files"],
-                    mine["loaded"],
-                )
+                rep.update(_ours(ws, landing, root / "warehouse.duckdb", run_id))
             rep[f"{side}_wall_s"] = time.perf_counter() - start
         rep["ratio"] = rep["ours_s"] / rep["floor_s"] if rep["floor_s"] else None
         reps.append(rep)
-    (root / "warehouse.duckdb").unlink(missing_ok=True)
+    _remove_database(root / "warehouse.duckdb")
     ratios = [r["ratio"] for r in reps if r["ratio"] is not None]
     return {
         "ratio": statistics.median(ratios) if ratios else None,

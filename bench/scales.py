@@ -14,9 +14,6 @@ import shutil
 import time
 from pathlib import Path
 
-import duckdb
-
-from bench import floor
 from bench.incremental_files import INCREMENTAL_DIR
 from bench.ingest_goal import ingest_goal_note, measure_ingest_goal
 from bench.measure import MB, MemorySampler, Stage
@@ -180,7 +177,7 @@ def run_l(out: Path, years: int) -> ScaleResult:
         data = out / "data" / params.key()
         ws = create_workspace(out / "work" / "L", raw_dir=data / "landing")
         generate(sampler, result, ws, params, data)
-        staged(sampler, result, ws, _run_id("L", "staged"))
+        files = staged(sampler, result, ws, _run_id("L", "staged"))
         warehouse_peak = max(
             (s.peak_mb or 0 for n, s in result.stages.items() if n != "generate"), default=0
         )
@@ -192,8 +189,6 @@ def run_l(out: Path, years: int) -> ScaleResult:
             "peak memory of the process tree (ingest → report) under 8 GB",
         )
         # the goal's own measurement: those files alone, alternated with the floor, repeated
-        with duckdb.connect() as con:
-            files = floor.classify(con, ws.raw)
         measured = measure_ingest_goal(ws, files)
         result.params["ingest_goal"] = measured
         if measured["ratio"] is not None:

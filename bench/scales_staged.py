@@ -82,12 +82,13 @@ def _contract_floor(ws: Workspace, files: floor.RawFiles) -> dict[str, float]:
 
 def staged(
     sampler: MemorySampler, result: ScaleResult, ws: Workspace, run_id: str, spark: bool = False
-) -> None:
-    """Ingest → dbt build → GX validation → report, one process each, each next to its floor.
+) -> floor.RawFiles:
+    """Ingest → dbt build → GX validation → report, one process each, each next to its floor;
+    returns the landing zone's files as the floor classified them.
 
     With ``spark``, the same dbt build (models, no tests) also runs on local Spark over the
     Parquet lake of the same raw tables (row ``dbt_build_spark``; docs/scale-out.md)."""
-    floors_before_build(sampler, result, ws)
+    files = floors_before_build(sampler, result, ws)
     with measure(sampler, "ingest") as st:
         result.add(st)
         st.detail = ours.ingest(ws, run_id)
@@ -129,6 +130,7 @@ def staged(
         floor.detach(con)
         con.close()
     _sum_end_to_end(result, ("ingest", "dbt_build", "gx_validation", "report"))
+    return files
 
 
 def spark_build(sampler: MemorySampler, result: ScaleResult, ws: Workspace) -> Stage:
