@@ -216,29 +216,33 @@ def _dbt_result_kinds(run_id: str) -> Counter[str]:
 
 def _snapshot(db: Path) -> dict[str, Any]:
     """Row counts of raw and marts, and the content of every intermediate and marts table (but
-    the build watermark; doubles to 12 significant digits, as tests/dbt compare them)."""
-    tables = _query(
-        db,
-        "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema in ('raw', 'intermediate', 'marts') order by 1",
-    )
-    counts = {t: _query(db, f"select count(*) from {t}")[0][0] for (t,) in tables}
-    content = {}
-    for (table,) in tables:
-        schema, name = table.split(".")
-        if schema == "raw":
-            continue
-        columns = [
-            f"printf('%.12g', \"{c}\" + 0.0)" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
-            for c, t in _query(
-                db,
-                "select column_name, data_type from information_schema.columns "
-                "where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, name],
-            )
-            if c != "built_through_ingested_at"
-        ]
-        content[table] = sorted(map(str, _query(db, f"select {', '.join(columns)} from {table}")))
+    the build watermark; doubles to 12 significant digits, as tests/dbt compare them). One
+    read-only connection for all of it: opening the file per query cost seconds per snapshot."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('raw', 'intermediate', 'marts') order by 1, 2"
+        ).fetchall()
+        counts, content = {}, {}
+        for schema, name in tables:
+            table = f"{schema}.{name}"
+            counts[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
+            if schema == "raw":
+                continue
+            columns = [
+                f"printf('%.12g', \"{c}\" + 0.0)" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
+                for c, t in con.execute(
+                    "select column_name, data_type from information_schema.columns "
+                    "where table_schema = ? and table_name = ? order by ordinal_position",
+                    [schema, name],
+                ).fetchall()
+                if c != "built_through_ingested_at"
+            ]
+            rows = con.execute(f"select {', '.join(columns)} from {table}").fetchall()
+            content[table] = sorted(map(str, rows))
+    finally:
+        con.close()
     return {"counts": counts, "content": content}
 
 
