@@ -218,8 +218,7 @@ def _snapshot(db: Path) -> dict[str, Any]:
     """Row counts of raw and marts, and the content of every intermediate and marts table (but
     the build watermark; doubles to 12 significant digits, as tests/dbt compare them). One
     read-only connection for all of it: opening the file per query cost seconds per snapshot."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with duckdb.connect(str(db), read_only=True) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema in ('raw', 'intermediate', 'marts') order by 1, 2"
@@ -241,8 +240,6 @@ def _snapshot(db: Path) -> dict[str, Any]:
             ]
             rows = con.execute(f"select {', '.join(columns)} from {table}").fetchall()
             content[table] = sorted(map(str, rows))
-    finally:
-        con.close()
     return {"counts": counts, "content": content}
 
 
