@@ -82,6 +82,20 @@ def csv_relation(paths: list[Path]) -> str:
     return f"read_csv({_list(paths)}, all_varchar=true, union_by_name=true)"
 
 
+def register_relation(paths: list[Path]) -> str:
+    """The plainest DuckDB reader of register files: Parquet as written, CSV with the types
+    DuckDB detects (the sample's registers are CSV, the generator's Parquet); both kinds
+    together are one relation, columns matched by name."""
+    parquet = [p for p in paths if p.suffix.lower() == ".parquet"]
+    text = [p for p in paths if p.suffix.lower() != ".parquet"]
+    readers = (
+        [f"select * from read_parquet({_list(parquet)}, union_by_name=true)"] if parquet else []
+    )
+    if text:
+        readers.append(f"select * from read_csv({_list(text)}, union_by_name=true)")
+    return "(" + " union all by name ".join(readers) + ")"
+
+
 def ingest(
     con: duckdb.DuckDBPyConnection, files: RawFiles, seconds: dict[str, float] | None = None
 ) -> int:
@@ -111,20 +125,30 @@ def ingest(
 
 
 def _records(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
-    return scalar(con, f"select sum(num_rows) from parquet_file_metadata({_list(paths)})")
+    """Records in register files: Parquet's from its metadata, CSV's by reading them."""
+    parquet = [p for p in paths if p.suffix.lower() == ".parquet"]
+    text = [p for p in paths if p.suffix.lower() != ".parquet"]
+    n = (
+        scalar(con, f"select sum(num_rows) from parquet_file_metadata({_list(parquet)})")
+        if parquet
+        else 0
+    )
+    return int(n or 0) + (
+        scalar(con, f"select count(*) from {register_relation(text)}") if text else 0
+    )
 
 
 def _death_counts(paths: list[Path]) -> str:
     """Death records aggregated to counts by region, year, age band, sex and cause."""
     return f"""select region, year(death_date) as year, {_AGE_LOWER} as age_lower, sex,
             {_CAUSE} as cause, count(*) as deaths, sum(maternal::int) as maternal
-        from read_parquet({_list(paths)}) group by all"""
+        from {register_relation(paths)} group by all"""
 
 
 def _birth_counts(paths: list[Path]) -> str:
     """Birth records aggregated to counts by region and year."""
     return f"""select region, year(birth_date) as year, count(*) as births
-        from read_parquet({_list(paths)}) group by all"""
+        from {register_relation(paths)} group by all"""
 
 
 def _register_layouts(
@@ -222,8 +246,8 @@ def rates_sql(files: RawFiles) -> str:
     """:data:`RATES_SQL` over ``files``: registers + population → every computed indicator per
     region and year (its header says which and how)."""
     return string.Template(RATES_SQL.read_text(encoding="utf-8")).substitute(
-        deaths=f"read_parquet({_list(files.deaths)})",
-        births=f"read_parquet({_list(files.births)})",
+        deaths=register_relation(files.deaths),
+        births=register_relation(files.births),
         counts=csv_relation(files.counts) if files.counts else _NO_COUNTS,
         age_lower=_AGE_LOWER,
         cause=_CAUSE,

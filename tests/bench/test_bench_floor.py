@@ -24,11 +24,12 @@ POP = 100_000  # persons per age group
 LOWERS = [0, 1, *range(5, 90, 5)]
 
 
-def _write_registers(raw: Path, by_sex: bool = False) -> None:
+def _write_registers(raw: Path, by_sex: bool = False, suffix: str = "parquet") -> None:
     """One region, 2020: POP people and M·POP NCD deaths in every age group; 10,000 births.
 
     The population file has both-sexes rows and an all-ages total, or (``by_sex``) only male and
-    female rows by age group, as the generator writes it.
+    female rows by age group, as the generator writes it. The registers are Parquet, as the
+    generator writes them, or (``suffix="csv"``) CSV, as the shipped sample's are.
     """
     raw.mkdir()
     con = duckdb.connect()
@@ -38,11 +39,11 @@ def _write_registers(raw: Path, by_sex: bool = False) -> None:
             select 'r1' as region, date '2020-06-01' as death_date, a.age, 'male' as sex,
                    'I21' as icd10, (i = 0 and a.age = 30)::int as maternal
             from unnest({LOWERS}) as a(age), range({deaths}) as t(i)
-        ) to '{raw}/deaths.parquet'"""
+        ) to '{raw}/deaths.{suffix}'"""
     )
     con.execute(
         f"""copy (select 'r1' as region, date '2020-03-01' as birth_date from range(10000))
-            to '{raw}/births.parquet'"""
+            to '{raw}/births.{suffix}'"""
     )
     groups = ["0", "1-4"] + [f"{a}-{a + 4}" for a in range(5, 85, 5)] + ["85+"]
     lines = ["region,period,measure,age_group,sex,value"]
@@ -56,12 +57,16 @@ def _write_registers(raw: Path, by_sex: bool = False) -> None:
     (raw / "population.csv").write_text("\n".join(lines) + "\n")
 
 
-@pytest.fixture(params=[False, True], ids=["both-sexes", "by-sex"])
+@pytest.fixture(
+    params=[(False, "parquet"), (True, "parquet"), (False, "csv")],
+    ids=["both-sexes", "by-sex", "csv-registers"],
+)
 def rates(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, float]:
-    _write_registers(tmp_path / "raw", by_sex=request.param)
+    by_sex, suffix = request.param
+    _write_registers(tmp_path / "raw", by_sex=by_sex, suffix=suffix)
     con = duckdb.connect()
     files = floor.classify(con, tmp_path / "raw")
-    assert [p.name for p in files.deaths] == ["deaths.parquet"]
+    assert [p.name for p in files.deaths] == [f"deaths.{suffix}"]
     assert [p.name for p in files.counts] == ["population.csv"]
     assert floor.rates(con, files) == 1
     row = con.execute("select * from floor_rates").fetchone()
@@ -83,8 +88,9 @@ def test_sdg_341_and_life_expectancy(rates: dict[str, float]) -> None:
     assert math.isclose(rates["life_expectancy"], 1 / M, abs_tol=1.0)
 
 
-def test_floor_ingest_counts_register_records(tmp_path: Path) -> None:
-    _write_registers(tmp_path / "raw")
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+def test_floor_ingest_counts_register_records(tmp_path: Path, suffix: str) -> None:
+    _write_registers(tmp_path / "raw", suffix=suffix)
     con = duckdb.connect()
     by_layout: dict[str, float] = {}
     rows = floor.ingest(con, floor.classify(con, tmp_path / "raw"), by_layout)
@@ -131,13 +137,16 @@ def test_computed_bound_is_the_floors_read_of_the_inputs_over_the_computed_floor
     assert computed_bound_note(result) is None
 
 
-def test_contract_floor_loads_the_floors_rows_file_by_file_with_lineage(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+def test_contract_floor_loads_the_floors_rows_file_by_file_with_lineage(
+    tmp_path: Path, suffix: str
+) -> None:
+    """Both register formats: `make bench` at S reads the sample's CSV registers."""
     raw = tmp_path / "raw"
-    _write_registers(raw)
+    _write_registers(raw, suffix=suffix)
     # a second death register: each file is loaded on its own, with its own lineage
     duckdb.connect().execute(
-        f"copy (select * from read_parquet('{raw}/deaths.parquet') limit 7) "
-        f"to '{raw}/deaths_late.parquet'"
+        f"copy (select * from '{raw}/deaths.{suffix}' limit 7) to '{raw}/deaths_late.{suffix}'"
     )
     mem = duckdb.connect()
     files = floor.classify(mem, raw)
