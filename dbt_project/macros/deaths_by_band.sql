@@ -23,7 +23,7 @@
         and sex = 'all'
         and measure = '{{ measure }}'
         and age_group != 'all'
-        and cause_group in ({% for c in cause_groups %}'{{ c }}'{{ ', ' if not loop.last }}{% endfor %})
+        and cause_group in ({{ sql_string_list(cause_groups) }})
         and {{ in_scope('region_id', scope) }}
     {%- if summed %}
     group by region_id, year, age_group

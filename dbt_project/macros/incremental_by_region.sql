@@ -88,7 +88,7 @@
     {%- elif scope.regions | length == 0 -%}
         false
     {%- else -%}
-        {{ column }} in ({% for r in scope.regions %}'{{ r | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %})
+        {{ column }} in ({{ sql_string_list(scope.regions) }})
     {%- endif -%}
 {%- endmacro -%}
 
@@ -158,9 +158,9 @@
         {%- endfor -%}
         {%- set regions = regions | unique | list -%}
         {%- set years = years | unique | list -%}
-        region_id in ({% for r in regions %}'{{ r | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %})
+        region_id in ({{ sql_string_list(regions) }})
         and year in ({{ years | join(', ') }})
-        and region_id || '|' || cast(year as {{ dbt.type_string() }}) in ({% for c in cells %}'{{ c | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %})
+        and region_id || '|' || cast(year as {{ dbt.type_string() }}) in ({{ sql_string_list(cells) }})
     {%- else -%}
         false
     {%- endif -%}
@@ -233,7 +233,7 @@
     {%- if paths %}
     union
     select distinct {{ columns }} from {{ relation }}
-    where file_path in ({% for p in paths %}{{ dbt.string_literal(dbt.escape_single_quotes(p)) }}{{ ', ' if not loop.last }}{% endfor %})
+    where file_path in ({{ sql_string_list(paths) }})
     {%- endif %}
 {%- endmacro -%}
 

@@ -11,6 +11,6 @@
     {%- set folder = env_var('HEALTHPLAN_ROW_COUNTS_DIR', '') if execute else '' -%}
     {%- if folder and target.type == 'duckdb' and config.get('materialized') in ('table', 'incremental') -%}
         {%- set path = folder ~ '/' ~ this.schema ~ '.' ~ this.identifier ~ '.csv' -%}
-        copy (select count(*) as row_count from {{ this }}) to '{{ path | replace("'", "''") }}' (header false)
+        copy (select count(*) as row_count from {{ this }}) to {{ sql_string(path) }} (header false)
     {%- endif -%}
 {%- endmacro -%}

@@ -65,6 +65,23 @@ def dbt_spark(project: Path, env: dict[str, str], *args: str) -> tuple[bool, str
     return result.success and not failures, "\n".join(failures)
 
 
+def dbt_spark_show(project: Path, env: dict[str, str], sql: str) -> list[dict[str, Any]]:
+    """The rows of ``dbt show --inline sql`` on the Spark target (in this process, as
+    :func:`dbt_spark`)."""
+    from dbt.artifacts.schemas.run import RunExecutionResult
+    from dbt.cli.main import dbtRunner
+
+    with environment({**env, "HEALTHPLAN_ENGINE": "spark"}):
+        result = dbtRunner().invoke(
+            ["show", "--inline", sql, "--project-dir", str(project), "--profiles-dir", str(project)]
+        )
+    assert result.success, repr(result.exception)
+    assert isinstance(result.result, RunExecutionResult), result.result
+    table = result.result.results[0].agate_table
+    assert table is not None, "dbt show returned no table"
+    return [dict(zip(table.column_names, row, strict=True)) for row in table.rows]
+
+
 def _comparable(value: Any) -> Any:
     # dates and timestamps as text: PySpark and DuckDB hand back the same wall-clock values
     return str(value) if isinstance(value, date) else value

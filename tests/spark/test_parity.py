@@ -9,8 +9,9 @@ import shutil
 
 import pytest
 from conftest import ASSESSMENT_YEAR, NOT_YET_ON_SPARK, VARS, Builds
-from spark_build import dbt_duckdb, dbt_spark, table_differences
+from spark_build import dbt_duckdb, dbt_spark, dbt_spark_show, table_differences
 
+from pipelines.config import PROJECT_ROOT
 from pipelines.engine import DuckDBWarehouse, mirror_into_duckdb
 from pipelines.ingest import ingest_all
 
@@ -76,6 +77,14 @@ def test_seed_text_with_apostrophes_and_nulls_survives(builds: Builds) -> None:
     assert builds.duck.query(sql.format(quoted))[0][0] > 0, "the seed has apostrophes"
     for cond in (quoted, "comparable_to is null", "comparable_to = 'None'"):
         assert builds.spark.query(sql.format(cond)) == builds.duck.query(sql.format(cond)), cond
+
+
+def test_sql_string_round_trips_apostrophes_and_backslashes(builds: Builds) -> None:
+    """The project's one quoting rule (macro sql_string) on Spark, whose literals read backslash
+    escapes: the query tests/dbt/test_string_literals.py runs on DuckDB, with the same answer."""
+    query = PROJECT_ROOT / "tests" / "dbt" / "fixtures" / "string_literals.sql"
+    rows = dbt_spark_show(builds.project, builds.env, query.read_text(encoding="utf-8"))
+    assert rows == [{"same_text": True, "listed": True, "not_listed": False}]
 
 
 def test_dbt_tests_pass_on_spark(builds: Builds) -> None:

@@ -40,7 +40,7 @@
     {%- endif -%}
     {%- if regions -%}
         alter table {{ this }} drop if exists
-        {%- for r in regions %} partition (region_id = '{{ r | replace("'", "''") }}'){{ ',' if not loop.last }}{% endfor %}
+        {%- for r in regions %} partition (region_id = {{ sql_string(r) }}){{ ',' if not loop.last }}{% endfor %}
     {%- else -%}
         select 1
     {%- endif -%}

@@ -17,11 +17,11 @@
 {%- endmacro -%}
 
 {%- macro spark_seed_literal(value, type) -%}
-    {#- A seed value as a Spark SQL literal of `type` (backslash escapes are on in Spark SQL). -#}
+    {#- A seed value as a Spark SQL literal of `type` (sql_string: Spark's escapes). -#}
     {%- if value is none -%}
         cast(null as {{ type }})
     {%- else -%}
-        cast('{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}' as {{ type }})
+        cast({{ sql_string(value) }} as {{ type }})
     {%- endif -%}
 {%- endmacro -%}
 
