@@ -83,16 +83,16 @@ def csv_relation(paths: list[Path]) -> str:
 
 
 def register_relation(paths: list[Path]) -> str:
-    """The plainest DuckDB reader of register files: Parquet as written, CSV with the types
-    DuckDB detects (the sample's registers are CSV, the generator's Parquet); both kinds
-    together are one relation, columns matched by name."""
+    """The plainest DuckDB reader of register files: ``read_parquet`` of the generator's Parquet
+    files; CSV files (the shipped sample's) with the types DuckDB detects, joined to the Parquet
+    ones by column name."""
     parquet = [p for p in paths if p.suffix.lower() == ".parquet"]
     text = [p for p in paths if p.suffix.lower() != ".parquet"]
-    readers = (
-        [f"select * from read_parquet({_list(parquet)}, union_by_name=true)"] if parquet else []
-    )
-    if text:
-        readers.append(f"select * from read_csv({_list(text)}, union_by_name=true)")
+    if not text:
+        return f"read_parquet({_list(parquet)})"
+    readers = [f"select * from read_csv({_list(text)}, union_by_name=true)"]
+    if parquet:
+        readers.append(f"select * from read_parquet({_list(parquet)})")
     return "(" + " union all by name ".join(readers) + ")"
 
 
