@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from bench import ours
 from bench.incremental_files import write_incremental_file
@@ -40,7 +42,7 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
         inc.add(idle)
         idle.detail = ours.schedule_run(ws)
     if idle.status == "ok" and full.status == "ok" and full.seconds:
-        idle.detail["steps_s"] = latest_run_steps(ws)
+        idle.detail["steps_s"] = tick_run_steps(idle.detail, lambda: latest_run_steps(ws))
         inc.params.setdefault("work", {})["nothing_new"] = idle.detail
         # No run started (the tick skipped): what the daemon pays is the tick's evaluation (its
         # code location is loaded once, not per tick); else the whole process.
@@ -54,6 +56,14 @@ def run_incremental(sampler: MemorySampler, ws: Workspace, full: Stage) -> Scale
     _fixed_costs(ws, full, inc)
     inc.peak_mb = round(sampler.peak / MB, 1)
     return inc
+
+
+def tick_run_steps(
+    tick: dict[str, Any], latest_steps: Callable[[], dict[str, float]]
+) -> dict[str, float]:
+    """The step seconds of the run a tick started (``tick["run"]``), none when it started none:
+    the latest run in the instance is then an earlier one, whose steps are not the tick's."""
+    return latest_steps() if tick.get("run") else {}
 
 
 def _incremental_file(

@@ -10,6 +10,7 @@ from pathlib import Path
 from bench import dbt_work, run_facts
 from bench.measure import MB, MemorySampler, measure
 from bench.results import ScaleResult, table
+from bench.scales_incremental import tick_run_steps
 
 
 def test_sampler_counts_child_process_memory() -> None:
@@ -144,3 +145,10 @@ def test_latest_run_steps_from_the_dagster_instance(tmp_path: Path) -> None:
         assert one_step.execute_in_process(instance=instance).success
     steps = run_facts.latest_run_steps(ws)
     assert list(steps) == ["slow"] and steps["slow"] >= 0.2
+
+
+def test_a_tick_that_started_no_run_reports_no_steps() -> None:
+    """The nothing-new tick's steps are its own run's, never the previous run's."""
+    earlier = {"dbt_models": 26.3, "gx_quality_checks": 10.9}
+    assert tick_run_steps({"run": None}, lambda: earlier) == {}
+    assert tick_run_steps({"run": "a1b2"}, lambda: earlier) == earlier
