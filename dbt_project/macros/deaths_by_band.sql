@@ -21,7 +21,7 @@
     where
         is_preferred_nature
         and sex = 'all'
-        and measure = '{{ measure }}'
+        and measure = {{ sql_string(measure) }}
         and age_group != 'all'
         and cause_group in ({{ sql_string_list(cause_groups) }})
         and {{ in_scope('region_id', scope) }}

@@ -189,7 +189,7 @@
 {%- macro model_watermark(watermark_table=false) -%}
     {#- SQL scalar: the model's watermark (null when nothing is recorded). -#}
     {%- if watermark_table -%}
-        (select max(built_through_ingested_at) from {{ watermarks_relation() }} where model = '{{ this.identifier }}')
+        (select max(built_through_ingested_at) from {{ watermarks_relation() }} where model = {{ sql_string(this.identifier) }})
     {%- else -%}
         (select max(built_through_ingested_at) from {{ this }})
     {%- endif -%}
@@ -204,9 +204,9 @@
         its watermark, the newest raw ingested_at, in intermediate.incremental_watermarks, in the
         model's transaction (dbt holds the DuckDB file, so raw cannot change during the run). -#}
     {{ create_watermarks_table() }};
-    delete from {{ watermarks_relation() }} where model = '{{ this.identifier }}';
+    delete from {{ watermarks_relation() }} where model = {{ sql_string(this.identifier) }};
     insert into {{ watermarks_relation() }}
-    select '{{ this.identifier }}', {{ raw_ingestion_watermark() }}
+    select {{ sql_string(this.identifier) }}, {{ raw_ingestion_watermark() }}
 {%- endmacro -%}
 
 {%- macro raw_ingestion_watermark() -%}

@@ -51,7 +51,7 @@
     select file_path, max(ingested_at) as ingested_at
     from {{ source('raw', 'ingested_files') }}
     {%- if as_of is not none and as_of != '' %}
-    where ingested_at <= cast('{{ as_of }}' as timestamp)
+    where ingested_at <= cast({{ sql_string(as_of) }} as timestamp)
     {%- endif %}
     group by file_path
 {%- endmacro %}

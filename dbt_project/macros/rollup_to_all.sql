@@ -17,7 +17,7 @@
         {% if d == dimension %}'all'{% else %}{{ d }}{% endif %} as {{ d }},
         {%- endfor %}
         sum(case when {{ member_condition }} then value end) as value,
-        '{{ derivation }}' as derivation,
+        {{ sql_string(derivation) }} as derivation,
         max(case when {{ member_condition }} then source_ingested_at end) as source_ingested_at
     from {{ relation }}
     group by

@@ -73,6 +73,6 @@
 {%- endmacro -%}
 
 {%- macro spark__record_watermark() -%}
-    insert overwrite table {{ watermarks_relation() }} partition (model = '{{ this.identifier }}')
+    insert overwrite table {{ watermarks_relation() }} partition (model = {{ sql_string(this.identifier) }})
     select {{ raw_ingestion_watermark() }}
 {%- endmacro -%}

@@ -8,11 +8,11 @@
 {%- endmacro %}
 
 {%- macro default__split_trimmed_rows(text, separator) -%}
-    trim(unnest(string_split({{ text }}, '{{ separator }}')))
+    trim(unnest(string_split({{ text }}, {{ sql_string(separator) }})))
 {%- endmacro %}
 
 {%- macro spark__split_trimmed_rows(text, separator) -%}
-    explode(transform(split({{ text }}, '\\Q{{ separator }}\\E'), item -> trim(item)))
+    explode(transform(split({{ text }}, {{ sql_string('\\Q' ~ separator ~ '\\E') }}), item -> trim(item)))
 {%- endmacro %}
 
 {#- Aggregate: the distinct non-null values of `expression`, sorted, joined by `separator`
@@ -22,12 +22,12 @@
 {%- endmacro %}
 
 {%- macro default__sorted_distinct_text(expression, separator) -%}
-    string_agg(distinct {{ expression }}, '{{ separator }}' order by {{ expression }})
+    string_agg(distinct {{ expression }}, {{ sql_string(separator) }} order by {{ expression }})
 {%- endmacro %}
 
 {%- macro spark__sorted_distinct_text(expression, separator) -%}
     case when count({{ expression }}) > 0
-        then array_join(array_sort(collect_set({{ expression }})), '{{ separator }}')
+        then array_join(array_sort(collect_set({{ expression }})), {{ sql_string(separator) }})
     end
 {%- endmacro %}
 
@@ -35,7 +35,7 @@
     `separator` (null when there is none). Spark's collect_list has no order: the (order, value)
     pairs are sorted first. -#}
 {%- macro default__ordered_text_agg(expression, order_by, separator) -%}
-    string_agg({{ expression }}, '{{ separator }}' order by {{ order_by }})
+    string_agg({{ expression }}, {{ sql_string(separator) }} order by {{ order_by }})
 {%- endmacro %}
 
 {%- macro spark__ordered_text_agg(expression, order_by, separator) -%}
@@ -48,7 +48,7 @@
                 ))),
                 pair -> pair.v
             ),
-            '{{ separator }}'
+            {{ sql_string(separator) }}
         )
     end
 {%- endmacro %}
