@@ -43,7 +43,7 @@
         array_join(
             transform(
                 array_sort(collect_list(named_struct(
-                    {%- for key in order_by.split(',') %}'k{{ loop.index }}', {{ key | trim }}, {% endfor -%}
+                    {%- for key in order_by.split(',') %}{{ sql_string('k' ~ loop.index) }}, {{ key | trim }}, {% endfor -%}
                     'v', {{ expression }}
                 ))),
                 pair -> pair.v
