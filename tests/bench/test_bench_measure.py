@@ -10,7 +10,7 @@ from pathlib import Path
 from bench import dbt_work, run_facts
 from bench.measure import MB, MemorySampler, measure
 from bench.results import ScaleResult, table
-from bench.scales_incremental import tick_run_steps
+from bench.scales_incremental import fixed_costs_note, tick_run_steps
 
 
 def test_sampler_counts_child_process_memory() -> None:
@@ -152,3 +152,16 @@ def test_a_tick_that_started_no_run_reports_no_steps() -> None:
     earlier = {"dbt_models": 26.3, "gx_quality_checks": 10.9}
     assert tick_run_steps({"run": None}, lambda: earlier) == {}
     assert tick_run_steps({"run": "a1b2"}, lambda: earlier) == earlier
+
+
+def test_the_fixed_costs_note_adds_up_and_names_dagster_dbts_share() -> None:
+    fixed = {
+        "run_process_imports_s": 10.0,
+        "dbt_through_dagster_dbt_s": 8.0,
+        "dbt_version_s": 0.5,
+        "dbt_start_and_parse_s": 5.0,
+        "lower_bound_s": 18.0,
+    }
+    note = fixed_costs_note(fixed, 300.0)
+    assert "18.0 s" in note and "6.0% of the full build" in note
+    assert "dagster-dbt's own 2.5 s" in note and "5 % of it is 15.0 s" in note
