@@ -60,12 +60,9 @@ def run_logged(
 def python_stage(ws: Workspace, stage: str, log_name: str, **kwargs: Any) -> dict[str, Any]:
     """Run :mod:`bench._stage` for ``stage``; returns its JSON plus the process wall time."""
     argv = [sys.executable, "-m", "bench._stage", stage, json.dumps(kwargs, default=str)]
-    # bench itself must be importable from the child: add the repo root after the project copy.
-    env_root = Path(__file__).resolve().parent.parent
     log = ws.logs / f"{log_name}.log"
     start = time.perf_counter()
-    env = ws.env()
-    env["PYTHONPATH"] = env["PYTHONPATH"] + ":" + str(env_root)
+    env = ws.env(with_bench=True)
     with log.open("w") as fh:
         proc = subprocess.run(
             argv, cwd=ws.project, env=env, stdout=subprocess.PIPE, stderr=fh, text=True

@@ -43,12 +43,18 @@ def _seconds(argv: list[str], ws: Workspace, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def _dbt_parse(ws: Workspace, target: Path) -> list[str]:
-    """``dbt parse`` into ``target``, starting from the partial-parse state a run would start
-    from (:func:`orchestration.project.parse_state`)."""
+def _seed_parse_state(ws: Workspace, target: Path) -> None:
+    """Put in ``target`` the partial-parse state a run's dbt starts from
+    (:func:`orchestration.project.parse_state`), when there is one."""
     state = parse_state(ws.dbt_project / "target", ws.dbt_project)
     if state is not None:
         shutil.copy2(state, target / PARTIAL_PARSE)
+
+
+def _dbt_parse(ws: Workspace, target: Path) -> list[str]:
+    """``dbt parse`` into ``target``, starting from the partial-parse state a run would start
+    from."""
+    _seed_parse_state(ws, target)
     dbt = str(VENV_BIN / "dbt")
     return [dbt, "parse", "--profiles-dir", str(ws.dbt_project), "--target-path", str(target)]
 
@@ -57,12 +63,9 @@ def _through_dagster_dbt(ws: Workspace, target: Path) -> float:
     """Seconds of ``dbt parse`` into ``target`` started through the run's ``DbtCliResource``
     (:func:`orchestration.resources.dbt_resource`), timed inside a fresh process after its
     imports (those are ``run_process_imports_s``)."""
-    state = parse_state(ws.dbt_project / "target", ws.dbt_project)
-    if state is not None:
-        shutil.copy2(state, target / PARTIAL_PARSE)
-    env = ws.env()
-    env["PYTHONPATH"] += ":" + str(Path(__file__).resolve().parent.parent)
+    _seed_parse_state(ws, target)
     argv = [sys.executable, "-m", "bench.run_fixed_costs", str(target)]
+    env = ws.env(with_bench=True)
     proc = subprocess.run(argv, cwd=ws.project, env=env, check=True, capture_output=True, text=True)
     return float(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
 

@@ -73,8 +73,9 @@ class Workspace:
     def seeds(self) -> Path:
         return self.dbt_project / "seeds"
 
-    def env(self) -> dict[str, str]:
-        """Environment for every subprocess of this workspace."""
+    def env(self, with_bench: bool = False) -> dict[str, str]:
+        """Environment for every subprocess of this workspace; ``with_bench``: the package
+        ``bench`` importable too (after the project copy), for ``python -m bench.…`` children."""
         env = dict(os.environ)
         env.update(
             HEALTHPLAN_WAREHOUSE=str(self.warehouse),
@@ -91,6 +92,8 @@ class Workspace:
             DO_NOT_TRACK="1",
             PATH=os.pathsep.join([str(VENV_BIN), env.get("PATH", "")]),
         )
+        if with_bench:
+            env["PYTHONPATH"] += os.pathsep + str(Path(__file__).resolve().parent.parent)
         return env
 
     def reset_warehouse(self) -> None:
