@@ -9,6 +9,12 @@ changed files are ingested in one run of ``ingest_new_files``, which also rebuil
 downstream of raw data (the run itself skips that work if ingestion wrote nothing:
 ``pipelines.run_state``).  A file changed within the last ``HEALTHPLAN_SENSOR_SETTLE_SECONDS``
 (default 5) is left for the next tick: it may still be being copied in.
+
+File times come from the kernel's coarse clock (a tick of a few ms behind ``time.time_ns``), or a
+file server's clock, or a file system with 2-second stamps: a file written just after a tick can
+carry a time at or before that tick's cursor.  So the cursor only rules out files older than
+``TIMESTAMP_SLACK_NS`` before it; younger ones are hashed again and compared with their last data
+version, which costs a few hashes and never a spurious run.
 """
 
 import hashlib
@@ -38,6 +44,8 @@ SETTLE_ENV = "HEALTHPLAN_SENSOR_SETTLE_SECONDS"
 VERSION_KEY = "content_version"
 #: How many of a partition's newest observations are searched for its data version.
 OBSERVATIONS_READ = 20
+#: How far before the cursor a file's time may fall and still be a change made after the tick.
+TIMESTAMP_SLACK_NS = 2_000_000_000
 
 
 def _settle_seconds() -> float:
@@ -79,6 +87,7 @@ def evaluate_landing_zone(
 ) -> dg.SensorResult:
     """Pure sensor logic (also used by the benchmark): what changed since ``cursor``."""
     since = load_cursor(cursor)
+    settled_before = since - TIMESTAMP_SLACK_NS  # older than this: considered at an earlier tick
     known = list(instance.get_dynamic_partitions(LANDING_FILES_NAME))
     known_set = set(known)
     horizon = time.time_ns() - int(_settle_seconds() * 1e9)
@@ -89,7 +98,7 @@ def evaluate_landing_zone(
     for path in discover(raw_dir):
         key = partition_key(path, raw_dir)
         changed_at = changed_ats[key] = changed_at_ns(path)
-        if changed_at > horizon or (key in known_set and changed_at <= since):
+        if changed_at > horizon or (key in known_set and changed_at <= settled_before):
             continue  # still being written (next tick), or unchanged since it was considered
         version = content_version(path)
         if key not in known_set:

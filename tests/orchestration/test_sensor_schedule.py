@@ -14,9 +14,21 @@ import dagster as dg
 import pytest
 
 from orchestration.jobs import FULL_REFRESH, INGEST_NEW_FILES
-from orchestration.landing import LANDING_FILES, RANGE_END_TAG, RANGE_START_TAG, content_version
+from orchestration.landing import (
+    LANDING_FILES,
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    changed_at_ns,
+    content_version,
+    dump_cursor,
+)
 from orchestration.schedules import daily_full_refresh
-from orchestration.sensors import evaluate_landing_zone, landing_zone_sensor, last_version
+from orchestration.sensors import (
+    TIMESTAMP_SLACK_NS,
+    evaluate_landing_zone,
+    landing_zone_sensor,
+    last_version,
+)
 
 CSV = "region,indicator,period,value\n江阴市,life_expectancy,{year},82.4\n"
 
@@ -108,6 +120,25 @@ def test_a_restore_of_earlier_bytes_is_a_new_run(instance: dg.DagsterInstance, r
     third = _tick(instance, second.cursor)
     keys = [t.run_requests[0].run_key for t in (first, second, third)]
     assert len(set(keys)) == 3
+
+
+def test_a_revision_stamped_just_before_the_cursor_is_still_seen(
+    instance: dg.DagsterInstance, raw: Path
+) -> None:
+    """The kernel stamps files with a coarse clock, a few ms behind the cursor's clock: a file
+    revised just after a tick can carry a time at or before that tick's cursor (CI saw it)."""
+    path = _drop(raw, "a/one.csv", 2020)
+    _tick(instance, None)
+    path.write_text(CSV.format(year=2022), encoding="utf-8")
+    just_after = dump_cursor(changed_at_ns(path) + 1_000_000)  # the tick ran 1 ms after the write
+    result = _tick(instance, just_after)
+    assert len(result.run_requests) == 1
+    assert result.run_requests[0].tags["healthplan/changed_files"] == "1"
+    assert last_version(instance, "a/one.csv") == content_version(path)
+    # Older than the slack before the cursor: considered at an earlier tick, not even hashed.
+    long_after = dump_cursor(changed_at_ns(path) + TIMESTAMP_SLACK_NS + 1)
+    quiet = evaluate_landing_zone(instance, long_after, raw)
+    assert not quiet.run_requests and not quiet.asset_events
 
 
 def test_sensor_waits_for_files_still_being_written(
