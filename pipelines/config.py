@@ -15,6 +15,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+#: Failure-report run folders kept (``HEALTHPLAN_REPORTS_KEEP``; 0 keeps all): ≈ 240 MB each at
+#: the benchmark's scale M, one per run that validates (pipelines/report/retention.py).
+REPORTS_KEEP_DEFAULT = 30
 #: dbt targets of dbt_project/profiles.yml that HEALTHPLAN_ENGINE may name.
 ENGINES = ("duckdb", "spark", "spark_thrift")
 
@@ -23,6 +26,19 @@ def _path(env: str, default: Path) -> Path:
     raw = os.environ.get(env)
     path = Path(raw) if raw else default
     return path if path.is_absolute() else (PROJECT_ROOT / path)
+
+
+def _count(env: str, default: int) -> int:
+    raw = os.environ.get(env, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError(f"{env}={raw!r}: expected a whole number ≥ 0 (0 = no limit)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,8 @@ class Settings:
             (``HEALTHPLAN_ENGINE``; docs/scale-out.md). Ingestion always lands in DuckDB first.
         lake: Parquet copies of the raw tables the Spark target reads (``HEALTHPLAN_LAKE``).
         spark_dir: local Spark warehouse and metastore (``HEALTHPLAN_SPARK_DIR``).
+        reports_keep: failure-report run folders kept, newest first (``HEALTHPLAN_REPORTS_KEEP``,
+            default :data:`REPORTS_KEEP_DEFAULT`; 0 keeps every folder).
     """
 
     warehouse: Path
@@ -48,6 +66,7 @@ class Settings:
     engine: str = "duckdb"
     lake: Path = PROJECT_ROOT / "warehouse" / "lake"
     spark_dir: Path = PROJECT_ROOT / "warehouse" / "spark"
+    reports_keep: int = REPORTS_KEEP_DEFAULT
 
     @property
     def on_spark(self) -> bool:
@@ -90,4 +109,5 @@ def load_settings() -> Settings:
         engine=engine,
         lake=_path("HEALTHPLAN_LAKE", warehouse.parent / "lake"),
         spark_dir=_path("HEALTHPLAN_SPARK_DIR", warehouse.parent / "spark"),
+        reports_keep=_count("HEALTHPLAN_REPORTS_KEEP", REPORTS_KEEP_DEFAULT),
     )

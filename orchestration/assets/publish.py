@@ -55,7 +55,11 @@ def failure_report(
     settings = warehouse.settings()
     trigger = trigger_from_tags(dict(context.run.tags))
     result = build_failure_report(
-        settings.warehouse, context.run_id, settings.reports, trigger=trigger
+        settings.warehouse,
+        context.run_id,
+        settings.reports,
+        trigger=trigger,
+        keep=settings.reports_keep,
     )
     with warehouse.connect() as con:
         ensure_monitoring_objects(con)  # alerts table and views exist before the first alert

@@ -48,7 +48,9 @@ from pipelines.reference import Reference, ReferenceDataError, load_reference
 #: The write-ahead log a batch of files may grow to before DuckDB checkpoints in the middle of it.
 #: Each file still commits on its own (its rows are durable in the log at its commit); at the
 #: default 16 MB a 110 k-row count file (≈ 20 MB of log) checkpoints at every commit, which at L
-#: cost 4.5 s over ten files against 3.2 s for one checkpoint of the whole batch.
+#: cost 4.5 s over ten files against 3.2 s for one checkpoint of the whole batch. Most of that
+#: checkpoint is DuckDB's vacuum merging the part-filled row groups each thread of an insert
+#: leaves; turning the vacuum off only moves it to the next checkpoint (docs/benchmark.md).
 BATCH_CHECKPOINT_THRESHOLD = "1GB"
 
 #: files in the landing zone that are documentation, not data.

@@ -8,12 +8,14 @@ Usage::
 Files go to ``<out_dir>/failure_report/<date>_<time>_<trigger>/failure_report.{html,csv,json}``
 (the validation's Beijing date and time and what started the run: ``schedule``, ``sensor`` or
 ``manual``; never the run's UUID) and are hard-linked into ``<out_dir>/failure_report/latest/``
-(the same files, not written twice). See docs/monitoring.zh.md (Chinese) and docs/monitoring.md
+(the same files, not written twice). Only the newest ``keep`` run folders are kept
+(:mod:`pipelines.report.retention`). See docs/monitoring.zh.md (Chinese) and docs/monitoring.md
 for how to read them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -24,10 +26,12 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.config import REPORTS_KEEP_DEFAULT
 from pipelines.report.csvfile import joined_column, trend_column, write_csv
 from pipelines.report.html import render_html
 from pipelines.report.jsonfile import encode_rows, report_parts
 from pipelines.report.load import collector_paused, load_report_data
+from pipelines.report.retention import prune_run_folders
 from pipelines.report.rows import LIST_FIELDS, ROW_FIELDS, ReportData, ReportRow
 from pipelines.report.timefmt import beijing, run_name, to_beijing
 
@@ -46,6 +50,8 @@ class ReportPaths:
     run_name: str
     rows: int
     binding_rows: int
+    #: older run folders deleted by the retention (``keep``)
+    folders_pruned: int = 0
 
 
 CSV_COLUMNS = [f for f in ReportRow.__dataclass_fields__ if f not in LIST_FIELDS]
@@ -111,7 +117,11 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 
 
 def build_failure_report(
-    db_path: Path, run_id: str, out_dir: Path, trigger: str = "manual"
+    db_path: Path,
+    run_id: str,
+    out_dir: Path,
+    trigger: str = "manual",
+    keep: int = REPORTS_KEEP_DEFAULT,
 ) -> ReportPaths:
     """Render the failure report of a validation run.
 
@@ -122,12 +132,15 @@ def build_failure_report(
         out_dir: the reports folder (``pipelines.config.load_settings().reports``).
         trigger: what started the run (``schedule``, ``sensor``, ``manual``;
             ``pipelines.report.timefmt.trigger_from_tags`` reads it from Dagster run tags).
+        keep: run folders kept, the newest first (``Settings.reports_keep``); 0 keeps all.
 
     Returns:
         The written paths and row counts.
     """
     with collector_paused():
-        return _build(db_path, run_id, out_dir, trigger)
+        paths = _build(db_path, run_id, out_dir, trigger)
+    pruned = prune_run_folders(Path(out_dir) / "failure_report", keep, paths.html.parent)
+    return dataclasses.replace(paths, folders_pruned=len(pruned))
 
 
 def _build(db_path: Path, run_id: str, out_dir: Path, trigger: str) -> ReportPaths:
