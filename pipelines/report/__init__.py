@@ -15,12 +15,10 @@ for how to read them.
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -31,9 +29,9 @@ from pipelines.report.csvfile import joined_column, trend_column, write_csv
 from pipelines.report.html import render_html
 from pipelines.report.jsonfile import encode_rows, report_parts
 from pipelines.report.load import collector_paused, load_report_data
-from pipelines.report.retention import prune_run_folders
+from pipelines.report.retention import folder_name, prune_run_folders
 from pipelines.report.rows import LIST_FIELDS, ROW_FIELDS, ReportData, ReportRow
-from pipelines.report.timefmt import beijing, run_name, to_beijing
+from pipelines.report.timefmt import beijing, run_name
 
 __all__ = ["ReportPaths", "ReportRow", "build_failure_report", "load_report_data"]
 
@@ -55,13 +53,6 @@ class ReportPaths:
 
 
 CSV_COLUMNS = [f for f in ReportRow.__dataclass_fields__ if f not in LIST_FIELDS]
-
-
-def folder_name(validated_at: str, trigger: str) -> str:
-    """``2026-12-05_0600_schedule``: the validation's Beijing date and time and the trigger."""
-    local = to_beijing(validated_at)
-    stamp = local.strftime("%Y-%m-%d_%H%M") if local else "no-validation"
-    return f"{stamp}_{re.sub(r'[^A-Za-z0-9_-]+', '_', trigger or 'manual')}"
 
 
 def _write_csv(path: Path, data: ReportData) -> None:
@@ -140,7 +131,7 @@ def build_failure_report(
     with collector_paused():
         paths = _build(db_path, run_id, out_dir, trigger)
     pruned = prune_run_folders(Path(out_dir) / "failure_report", keep, paths.html.parent)
-    return dataclasses.replace(paths, folders_pruned=len(pruned))
+    return replace(paths, folders_pruned=len(pruned))
 
 
 def _build(db_path: Path, run_id: str, out_dir: Path, trigger: str) -> ReportPaths:

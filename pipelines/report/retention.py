@@ -1,4 +1,4 @@
-"""How many run folders of the failure report are kept.
+"""The failure report's run folders: their names, and how many are kept.
 
 Every run that validates writes a new folder ``<date>_<time>_<trigger>/`` (≈ 240 MB at the
 benchmark's scale M: the national list of missed targets as HTML, CSV and JSON), and a sensor
@@ -15,8 +15,18 @@ import re
 import shutil
 from pathlib import Path
 
-#: A run folder's name as :func:`pipelines.report.folder_name` writes it.
+from pipelines.report.timefmt import to_beijing
+
+#: A run folder's name as :func:`folder_name` writes it for a validation (a report without one,
+#: ``no-validation_<trigger>``, is rewritten in place and never pruned).
 RUN_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{4}_[A-Za-z0-9_-]+$")
+
+
+def folder_name(validated_at: str, trigger: str) -> str:
+    """``2026-12-05_0600_schedule``: the validation's Beijing date and time and the trigger."""
+    local = to_beijing(validated_at)
+    stamp = local.strftime("%Y-%m-%d_%H%M") if local else "no-validation"
+    return f"{stamp}_{re.sub(r'[^A-Za-z0-9_-]+', '_', trigger or 'manual')}"
 
 
 def run_folders(root: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from report_data import RUN_ID
 
 from pipelines.config import REPORTS_KEEP_DEFAULT, load_settings
 from pipelines.report import build_failure_report
-from pipelines.report.retention import prune_run_folders, run_folders
+from pipelines.report.retention import RUN_FOLDER, folder_name, prune_run_folders, run_folders
 
 OLDER = ["2026-01-01_0600_schedule", "2026-01-02_0600_schedule", "2026-01-02_0931_sensor"]
 
@@ -69,3 +69,12 @@ def test_the_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setenv("HEALTHPLAN_REPORTS_KEEP", bad)
         with pytest.raises(ValueError, match="HEALTHPLAN_REPORTS_KEEP"):
             load_settings()
+
+
+@pytest.mark.parametrize("trigger", ["schedule", "sensor", "manual", "", "手动 run/1"])
+def test_every_name_a_validated_report_gets_is_a_run_folder(trigger: str) -> None:
+    name = folder_name("2026-12-05 22:00:00", trigger)
+    assert name.startswith("2026-12-06_0600_")  # Beijing time
+    assert RUN_FOLDER.match(name), name
+    # a report without a validation is rewritten in place, never pruned
+    assert not RUN_FOLDER.match(folder_name("", trigger))
