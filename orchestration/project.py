@@ -41,6 +41,14 @@ try:  # PR_SET_PDEATHSIG: SIGTERM when the parent (the Dagster run) dies, even b
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 except (OSError, AttributeError):
     pass
+# A parent that died before the line above sends nothing, and dbt would build on as an orphan
+# holding the warehouse. Its death closed the reading end of our stdout pipe (dagster-dbt reads
+# dbt's output), which poll reports as POLLERR: die now, as the signal would have made us.
+import select
+_poll = select.poll()
+_poll.register(1, 0)
+if any(event & select.POLLERR for _, event in _poll.poll(0)):
+    os._exit(128 + signal.SIGTERM)
 {version_answer}os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
 """
 

@@ -63,6 +63,42 @@ def test_guarded_child_dies_with_a_killed_parent(
         time.sleep(0.05)
 
 
+def test_guarded_child_dies_when_its_parent_died_before_the_guard_started(tmp_path: Path) -> None:
+    """The kernel's death signal only covers a parent that dies after the guard asked for it. A
+    parent killed just after starting dbt (the CI failure: a killed run's dbt built on as an
+    orphan and held the warehouse's lock against the next run) must stop dbt too. Here the
+    guard starts a second after its parent is gone, deterministically."""
+    guard = write_guard("/bin/sleep", tmp_path / "guarded-sleep")
+    late = ["sh", "-c", f"sleep 1; exec {guard} 120"]  # exec: the same process becomes the guard
+    parent = subprocess.Popen(
+        [
+            PYTHON,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import os, subprocess
+                child = subprocess.Popen({late!r}, stdout=subprocess.PIPE)  # as dagster-dbt does
+                print(child.pid, flush=True)
+                os._exit(0)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    child_pid = int(parent.stdout.readline())
+    parent.wait()
+    deadline = time.monotonic() + 10
+    try:
+        while psutil.pid_exists(child_pid) and psutil.Process(child_pid).status() != "zombie":
+            assert time.monotonic() < deadline, "guard started by a dead parent ran dbt anyway"
+            time.sleep(0.05)
+    finally:
+        if psutil.pid_exists(child_pid):
+            os.kill(child_pid, signal.SIGKILL)
+
+
 def test_prepare_writes_a_manifest_with_every_model() -> None:
     path = prepare_manifest()
     nodes = json.loads(path.read_text(encoding="utf-8"))["nodes"]
