@@ -5,7 +5,7 @@
 with latest as (
     {#- the scope's regions only, before the ranking (region_id is part of the revision key) -#}
     {{ latest_revision(source('raw', 'count_observations'), ['region_id', 'period', 'measure', 'age_group', 'sex', 'cause_group', 'data_nature'], honour_as_of=honour_as_of,
-        where=(in_scope('region_id', scope) if scope is not none else none)) }}
+        where=(in_scope('region_id', scope) if scope is not none else none), row_id='stored_rowid') }}
 )
 
 select

@@ -7,9 +7,11 @@
       source row).
     Adds `revision` (position of the served row among every version of the key known at as_of,
     1 = first) and `n_revisions` (versions known, current or superseded).
-    `relation` is a stored table (a source); `where`, a filter on its rows applied before the
-    ranking (the incremental scope: its column must be part of the key). -#}
-{%- macro latest_revision(relation, key_columns, honour_as_of=true, where=none) -%}
+    `relation` is a source; `where`, a filter on its rows applied before the ranking (the
+    incremental scope: its column must be part of the key); `row_id`, what identifies one of its
+    stored rows on DuckDB: a table's `rowid`, or, for a view of a table stored by arrival
+    (raw.count_observations, pipelines/ingest/schema.py), the `stored_rowid` it carries. -#}
+{%- macro latest_revision(relation, key_columns, honour_as_of=true, where=none, row_id='rowid') -%}
     {%- set as_of = var('as_of', none) if honour_as_of else none -%}
     {%- set filters = [] -%}
     {%- if as_of is not none and as_of != '' -%}
@@ -17,7 +19,7 @@
     {%- endif -%}
     {%- if where is not none -%}{%- do filters.append(where) -%}{%- endif -%}
     {%- set filtered = (' where ' ~ (filters | join(' and '))) if filters else '' -%}
-    {{- return(adapter.dispatch('latest_revision')(relation, key_columns, as_of, filtered)) -}}
+    {{- return(adapter.dispatch('latest_revision')(relation, key_columns, as_of, filtered, row_id)) -}}
 {%- endmacro %}
 
 {#- Every version of `from_relation` with its ranking among its key's (`partition`, oldest

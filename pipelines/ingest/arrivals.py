@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.schema import next_arrival_id
 from pipelines.ingest.sidecar import sidecar_path
 
 #: Statuses of an arrival row in ``raw.ingested_files``.
@@ -136,8 +137,8 @@ def retract(con: duckdb.DuckDBPyConnection, rel: str, raw_dir: Path, run_id: str
     )
     con.execute(
         "insert into raw.ingested_files (file_hash, file_path, status, message, rows_read, "
-        "rows_loaded, rows_quarantined, ingested_at, run_id, sidecar_hash) "
-        "values (?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+        "rows_loaded, rows_quarantined, ingested_at, run_id, sidecar_hash, arrival_id) "
+        "values (?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)",
         [
             latest.content.file_hash,
             rel,
@@ -146,6 +147,7 @@ def retract(con: duckdb.DuckDBPyConnection, rel: str, raw_dir: Path, run_id: str
             at,
             run_id,
             latest.content.sidecar_hash,
+            next_arrival_id(con),
         ],
     )
     return LatestArrival(rel, RETRACTED, latest.content, at)

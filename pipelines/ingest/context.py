@@ -19,3 +19,5 @@ class FileContext:
     file_hash: str
     ingested_at: datetime
     run_id: str
+    #: the arrival's key (``raw.ingested_files.arrival_id``; rows stored by arrival carry it)
+    arrival_id: int

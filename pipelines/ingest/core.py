@@ -37,7 +37,7 @@ from pipelines.ingest.loading import records_by_table, validate_and_insert
 from pipelines.ingest.readers import file_format
 from pipelines.ingest.registers import RegisterFile, ingest_register
 from pipelines.ingest.result import FileResult
-from pipelines.ingest.schema import RAW_COLUMNS, ensure_raw_schema
+from pipelines.ingest.schema import ARRIVAL_KEY, RAW_COLUMNS, ensure_raw_schema, next_arrival_id
 from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar
 from pipelines.ingest.tables import (
     REGISTERS,
@@ -145,10 +145,10 @@ def _record(
     mtime: datetime,
     sidecar_hash: str | None,
 ) -> None:
-    columns = ", ".join(RAW_COLUMNS["ingested_files"])
+    columns = ", ".join([*RAW_COLUMNS["ingested_files"], ARRIVAL_KEY])
     con.execute(
         f"insert into raw.ingested_files ({columns}) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.file_hash,
             result.file_path,
@@ -164,6 +164,7 @@ def _record(
             ctx.ingested_at,
             ctx.run_id,
             sidecar_hash,
+            ctx.arrival_id,
         ],
     )
 
@@ -223,7 +224,13 @@ def _ingest_one(
         return result
     ref = reference or load_reference()
     mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-    ctx = FileContext(file_path=rel, file_hash=file_hash, ingested_at=arrival_time(), run_id=run_id)
+    ctx = FileContext(
+        file_path=rel,
+        file_hash=file_hash,
+        ingested_at=arrival_time(),
+        run_id=run_id,
+        arrival_id=next_arrival_id(con),
+    )
     con.begin()
     try:
         try:

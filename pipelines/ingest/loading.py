@@ -17,6 +17,7 @@ from pipelines.ingest.errors import FileRejectedError
 from pipelines.ingest.observations import validate_observations
 from pipelines.ingest.records import table_records
 from pipelines.ingest.result import FileResult
+from pipelines.ingest.schema import ARRIVAL_KEY, STORED_BY_ARRIVAL
 from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.tables import FileTables, maybe_counts, title_region
 from pipelines.reference import Reference
@@ -38,12 +39,20 @@ def insert_rows(
     """Append a frame to ``raw.<table>`` in one statement (Arrow hand-over, columns by name).
 
     The file's lineage (hash, path, ingestion time, run) is the same on every row: it is bound
-    as parameters instead of being materialised as columns of the frame.
+    as parameters instead of being materialised as columns of the frame, or, for a table stored
+    by arrival (``raw.count_observations``), left to the arrival (``ctx.arrival_id``).
     """
     if frame.height == 0:
         return
     con.register("__ingest_frame", row_group_batches(frame))
     try:
+        if table in STORED_BY_ARRIVAL:
+            con.execute(
+                f"insert into raw.{STORED_BY_ARRIVAL[table]} by name "
+                f"select $arrival as {ARRIVAL_KEY}, * from __ingest_frame",
+                {"arrival": ctx.arrival_id},
+            )
+            return
         con.execute(
             f"insert into raw.{table} by name select $hash as file_hash, $path as file_path, "
             "$at as ingested_at, $run as run_id, * from __ingest_frame",

@@ -8,10 +8,9 @@ import polars as pl
 
 from pipelines.ingest.context import ORIGINAL, TABLE, FileContext
 from pipelines.ingest.rules import Rule, first_failure
-from pipelines.ingest.schema import RAW_COLUMNS
+from pipelines.ingest.schema import FILE_LINEAGE, RAW_COLUMNS
 
 #: lineage columns the same for every row of a file: bound once when inserting (core._insert).
-FILE_LINEAGE = ("file_hash", "file_path", "ingested_at", "run_id")
 
 
 def row_columns(table: str) -> list[str]:

@@ -32,6 +32,7 @@ from pipelines.ingest.register_sql import (
     literal,
     records_sql,
 )
+from pipelines.ingest.schema import STORED_BY_ARRIVAL
 from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import SEX_LOOKUP
 from pipelines.reference import Reference, normalise_label
@@ -161,7 +162,7 @@ def _run_sql(
     )
     if not exact:  # bands or cause groups overlap (or bands leave gaps): rows are not records
         total = scalar(con, f"select count(*) from {rec.src}")
-    _insert_counts(con, rec, desc, params)
+    _insert_counts(con, rec, desc, ctx.arrival_id)
     con.execute("drop table __register_agg")
     if bad:
         _quarantine_records(con, rec, skip, params)
@@ -171,11 +172,12 @@ def _run_sql(
 
 
 def _insert_counts(
-    con: duckdb.DuckDBPyConnection, rec: Records, desc: SourceDescription, params: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, rec: Records, desc: SourceDescription, arrival_id: int
 ) -> None:
     """Insert the valid aggregates of ``__register_agg`` into ``raw.count_observations``
-    (summed over the raw spellings that resolve to one region or sex)."""
-    lineage = "$hash, $path, null, null, $at, $run"
+    (summed over the raw spellings that resolve to one region or sex): its stored rows, keyed by
+    the file's arrival, with no sheet and no source row (a count sums many records)."""
+    lineage = "$arrival, null, null"
     tail = "$source, $nature"
     if not rec.deaths:
         sql = f"""
@@ -207,8 +209,8 @@ def _insert_counts(
             union all {summaries}
         """
     con.execute(
-        "insert into raw.count_observations " + sql,
-        {**params, "source": desc.source, "nature": desc.data_nature or "official"},
+        f"insert into raw.{STORED_BY_ARRIVAL['count_observations']} " + sql,
+        {"arrival": arrival_id, "source": desc.source, "nature": desc.data_nature or "official"},
     )
 
 

@@ -1,4 +1,11 @@
-"""DDL of the raw tables (CONTRACTS §2). Ingestion is the only writer of schema ``raw``."""
+"""DDL of the raw tables (CONTRACTS §2). Ingestion is the only writer of schema ``raw``.
+
+:data:`RAW_DDL` is what readers see. One table is stored narrower than it reads:
+``raw.count_observations`` is a view of ``raw.count_rows`` joined to its file's arrival in
+``raw.ingested_files`` (``arrival_id``). A register's count rows all share their file's hash,
+path, arrival time and run; written on every row they were a fifth of the rows' width and of
+ingestion's time at L (docs/benchmark.md), and the arrival holds them once anyway.
+"""
 
 from __future__ import annotations
 
@@ -71,6 +78,17 @@ RAW_DDL: dict[str, str] = {
         run_id varchar not null""",
 }
 
+#: the columns every row of a file shares (its lineage; the file's arrival holds them too).
+FILE_LINEAGE = ("file_hash", "file_path", "ingested_at", "run_id")
+
+#: The integer key of an arrival (one row of ``raw.ingested_files``), from this sequence.
+ARRIVAL_KEY = "arrival_id"
+_ARRIVALS_SEQUENCE = "raw.arrival_ids"
+
+#: Raw tables read through a view: the rows are stored in the second table, keyed by arrival,
+#: without the file's lineage, which the view takes from the arrival.
+STORED_BY_ARRIVAL: dict[str, str] = {"count_observations": "count_rows"}
+
 #: column order of each raw table, for building frames that insert BY NAME.
 RAW_COLUMNS: dict[str, list[str]] = {
     table: [
@@ -82,12 +100,117 @@ RAW_COLUMNS: dict[str, list[str]] = {
 }
 
 
+def _stored_ddl(table: str) -> str:
+    """The DDL of the table that stores ``table``'s rows: the arrival key, then every column of
+    ``table`` but the file's lineage."""
+    kept = [
+        line for line in RAW_DDL[table].strip().splitlines() if line.split()[0] not in FILE_LINEAGE
+    ]
+    return f"\n    {ARRIVAL_KEY} integer not null,\n" + "\n".join(kept).rstrip(",")
+
+
+#: The last column of a view of a table stored by arrival, after the contract's: its stored
+#: row's ``rowid`` (a view has none), for dbt's latest-revision ranking to read rows back by
+#: (dbt_project/macros/latest_revision.sql).
+STORED_ROWID = "stored_rowid"
+
+
+def _view_sql(table: str) -> str:
+    """``table`` as readers see it: its stored rows with their arrival's lineage, in contract
+    column order, then :data:`STORED_ROWID`. An inner join: every stored row was written with
+    its arrival."""
+    stored = STORED_BY_ARRIVAL[table]
+    columns = ", ".join(f"f.{c}" if c in FILE_LINEAGE else f"s.{c}" for c in RAW_COLUMNS[table])
+    return (
+        f"select {columns}, s.rowid as {STORED_ROWID} from raw.{stored} as s "
+        f"inner join raw.ingested_files as f on s.{ARRIVAL_KEY} = f.{ARRIVAL_KEY}"
+    )
+
+
+def next_arrival_id(con: duckdb.DuckDBPyConnection) -> int:
+    """A new arrival key (the file's ``raw.ingested_files`` row and its stored rows carry it)."""
+    row = con.execute(f"select nextval('{_ARRIVALS_SEQUENCE}')").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema ``raw`` and its four tables if they do not exist (idempotent)."""
+    """Create schema ``raw``, its tables and views if they do not exist (idempotent); move a
+    warehouse made before the count rows were stored by arrival to that layout (call it
+    outside a transaction)."""
     con.execute("create schema if not exists raw")
+    con.execute(f"create sequence if not exists {_ARRIVALS_SEQUENCE}")
     for table, ddl in RAW_DDL.items():
-        con.execute(f"create table if not exists raw.{table} ({ddl})")
+        if table == "ingested_files":  # its storage column, after the contract's
+            ddl += f",\n    {ARRIVAL_KEY} integer"
+        if table not in STORED_BY_ARRIVAL:
+            con.execute(f"create table if not exists raw.{table} ({ddl})")
+    _number_arrivals(con)
+    for table, stored in STORED_BY_ARRIVAL.items():
+        con.execute(f"create table if not exists raw.{stored} ({_stored_ddl(table)})")
+        _move_to_arrival_storage(con, table)
+        con.execute(f"create view if not exists raw.{table} as {_view_sql(table)}")
     # added after the first release: sha256 of the file's .source.yml (null without one)
     con.execute("alter table raw.ingested_files add column if not exists sidecar_hash varchar")
     # added with issue 14: preliminary | final as the file says (null: not stated = final)
     con.execute("alter table raw.observations add column if not exists data_status varchar")
+
+
+def _number_arrivals(con: duckdb.DuckDBPyConnection) -> None:
+    """Add ``arrival_id`` to a ``raw.ingested_files`` made before it (a storage column, not in
+    the contract), numbering the arrivals already there, then checkpoint: DuckDB 1.5 cannot
+    replay an ``alter table … add column`` of a table with a CHECK constraint from its log after
+    a crash (the warehouse would not open), so the alteration never stays in the log. No column
+    default either (one of ``nextval`` cannot be replayed at all): every writer of an arrival
+    sets it (:func:`next_arrival_id`)."""
+    columns = con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = ?",
+        ["ingested_files"],
+    ).fetchall()
+    if (ARRIVAL_KEY,) in columns:
+        return
+    con.execute(f"alter table raw.ingested_files add column {ARRIVAL_KEY} integer")
+    con.execute(
+        f"update raw.ingested_files set {ARRIVAL_KEY} = nextval('{_ARRIVALS_SEQUENCE}') "
+        f"where {ARRIVAL_KEY} is null"
+    )
+    con.execute("checkpoint")
+
+
+def _move_to_arrival_storage(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Once per warehouse made before: move ``raw.<table>``'s rows into its stored table (each
+    row to its file's arrival, matched on the lineage), drop the table; the view replaces it.
+
+    Raises:
+        RuntimeError: a row matched no arrival, or several; nothing is changed then.
+    """
+    kind = con.execute(
+        "select table_type from information_schema.tables "
+        "where table_schema = 'raw' and table_name = ?",
+        [table],
+    ).fetchone()
+    if not kind or kind[0] != "BASE TABLE":
+        return
+    stored = STORED_BY_ARRIVAL[table]
+    lineage, arrivals = ", ".join(FILE_LINEAGE), "raw.ingested_files"
+    con.begin()
+    try:
+        con.execute(
+            f"insert into raw.{stored} by name select t.* exclude ({lineage}), f.{ARRIVAL_KEY} "
+            f"from raw.{table} t join {arrivals} f using ({lineage})"
+        )
+        moved, before = con.execute(
+            f"select (select count(*) from raw.{stored}), (select count(*) from raw.{table})"
+        ).fetchone() or (0, 0)
+        if moved != before:
+            raise RuntimeError(
+                f"raw.{table}: {before} rows, {moved} matched to exactly one arrival in "
+                "raw.ingested_files (by file_hash, file_path, ingested_at, run_id); not moved"
+            )
+        con.execute(f"drop table raw.{table}")
+        con.execute(f"create view raw.{table} as {_view_sql(table)}")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    con.execute("checkpoint")

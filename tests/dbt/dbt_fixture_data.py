@@ -7,6 +7,13 @@ from datetime import datetime
 
 import duckdb
 
+from pipelines.ingest.schema import (
+    ARRIVAL_KEY,
+    FILE_LINEAGE,
+    STORED_BY_ARRIVAL,
+    next_arrival_id,
+)
+
 ASSESSMENT_YEAR = 2023
 
 #: (region, indicator, year, value) reported as official, ingested 2024-06-01.
@@ -122,13 +129,35 @@ def _lineage(file_path: str, ingested_at: datetime, row: int) -> dict[str, objec
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> None:
-    """Insert dict rows into raw.<table>."""
+    """Insert dict rows into raw.<table> (for a table stored by arrival, its stored rows, each
+    keyed by the arrival of its lineage in raw.ingested_files, recorded if missing)."""
+    if table in STORED_BY_ARRIVAL:
+        rows = [_keyed_by_arrival(con, row) for row in rows]
+        table = STORED_BY_ARRIVAL[table]
     columns = list(rows[0])
     placeholders = ", ".join("?" for _ in columns)
     con.executemany(
         f"insert into raw.{table} ({', '.join(columns)}) values ({placeholders})",
         [[row[c] for c in columns] for row in rows],
     )
+
+
+def _keyed_by_arrival(con: duckdb.DuckDBPyConnection, row: dict[str, object]) -> dict[str, object]:
+    """``row`` without its file lineage, with the key of the arrival that has that lineage (a
+    ``loaded`` arrival is recorded for a lineage that has none, as ingestion would have)."""
+    lineage = [row[c] for c in FILE_LINEAGE]
+    match = " and ".join(f"{c} = ?" for c in FILE_LINEAGE)
+    found = con.execute(
+        f"select {ARRIVAL_KEY} from raw.ingested_files where {match}", lineage
+    ).fetchone()
+    if found is None:
+        found = (next_arrival_id(con),)
+        con.execute(
+            f"insert into raw.ingested_files ({', '.join(FILE_LINEAGE)}, status, rows_read, "
+            f"rows_loaded, rows_quarantined, {ARRIVAL_KEY}) values (?, ?, ?, ?, 'loaded', 0, 0, 0, ?)",
+            [*lineage, found[0]],
+        )
+    return {ARRIVAL_KEY: found[0], **{k: v for k, v in row.items() if k not in FILE_LINEAGE}}
 
 
 def _observation(

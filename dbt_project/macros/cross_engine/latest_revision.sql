@@ -2,7 +2,7 @@
     the same rows, ranked by _revision_ranking; what differs is what the window carries. -#}
 
 {#- Spark (and any engine): the window carries every column of the rows. -#}
-{%- macro default__latest_revision(relation, key_columns, as_of, filtered) -%}
+{%- macro default__latest_revision(relation, key_columns, as_of, filtered, row_id) -%}
     select {{ star_excluding(['is_current', 'served']) }}
     from (
         {{ _revision_ranking(key_columns, as_of, 'select * from ' ~ relation ~ filtered) }}
@@ -14,11 +14,11 @@
     read back by rowid. A window materialises every column it carries: at M (6.3 M observations)
     stg_observations took 10.9–13.7 s with the wide window, 9.3–10.1 s with this one, same rows
     (docs/benchmark.md). -#}
-{%- macro duckdb__latest_revision(relation, key_columns, as_of, filtered) -%}
+{%- macro duckdb__latest_revision(relation, key_columns, as_of, filtered, row_id) -%}
     {%- set partition = [] -%}
     {%- set narrow -%}
         select
-            rowid as version_rowid,
+            {{ row_id }} as version_rowid,
             {%- for expression in key_columns %}
             {{ expression }} as revision_key_{{ loop.index }},
             {%- do partition.append('revision_key_' ~ loop.index) %}
@@ -29,7 +29,7 @@
         from {{ relation }}{{ filtered }}
     {%- endset -%}
     select versions.* exclude (version_rowid), ranked.revision, ranked.n_revisions
-    from (select rowid as version_rowid, * from {{ relation }}{{ filtered }}) as versions
+    from (select {{ row_id }} as version_rowid, * from {{ relation }}{{ filtered }}) as versions
     inner join (
         {{ _revision_ranking(partition, as_of, narrow) }}
     ) as ranked

@@ -1,0 +1,144 @@
+"""Count rows stored by arrival: ``raw.count_observations`` reads as its contract says, a
+warehouse made before moves to the layout without losing a row, and a crash right after any of it
+leaves a warehouse that opens."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.config import PROJECT_ROOT
+from pipelines.ingest import ensure_raw_schema, ingest_file
+from pipelines.ingest.schema import RAW_COLUMNS, RAW_DDL, STORED_ROWID
+
+COUNTS = (
+    "region,period,measure,value\njiangyin,2021,live_births,8000\njiangyin,2022,live_births,7900\n"
+)
+
+
+def _old_layout(db: Path) -> None:
+    """A warehouse as ingestion wrote it before: every count row with its file's lineage, no
+    arrival keys (two arrivals, one of them a revision of the same path)."""
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema raw")
+        for table, ddl in RAW_DDL.items():
+            con.execute(f"create table raw.{table} ({ddl})")
+        for at, run, value in (
+            (datetime(2024, 1, 1), "r1", 10.0),
+            (datetime(2024, 2, 1), "r2", 11.0),
+        ):
+            con.execute(
+                "insert into raw.ingested_files (file_hash, file_path, status, rows_read, "
+                "rows_loaded, rows_quarantined, ingested_at, run_id) "
+                "values (?, 'c.csv', 'loaded', 1, 1, 0, ?, ?)",
+                [f"h-{run}", at, run],
+            )
+            con.execute(
+                "insert into raw.count_observations values "
+                "(?, 'c.csv', null, 2, ?, ?, 'jiangyin', '2021', 2021, 'live_births', 'all', "
+                "'all', 'all', ?, 'bulletin', 'official')",
+                [f"h-{run}", at, run, value],
+            )
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    columns = ", ".join(RAW_COLUMNS["count_observations"])
+    return con.execute(
+        f"select {columns} from raw.count_observations order by ingested_at"
+    ).fetchall()
+
+
+def test_ingested_counts_read_with_their_lineage_in_contract_order(con, raw_dir, reference):
+    path = raw_dir / "births.csv"
+    path.write_text(COUNTS, encoding="utf-8")
+    result = ingest_file(con, path, raw_dir, "run-1", reference=reference)
+    assert result.status == "loaded", result.message
+    described = con.execute("describe raw.count_observations").fetchall()
+    assert [r[0] for r in described] == [*RAW_COLUMNS["count_observations"], STORED_ROWID]
+    rows = con.execute(
+        "select file_hash, file_path, ingested_at, run_id, value "
+        "from raw.count_observations order by year"
+    ).fetchall()
+    assert rows == [
+        (result.file_hash, "births.csv", rows[0][2], "run-1", 8000.0),
+        (result.file_hash, "births.csv", rows[0][2], "run-1", 7900.0),
+    ]
+    (arrival,) = con.execute(
+        "select ingested_at from raw.ingested_files where file_path = 'births.csv'"
+    ).fetchall()
+    assert rows[0][2] == arrival[0]  # the row's lineage is its arrival's
+
+
+def test_a_warehouse_made_before_moves_every_row_to_its_arrival(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    _old_layout(db)
+    with duckdb.connect(str(db)) as con:
+        before = con.execute("select * from raw.count_observations order by ingested_at").fetchall()
+        ensure_raw_schema(con)
+        ensure_raw_schema(con)  # idempotent
+        kind = con.execute(
+            "select table_type from information_schema.tables "
+            "where table_schema = 'raw' and table_name = 'count_observations'"
+        ).fetchone()
+        assert kind == ("VIEW",)
+        assert _rows(con) == before
+        ids = con.execute(
+            "select arrival_id from raw.ingested_files order by ingested_at"
+        ).fetchall()
+        assert [i for (i,) in ids] == sorted({i for (i,) in ids}) and None not in ids
+    assert not Path(f"{db}.wal").exists() or Path(f"{db}.wal").stat().st_size == 0
+
+
+def test_a_count_row_without_its_arrival_is_not_moved_and_nothing_changes(tmp_path: Path) -> None:
+    db = tmp_path / "orphan.duckdb"
+    _old_layout(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("update raw.count_observations set run_id = 'nowhere' where run_id = 'r2'")
+        before = con.execute("select * from raw.count_observations order by ingested_at").fetchall()
+        with pytest.raises(RuntimeError, match="2 rows, 1 matched"):
+            ensure_raw_schema(con)
+        kind = con.execute(
+            "select table_type from information_schema.tables "
+            "where table_schema = 'raw' and table_name = 'count_observations'"
+        ).fetchone()
+        assert kind == ("BASE TABLE",)
+        assert (
+            con.execute("select * from raw.count_observations order by ingested_at").fetchall()
+            == before
+        )
+        assert con.execute("select count(*) from raw.count_rows").fetchone() == (0,)
+
+
+CRASH_AFTER_SCHEMA = """
+import os, sys, duckdb
+from pipelines.ingest import ensure_raw_schema
+con = duckdb.connect(sys.argv[1])
+con.execute("set checkpoint_threshold = '1GB'")  # whatever was done stays in the log
+ensure_raw_schema(con)
+os._exit(0)  # no close, no checkpoint: the next open replays the log
+"""
+
+
+@pytest.mark.parametrize("made_before", [False, True])
+def test_the_warehouse_opens_after_a_crash_right_after_the_schema(
+    tmp_path: Path, made_before: bool
+) -> None:
+    """DuckDB 1.5 cannot replay some schema changes from its log (an added column of a table
+    with a CHECK constraint, a nextval default): the warehouse would not open again."""
+    db = tmp_path / "crash.duckdb"
+    if made_before:
+        _old_layout(db)
+    subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(CRASH_AFTER_SCHEMA), str(db)],
+        cwd=PROJECT_ROOT,
+        check=True,
+        timeout=120,
+    )
+    with duckdb.connect(str(db)) as con:
+        assert len(_rows(con)) == (2 if made_before else 0)
