@@ -162,11 +162,10 @@ def _register_layouts(
     return [(layout, paths, select) for layout, paths, select in found if paths]
 
 
-#: What every row of the contract floor carries: the lineage columns of ``raw.*`` (CONTRACTS §2).
-_LINEAGE = (
-    "$hash as file_hash, $path as file_path, null::varchar as sheet, "
-    "null::integer as source_row, $at as ingested_at, $run as run_id"
-)
+#: What every count row of the contract floor carries: its arrival's key and its sheet and
+#: source row; the file's lineage is its arrival's, written once (CONTRACTS §2: count rows are
+#: stored by arrival).
+_LINEAGE = "$arrival as arrival_id, null::varchar as sheet, null::integer as source_row"
 
 
 def ingest_contract(
@@ -177,8 +176,9 @@ def ingest_contract(
 ) -> int:
     """The floor's reads of the files of ``layouts`` (counts, registers) as the ingestion contract
     asks, with nothing else: each file hashed (sha256, as arrivals are told apart) and loaded in
-    its own transaction, every row carrying its file's lineage, one checkpoint at the end of the
-    batch (CONTRACTS §2; ``pipelines.ingest.core``). No validation, resolution or quarantine.
+    its own transaction, its arrival (lineage) in ``contract_arrivals`` and every row keyed by it,
+    one checkpoint at the end of the batch (CONTRACTS §2; ``pipelines.ingest.core``). No
+    validation, resolution or quarantine.
 
     What any ingestion that keeps the contract pays at least, for the goal "registers and
     population tables within 1.5× the floor's read" (issue 17). ``seconds`` receives the wall
@@ -190,22 +190,27 @@ def ingest_contract(
         *_register_layouts(files),
     ]
     con.execute("set checkpoint_threshold = '1GB'")  # one checkpoint, as ingest_all
+    con.execute(
+        "create table contract_arrivals (arrival_id integer, file_hash varchar, "
+        "file_path varchar, ingested_at timestamp, run_id varchar)"
+    )
     rows = 0
     for layout, paths, select in plans:
         if layout not in layouts or not paths:
             continue
         start = time.perf_counter()
         for i, path in enumerate(paths):
-            params = {
-                "hash": file_sha256(path),
-                "path": path.name,
-                "at": datetime.now(UTC).replace(tzinfo=None),
-                "run": "floor",
-            }
+            arrival = scalar(con, "select count(*) + 1 from contract_arrivals")
+            lineage = [file_sha256(path), path.name, datetime.now(UTC).replace(tzinfo=None)]
             table = f"contract_{layout}"
             into = f"insert into {table} by name" if i else f"create table {table} as"
             con.execute("begin transaction")
-            con.execute(f"{into} select {_LINEAGE}, * from ({select([path])})", params)
+            con.execute(
+                "insert into contract_arrivals values (?, ?, ?, ?, 'floor')", [arrival, *lineage]
+            )
+            con.execute(
+                f"{into} select {_LINEAGE}, * from ({select([path])})", {"arrival": arrival}
+            )
             con.execute("commit")
         rows += scalar(con, f"select count(*) from contract_{layout}")
         timings[layout] = time.perf_counter() - start

@@ -158,7 +158,7 @@ def test_contract_floor_loads_the_floors_rows_file_by_file_with_lineage(
     floor_deaths = mem.execute("select sum(deaths) from death_counts").fetchone()
     by_file = con.execute(
         "select file_path, file_hash, sum(deaths), count(*) from contract_death_register "
-        "group by all order by 1"
+        "join contract_arrivals using (arrival_id) group by all order by 1"
     ).fetchall()
     assert [(r[0], r[1]) for r in by_file] == [
         (p.name, file_sha256(p)) for p in sorted(files.deaths, key=lambda p: p.name)
@@ -169,10 +169,11 @@ def test_contract_floor_loads_the_floors_rows_file_by_file_with_lineage(
     floor_count_rows = mem.execute("select count(*) from f_0").fetchone()
     assert con.execute("select count(*) from contract_counts").fetchone() == floor_count_rows
     tables = ["contract_counts", "contract_death_register", "contract_birth_register"]
-    for table in tables:  # every row carries its file's lineage
+    for table in tables:  # every row is keyed by its file's arrival, which has the lineage
         missing = con.execute(
             f"select count(*) filter (where file_hash is null or file_path is null "
-            f"or ingested_at is null or run_id is null) from {table}"
+            f"or ingested_at is null or run_id is null) "
+            f"from {table} left join contract_arrivals using (arrival_id)"
         ).fetchone()
         assert missing == (0,), table
     assert rows == sum(con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables)
