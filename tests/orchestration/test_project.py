@@ -26,6 +26,29 @@ from orchestration.project import (
 from pipelines.config import DBT_PROJECT_DIR
 
 
+def _parent_of_a_guard(code: str) -> tuple[subprocess.Popen, int]:
+    """A Python process running ``code``, which starts a guard and prints its pid; returns the
+    process and that pid."""
+    parent = subprocess.Popen(
+        [PYTHON, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    return parent, int(parent.stdout.readline())
+
+
+def _wait_until_gone(pid: int, failure: str) -> None:
+    """Wait up to 10 s for ``pid`` to end (a zombie counts: it ended, its reaper is elsewhere);
+    fails with ``failure``, killing it."""
+    deadline = time.monotonic() + 10
+    try:
+        while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
+            assert time.monotonic() < deadline, failure
+            time.sleep(0.05)
+    finally:
+        if psutil.pid_exists(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
 @pytest.mark.parametrize("parent_ignores_sigterm", [False, True])
 def test_guarded_child_dies_with_a_killed_parent(
     tmp_path: Path, parent_ignores_sigterm: bool
@@ -33,34 +56,21 @@ def test_guarded_child_dies_with_a_killed_parent(
     """Also when the parent ignores SIGTERM: an ignored signal survives exec, so without the
     guard's reset the death signal never reached dbt (seen inside the full test suite)."""
     guard = write_guard("/bin/sleep", tmp_path / "guarded-sleep")
-    parent = subprocess.Popen(
-        [
-            PYTHON,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import signal, subprocess, time
-                if {parent_ignores_sigterm!r}:
-                    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-                child = subprocess.Popen([{str(guard)!r}, "120"])
-                print(child.pid, flush=True)
-                time.sleep(120)
-                """
-            ),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+    parent, child_pid = _parent_of_a_guard(
+        f"""
+        import signal, subprocess, time
+        if {parent_ignores_sigterm!r}:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        child = subprocess.Popen([{str(guard)!r}, "120"])
+        print(child.pid, flush=True)
+        time.sleep(120)
+        """
     )
-    assert parent.stdout is not None
-    child_pid = int(parent.stdout.readline())
     time.sleep(0.5)  # let the guard exec sleep
     assert psutil.Process(child_pid).name() == "sleep"
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait()
-    deadline = time.monotonic() + 10
-    while psutil.pid_exists(child_pid) and psutil.Process(child_pid).status() != "zombie":
-        assert time.monotonic() < deadline, "guarded child outlived its killed parent"
-        time.sleep(0.05)
+    _wait_until_gone(child_pid, "guarded child outlived its killed parent")
 
 
 def test_guarded_child_dies_when_its_parent_died_before_the_guard_started(tmp_path: Path) -> None:
@@ -70,33 +80,16 @@ def test_guarded_child_dies_when_its_parent_died_before_the_guard_started(tmp_pa
     guard starts a second after its parent is gone, deterministically."""
     guard = write_guard("/bin/sleep", tmp_path / "guarded-sleep")
     late = ["sh", "-c", f"sleep 1; exec {guard} 120"]  # exec: the same process becomes the guard
-    parent = subprocess.Popen(
-        [
-            PYTHON,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import os, subprocess
-                child = subprocess.Popen({late!r}, stdout=subprocess.PIPE)  # as dagster-dbt does
-                print(child.pid, flush=True)
-                os._exit(0)
-                """
-            ),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+    parent, child_pid = _parent_of_a_guard(
+        f"""
+        import os, subprocess
+        child = subprocess.Popen({late!r}, stdout=subprocess.PIPE)  # as dagster-dbt does
+        print(child.pid, flush=True)
+        os._exit(0)
+        """
     )
-    assert parent.stdout is not None
-    child_pid = int(parent.stdout.readline())
     parent.wait()
-    deadline = time.monotonic() + 10
-    try:
-        while psutil.pid_exists(child_pid) and psutil.Process(child_pid).status() != "zombie":
-            assert time.monotonic() < deadline, "guard started by a dead parent ran dbt anyway"
-            time.sleep(0.05)
-    finally:
-        if psutil.pid_exists(child_pid):
-            os.kill(child_pid, signal.SIGKILL)
+    _wait_until_gone(child_pid, "guard started by a dead parent ran dbt anyway")
 
 
 def test_prepare_writes_a_manifest_with_every_model() -> None:
