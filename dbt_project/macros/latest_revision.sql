@@ -10,7 +10,8 @@
     `relation` is a source; `where`, a filter on its rows applied before the ranking (the
     incremental scope: its column must be part of the key); `row_id`, what identifies one of its
     stored rows on DuckDB: a table's `rowid`, or, for a view of a table stored by arrival
-    (raw.count_observations, pipelines/ingest/schema.py), the `stored_rowid` it carries. -#}
+    (raw.observations, raw.count_observations: pipelines/ingest/schema.py), the `stored_rowid`
+    it carries. -#}
 {%- macro latest_revision(relation, key_columns, honour_as_of=true, where=none, row_id='rowid') -%}
     {%- set as_of = var('as_of', none) if honour_as_of else none -%}
     {%- set filters = [] -%}

@@ -8,7 +8,7 @@
 with latest as (
     {#- the scope's regions only, before the ranking (region_id is part of the revision key) -#}
     {{ latest_revision(source('raw', 'observations'), ['region_id', 'indicator_code', 'period', 'data_nature', "coalesce(source, '')", "coalesce(data_status, 'final')"], honour_as_of=honour_as_of,
-        where=(in_scope('region_id', scope) if scope is not none else none)) }}
+        where=(in_scope('region_id', scope) if scope is not none else none), row_id='stored_rowid') }}
 )
 
 select

@@ -40,7 +40,7 @@ def insert_rows(
 
     The file's lineage (hash, path, ingestion time, run) is the same on every row: it is bound
     as parameters instead of being materialised as columns of the frame, or, for a table stored
-    by arrival (``raw.count_observations``), left to the arrival (``ctx.arrival_id``).
+    by arrival (observations and counts), left to the arrival (``ctx.arrival_id``).
     """
     if frame.height == 0:
         return

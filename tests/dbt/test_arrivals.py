@@ -287,7 +287,7 @@ def _empty_copy(dbt_build: DbtBuild, dest: Path) -> Path:
     dest.parent.mkdir(parents=True)
     shutil.copy(dbt_build.warehouse, dest)
     with duckdb.connect(str(dest)) as con:
-        for table in ("observations", "count_rows", "quarantine", "ingested_files"):
+        for table in ("observation_rows", "count_rows", "quarantine", "ingested_files"):
             con.execute(f"delete from raw.{table}")
     return dest
 

@@ -52,8 +52,8 @@ SEED_FILES = (
 )
 #: table -> columns that differ between runs and are not compared.
 VOLATILE = {
-    "observations": ("ingested_at", "run_id"),
     # stored_rowid: the stored row's position (pipelines/ingest/schema.py), not the contract's
+    "observations": ("ingested_at", "run_id", "stored_rowid"),
     "count_observations": ("ingested_at", "run_id", "stored_rowid"),
     "quarantine": ("ingested_at", "run_id"),
     # arrival_id: the storage key of count rows (numbered in arrival order), not the contract's

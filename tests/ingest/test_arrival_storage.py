@@ -1,6 +1,6 @@
-"""Count rows stored by arrival: ``raw.count_observations`` reads as its contract says, a
-warehouse made before moves to the layout without losing a row, and a crash right after any of it
-leaves a warehouse that opens."""
+"""Data rows stored by arrival: ``raw.observations`` and ``raw.count_observations`` read as their
+contract says, a warehouse made before moves to the layout without losing a row, and a crash right
+after any of it leaves a warehouse that opens."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def _old_layout(db: Path) -> None:
         con.execute("create schema raw")
         for table, ddl in RAW_DDL.items():
             con.execute(f"create table raw.{table} ({ddl})")
+        # as before issue 14: observations without data_status
+        con.execute("alter table raw.observations drop column data_status")
         for at, run, value in (
             (datetime(2024, 1, 1), "r1", 10.0),
             (datetime(2024, 2, 1), "r2", 11.0),
@@ -38,6 +40,12 @@ def _old_layout(db: Path) -> None:
                 "rows_loaded, rows_quarantined, ingested_at, run_id) "
                 "values (?, 'c.csv', 'loaded', 1, 1, 0, ?, ?)",
                 [f"h-{run}", at, run],
+            )
+            con.execute(
+                "insert into raw.observations values (?, 'c.csv', null, 3, ?, ?, 'jiangyin', "
+                "'life_expectancy', '2021', 'year', 2021, ?, 'years', '80', '岁', 'bulletin', "
+                "null, 'official', null, null)",
+                [f"h-{run}", at, run, 70.0 + value],
             )
             con.execute(
                 "insert into raw.count_observations values "
@@ -88,6 +96,10 @@ def test_a_warehouse_made_before_moves_every_row_to_its_arrival(tmp_path: Path) 
         ).fetchone()
         assert kind == ("VIEW",)
         assert _rows(con) == before
+        observations = con.execute(
+            "select run_id, value, data_status from raw.observations order by ingested_at"
+        ).fetchall()
+        assert observations == [("r1", 80.0, None), ("r2", 81.0, None)]
         ids = con.execute(
             "select arrival_id from raw.ingested_files order by ingested_at"
         ).fetchall()
@@ -142,3 +154,5 @@ def test_the_warehouse_opens_after_a_crash_right_after_the_schema(
     )
     with duckdb.connect(str(db)) as con:
         assert len(_rows(con)) == (2 if made_before else 0)
+        (n,) = con.execute("select count(*) from raw.observations").fetchone() or (None,)
+        assert n == (2 if made_before else 0)
