@@ -140,7 +140,7 @@ def next_arrival_id(con: duckdb.DuckDBPyConnection) -> int:
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema ``raw``, its tables and views if they do not exist (idempotent); move a
-    warehouse made before the count rows were stored by arrival to that layout (call it
+    warehouse made before the data rows were stored by arrival to that layout (call it
     outside a transaction)."""
     con.execute("create schema if not exists raw")
     con.execute(f"create sequence if not exists {_ARRIVALS_SEQUENCE}")
@@ -187,7 +187,8 @@ def _move_to_arrival_storage(con: duckdb.DuckDBPyConnection, table: str) -> None
     row to its file's arrival, matched on the lineage), drop the table; the view replaces it.
 
     Raises:
-        RuntimeError: a row matched no arrival, or several; nothing is changed then.
+        RuntimeError: the rows moved are not as many as the rows there (a row matched no
+            arrival, or several); this table is left as it was then.
     """
     kind = con.execute(
         "select table_type from information_schema.tables "
