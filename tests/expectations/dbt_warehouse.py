@@ -199,18 +199,35 @@ def build_dbt_warehouse(root: Path) -> Path:
     Reuses an earlier build under the same ``root`` (marker file), so several test folders of one
     session share it. Returns the warehouse path.
     """
-    from pipelines.ingest.schema import ensure_raw_schema
+    from pipelines.ingest.schema import (
+        ARRIVAL_KEY,
+        FILE_LINEAGE,
+        STORED_BY_ARRIVAL,
+        ensure_raw_schema,
+        next_arrival_id,
+    )
 
     def build() -> None:
         project = copy_project(root)
         obs = synthetic_observations(project / "seeds")
         warehouse = root / WAREHOUSE_NAME
         warehouse.unlink(missing_ok=True)
+        lineage = ", ".join(FILE_LINEAGE)
         with duckdb.connect(str(warehouse)) as con:
             ensure_raw_schema(con)
             con.register("_obs", obs)
-            cols = ", ".join(obs.columns)
-            con.execute(f"insert into raw.observations ({cols}) select {cols} from _obs")
+            # the rows are stored by arrival: their one file's arrival first, as ingestion would
+            (arrival,) = obs[list(FILE_LINEAGE)].drop_duplicates().itertuples(index=False)
+            con.execute(
+                f"insert into raw.ingested_files ({lineage}, status, rows_read, rows_loaded, "
+                f"rows_quarantined, {ARRIVAL_KEY}) values (?, ?, ?, ?, 'loaded', ?, ?, 0, ?)",
+                [*arrival, len(obs), len(obs), next_arrival_id(con)],
+            )
+            con.execute(
+                f"insert into raw.{STORED_BY_ARRIVAL['observations']} by name "
+                f"select o.* exclude ({lineage}), f.{ARRIVAL_KEY} "
+                f"from _obs o join raw.ingested_files f using ({lineage})"
+            )
         dbt_build(project, warehouse, {"assessment_year": ASSESSMENT_YEAR})
 
     return _once(root, build)
