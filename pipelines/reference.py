@@ -41,7 +41,14 @@ def normalise_label(text: str | None) -> str:
     """
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    # cached: every file of a batch spells the same few thousand regions and labels, and the
+    # per-character Unicode lookups are most of a count table's resolution time
+    folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in _DROP_CATEGORIES)
 
 
