@@ -6,13 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import duckdb
+from raw_arrivals import record_loaded_arrival
 
-from pipelines.ingest.schema import (
-    ARRIVAL_KEY,
-    FILE_LINEAGE,
-    STORED_BY_ARRIVAL,
-    next_arrival_id,
-)
+from pipelines.ingest.schema import ARRIVAL_KEY, FILE_LINEAGE, STORED_BY_ARRIVAL
 
 ASSESSMENT_YEAR = 2023
 
@@ -150,14 +146,8 @@ def _keyed_by_arrival(con: duckdb.DuckDBPyConnection, row: dict[str, object]) ->
     found = con.execute(
         f"select {ARRIVAL_KEY} from raw.ingested_files where {match}", lineage
     ).fetchone()
-    if found is None:
-        found = (next_arrival_id(con),)
-        con.execute(
-            f"insert into raw.ingested_files ({', '.join(FILE_LINEAGE)}, status, rows_read, "
-            f"rows_loaded, rows_quarantined, {ARRIVAL_KEY}) values (?, ?, ?, ?, 'loaded', 0, 0, 0, ?)",
-            [*lineage, found[0]],
-        )
-    return {ARRIVAL_KEY: found[0], **{k: v for k, v in row.items() if k not in FILE_LINEAGE}}
+    arrival = found[0] if found else record_loaded_arrival(con, lineage)
+    return {ARRIVAL_KEY: arrival, **{k: v for k, v in row.items() if k not in FILE_LINEAGE}}
 
 
 def _observation(

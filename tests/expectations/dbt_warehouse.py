@@ -199,12 +199,13 @@ def build_dbt_warehouse(root: Path) -> Path:
     Reuses an earlier build under the same ``root`` (marker file), so several test folders of one
     session share it. Returns the warehouse path.
     """
+    from raw_arrivals import record_loaded_arrival
+
     from pipelines.ingest.schema import (
         ARRIVAL_KEY,
         FILE_LINEAGE,
         STORED_BY_ARRIVAL,
         ensure_raw_schema,
-        next_arrival_id,
     )
 
     def build() -> None:
@@ -218,11 +219,7 @@ def build_dbt_warehouse(root: Path) -> Path:
             con.register("_obs", obs)
             # the rows are stored by arrival: their one file's arrival first, as ingestion would
             (arrival,) = obs[list(FILE_LINEAGE)].drop_duplicates().itertuples(index=False)
-            con.execute(
-                f"insert into raw.ingested_files ({lineage}, status, rows_read, rows_loaded, "
-                f"rows_quarantined, {ARRIVAL_KEY}) values (?, ?, ?, ?, 'loaded', ?, ?, 0, ?)",
-                [*arrival, len(obs), len(obs), next_arrival_id(con)],
-            )
+            record_loaded_arrival(con, arrival, rows=len(obs))
             con.execute(
                 f"insert into raw.{STORED_BY_ARRIVAL['observations']} by name "
                 f"select o.* exclude ({lineage}), f.{ARRIVAL_KEY} "
