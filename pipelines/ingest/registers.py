@@ -4,8 +4,9 @@ A national register holds tens of millions of rows a year, so no record passes t
 DuckDB scans the CSV/Parquet file once, grouping the records by their raw region and sex
 spellings, year, age band, ICD-10 cause group, maternal flag (small keys that every validity check
 depends on), decides the checks per group and inserts the valid aggregates into
-``raw.count_observations``. Only if some record is invalid does a second scan write the invalid
-records, each with its row, first failing check and original cells, to ``raw.quarantine``.
+``raw.count_observations`` (its register storage). Only if some record is invalid does a second
+scan write the invalid records, each with its row, first failing check and original cells, to
+``raw.quarantine``.
 Python only maps the *distinct* region and sex spellings through the reference lookups.
 How a field is parsed and checked is :mod:`pipelines.ingest.register_sql`.
 """
@@ -32,7 +33,7 @@ from pipelines.ingest.register_sql import (
     literal,
     records_sql,
 )
-from pipelines.ingest.schema import STORED_BY_ARRIVAL
+from pipelines.ingest.schema import REGISTER_ARRIVALS, REGISTER_ROWS
 from pipelines.ingest.sidecar import SourceDescription
 from pipelines.ingest.vocabulary import SEX_LOOKUP
 from pipelines.reference import Reference, normalise_label
@@ -175,14 +176,14 @@ def _insert_counts(
     con: duckdb.DuckDBPyConnection, rec: Records, desc: SourceDescription, arrival_id: int
 ) -> None:
     """Insert the valid aggregates of ``__register_agg`` into ``raw.count_observations``
-    (summed over the raw spellings that resolve to one region or sex): its stored rows, keyed by
-    the file's arrival, with no sheet and no source row (a count sums many records)."""
-    lineage = "$arrival, null, null"
-    tail = "$source, $nature"
+    (summed over the raw spellings that resolve to one region or sex): the register storage,
+    its rows keyed by the file's arrival, which holds their source and data nature once
+    (``pipelines.ingest.schema.REGISTER_ROWS``)."""
+    row = "$arrival as arrival_id, region_id, y as year"
     if not rec.deaths:
         sql = f"""
-            select {lineage}, region_id, cast(y as varchar), y, 'live_births', 'all', sex, 'all',
-                sum(n), {tail}
+            select {row}, 'live_births' as measure, 'all' as age_group, sex,
+                'all' as cause_group, sum(n) as value
             from __register_agg where __ok group by region_id, y, sex
         """
     else:
@@ -193,8 +194,8 @@ def _insert_counts(
         valid = "__ok and age_group is not null"
         per_year = ", ".join(f"sum({m}) as {m}" for m in measures)
         summaries = " union all ".join(
-            f"""select {lineage}, region_id, cast(y as varchar), y, '{m}', 'all', 'all', 'all',
-                {m}, {tail} from per_year"""
+            f"""select {row}, '{m}' as measure, 'all' as age_group, 'all' as sex,
+                'all' as cause_group, {m} as value from per_year"""
             for m in measures
         )
         sql = f"""
@@ -202,14 +203,15 @@ def _insert_counts(
                 select region_id, y, {per_year} from __register_agg where {valid}
                 group by region_id, y
             )
-            select {lineage}, region_id, cast(y as varchar), y, 'deaths', age_group, sex,
-                cause_group, sum(n), {tail}
+            select {row}, 'deaths' as measure, age_group, sex, cause_group, sum(n) as value
             from __register_agg where {valid}
             group by region_id, y, age_group, sex, cause_group
             union all {summaries}
         """
+    con.execute(f"insert into raw.{REGISTER_ROWS} by name {sql}", {"arrival": arrival_id})
     con.execute(
-        f"insert into raw.{STORED_BY_ARRIVAL['count_observations']} " + sql,
+        f"insert into raw.{REGISTER_ARRIVALS} by name "
+        "select $arrival as arrival_id, $source as source, $nature as data_nature",
         {"arrival": arrival_id, "source": desc.source, "nature": desc.data_nature or "official"},
     )
 

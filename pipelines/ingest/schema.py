@@ -5,7 +5,7 @@
 ``raw.count_rows`` joined to their file's arrival in ``raw.ingested_files`` (``arrival_id``). All
 the rows of a file share its hash, path, arrival time and run; written on every row they were a
 fifth of a register's count rows' width and of ingestion's time at L (docs/benchmark.md), and the
-arrival holds them once anyway.
+arrival holds them once anyway. A register's count rows are narrower still (:data:`REGISTER_ROWS`).
 """
 
 from __future__ import annotations
@@ -93,6 +93,24 @@ STORED_BY_ARRIVAL: dict[str, str] = {
     "count_observations": "count_rows",
 }
 
+#: The count rows of registers (deaths and births aggregated from their records by DuckDB,
+#: :mod:`pipelines.ingest.registers`) are stored in a table of their own, narrower than a count
+#: table's: no sheet or source row (a count sums many records), the period is the year, and the
+#: source and data nature, one per register file, are its arrival's (:data:`REGISTER_ARRIVALS`).
+#: ``raw.count_observations`` reads both stored tables. At L the registers write ≈ 4 M count rows:
+#: these five columns were a third of their write, and in one table with the count tables' rows
+#: DuckDB's checkpoint merged the files' part-filled row groups for seconds (docs/benchmark.md).
+REGISTER_ROWS = "register_count_rows"
+REGISTER_ARRIVALS = "register_arrivals"
+#: the columns of a register's count row that are derived, not stored (SQL over ``r``).
+_REGISTER_DERIVED = {
+    "sheet": "cast(null as varchar)",
+    "source_row": "cast(null as integer)",
+    "period": "cast(r.year as varchar)",
+}
+#: the columns a register file gives all its count rows, stored once per arrival.
+REGISTER_ARRIVAL_COLUMNS = ("source", "data_nature")
+
 #: column order of each raw table, for building frames that insert BY NAME.
 RAW_COLUMNS: dict[str, list[str]] = {
     table: [
@@ -104,13 +122,36 @@ RAW_COLUMNS: dict[str, list[str]] = {
 }
 
 
+#: The stored columns of a register's count rows, after the arrival key.
+REGISTER_COLUMNS = [
+    c
+    for c in RAW_COLUMNS["count_observations"]
+    if c not in FILE_LINEAGE and c not in _REGISTER_DERIVED and c not in REGISTER_ARRIVAL_COLUMNS
+]
+
+
+def _keyed_ddl(table: str, columns: list[str] | tuple[str, ...]) -> str:
+    """The DDL of a stored table: the arrival key, then ``columns`` as raw ``table`` declares
+    them (one definition of their types and nullability: :data:`RAW_DDL`)."""
+    declared = {
+        line.split()[0]: line.strip().rstrip(",")
+        for line in RAW_DDL[table].strip().splitlines()
+        if line.strip() and not line.strip().startswith("check")
+    }
+    return ",\n    ".join([f"{ARRIVAL_KEY} integer not null", *(declared[c] for c in columns)])
+
+
 def _stored_ddl(table: str) -> str:
     """The DDL of the table that stores ``table``'s rows: the arrival key, then every column of
     ``table`` but the file's lineage."""
-    kept = [
-        line for line in RAW_DDL[table].strip().splitlines() if line.split()[0] not in FILE_LINEAGE
-    ]
-    return f"\n    {ARRIVAL_KEY} integer not null,\n" + "\n".join(kept).rstrip(",")
+    return _keyed_ddl(table, [c for c in RAW_COLUMNS[table] if c not in FILE_LINEAGE])
+
+
+#: The DDL of the register storage (:data:`REGISTER_ROWS`, :data:`REGISTER_ARRIVALS`).
+REGISTER_DDL = {
+    REGISTER_ROWS: _keyed_ddl("count_observations", REGISTER_COLUMNS),
+    REGISTER_ARRIVALS: _keyed_ddl("count_observations", REGISTER_ARRIVAL_COLUMNS),
+}
 
 
 #: The last column of a view of a table stored by arrival, after the contract's: its stored
@@ -125,9 +166,30 @@ def _view_sql(table: str) -> str:
     its arrival."""
     stored = STORED_BY_ARRIVAL[table]
     columns = ", ".join(f"f.{c}" if c in FILE_LINEAGE else f"s.{c}" for c in RAW_COLUMNS[table])
-    return (
+    sql = (
         f"select {columns}, s.rowid as {STORED_ROWID} from raw.{stored} as s "
         f"inner join raw.ingested_files as f on s.{ARRIVAL_KEY} = f.{ARRIVAL_KEY}"
+    )
+    return sql + " union all " + _register_view_sql() if table == "count_observations" else sql
+
+
+def _register_view_sql() -> str:
+    """The registers' count rows as ``raw.count_observations`` reads them. Their
+    :data:`STORED_ROWID` is negative (−1 − rowid): unique across the view's two stored tables."""
+
+    def column(c: str) -> str:
+        if c in FILE_LINEAGE:
+            return f"f.{c}"
+        if c in _REGISTER_DERIVED:
+            return f"{_REGISTER_DERIVED[c]} as {c}"
+        return f"a.{c}" if c in REGISTER_ARRIVAL_COLUMNS else f"r.{c}"
+
+    columns = ", ".join(column(c) for c in RAW_COLUMNS["count_observations"])
+    key = ARRIVAL_KEY
+    return (
+        f"select {columns}, -1 - r.rowid as {STORED_ROWID} from raw.{REGISTER_ROWS} as r "
+        f"inner join raw.ingested_files as f on r.{key} = f.{key} "
+        f"inner join raw.{REGISTER_ARRIVALS} as a on r.{key} = a.{key}"
     )
 
 
@@ -153,12 +215,32 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     # the arrivals are numbered, whose checkpoint keeps this alteration out of the log too
     con.execute("alter table raw.ingested_files add column if not exists sidecar_hash varchar")
     _number_arrivals(con)
+    new_registers = _create_register_storage(con)  # before any view reads it
     for table, stored in STORED_BY_ARRIVAL.items():
         con.execute(f"create table if not exists raw.{stored} ({_stored_ddl(table)})")
         # a table made before moves (one without data_status, added with issue 14, gets nulls:
         # not stated = final)
         _move_to_arrival_storage(con, table)
-        con.execute(f"create view if not exists raw.{table} as {_view_sql(table)}")
+        # a count view made before the register storage reads it from now on
+        replace = new_registers and table == "count_observations"
+        create = "create or replace view" if replace else "create view if not exists"
+        con.execute(f"{create} raw.{table} as {_view_sql(table)}")
+    if new_registers:
+        con.execute("checkpoint")  # schema changes never wait in the log (see _number_arrivals)
+
+
+def _create_register_storage(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the register storage if missing; returns whether it was (a new warehouse, or one
+    made before it, whose register rows stay in ``raw.count_rows``, read by the same view)."""
+    found = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
+        [REGISTER_ROWS],
+    ).fetchone()
+    if found and found[0]:
+        return False
+    for name, ddl in REGISTER_DDL.items():
+        con.execute(f"create table if not exists raw.{name} ({ddl})")
+    return True
 
 
 def _number_arrivals(con: duckdb.DuckDBPyConnection) -> None:

@@ -27,6 +27,7 @@ from dbt_harness import DbtBuild, run_dbt, select_data_columns
 from pipelines.config import SEEDS_DIR
 from pipelines.ingest import ingest_all
 from pipelines.ingest.arrivals import RetractionError, retract
+from pipelines.ingest.schema import REGISTER_DDL, STORED_BY_ARRIVAL
 
 pytestmark = pytest.mark.integration
 
@@ -287,7 +288,8 @@ def _empty_copy(dbt_build: DbtBuild, dest: Path) -> Path:
     dest.parent.mkdir(parents=True)
     shutil.copy(dbt_build.warehouse, dest)
     with duckdb.connect(str(dest)) as con:
-        for table in ("observation_rows", "count_rows", "quarantine", "ingested_files"):
+        stored = [*STORED_BY_ARRIVAL.values(), *REGISTER_DDL]
+        for table in (*stored, "quarantine", "ingested_files"):
             con.execute(f"delete from raw.{table}")
     return dest
 
