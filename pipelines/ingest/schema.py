@@ -186,11 +186,11 @@ def _register_view_sql() -> str:
 
     columns = ", ".join(column(c) for c in RAW_COLUMNS["count_observations"])
     key = ARRIVAL_KEY
-    return (
-        f"select {columns}, -1 - r.rowid as {STORED_ROWID} from raw.{REGISTER_ROWS} as r "
+    joins = (
         f"inner join raw.ingested_files as f on r.{key} = f.{key} "
         f"inner join raw.{REGISTER_ARRIVALS} as a on r.{key} = a.{key}"
     )
+    return f"select {columns}, -1 - r.rowid as {STORED_ROWID} from raw.{REGISTER_ROWS} as r {joins}"
 
 
 def next_arrival_id(con: duckdb.DuckDBPyConnection) -> int:
