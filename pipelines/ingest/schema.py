@@ -215,32 +215,43 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     # the arrivals are numbered, whose checkpoint keeps this alteration out of the log too
     con.execute("alter table raw.ingested_files add column if not exists sidecar_hash varchar")
     _number_arrivals(con)
-    new_registers = _create_register_storage(con)  # before any view reads it
+    _ensure_register_storage(con)  # before any view reads it
     for table, stored in STORED_BY_ARRIVAL.items():
         con.execute(f"create table if not exists raw.{stored} ({_stored_ddl(table)})")
         # a table made before moves (one without data_status, added with issue 14, gets nulls:
         # not stated = final)
         _move_to_arrival_storage(con, table)
-        # a count view made before the register storage reads it from now on
-        replace = new_registers and table == "count_observations"
-        create = "create or replace view" if replace else "create view if not exists"
-        con.execute(f"{create} raw.{table} as {_view_sql(table)}")
-    if new_registers:
-        con.execute("checkpoint")  # schema changes never wait in the log (see _number_arrivals)
+        con.execute(f"create view if not exists raw.{table} as {_view_sql(table)}")
 
 
-def _create_register_storage(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create the register storage if missing; returns whether it was (a new warehouse, or one
-    made before it, whose register rows stay in ``raw.count_rows``, read by the same view)."""
-    found = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
-        [REGISTER_ROWS],
+def _table_type(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """``BASE TABLE``, ``VIEW`` or None: what ``raw.<name>`` is."""
+    row = con.execute(
+        "select table_type from information_schema.tables "
+        "where table_schema = 'raw' and table_name = ?",
+        [name],
     ).fetchone()
-    if found and found[0]:
-        return False
-    for name, ddl in REGISTER_DDL.items():
-        con.execute(f"create table if not exists raw.{name} ({ddl})")
-    return True
+    return str(row[0]) if row else None
+
+
+def _ensure_register_storage(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the register storage if missing and, in the same transaction, point a count view
+    made before it at it too (a crash leaves both or neither). Such a warehouse keeps its
+    register rows in ``raw.count_rows``, which the view reads as before."""
+    if _table_type(con, REGISTER_ROWS):
+        return
+    con.begin()
+    try:
+        for name, ddl in REGISTER_DDL.items():
+            con.execute(f"create table raw.{name} ({ddl})")
+        if _table_type(con, "count_observations") == "VIEW":
+            sql = _view_sql("count_observations")
+            con.execute(f"create or replace view raw.count_observations as {sql}")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    con.execute("checkpoint")  # schema changes never wait in the log (see _number_arrivals)
 
 
 def _number_arrivals(con: duckdb.DuckDBPyConnection) -> None:
@@ -272,12 +283,7 @@ def _move_to_arrival_storage(con: duckdb.DuckDBPyConnection, table: str) -> None
         RuntimeError: the rows moved are not as many as the rows there (a row matched no
             arrival, or several); this table is left as it was then.
     """
-    kind = con.execute(
-        "select table_type from information_schema.tables "
-        "where table_schema = 'raw' and table_name = ?",
-        [table],
-    ).fetchone()
-    if not kind or kind[0] != "BASE TABLE":
+    if _table_type(con, table) != "BASE TABLE":
         return
     stored = STORED_BY_ARRIVAL[table]
     lineage, arrivals = ", ".join(FILE_LINEAGE), "raw.ingested_files"
