@@ -115,7 +115,9 @@ def _ingest_partitions(
                 context.log.warning(f"{key}: no longer in the landing zone {settings.raw}; skipped")
                 missing.append(key)
                 continue
-            result = _as_dict(ingest_file(con, path, settings.raw, context.run_id))
+            result = _as_dict(
+                ingest_file(con, path, settings.raw, context.run_id, schema_ready=True)
+            )
             result["partition"] = key
             rows.append(result)
             _log_file(context, key, result)

@@ -176,6 +176,7 @@ def ingest_file(
     run_id: str,
     *,
     reference: Reference | None = None,
+    schema_ready: bool = False,
 ) -> FileResult:
     """Ingest one landing-zone file in its own transaction (idempotent by content hash).
 
@@ -185,6 +186,8 @@ def ingest_file(
         raw_dir: landing-zone root; ``file_path`` lineage is relative to it.
         run_id: identifier of the run, stored on every row.
         reference: lookups to resolve against (default: :func:`load_reference` on the seeds).
+        schema_ready: the caller has run :func:`ensure_raw_schema` on ``con`` (a batch does it
+            once, not a dozen catalog statements per file); otherwise this call does.
 
     Returns:
         The :class:`FileResult`. An unexpected error rolls the file back and returns status
@@ -194,6 +197,8 @@ def ingest_file(
     rel = _relative(path, raw_dir)
     started = time.perf_counter()
     try:
+        if not schema_ready:
+            ensure_raw_schema(con)
         result = _ingest_one(con, path, rel, run_id, reference)
     except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
         result = FileResult(
@@ -210,7 +215,6 @@ def _ingest_one(
     run_id: str,
     reference: Reference | None,
 ) -> FileResult:
-    ensure_raw_schema(con)
     content = content_of(path)
     file_hash = content.file_hash
     result = FileResult(file_path=rel, status=LOADED, file_hash=file_hash)
@@ -294,7 +298,9 @@ def ingest_all(
         ensure_raw_schema(con)
         with one_checkpoint(con):
             for path in discover_files(raw_dir):
-                results.append(ingest_file(con, path, raw_dir, run_id, reference=reference))
+                results.append(
+                    ingest_file(con, path, raw_dir, run_id, reference=reference, schema_ready=True)
+                )
     finally:
         con.close()
     if lake is not None:
