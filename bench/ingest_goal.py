@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from bench import floor, ours
 from bench.scales_staged import COMPUTED_INPUT_LAYOUTS, ingest_seconds
 from bench.workspace import Workspace
+from pipelines.db import connect_warehouse
 
 #: repetitions of (floor, ours): the issue asks for a median of at least three
 REPETITIONS = 3
@@ -62,7 +61,7 @@ def _remove_database(path: Path) -> None:
 def _floor_read(path: Path, files: floor.RawFiles) -> float:
     """Seconds of the floor's read of ``files`` (per-layout sum) in a fresh database file."""
     _remove_database(path)
-    con = duckdb.connect(str(path))
+    con = connect_warehouse(path)
     seconds: dict[str, float] = {}
     try:
         floor.ingest(con, files, seconds)

@@ -18,11 +18,12 @@ from bench.measure import MemorySampler, Stage, measure
 from bench.results import ScaleResult
 from bench.run_facts import scalar
 from bench.workspace import Workspace
+from pipelines.db import connect_warehouse
 
 
 def _floor_con(ws: Workspace) -> duckdb.DuckDBPyConnection:
     ws.floor_db.unlink(missing_ok=True)
-    return duckdb.connect(str(ws.floor_db))
+    return connect_warehouse(ws.floor_db)
 
 
 def floors_before_build(
@@ -71,7 +72,7 @@ def _contract_floor(ws: Workspace, files: floor.RawFiles) -> dict[str, float]:
     path = ws.root / "floor_contract.duckdb"
     path.unlink(missing_ok=True)
     seconds: dict[str, float] = {}
-    con = duckdb.connect(str(path))
+    con = connect_warehouse(path)
     try:
         floor.ingest_contract(con, files, COMPUTED_INPUT_LAYOUTS, seconds)
     finally:

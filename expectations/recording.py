@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from expectations.outcomes import (
@@ -26,6 +25,7 @@ from expectations.outcomes import (
 )
 from expectations.results_store import CarriedRows, ResultRow, store
 from expectations.target_suites import VERDICT_COLUMN
+from pipelines.db import connect_warehouse
 
 
 def _single_region_rows(suite: SuiteResult, frame: pd.DataFrame | None) -> dict[Any, dict]:
@@ -185,7 +185,7 @@ def persist(
 
     ``con``: an open read-write connection to use (else a short one is opened and closed).
     """
-    write = con if con is not None else duckdb.connect(str(db_path))
+    write = con if con is not None else connect_warehouse(db_path)
     try:
         return store(write, rows, carried=carried or ())[0]
     finally:

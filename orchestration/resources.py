@@ -19,6 +19,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.project import dbt_project, guarded_dbt_executable
 from pipelines.alerts import flush_pending
 from pipelines.config import Settings, load_settings
+from pipelines.db import connect_warehouse
 from pipelines.locking import writer_lock
 
 
@@ -65,7 +66,7 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection to the working warehouse, closed on exit."""
-        con = duckdb.connect(str(self.settings().warehouse), read_only=read_only)
+        con = connect_warehouse(self.settings().warehouse, read_only=read_only)
         try:
             yield con
         finally:

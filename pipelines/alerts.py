@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.db import connect_warehouse
 from pipelines.locking import (
     WarehouseLockedError,
     acknowledge_interrupted,
@@ -229,8 +230,7 @@ def _record(
                 logger.error(alert.summary())
             pending = _read_spool(spool)
             if pending or fresh:
-                db_path.parent.mkdir(parents=True, exist_ok=True)
-                con = duckdb.connect(str(db_path))
+                con = connect_warehouse(db_path)
                 try:
                     _insert(con, [*pending, *fresh])
                 finally:

@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from pipelines.config import DBT_PROJECT_DIR, Settings, load_settings
+from pipelines.db import connect_warehouse
 
 #: DuckDB type names as Spark names them (the parity test compares column types through this).
 SPARK_TYPE_OF_DUCKDB = {
@@ -231,7 +232,7 @@ def mirror_into_duckdb(
     """
     session = spark.session()
     copied: dict[str, int] = {}
-    con = duckdb.connect(str(duckdb_path))
+    con = connect_warehouse(duckdb_path)
     try:
         con.execute("set TimeZone = 'UTC'")
         con.begin()

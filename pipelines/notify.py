@@ -54,6 +54,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.db import connect_warehouse
 from pipelines.history import read_sql
 from pipelines.translations import label
 
@@ -354,7 +355,7 @@ def deliver_alert(
     try:
         lock = lock_file or Path(db_path).with_suffix(".writer.lock")
         with writer_lock(lock, timeout=5.0, purpose="record notification"):
-            con = duckdb.connect(str(db_path))
+            con = connect_warehouse(db_path)
             try:
                 record(con, deliveries)
             finally:

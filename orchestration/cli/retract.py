@@ -29,15 +29,14 @@ def cmd_retract(args: argparse.Namespace) -> int:
     A file deleted from the landing zone is kept (its rows stay current) until retracted here;
     nothing is deleted, so earlier states stay queryable (docs/ingestion.md#arrivals).
     """
-    import duckdb
-
+    from pipelines.db import connect_warehouse
     from pipelines.ingest import ensure_raw_schema
     from pipelines.ingest.arrivals import RetractionError, retract
 
     settings = load_settings()
     run_id = f"retract-{time.strftime('%Y%m%dT%H%M%S')}"
     with writer_lock(settings.lock_file, timeout=args.wait, purpose="healthplan retract"):
-        con = duckdb.connect(str(settings.warehouse))
+        con = connect_warehouse(settings.warehouse)
         try:
             ensure_raw_schema(con)
             con.begin()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.db import connect_warehouse
 from pipelines.ingest.arrivals import (
     LOADED,
     REJECTED,
@@ -291,8 +292,7 @@ def ingest_all(
     """
     run_id = run_id or f"ingest-{uuid.uuid4().hex[:12]}"
     reference = load_reference(seeds_dir)
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
+    con = connect_warehouse(db_path)
     results = []
     try:
         ensure_raw_schema(con)

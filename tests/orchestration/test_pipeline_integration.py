@@ -28,6 +28,7 @@ from orch_helpers import ask, start_reader
 
 from orchestration.keys import RAW_FILES
 from pipelines.config import PROJECT_ROOT, Settings, load_settings
+from pipelines.db import STORAGE_VERSION, storage_version
 from pipelines.locking import is_locked
 
 pytestmark = pytest.mark.integration
@@ -153,6 +154,10 @@ def test_full_refresh_builds_validates_reports_and_publishes(built: Built) -> No
     )
     assert (2020, 82.4) in [(y, round(v, 1)) for y, v in rows]
     assert _query(s.published, "select count(*) from monitoring.validation_results")[0][0] > 0
+    # The run created the warehouse in the current storage format, and the copy keeps it.
+    for db in (s.warehouse, s.published):
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert storage_version(con) == f"{STORAGE_VERSION}+", db
     checks = {
         (str(e.asset_key.to_user_string()), e.check_name): e
         for e in built.first.get_asset_check_evaluations()
