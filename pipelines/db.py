@@ -34,12 +34,14 @@ def connect_warehouse(path: str | Path, read_only: bool = False) -> duckdb.DuckD
     return duckdb.connect(str(target), read_only=read_only)
 
 
-def storage_version(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The storage format of the connected database file (e.g. ``v1.5.0+``; None in memory)."""
+def storage_version(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> str | None:
+    """The storage format of the database file attached as ``catalog`` (default: the connected
+    one), e.g. ``v1.5.0+``; None in memory."""
+    name = catalog or scalar(con, "select current_database()")
     return scalar(
         con,
-        "select tags['storage_version'] from duckdb_databases() "
-        "where database_name = current_database()",
+        "select tags['storage_version'] from duckdb_databases() where database_name = ?",
+        [name],
     )
 
 

@@ -9,6 +9,7 @@ from orchestration.cli.dbt_docs import cmd_docs, cmd_prepare
 from orchestration.cli.retract import cmd_retract
 from orchestration.cli.runs import cmd_ingest, cmd_report, cmd_run, cmd_validate
 from orchestration.cli.status import cmd_status
+from orchestration.cli.upgrade import cmd_upgrade_storage
 
 DESCRIPTION = (
     "``healthplan``: run the warehouse from the command line (headless Dagster, in-process)."
@@ -47,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="paths, writer lock, recent runs, alerts")
     p = with_wait(sub.add_parser("retract", help="retract files removed from the landing zone"))
     p.add_argument("paths", nargs="+", help="landing-zone paths (relative to HEALTHPLAN_RAW)")
+    with_wait(
+        sub.add_parser(
+            "upgrade-storage", help="rewrite the warehouse in the current DuckDB storage format"
+        )
+    )
     sub.add_parser("generate", help="synthetic/sample data (see healthplan generate --help)")
     sub.add_parser("extract", help="plan text → draft framework (see healthplan extract --help)")
     return parser
@@ -61,4 +67,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "docs": cmd_docs,
     "status": cmd_status,
     "retract": cmd_retract,
+    "upgrade-storage": cmd_upgrade_storage,
 }

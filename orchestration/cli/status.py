@@ -43,8 +43,26 @@ def cmd_status(args: argparse.Namespace) -> int:
             else "-"
         )
         print(f"  {run.run_id[:8]}  {run.job_name:<24} {run.status.value:<10} {start}")
-    _print_alerts(settings)
+    _print_alerts(settings)  # first: flushing the spool may create the warehouse
+    _print_storage_format(settings)
     return 0
+
+
+def _print_storage_format(settings: Settings) -> None:
+    """The storage format of the working warehouse (of the published copy while a run writes)."""
+    import duckdb
+
+    from pipelines.db import storage_version
+    from pipelines.storage_upgrade import format_note
+
+    source = settings.published if is_locked(settings.lock_file) else settings.warehouse
+    if not source.exists():
+        return
+    try:
+        with duckdb.connect(str(source), read_only=True) as con:
+            print(f"storage format:      {format_note(storage_version(con))}")
+    except duckdb.Error as exc:
+        print(f"storage format:      cannot read ({exc})")
 
 
 def _print_alerts(settings: Settings) -> None:

@@ -176,6 +176,7 @@ def test_healthplan_status_flushes_the_spool_and_lists_the_alerts(tmp_path: Path
         [exe, "status"], env=env, capture_output=True, text=True, timeout=300, check=True
     ).stdout
     assert "alerts flushed now:  2" in out
+    assert "storage format:      v1.5.0+ (current)" in out  # the spool's flush made the file
     assert "latest alerts (working warehouse): 2" in out
     assert "DbtCliError: spooled" in out and "RunInterrupted" in out
     assert not spool_path(db).exists()
