@@ -87,6 +87,13 @@ def upgrade_storage(path: Path) -> StorageUpgrade:
         con.execute("copy from database old_file to new_file")
         before, after = _row_counts(con, "old_file"), _row_counts(con, "new_file")
         now = storage_version(con, "new_file")
+        # fold the copy's log into the file before it is moved: a log left beside the staging
+        # name would not follow the file
+        con.execute("checkpoint new_file")
+        con.execute("detach new_file")
+        con.execute("detach old_file")
+    if Path(f"{staging}.wal").exists():
+        raise RuntimeError(f"the copy of {path} left a write-ahead log; nothing was replaced")
     if before != after:
         _remove(staging)
         changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))

@@ -62,6 +62,11 @@ def test_upgrade_rewrites_the_warehouse_and_keeps_everything(old_warehouse, caps
     after = _contents(db)
     assert after == {**before, "format": f"{STORAGE_VERSION}+"}
     assert format_note(after["format"]) == f"{STORAGE_VERSION}+ (current)"
+    assert sorted(p.name for p in db.parent.iterdir()) == [
+        "healthplan.before-upgrade.duckdb",
+        "healthplan.duckdb",
+        "healthplan.writer.lock",
+    ]  # no staging file or log left behind
     backup = db.with_name("healthplan.before-upgrade.duckdb")
     assert _contents(backup) == before
     # the upgraded warehouse takes the next file: the arrival numbering continues
