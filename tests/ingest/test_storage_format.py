@@ -76,9 +76,21 @@ def test_the_format_is_one_the_pinned_duckdb_writes() -> None:
     assert version(STORAGE_VERSION) <= version(pinned.group(1)) == version(duckdb.__version__)
 
 
-def test_dbt_creates_a_warehouse_in_the_same_format() -> None:
+def test_dbt_creates_a_warehouse_in_the_same_format(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
     import yaml
 
-    profiles = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "profiles.yml").read_text())
+    project = PROJECT_ROOT / "dbt_project"
+    profiles = yaml.safe_load((project / "profiles.yml").read_text())
     duckdb_output = profiles["healthplan"]["outputs"]["duckdb"]
     assert duckdb_output["config_options"] == {"storage_compatibility_version": STORAGE_VERSION}
+    # bare dbt use before any ingestion: `dbt debug` opens (so creates) the warehouse
+    db = tmp_path / "healthplan.duckdb"
+    dbt = Path(sys.executable).parent / "dbt"
+    env = {**os.environ, "HEALTHPLAN_WAREHOUSE": str(db), "HEALTHPLAN_ENGINE": "duckdb"}
+    argv = [str(dbt), "debug", "--project-dir", str(project), "--profiles-dir", str(project)]
+    subprocess.run(argv, env=env, capture_output=True, timeout=300, check=True)
+    assert _format(db) == f"{STORAGE_VERSION}+"
