@@ -65,6 +65,23 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def _copy(path: Path, staging: Path) -> tuple[dict[str, int], dict[str, int], str | None]:
+    """Copy the database ``path`` into a new file ``staging`` of the current format; returns the
+    row counts per table of both and the new file's format."""
+    with duckdb.connect() as con:
+        con.execute(f"attach {_literal(path)} as old_file (read_only)")
+        con.execute(f"attach {_literal(staging)} as new_file (storage_version '{STORAGE_VERSION}')")
+        con.execute("copy from database old_file to new_file")
+        before, after = _row_counts(con, "old_file"), _row_counts(con, "new_file")
+        now = storage_version(con, "new_file")
+        # fold the copy's log into the file before it is moved: a log left beside the staging
+        # name would not follow the file
+        con.execute("checkpoint new_file")
+        con.execute("detach new_file")
+        con.execute("detach old_file")
+    return before, after, now
+
+
 def upgrade_storage(path: Path) -> StorageUpgrade:
     """Rewrite the warehouse ``path`` in the current storage format (a no-op when it is already).
 
@@ -81,23 +98,18 @@ def upgrade_storage(path: Path) -> StorageUpgrade:
         con.execute("checkpoint")  # the copy reads the file alone, its WAL folded in
     staging = path.with_name(f"{path.name}.upgrading")
     _remove(staging)
-    with duckdb.connect() as con:
-        con.execute(f"attach {_literal(path)} as old_file (read_only)")
-        con.execute(f"attach {_literal(staging)} as new_file (storage_version '{STORAGE_VERSION}')")
-        con.execute("copy from database old_file to new_file")
-        before, after = _row_counts(con, "old_file"), _row_counts(con, "new_file")
-        now = storage_version(con, "new_file")
-        # fold the copy's log into the file before it is moved: a log left beside the staging
-        # name would not follow the file
-        con.execute("checkpoint new_file")
-        con.execute("detach new_file")
-        con.execute("detach old_file")
-    if Path(f"{staging}.wal").exists():
-        raise RuntimeError(f"the copy of {path} left a write-ahead log; nothing was replaced")
-    if before != after:
-        _remove(staging)
-        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-        raise RuntimeError(f"the copy of {path} differs in {changed}; nothing was replaced")
+    try:
+        before, after, now = _copy(path, staging)
+        if Path(f"{staging}.wal").exists():
+            raise RuntimeError(f"the copy of {path} left a write-ahead log; nothing was replaced")
+        if before != after:
+            changed = sorted(
+                k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
+            )
+            raise RuntimeError(f"the copy of {path} differs in {changed}; nothing was replaced")
+    except BaseException:
+        _remove(staging)  # a failed copy leaves no half-written file beside the warehouse
+        raise
     backup = path.with_name(f"{path.stem}.before-upgrade{path.suffix}")
     _remove(backup)
     os.replace(path, backup)

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from orchestration import cli
+from pipelines import storage_upgrade
 from pipelines.db import STORAGE_VERSION, storage_version
 from pipelines.ingest import ingest_all
 from pipelines.storage_upgrade import format_note, upgrade_storage
@@ -84,3 +85,23 @@ def test_upgrade_without_a_warehouse_fails_clearly(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("HEALTHPLAN_ALERT_NOTIFIERS", "")
     assert cli.main(["upgrade-storage", "--wait", "5"]) == cli.EXIT_RUN_FAILED
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_a_copy_whose_counts_differ_replaces_nothing_and_leaves_nothing(
+    old_warehouse, monkeypatch
+) -> None:
+    _, db = old_warehouse
+    before = _contents(db)
+    counts = storage_upgrade._row_counts
+
+    def one_row_lost(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, int]:
+        found = counts(con, catalog)
+        if catalog == "new_file":
+            found["main.probe"] -= 1
+        return found
+
+    monkeypatch.setattr(storage_upgrade, "_row_counts", one_row_lost)
+    with pytest.raises(RuntimeError, match=r"differs in \['main.probe'\]; nothing was replaced"):
+        upgrade_storage(db)
+    assert _contents(db) == before  # the old format, every row
+    assert sorted(p.name for p in db.parent.iterdir()) == ["healthplan.duckdb"]
