@@ -1,3 +1,5 @@
+-- size: one pass over the preferred values; split, its windowed values (2.2 M rows at M) would be stored only
+-- to be read once, or, as a view, windowed twice (the regression points and the latest value both read them).
 -- The evidence of each assessment (int_assessment_frame) from the preferred annual values: usable
 -- points are the years in [earliest_usable_year, cutoff_year], none interpolated (docs/verdicts.md
 -- #recency). Per assessment: latest and previous usable value (year, interval, source, nature), the
