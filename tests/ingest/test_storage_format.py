@@ -4,7 +4,10 @@ given without ever clashing with another connection of the same process."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -77,10 +80,6 @@ def test_the_format_is_one_the_pinned_duckdb_writes() -> None:
 
 
 def test_dbt_creates_a_warehouse_in_the_same_format(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
     import yaml
 
     project = PROJECT_ROOT / "dbt_project"
