@@ -101,23 +101,24 @@ def _ingest_partitions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, settings: Settings
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Ingest each partition's file: (one result per file ingested, keys no longer on disk)."""
-    from pipelines.ingest import ensure_raw_schema, ingest_file, one_checkpoint
+    from pipelines.ingest import ensure_raw_schema, ingest_files, one_checkpoint
 
     rows: list[dict[str, Any]] = []
     missing: list[str] = []
+    present: list[str] = []
+    for key in context.partition_keys:
+        if (settings.raw / key).exists():
+            present.append(key)
+        else:
+            # Vanished since it was discovered: its rows stay current until it is retracted
+            # (`healthplan retract`; docs/ingestion.md#arrivals-what-the-landing-zone-says-now).
+            context.log.warning(f"{key}: no longer in the landing zone {settings.raw}; skipped")
+            missing.append(key)
     with warehouse.connect() as con, one_checkpoint(con):
         ensure_raw_schema(con)
-        for key in context.partition_keys:
-            path = settings.raw / key
-            if not path.exists():
-                # Vanished since it was discovered: its rows stay current until it is retracted
-                # (`healthplan retract`; docs/ingestion.md#arrivals-what-the-landing-zone-says-now).
-                context.log.warning(f"{key}: no longer in the landing zone {settings.raw}; skipped")
-                missing.append(key)
-                continue
-            result = _as_dict(
-                ingest_file(con, path, settings.raw, context.run_id, schema_ready=True)
-            )
+        files = ingest_files(con, [settings.raw / k for k in present], settings.raw, context.run_id)
+        for key, file_result in zip(present, files, strict=True):
+            result = _as_dict(file_result)
             result["partition"] = key
             rows.append(result)
             _log_file(context, key, result)

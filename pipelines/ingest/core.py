@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,18 +35,13 @@ from pipelines.ingest.arrivals import (
 )
 from pipelines.ingest.context import FileContext
 from pipelines.ingest.errors import FileRejectedError
-from pipelines.ingest.layout import HeaderInfo
-from pipelines.ingest.loading import records_by_table, validate_and_insert
-from pipelines.ingest.readers import file_format
-from pipelines.ingest.registers import RegisterFile, ingest_register
+from pipelines.ingest.loading import insert_validated
+from pipelines.ingest.prepare import Arrival, Prepared, prepare
+from pipelines.ingest.registers import ingest_register
 from pipelines.ingest.result import FileResult
 from pipelines.ingest.schema import ARRIVAL_KEY, RAW_COLUMNS, ensure_raw_schema, next_arrival_id
-from pipelines.ingest.sidecar import SIDECAR_SUFFIX, SourceDescription, load_sidecar
-from pipelines.ingest.tables import (
-    REGISTERS,
-    read_tables,
-)
-from pipelines.reference import Reference, ReferenceDataError, load_reference
+from pipelines.ingest.sidecar import SIDECAR_SUFFIX
+from pipelines.reference import Reference, load_reference
 
 #: The write-ahead log a batch of files may grow to before DuckDB checkpoints in the middle of it.
 #: Each file still commits on its own (its rows are durable in the log at its commit); at the
@@ -83,57 +80,24 @@ def _relative(path: Path, raw_dir: Path) -> str:
         return path.name
 
 
-def _load(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    rel: str,
-    ctx: FileContext,
-    ref: Reference,
-    result: FileResult,
-) -> None:
-    """Parse and insert one file's rows; fills ``result``. Raises FileRejectedError."""
-    fmt = file_format(path)
-    result.file_format = fmt
-    desc = load_sidecar(path)
-    try:
-        ref = ref.with_region_aliases(desc.region_map).with_indicator_aliases(desc.indicator_map)
-    except ReferenceDataError as exc:
-        raise FileRejectedError(f"sidecar {desc.path}: {exc}") from exc
-    read = read_tables(path, rel, fmt, desc)
-    result.encoding = read.decoded.encoding if read.decoded else None
-    first = read.tables[0]
-    if first.header.layout in REGISTERS:  # a register is one table (CSV or Parquet)
-        _load_register(con, path, fmt, first.header, ref, desc, ctx, result)
+def _write_rows(con: duckdb.DuckDBPyConnection, arrival: Arrival, prepared: Prepared) -> None:
+    """Write a prepared file's rows (inside its transaction); fills ``result`` for a register.
+
+    Raises:
+        FileRejectedError: the file is rejected (found while parsing, or by the register's
+            aggregation).
+    """
+    if prepared.rejected is not None:
+        raise FileRejectedError(prepared.rejected)
+    if prepared.validated is not None:
+        insert_validated(con, prepared.validated, arrival.ctx)
         return
-    records = records_by_table(read, rel, ref, desc, result)
-    validate_and_insert(con, records, read, rel, ref, desc, ctx, result)
-
-
-def _load_register(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    fmt: str,
-    header: HeaderInfo,
-    ref: Reference,
-    desc: SourceDescription,
-    ctx: FileContext,
-    result: FileResult,
-) -> None:
-    """Aggregate a register in DuckDB (:mod:`pipelines.ingest.registers`); fills ``result``."""
-    columns = {c: header.names[j] for c, j in header.columns.items()}
-    if "region" not in columns:
-        raise FileRejectedError(f"{header.layout} needs a region column")
-    tally = ingest_register(
-        con,
-        RegisterFile(path, fmt, result.encoding, header.layout, columns, header.index),
-        ref,
-        desc,
-        ctx,
-        delimiter=header.delimiter,
-    )
+    assert prepared.register is not None
+    register, ref, desc, delimiter = prepared.register
+    tally = ingest_register(con, register, ref, desc, arrival.ctx, delimiter=delimiter)
     if tally.rows_read == 0:
         raise FileRejectedError("the register has a header but no records")
-    result.layout = header.layout
+    result = arrival.result
     result.rows_read = tally.rows_read
     result.rows_loaded = tally.rows_loaded
     result.rows_quarantined = tally.rows_quarantined
@@ -194,65 +158,138 @@ def ingest_file(
         The :class:`FileResult`. An unexpected error rolls the file back and returns status
         ``failed`` (nothing recorded, so the next run retries); KeyboardInterrupt propagates.
     """
-    path = Path(path)
+    if not schema_ready:
+        ensure_raw_schema(con)
+    return next(iter(ingest_files(con, [path], raw_dir, run_id, reference=reference)))
+
+
+def ingest_files(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[Path],
+    raw_dir: Path,
+    run_id: str,
+    *,
+    reference: Reference | None = None,
+) -> Iterator[FileResult]:
+    """Ingest files in order, each in its own transaction, as :func:`ingest_file` does; yields
+    each file's result after its commit.
+
+    While one file is written, the next new arrival is parsed and validated on a second thread
+    (polars and DuckDB release the GIL, so the two overlap on two cores); the warehouse is only
+    ever used from the caller's thread, in landing-zone order. ``raw`` must exist
+    (:func:`ensure_raw_schema`).
+    """
+    ref: Reference | None = reference
+    ahead: deque[tuple[Arrival, Future[Prepared]] | FileResult] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prepare") as pool:
+        try:
+            for path in paths:
+                planned = _plan(con, Path(path), raw_dir, run_id)
+                if isinstance(planned, Arrival):
+                    try:
+                        ref = ref or load_reference()
+                    except Exception as exc:  # noqa: BLE001 — reported per file, as any error
+                        text = f"{planned.rel}: {type(exc).__name__}: {exc}"
+                        ahead.append(_failed(planned.rel, text, planned.started))
+                    else:
+                        ahead.append((planned, pool.submit(prepare, planned, ref)))
+                else:
+                    ahead.append(planned)
+                while len(ahead) > 1:  # keep one file being prepared while this one writes
+                    yield _finish(con, ahead.popleft())
+            while ahead:
+                yield _finish(con, ahead.popleft())
+        finally:
+            for item in ahead:
+                if not isinstance(item, FileResult):
+                    item[1].cancel()
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, path: Path, raw_dir: Path, run_id: str
+) -> Arrival | FileResult:
+    """A file's result when it is unchanged since its latest arrival (or cannot be read), else
+    the new arrival with its lineage (arrival key and time, in landing-zone order)."""
     rel = _relative(path, raw_dir)
     started = time.perf_counter()
     try:
-        if not schema_ready:
-            ensure_raw_schema(con)
-        result = _ingest_one(con, path, rel, run_id, reference)
-    except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
-        result = FileResult(
-            file_path=rel, status="failed", message=f"{rel}: {type(exc).__name__}: {exc}"
+        content = content_of(path)
+        latest = latest_arrival(con, rel)
+        if not changes_landing_zone(latest, content):
+            assert latest is not None
+            return FileResult(
+                file_path=rel,
+                status="skipped",
+                file_hash=content.file_hash,
+                message=f"{rel}: unchanged since its arrival at {latest.ingested_at} "
+                f"(status {latest.status})",
+                seconds=round(time.perf_counter() - started, 4),
+            )
+        ctx = FileContext(
+            file_path=rel,
+            file_hash=content.file_hash,
+            ingested_at=arrival_time(),
+            run_id=run_id,
+            arrival_id=next_arrival_id(con),
         )
-    result.seconds = round(time.perf_counter() - started, 4)
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+    except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
+        return _failed(rel, f"{rel}: {type(exc).__name__}: {exc}", started)
+    result = FileResult(file_path=rel, status=LOADED, file_hash=content.file_hash)
+    return Arrival(path, rel, content, ctx, mtime, result, started)
+
+
+def _failed(rel: str, message: str, started: float) -> FileResult:
+    return FileResult(
+        file_path=rel,
+        status="failed",
+        message=message,
+        seconds=round(time.perf_counter() - started, 4),
+    )
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection, item: tuple[Arrival, Future[Prepared]] | FileResult
+) -> FileResult:
+    """Write a planned file in its own transaction once it is prepared; its result."""
+    if isinstance(item, FileResult):
+        return item
+    arrival, future = item
+    prepared = future.result()
+    started = time.perf_counter()
+    if prepared.failed is not None:
+        return _failed(arrival.rel, prepared.failed, arrival.started)
+    try:
+        result = _transaction(con, arrival, prepared)
+    except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
+        result = _failed(arrival.rel, f"{arrival.rel}: {type(exc).__name__}: {exc}", started)
+    # the file's own work: its preparation and its write (not the time it waited in line)
+    result.seconds = round(prepared.seconds + time.perf_counter() - started, 4)
     return result
 
 
-def _ingest_one(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    rel: str,
-    run_id: str,
-    reference: Reference | None,
+def _transaction(
+    con: duckdb.DuckDBPyConnection, arrival: Arrival, prepared: Prepared
 ) -> FileResult:
-    content = content_of(path)
-    file_hash = content.file_hash
-    result = FileResult(file_path=rel, status=LOADED, file_hash=file_hash)
-    latest = latest_arrival(con, rel)
-    if not changes_landing_zone(latest, content):
-        assert latest is not None
-        result.status = "skipped"
-        result.message = (
-            f"{rel}: unchanged since its arrival at {latest.ingested_at} (status {latest.status})"
-        )
-        return result
-    ref = reference or load_reference()
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-    ctx = FileContext(
-        file_path=rel,
-        file_hash=file_hash,
-        ingested_at=arrival_time(),
-        run_id=run_id,
-        arrival_id=next_arrival_id(con),
-    )
+    """The file's rows (or its rejection) and its ``raw.ingested_files`` row, one transaction."""
+    result = arrival.result
     con.begin()
     try:
         try:
-            _load(con, path, rel, ctx, ref, result)
+            _write_rows(con, arrival, prepared)
         except FileRejectedError as exc:
             con.rollback()
             con.begin()
             text = str(exc)
             result = FileResult(
-                file_path=rel,
+                file_path=arrival.rel,
                 status=REJECTED,
-                file_hash=file_hash,
+                file_hash=arrival.content.file_hash,
                 file_format=result.file_format,
                 encoding=result.encoding,
             )
-            result.message = text if text.startswith(rel) else f"{rel}: {text}"
-        _record(con, result, ctx, mtime, content.sidecar_hash)
+            result.message = text if text.startswith(arrival.rel) else f"{arrival.rel}: {text}"
+        _record(con, result, arrival.ctx, arrival.mtime, arrival.content.sidecar_hash)
         con.commit()
     except BaseException:
         con.rollback()  # nothing of this file remains; the next run ingests it again
@@ -297,10 +334,9 @@ def ingest_all(
     try:
         ensure_raw_schema(con)
         with one_checkpoint(con):
-            for path in discover_files(raw_dir):
-                results.append(
-                    ingest_file(con, path, raw_dir, run_id, reference=reference, schema_ready=True)
-                )
+            results = list(
+                ingest_files(con, discover_files(raw_dir), raw_dir, run_id, reference=reference)
+            )
     finally:
         con.close()
     if lake is not None:

@@ -5,6 +5,7 @@ lineage; quarantined rows and the file's message and row accounting (private to
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -107,8 +108,15 @@ def records_by_table(
 _VALIDATORS = {"observations": validate_observations, "count_observations": validate_counts}
 
 
-def validate_and_insert(
-    con: duckdb.DuckDBPyConnection,
+@dataclass(frozen=True)
+class Validated:
+    """A file's records after validation: the rows each raw table loads, and the quarantine."""
+
+    loaded: dict[str, pl.DataFrame]
+    quarantined: pl.DataFrame
+
+
+def validate_records(
     by_kind: dict[str, list[pl.DataFrame]],
     read: FileTables,
     rel: str,
@@ -116,8 +124,14 @@ def validate_and_insert(
     desc: SourceDescription,
     ctx: FileContext,
     result: FileResult,
-) -> None:
-    """Validate the records, insert loaded and quarantined rows; fills ``result``."""
+) -> Validated:
+    """Validate the records (no warehouse needed: it runs beside the previous file's insert);
+    fills ``result``'s row accounting and message.
+
+    Raises:
+        FileRejectedError: the file has a header but no data rows.
+    """
+    loaded: dict[str, pl.DataFrame] = {}
     quarantined = []
     n_read = 0
     for kind, frames in by_kind.items():
@@ -125,9 +139,8 @@ def validate_and_insert(
             continue
         records = pl.concat(frames, how="diagonal_relaxed")
         n_read += records.height
-        loaded, bad = _VALIDATORS[kind](records, ref, desc, ctx)
-        insert_rows(con, kind, loaded, ctx)
-        result.rows_loaded += loaded.height
+        loaded[kind], bad = _VALIDATORS[kind](records, ref, desc, ctx)
+        result.rows_loaded += loaded[kind].height
         quarantined.append(bad)
     if read.decoded and read.decoded.bad_lines:
         quarantined.append(encoding_quarantine(read.decoded, rel))
@@ -135,7 +148,6 @@ def validate_and_insert(
     if n_read == 0:
         raise FileRejectedError("the table has a header but no data rows")
     bad = pl.concat(quarantined, how="vertical_relaxed") if quarantined else pl.DataFrame()
-    insert_rows(con, "quarantine", bad, ctx)
     result.rows_read = n_read
     result.rows_quarantined = bad.height
     if result.rows_read != result.rows_loaded + result.rows_quarantined:  # a bug, never data
@@ -145,3 +157,13 @@ def validate_and_insert(
         reasons = Counter(bad["reason_code"].to_list())
         notes.insert(0, "quarantined: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
     result.message = "; ".join(notes)
+    return Validated(loaded, bad)
+
+
+def insert_validated(
+    con: duckdb.DuckDBPyConnection, validated: Validated, ctx: FileContext
+) -> None:
+    """Insert a validated file's loaded and quarantined rows (inside the file's transaction)."""
+    for kind, frame in validated.loaded.items():
+        insert_rows(con, kind, frame, ctx)
+    insert_rows(con, "quarantine", validated.quarantined, ctx)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ import pytest
 
 from pipelines.config import PROJECT_ROOT
 from pipelines.ingest import core, ingest_all, ingest_file
+from pipelines.ingest import prepare as preparing
 from pipelines.ingest.loading import ROW_GROUP_ROWS, row_group_batches
 from pipelines.reference import load_reference
 
@@ -75,15 +77,15 @@ import os, signal, sys
 from pathlib import Path
 from pipelines.ingest import core
 
-real, seen = core.ingest_file, []
+real = core.ingest_files
 
 def second_file_dies(*args, **kwargs):
-    if seen:  # the first file has committed; the batch's checkpoint has not run
+    for result in real(*args, **kwargs):
+        yield result
+        # the first file has committed; the batch's checkpoint has not run
         os.kill(os.getpid(), signal.SIGKILL)
-    seen.append(args[1])
-    return real(*args, **kwargs)
 
-core.ingest_file = second_file_dies
+core.ingest_files = second_file_dies
 core.ingest_all(Path(sys.argv[1]), Path(sys.argv[2]), "killed-run", seeds_dir=Path(sys.argv[3]))
 """
 
@@ -141,3 +143,39 @@ def test_rows_reach_duckdb_in_row_group_batches_in_their_order(tmp_path) -> None
     finally:
         con.close()
     assert got == list(range(frame.height))
+
+
+def test_the_next_file_is_parsed_while_one_is_written(tmp_path, raw_dir, seeds_dir, monkeypatch):
+    """``ingest_files`` prepares the next new arrival on a second thread while the warehouse
+    writes the current one: the first file's write waits until the second file's parse has
+    started (it would wait forever if the two ran one after the other), and both still load
+    in landing-zone order, each with its own arrival."""
+    _stamp(write(raw_dir / "first.csv", V1), 0)
+    _stamp(write(raw_dir / "second.csv", V1.replace("2020", "2019")), 10)
+    second_parsing = threading.Event()
+    real_parse, real_write = preparing.parse_and_validate, core._write_rows
+
+    def parse(arrival, ref):
+        if arrival.rel == "second.csv":
+            second_parsing.set()
+        return real_parse(arrival, ref)
+
+    def write_rows(con, arrival, prepared):
+        if arrival.rel == "first.csv":
+            assert second_parsing.wait(timeout=30), "the second file was not parsed meanwhile"
+        return real_write(con, arrival, prepared)
+
+    monkeypatch.setattr(preparing, "parse_and_validate", parse)
+    monkeypatch.setattr(core, "_write_rows", write_rows)
+    db = tmp_path / "w.duckdb"
+    results = ingest_all(db, raw_dir, "r", seeds_dir=seeds_dir)
+    assert [(r.file_path, r.status) for r in results] == [
+        ("first.csv", "loaded"),
+        ("second.csv", "loaded"),
+    ]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert query(
+            con,
+            "select file_path, count(*) from raw.observations group by file_path, ingested_at "
+            "order by min(ingested_at)",
+        ) == [("first.csv", results[0].rows_loaded), ("second.csv", results[1].rows_loaded)]

@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.config import PROJECT_ROOT
 from pipelines.ingest import core, discover_files, ingest_all, ingest_file
+from pipelines.ingest import prepare as preparing
 
 from .conftest import query, write
 
@@ -231,17 +232,24 @@ def test_rows_read_equals_loaded_plus_quarantined_for_every_file(tmp_path, raw_d
         con.close()
 
 
-def test_one_broken_file_does_not_stop_the_run(tmp_path, raw_dir, seeds_dir, monkeypatch):
+# where a file can crash: while it is parsed (on the preparing thread) or while it is written
+@pytest.mark.parametrize(
+    ("module", "stage"), [(preparing, "parse_and_validate"), (core, "_write_rows")]
+)
+def test_one_broken_file_does_not_stop_the_run(
+    tmp_path, raw_dir, seeds_dir, monkeypatch, module, stage
+):
     good = _stamp(write(raw_dir / "good.csv", V1), 1)
     _stamp(write(raw_dir / "boom.csv", V2), 0)
-    real = core._load
+    real = getattr(module, stage)
 
-    def flaky(con, path, *args):
-        if path.name == "boom.csv":
+    def flaky(*args):
+        arrival = next(a for a in args if isinstance(a, preparing.Arrival))
+        if arrival.path.name == "boom.csv":
             raise MemoryError("simulated crash")
-        return real(con, path, *args)
+        return real(*args)
 
-    monkeypatch.setattr(core, "_load", flaky)
+    monkeypatch.setattr(module, stage, flaky)
     results = ingest_all(tmp_path / "w.duckdb", raw_dir, "r", seeds_dir=seeds_dir)
     assert [(r.file_path, r.status) for r in results] == [
         ("boom.csv", "failed"),
