@@ -159,7 +159,12 @@ def ingest_file(
         ``failed`` (nothing recorded, so the next run retries); KeyboardInterrupt propagates.
     """
     if not schema_ready:
-        ensure_raw_schema(con)
+        started = time.perf_counter()
+        try:
+            ensure_raw_schema(con)
+        except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
+            rel = _relative(Path(path), raw_dir)
+            return _failed(rel, f"{rel}: {type(exc).__name__}: {exc}", started)
     return next(iter(ingest_files(con, [path], raw_dir, run_id, reference=reference)))
 
 
@@ -258,11 +263,12 @@ def _finish(
     prepared = future.result()
     started = time.perf_counter()
     if prepared.failed is not None:
-        return _failed(arrival.rel, prepared.failed, arrival.started)
-    try:
-        result = _transaction(con, arrival, prepared)
-    except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
-        result = _failed(arrival.rel, f"{arrival.rel}: {type(exc).__name__}: {exc}", started)
+        result = _failed(arrival.rel, prepared.failed, started)
+    else:
+        try:
+            result = _transaction(con, arrival, prepared)
+        except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
+            result = _failed(arrival.rel, f"{arrival.rel}: {type(exc).__name__}: {exc}", started)
     # the file's own work: its preparation and its write (not the time it waited in line)
     result.seconds = round(prepared.seconds + time.perf_counter() - started, 4)
     return result
