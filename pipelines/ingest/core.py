@@ -34,7 +34,7 @@ from pipelines.ingest.arrivals import (
     latest_arrival,
 )
 from pipelines.ingest.context import FileContext
-from pipelines.ingest.errors import FileRejectedError
+from pipelines.ingest.errors import FileRejectedError, failure_message
 from pipelines.ingest.loading import insert_validated
 from pipelines.ingest.prepare import Arrival, Prepared, prepare
 from pipelines.ingest.registers import ingest_register
@@ -164,7 +164,7 @@ def ingest_file(
             ensure_raw_schema(con)
         except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
             rel = _relative(Path(path), raw_dir)
-            return _failed(rel, f"{rel}: {type(exc).__name__}: {exc}", started)
+            return _failed(rel, failure_message(rel, exc), started)
     return next(iter(ingest_files(con, [path], raw_dir, run_id, reference=reference)))
 
 
@@ -194,7 +194,7 @@ def ingest_files(
                     try:
                         ref = ref or load_reference()
                     except Exception as exc:  # noqa: BLE001 — reported per file, as any error
-                        text = f"{planned.rel}: {type(exc).__name__}: {exc}"
+                        text = failure_message(planned.rel, exc)
                         ahead.append(_failed(planned.rel, text, planned.started))
                     else:
                         ahead.append((planned, pool.submit(prepare, planned, ref)))
@@ -239,7 +239,7 @@ def _plan(
         )
         mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
     except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
-        return _failed(rel, f"{rel}: {type(exc).__name__}: {exc}", started)
+        return _failed(rel, failure_message(rel, exc), started)
     result = FileResult(file_path=rel, status=LOADED, file_hash=content.file_hash)
     return Arrival(path, rel, content, ctx, mtime, result, started)
 
@@ -268,7 +268,7 @@ def _finish(
         try:
             result = _transaction(con, arrival, prepared)
         except Exception as exc:  # noqa: BLE001 — reported per file; KeyboardInterrupt propagates
-            result = _failed(arrival.rel, f"{arrival.rel}: {type(exc).__name__}: {exc}", started)
+            result = _failed(arrival.rel, failure_message(arrival.rel, exc), started)
     # the file's own work: its preparation and its write (not the time it waited in line)
     result.seconds = round(prepared.seconds + time.perf_counter() - started, 4)
     return result

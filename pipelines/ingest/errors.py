@@ -8,3 +8,8 @@ class FileRejectedError(Exception):
 
     The message names the problem; :func:`pipelines.ingest.core.ingest_file` prefixes the file.
     """
+
+
+def failure_message(rel: str, exc: BaseException) -> str:
+    """The message of a file that failed unexpectedly (status ``failed``, retried next run)."""
+    return f"{rel}: {type(exc).__name__}: {exc}"

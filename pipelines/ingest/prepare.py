@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipelines.ingest.arrivals import Content
 from pipelines.ingest.context import FileContext
-from pipelines.ingest.errors import FileRejectedError
+from pipelines.ingest.errors import FileRejectedError, failure_message
 from pipelines.ingest.layout import HeaderInfo
 from pipelines.ingest.loading import Validated, records_by_table, validate_records
 from pipelines.ingest.readers import file_format
@@ -57,7 +57,7 @@ def prepare(arrival: Arrival, ref: Reference) -> Prepared:
     except FileRejectedError as exc:
         prepared.rejected = str(exc)
     except Exception as exc:  # noqa: BLE001 — reported per file (status failed)
-        prepared.failed = f"{arrival.rel}: {type(exc).__name__}: {exc}"
+        prepared.failed = failure_message(arrival.rel, exc)
     prepared.seconds = time.perf_counter() - started
     return prepared
 
