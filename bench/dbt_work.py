@@ -7,6 +7,7 @@ indicators (the "computed indicators" stage).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,55 @@ def summarise_run_results(results: dict[str, Any]) -> dict[str, Any]:
         "rows_affected": rows,
         "node_spans": node_spans(results),
     }
+
+
+def sql_share(log: Path, results: dict[str, Any]) -> dict[str, Any]:
+    """How much of an invocation's node time its SQL took, from the debug log it wrote beside
+    ``run_results.json`` (each ``SQLQueryStatus`` event gives a statement's seconds).
+
+    ``node_s`` is the nodes' summed ``execution_time`` (over dbt's threads), ``sql_s`` the
+    statements' summed seconds; ``dbt_own_s`` the rest: compiling, rendering Jinja, the
+    adapter's calls, which dbt pays per node whatever the rows. Empty without a readable JSON
+    log (a run's dbt, started by dagster-dbt, writes one).
+    """
+    statements, seconds = 0, 0.0
+    try:
+        with log.open(encoding="utf-8") as fh:
+            for line in fh:
+                if '"SQLQueryStatus"' not in line:
+                    continue
+                try:
+                    event = json.loads(line)
+                except ValueError:  # a line cut short (dbt stopped while writing it)
+                    continue
+                if event.get("info", {}).get("name") == "SQLQueryStatus":
+                    statements += 1
+                    seconds += float(event.get("data", {}).get("elapsed") or 0.0)
+    except OSError:
+        return {}
+    if not statements:  # not a debug log of JSON lines: no split to give
+        return {}
+    node_s = sum(float(r.get("execution_time") or 0.0) for r in results.get("results", []))
+    return {
+        "nodes": len(results.get("results", [])),
+        "node_s": round(node_s, 2),
+        "sql_statements": statements,
+        "sql_s": round(seconds, 2),
+        "dbt_own_s": round(max(node_s - seconds, 0.0), 2),
+    }
+
+
+def sql_share_note(name: str, share: dict[str, Any]) -> str:
+    """One line for the printed notes from :func:`sql_share`'s figures."""
+    own, total = share["dbt_own_s"], share["node_s"]
+    return (
+        f"{name}: dbt ran {share['nodes']} nodes for {total:.1f} s of node time (summed over its "
+        f"threads), {share['sql_s']:.1f} s of it in {share['sql_statements']} SQL statements; "
+        f"{own:.1f} s ({own / total:.0%}) is dbt's own work per node (compiling, Jinja, the "
+        "adapter's calls)"
+        if total
+        else f"{name}: dbt ran no node"
+    )
 
 
 def rows_written(db: Path, manifest: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench import ours
+from bench.dbt_work import sql_share_note
 from bench.incremental_files import write_incremental_file
 from bench.measure import MB, MemorySampler, Stage, measure
 from bench.results import ScaleResult
@@ -78,6 +79,8 @@ def _incremental_file(
         inc.add(job)
         job.detail = ours.sensor_run(ws, log_name=f"sensor_run_{kind}")
     job.detail.update(dbt_work_since(ws, started))
+    if share := job.detail.get("dbt_sql_share"):
+        inc.notes.append(sql_share_note(name, share))
     job.detail["ingested_files_last_run"] = last_run_files(ws)
     job.detail["steps_s"] = latest_run_steps(ws)
     # What the run's GX steps validated: the regions re-validated (the others' earlier results

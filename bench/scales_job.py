@@ -11,7 +11,7 @@ import duckdb
 
 from bench import ours
 from bench.dbt_path import critical_path, describe
-from bench.dbt_work import rows_written, summarise_run_results
+from bench.dbt_work import rows_written, sql_share, sql_share_note, summarise_run_results
 from bench.measure import MemorySampler, Stage, measure
 from bench.results import ScaleResult
 from bench.workspace import Workspace
@@ -25,6 +25,8 @@ def main_job_stage(sampler: MemorySampler, result: ScaleResult, ws: Workspace, n
     st.detail.update(dbt_work_since(ws, started))
     if path := st.detail.get("dbt_critical_path"):
         result.notes.append(f"{name}: {describe(path)}")
+    if share := st.detail.get("dbt_sql_share"):
+        result.notes.append(sql_share_note(name, share))
     return st
 
 
@@ -59,6 +61,9 @@ def dbt_work_since(ws: Workspace, started: float) -> dict[str, Any]:
             if chain["elapsed_s"] > merged.get("dbt_critical_path", {}).get("elapsed_s", -1.0):
                 merged["dbt_critical_path"] = chain
         merged["dbt_invocations"] += 1
+        for key, value in sql_share(path.parent / "dbt.log", doc).items():
+            share = merged.setdefault("dbt_sql_share", {})
+            share[key] = round(share.get(key, 0) + value, 2)
         merged.setdefault("dbt_elapsed_s", 0.0)
         merged["dbt_elapsed_s"] += summary["dbt_elapsed_s"]
         for kind, statuses in summary["nodes"].items():
