@@ -40,9 +40,10 @@ def summarise_run_results(results: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def sql_share(log: Path, results: dict[str, Any]) -> dict[str, Any]:
+def sql_share(log: Path, summary: dict[str, Any]) -> dict[str, Any]:
     """How much of an invocation's node time its SQL took, from the debug log it wrote beside
-    ``run_results.json`` (each ``SQLQueryStatus`` event gives a statement's seconds).
+    ``run_results.json`` (each ``SQLQueryStatus`` event gives a statement's seconds) and the
+    invocation's :func:`summarise_run_results`.
 
     ``node_s`` is the nodes' summed ``execution_time`` (over dbt's threads), ``sql_s`` the
     statements' summed seconds; ``dbt_own_s`` the rest: compiling, rendering Jinja, the
@@ -66,9 +67,9 @@ def sql_share(log: Path, results: dict[str, Any]) -> dict[str, Any]:
         return {}
     if not statements:  # not a debug log of JSON lines: no split to give
         return {}
-    node_s = sum(float(r.get("execution_time") or 0.0) for r in results.get("results", []))
+    node_s = sum(summary["execution_s_by_type"].values())
     return {
-        "nodes": len(results.get("results", [])),
+        "nodes": sum(n for statuses in summary["nodes"].values() for n in statuses.values()),
         "node_s": round(node_s, 2),
         "sql_statements": statements,
         "sql_s": round(seconds, 2),

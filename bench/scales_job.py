@@ -61,7 +61,7 @@ def dbt_work_since(ws: Workspace, started: float) -> dict[str, Any]:
             if chain["elapsed_s"] > merged.get("dbt_critical_path", {}).get("elapsed_s", -1.0):
                 merged["dbt_critical_path"] = chain
         merged["dbt_invocations"] += 1
-        for key, value in sql_share(path.parent / "dbt.log", doc).items():
+        for key, value in sql_share(path.parent / "dbt.log", summary).items():
             share = merged.setdefault("dbt_sql_share", {})
             share[key] = round(share.get(key, 0) + value, 2)
         merged.setdefault("dbt_elapsed_s", 0.0)

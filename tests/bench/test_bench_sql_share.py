@@ -9,14 +9,16 @@ from dbt.adapters.events.types import SQLQuery, SQLQueryStatus
 from dbt_common.events.base_types import msg_from_base_event
 from dbt_common.events.functions import msg_to_json
 
-from bench.dbt_work import sql_share, sql_share_note
+from bench.dbt_work import sql_share, sql_share_note, summarise_run_results
 
-RESULTS = {
-    "results": [
-        {"unique_id": "model.p.a", "execution_time": 1.0},
-        {"unique_id": "test.p.t", "execution_time": 2.0},
-    ]
-}
+RESULTS = summarise_run_results(
+    {
+        "results": [
+            {"unique_id": "model.p.a", "status": "success", "execution_time": 1.0},
+            {"unique_id": "test.p.t", "status": "pass", "execution_time": 2.0},
+        ]
+    }
+)
 
 
 def _line(event: object) -> str:
